@@ -1,0 +1,42 @@
+package dev.pairlock.hal.i2c;
+
+/**
+ * A target on one bus, with the SMBus operations of the Linux {@code i2c_smbus_*} family.
+ * Values are unsigned and returned in an {@code int}. Register numbers are 0..255, byte values
+ * 0..255, word values 0..65535, blocks at most 32 bytes; anything else is rejected with a
+ * {@link dev.pairlock.hal.HalArgumentException} before any bus traffic.
+ *
+ * <p>Every failure is an {@link I2cException} naming the bus, address and register.
+ */
+public interface I2cDevice {
+    int MAX_BLOCK = 32;
+
+    I2cBus bus();
+
+    I2cAddress address();
+
+    /** SMBus quick command: the R/W bit only, used to probe for presence. */
+    void quick(boolean read);
+
+    int readByte();
+
+    void writeByte(int value);
+
+    int readByteData(int register);
+
+    void writeByteData(int register, int value);
+
+    int readWordData(int register);
+
+    void writeWordData(int register, int value);
+
+    /** SMBus block read (the device says how many bytes); fills {@code dst} from 0 and returns the count. */
+    int readBlockData(int register, byte[] dst);
+
+    void writeBlockData(int register, byte[] src, int length);
+
+    /** I2C block read of exactly {@code length} bytes (1..32) into {@code dst} from 0. */
+    void readI2cBlockData(int register, byte[] dst, int length);
+
+    void writeI2cBlockData(int register, byte[] src, int length);
+}

@@ -1,0 +1,23 @@
+package dev.pairlock.hal.peer;
+
+/**
+ * The datagram channel to the peer SC (the seed's "I2 network"), independent of the heartbeat
+ * line. Frames may be lost; nothing is acknowledged at this layer.
+ */
+public interface PeerLink extends AutoCloseable {
+    /** Sends one frame; returns without waiting. A frame the link cannot carry is dropped. */
+    void send(byte[] frame);
+
+    /** Frames from the peer are handed to {@code receiver}; replaces any previous receiver. */
+    void onFrame(FrameReceiver receiver);
+
+    @Override
+    default void close() {
+    }
+
+    /** Receives frames from the peer. */
+    @FunctionalInterface
+    interface FrameReceiver {
+        void onFrame(byte[] frame);
+    }
+}
