@@ -1,0 +1,95 @@
+package dev.pairlock.bench;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cheapest real ioctl, {@code FIONREAD} on an empty pipe: the kernel work is a lock and a
+ * copy-out of 4 bytes, so the figure is dominated by the call path being measured. One call per
+ * invocation: a native call cannot be hoisted, and the C baseline pays its own loop in the same way.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 2, jvmArgs = {"--enable-native-access=ALL-UNNAMED"})
+public class NativeCallBench {
+
+    /** The same downcall as pairlock's, minus errno capture: shows what the capture costs. */
+    static final MethodHandle IOCTL_NO_CAPTURE = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().findOrThrow("ioctl"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            Linker.Option.firstVariadicArg(2));
+
+    Arena arena;
+    CallState callState;
+    MemorySegment count;
+    Memory jnaCount;
+    Pointer jnaCountPointer;
+    int readFd;
+    int writeFd;
+    long request;
+
+    @Setup(Level.Trial)
+    public void openPipe() {
+        arena = Arena.ofConfined();
+        callState = CallState.allocate(arena, Integer.BYTES);
+        count = callState.scratch();
+        int[] fds = Libc.pipe2(callState, Libc.O_CLOEXEC);
+        readFd = fds[0];
+        writeFd = fds[1];
+        jnaCount = new Memory(Integer.BYTES);
+        jnaCountPointer = jnaCount;
+        request = Libc.FIONREAD;
+    }
+
+    @TearDown(Level.Trial)
+    public void closePipe() {
+        Libc.close(callState, readFd);
+        Libc.close(callState, writeFd);
+        jnaCount.close();
+        arena.close();
+    }
+
+    @Benchmark
+    public int pairlockLibc() {
+        return Libc.tryIoctl(callState, readFd, request, count);
+    }
+
+    @Benchmark
+    public int ffmNoCapture() throws Throwable {
+        return (int) IOCTL_NO_CAPTURE.invokeExact(readFd, request, count);
+    }
+
+    @Benchmark
+    public int jnaDirect() {
+        return JnaDirectLibc.ioctl(readFd, request, jnaCountPointer);
+    }
+
+    @Benchmark
+    public int jnaInterface() {
+        return JnaLibc.C.ioctl(readFd, request, jnaCountPointer);
+    }
+}

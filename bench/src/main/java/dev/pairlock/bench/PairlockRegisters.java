@@ -1,0 +1,36 @@
+package dev.pairlock.bench;
+
+import dev.pairlock.clockregs.MappedRegisterWindow;
+import dev.pairlock.hal.reg.RegisterWindow;
+import java.nio.file.Path;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The register file mapped by pairlock's clock-regs, held as the HAL's {@link RegisterWindow}
+ * interface the way the Gchip driver holds it, so the figure includes the interface call, the
+ * offset check and the access-mode dispatch that production code pays.
+ */
+@State(Scope.Thread)
+public class PairlockRegisters {
+    public Path file;
+    public RegisterWindow window;
+    public long offset;
+    public int value;
+
+    @Setup(Level.Trial)
+    public void map() {
+        file = RegisterFile.create();
+        window = MappedRegisterWindow.file(file, 0, RegisterFile.WINDOW_BYTES);
+        offset = RegisterFile.REGISTER_OFFSET;
+        value = 0x00c0_ffee;
+    }
+
+    @TearDown(Level.Trial)
+    public void unmap() {
+        window.close();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.pairlock.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pairlock.libc.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every ioctl benchmark must measure a successful FIONREAD, not a fast failure path: with bytes
+ * waiting in the pipe, each binding returns 0 and reports the same count.
+ */
+class NativeCallAgreementTest {
+    private final NativeCallBench bench = new NativeCallBench();
+
+    @BeforeEach
+    void open() {
+        bench.openPipe();
+    }
+
+    @AfterEach
+    void close() {
+        bench.closePipe();
+    }
+
+    @Test
+    void everyBindingSucceedsAndReportsTheBytesWaitingInThePipe() throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment bytes = a.allocate(5);
+            assertEquals(5, Libc.write(bench.callState, bench.writeFd, bytes, 5));
+        }
+        assertEquals(0, bench.pairlockLibc());
+        assertEquals(5, bench.count.get(ValueLayout.JAVA_INT, 0));
+        bench.count.set(ValueLayout.JAVA_INT, 0, -1);
+        assertEquals(0, bench.ffmNoCapture());
+        assertEquals(5, bench.count.get(ValueLayout.JAVA_INT, 0));
+        assertEquals(0, bench.jnaDirect());
+        assertEquals(5, bench.jnaCount.getInt(0));
+        bench.jnaCount.setInt(0, -1);
+        assertEquals(0, bench.jnaInterface());
+        assertEquals(5, bench.jnaCount.getInt(0));
+    }
+
+    @Test
+    void anEmptyPipeReportsZeroBytes() {
+        bench.count.set(ValueLayout.JAVA_INT, 0, -1);
+        assertEquals(0, bench.pairlockLibc());
+        assertEquals(0, bench.count.get(ValueLayout.JAVA_INT, 0));
+    }
+}

@@ -1,0 +1,51 @@
+"""Checks of the report generator: python3 -m unittest discover -s bench -p 'test_results.py'"""
+import json
+import os
+import tempfile
+import unittest
+
+import results
+
+
+class StatisticsTest(unittest.TestCase):
+    def test_error_is_the_99_9_percent_half_width(self):
+        f = results.sample_figure([1.0, 2.0, 3.0])
+        self.assertAlmostEqual(f.mean, 2.0)
+        # sd 1, n 3, t(0.9995, 2) = 31.599
+        self.assertAlmostEqual(f.err, 31.599 / 3 ** 0.5, places=3)
+
+    def test_ratio_combines_relative_errors_in_quadrature(self):
+        r = results.ratio(results.Figure(4.0, 0.4), results.Figure(2.0, 0.2))
+        self.assertAlmostEqual(r.mean, 2.0)
+        self.assertAlmostEqual(r.err, 2.0 * (0.1 ** 2 + 0.1 ** 2) ** 0.5)
+
+
+class ReportTest(unittest.TestCase):
+    def test_targets_are_marked_met_or_missed_and_misses_get_a_note(self):
+        def run(name, score, alloc=0.0):
+            return {"benchmark": results.PKG + name, "mode": "avgt",
+                    "primaryMetric": {"score": score, "scoreError": score / 100, "scoreUnit": "ns/op"},
+                    "secondaryMetrics": {"gc.alloc.rate.norm": {"score": alloc}}}
+        jmh = [run(f"RegisterReadBench.loop_pairlock{k}", 0.5) for k, _ in results.MODES]
+        jmh += [run(f"RegisterWriteBench.loop_pairlock{k}", 0.5) for k, _ in results.MODES]
+        jmh += [run("RegisterReadBench.loop_jnaPointer", 20.0), run("RegisterWriteBench.loop_jnaPointer", 20.0),
+                run("NativeCallBench.pairlockLibc", 400.0)]
+        with tempfile.TemporaryDirectory() as d:
+            paths = {k: os.path.join(d, k) for k in ("jmh", "c", "out")}
+            with open(paths["jmh"], "w") as f:
+                json.dump(jmh, f)
+            with open(paths["c"], "w") as f:
+                json.dump({"iterations": 10, "read": [0.3, 0.3, 0.3], "write": [0.3, 0.3, 0.3],
+                           "ioctl_fionread": [300.0, 300.0, 300.0]}, f)
+            results.main(["--jmh", paths["jmh"], "--c", paths["c"], "--out", paths["out"], "--notes", ""])
+            with open(paths["out"]) as f:
+                text = f.read()
+        self.assertIn("| read OPAQUE ≤ 2× C | 1.667 ± 0.017× | met |", text)
+        self.assertIn("| read VOLATILE ≥ 20× faster than JNA | 40.000 ± 0.566× | met |", text)
+        self.assertIn("| ioctl through pairlock libc ≤ 1.15× C | 1.333 ± 0.013× | missed |", text)
+        self.assertIn("- **ioctl**:", text)
+        self.assertNotIn("- **read-vs-c**:", text)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,229 @@
+package dev.pairlock.clockregs;
+
+import dev.pairlock.hal.DeviceUnavailableException;
+import dev.pairlock.hal.HalArgumentException;
+import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.RegisterWindow;
+import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.ErrnoException;
+import dev.pairlock.libc.Libc;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * 32-bit registers in an mmap'ed window: physical memory through {@code /dev/mem}, a UIO map, a
+ * PCI {@code resourceN} file or a plain file. The enclosing pages are mapped and the window sits
+ * at the requested offset inside them. Every access names its memory ordering; there is no plain
+ * access, so a polling loop is never hoisted and stores are never merged.
+ *
+ * <p>The mapping belongs to a shared arena, so an access after {@link #close()} is refused rather
+ * than touching unmapped memory.
+ */
+public final class MappedRegisterWindow implements RegisterWindow {
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+
+    private final String name;
+    private final long size;
+    private final Arena arena;
+    private final MemorySegment registers;
+
+    private MappedRegisterWindow(String name, long size, Arena arena, MemorySegment registers) {
+        this.name = name;
+        this.size = size;
+        this.arena = arena;
+        this.registers = registers;
+    }
+
+    /**
+     * Physical address range {@code [physicalAddress, physicalAddress + size)} through
+     * {@code /dev/mem}, uncached (O_SYNC). Needs root and a kernel that allows the range
+     * (CONFIG_STRICT_DEVMEM lets only non-RAM ranges such as PCI BARs through).
+     */
+    public static MappedRegisterWindow devMem(long physicalAddress, long size) {
+        return map(Source.DEV_MEM, "/dev/mem", physicalAddress, size,
+                String.format("/dev/mem@0x%x", physicalAddress));
+    }
+
+    /** Map {@code map} of UIO device {@code uio}, as {@code /sys/class/uio/uioN/maps/mapM} describes it. */
+    public static MappedRegisterWindow uio(int uio, int map) {
+        return uio(Path.of("/sys/class/uio/uio" + uio), Path.of("/dev/uio" + uio), map);
+    }
+
+    /** A UIO map described under {@code sysDevice} (the uioN sysfs directory) and mapped from {@code node}. */
+    public static MappedRegisterWindow uio(Path sysDevice, Path node, int map) {
+        HalArgumentException.checkRange("UIO map index", map, 0, 4);
+        Path dir = sysDevice.resolve("maps").resolve("map" + map);
+        long mapSize = readHex(dir.resolve("size"), node);
+        long inPage = Files.exists(dir.resolve("offset")) ? readHex(dir.resolve("offset"), node) : 0;
+        int page = Libc.pageSize();
+        if (mapSize <= 0 || inPage < 0 || inPage >= page) {
+            throw new DeviceUnavailableException(dir.toString(), "describes an unusable map (size 0x"
+                    + Long.toHexString(mapSize) + ", offset in page 0x" + Long.toHexString(inPage) + ")",
+                    "fix the UIO driver's mem[] entry");
+        }
+        // UIO selects map M by the mmap offset M * pagesize; the region starts inPage bytes into it
+        return map(Source.UIO, node.toString(), (long) map * page, inPage, inPage + mapSize,
+                mapSize, node + "/map" + map);
+    }
+
+    /** {@code size} bytes at {@code offset} of a PCI BAR's sysfs file, e.g. {@code /sys/bus/pci/devices/0000:00:04.0/resource2}. */
+    public static MappedRegisterWindow pciResource(Path resource, long offset, long size) {
+        return map(Source.PCI_RESOURCE, resource.toString(), offset, size, resource + "@0x" + Long.toHexString(offset));
+    }
+
+    /** {@code size} bytes at {@code offset} of a plain file (tests, or a shared-memory stand-in for a device). */
+    public static MappedRegisterWindow file(Path file, long offset, long size) {
+        return map(Source.FILE, file.toString(), offset, size, file + "@0x" + Long.toHexString(offset));
+    }
+
+    private static MappedRegisterWindow map(Source source, String path, long offset, long size, String name) {
+        if (offset < 0) {
+            throw new HalArgumentException(name + ": offset 0x" + Long.toHexString(offset) + " is negative");
+        }
+        long page = Libc.pageSize();
+        long pageStart = offset & -page;
+        return map(source, path, pageStart, offset - pageStart, offset - pageStart + size, size, name);
+    }
+
+    /** Maps {@code [fileOffset, fileOffset + roundUp(span))} and keeps {@code [delta, delta + size)} of it. */
+    private static MappedRegisterWindow map(Source source, String path, long fileOffset, long delta, long span,
+            long size, String name) {
+        if (size <= 0 || (size & 3) != 0) {
+            throw new HalArgumentException(name + ": window size " + size
+                    + " is invalid: use a positive multiple of 4 bytes (32-bit registers)");
+        }
+        if (((fileOffset + delta) & 3) != 0) {
+            throw new HalArgumentException(name + ": window start is not 4-byte aligned: 32-bit registers need it");
+        }
+        checkRegularFileLength(source, path, fileOffset + delta + size);
+        long page = Libc.pageSize();
+        long length = (span + page - 1) & -page;
+        Arena arena = Arena.ofShared();
+        try (Arena setup = Arena.ofConfined()) {
+            CallState cs = CallState.allocate(setup);
+            int fd;
+            try {
+                fd = Libc.open(cs, path, Libc.O_RDWR | Libc.O_CLOEXEC | (source == Source.DEV_MEM ? Libc.O_SYNC : 0));
+            } catch (ErrnoException e) {
+                throw RegisterErrors.openFailure(source, path, e.number(), e.errno().description());
+            }
+            MemorySegment mapping;
+            try {
+                mapping = Libc.mmap(cs, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, fileOffset);
+            } catch (ErrnoException e) {
+                throw RegisterErrors.mapFailure(source, name, e.number(), e.errno().description());
+            } finally {
+                Libc.tryClose(cs, fd); // the mapping outlives the descriptor
+            }
+            long address = mapping.address();
+            MemorySegment owned = mapping.reinterpret(length, arena, ignored -> unmap(address, length));
+            return new MappedRegisterWindow(name, size, arena, owned.asSlice(delta, size));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void unmap(long address, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            Libc.munmap(CallState.allocate(a), MemorySegment.ofAddress(address).reinterpret(length));
+        }
+    }
+
+    /** Touching a mapped page past the end of a file raises SIGBUS: refuse such a window up front. */
+    private static void checkRegularFileLength(Source source, String path, long needed) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p)) {
+            return;
+        }
+        try {
+            long length = Files.size(p);
+            if (length < needed) {
+                throw new DeviceUnavailableException(path, "is " + length + " bytes but the window ends at byte " + needed,
+                        source == Source.FILE ? "extend the file (truncate -s " + needed + " " + path + ") or shrink the window"
+                                : "check the offset and size against the BAR size");
+            }
+        } catch (IOException e) {
+            throw new DeviceUnavailableException(path, "cannot be examined (" + e.getMessage() + ")", "check that it exists");
+        }
+    }
+
+    private static long readHex(Path file, Path node) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
+        } catch (IOException | NumberFormatException e) {
+            throw new DeviceUnavailableException(file.toString(), "cannot read the UIO map description ("
+                    + e.getMessage() + ")", "check that " + node + " is bound to a UIO driver (ls /sys/class/uio)");
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int read32(long offset, AccessMode mode) {
+        check(offset);
+        try {
+            return switch (mode) {
+                case OPAQUE -> (int) INT.getOpaque(registers, offset);
+                case ACQUIRE_RELEASE -> (int) INT.getAcquire(registers, offset);
+                case VOLATILE -> (int) INT.getVolatile(registers, offset);
+            };
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public void write32(long offset, int value, AccessMode mode) {
+        check(offset);
+        try {
+            switch (mode) {
+                case OPAQUE -> INT.setOpaque(registers, offset, value);
+                case ACQUIRE_RELEASE -> INT.setRelease(registers, offset, value);
+                case VOLATILE -> INT.setVolatile(registers, offset, value);
+            }
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    private void check(long offset) {
+        if (offset < 0 || offset > size - 4 || (offset & 3) != 0) {
+            throw new HalArgumentException(String.format(
+                    "register window %s: offset 0x%x is invalid: use a multiple of 4 in 0x0..0x%x", name, offset, size - 4));
+        }
+    }
+
+    private DeviceUnavailableException closed() {
+        return new DeviceUnavailableException(name, "the register window is closed", "map it again");
+    }
+
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Where a window comes from, for messages that say what to do. */
+    enum Source { DEV_MEM, UIO, PCI_RESOURCE, FILE }
+}

@@ -1,0 +1,48 @@
+package dev.pairlock.failover;
+
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.clock.RefSel;
+
+/** What the core asks the runtime to do. MAIN-only writes are re-checked against the lease by the runtime. */
+public sealed interface Command {
+    /** LEADER is MAIN-only; FOLLOWER is always safe (it can never make two leaders). */
+    record WriteRefSel(RefSel mode) implements Command {
+        public boolean mainOnly() {
+            return mode == RefSel.LEADER;
+        }
+    }
+
+    record ReadPresence(int slot) implements Command {
+    }
+
+    /** MAIN-only: read phase lock and, in the same step, select {@code to} only if locked (or the board's input is dead). */
+    record SwitchSpllIfLocked(int slot, ScId to) implements Command {
+    }
+
+    record ReadPhaseLock() implements Command {
+    }
+
+    /** The fence: only a claimant or a MAIN asserts it. */
+    record AssertReset() implements Command {
+    }
+
+    record ReleaseReset() implements Command {
+    }
+
+    record Send(PeerMessage message) implements Command {
+    }
+
+    record Beat() implements Command {
+    }
+
+    /** Deliver a {@link Event.Wake} after this delay. */
+    record WakeAfter(long delayNanos) implements Command {
+    }
+
+    record Log(HealthEvent event) implements Command {
+    }
+
+    /** Failfast: stop every write now, set follower, reboot later. */
+    record Halt() implements Command {
+    }
+}

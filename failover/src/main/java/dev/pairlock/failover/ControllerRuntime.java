@@ -1,0 +1,297 @@
+package dev.pairlock.failover;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.HalException;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.board.Presence;
+import dev.pairlock.hal.board.Spll;
+import dev.pairlock.hal.board.SpllStatus;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.time.Scheduler;
+import java.util.ArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The imperative shell around a {@link ControllerLogic}: executes its commands against one SC's
+ * {@link ControllerHardware}, feeds results back as events, drives the tick. Every task it schedules
+ * carries the incarnation it was made in, so a stopped, halted or rebooted controller never acts on
+ * an old incarnation's timer or completion.
+ *
+ * <p>S3 is enforced here, not trusted to the core: LEADER, SPLL selects and reset assertion re-check
+ * the authority against the clock in the same step that writes, and a lapsed authority turns the
+ * write into {@link Event.AuthorityLapsed} (the core then halts).
+ */
+public final class ControllerRuntime {
+    /** What the runtime reports to whoever watches it (the simulator's checker and timeline, a log). */
+    public interface Listener {
+        default void onRoleChange(ScId sc, Role role, long epoch, long nowNanos) {
+        }
+
+        default void onHealth(ScId sc, HealthEvent event) {
+        }
+
+        default void onHalt(ScId sc, long nowNanos) {
+        }
+    }
+
+    private final ControllerHardware hw;
+    private final CoreConfig cfg;
+    private final Scheduler scheduler;
+    private final Lanes lanes;
+    private final Function<CoreConfig, ControllerLogic> protocol;
+    private final Listener listener;
+    private final long rebootDelayNanos;
+    private final ArrayList<Command> out = new ArrayList<>();
+
+    private ControllerLogic core;
+    private int incarnation;
+    private boolean running;
+    private volatile long authorityUntil = Long.MIN_VALUE;
+    private volatile boolean claimant;
+
+    /**
+     * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
+     *                         defers tasks while the SC is stalled)
+     * @param rebootDelayNanos after a failfast halt, restart the software this much later (0 = never)
+     */
+    public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes,
+                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos) {
+        this.hw = hw;
+        this.cfg = cfg;
+        this.scheduler = scheduler;
+        this.lanes = lanes;
+        this.protocol = protocol;
+        this.listener = listener;
+        this.rebootDelayNanos = rebootDelayNanos;
+    }
+
+    public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes, Listener listener) {
+        this(hw, cfg, scheduler, lanes, ControllerCore::new, listener, 3 * cfg.fdtNanos());
+    }
+
+    /** Boots the software (power on, reset released, or a restart). */
+    public void start() {
+        incarnation++;
+        running = true;
+        core = protocol.apply(cfg);
+        int inc = incarnation;
+        hw.peerLink().onFrame(frame -> scheduler.schedule(0, () -> {
+            if (inc == incarnation) {
+                PeerMessage m;
+                try {
+                    m = PeerCodec.decode(frame);
+                } catch (IllegalArgumentException e) {
+                    listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), 0));
+                    return;
+                }
+                deliver(new Event.Frame(m));
+            }
+        }));
+        deliver(new Event.Boot(hw.gchip().refSel()));
+        scheduleTick(inc);
+    }
+
+    /** The software stops (power off, held in reset): nothing of this incarnation runs any more. */
+    public void stop() {
+        // always a new incarnation: a halted SC's pending reboot must die with it too
+        running = false;
+        incarnation++;
+        authorityUntil = Long.MIN_VALUE;
+        claimant = false;
+    }
+
+    private void scheduleTick(int inc) {
+        scheduler.schedule(cfg.tickNanos(), () -> {
+            if (inc == incarnation) {
+                deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier()));
+                if (inc == incarnation) {
+                    scheduleTick(inc);
+                }
+            }
+        });
+    }
+
+    /** Delivers an outside event (operator, sync engine) on this SC's scheduler, like everything else. */
+    public void post(Event event) {
+        int inc = incarnation;
+        scheduler.schedule(0, () -> {
+            if (inc == incarnation) {
+                deliver(event);
+            }
+        });
+    }
+
+    /** Hands one event to the core and executes what it asks for. */
+    public void deliver(Event event) {
+        if (!running) {
+            return;
+        }
+        Role before = core.role();
+        out.clear();
+        core.handle(event, now(), out);
+        authorityUntil = core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
+        claimant = core.role() == Role.BECOMING_MAIN;
+        if (core.role() != before) {
+            listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
+        }
+        Command[] todo = out.toArray(new Command[0]);
+        for (Command c : todo) {
+            if (!running) {
+                return;
+            }
+            execute(c);
+        }
+    }
+
+    private long now() {
+        return hw.clock().nanos();
+    }
+
+    private boolean authorised() {
+        return running && now() < authorityUntil;
+    }
+
+    private void execute(Command c) {
+        int inc = incarnation;
+        switch (c) {
+            case Command.Beat b -> hw.heartbeatOut().beat();
+            case Command.Send s -> hw.peerLink().send(PeerCodec.encode(s.message()));
+            case Command.Log l -> listener.onHealth(cfg.self(), l.event());
+            case Command.WakeAfter w -> scheduler.schedule(w.delayNanos(), () -> {
+                if (inc == incarnation) {
+                    deliver(new Event.Wake());
+                }
+            });
+            case Command.WriteRefSel w -> onLane(Lanes.LOCAL, inc, () -> {
+                if (w.mainOnly() && !authorised()) {
+                    return new Event.AuthorityLapsed();
+                }
+                try {
+                    hw.gchip().setRefSel(w.mode());
+                    return new Event.RefSelWritten(w.mode(), hw.gchip().refSel(), true);
+                } catch (HalException e) {
+                    return new Event.RefSelWritten(w.mode(), safeRefSel(), false);
+                }
+            });
+            case Command.ReadPhaseLock r -> onLane(Lanes.LOCAL, inc, () -> new Event.PhaseLockRead(hw.gchip().phaseLocked()));
+            case Command.ReadPresence r -> onLane(r.slot(), inc, () -> readPresence(r.slot()));
+            case Command.SwitchSpllIfLocked s -> onLane(s.slot(), inc, () -> switchIfLocked(s.slot(), s.to()));
+            case Command.AssertReset a -> onLane(Lanes.LOCAL, inc, () -> {
+                if (!running || !(claimant || authorised())) {
+                    return new Event.AuthorityLapsed();
+                }
+                return hw.resetToPeer().map(line -> {
+                    line.assertReset();
+                    return new Event.ResetDone(true, true);
+                }).orElse(new Event.ResetDone(true, false));
+            });
+            case Command.ReleaseReset r -> onLane(Lanes.LOCAL, inc, () -> hw.resetToPeer().map(line -> {
+                line.release();
+                return new Event.ResetDone(false, true);
+            }).orElse(new Event.ResetDone(false, false)));
+            case Command.Halt h -> halt();
+        }
+    }
+
+    private RefSel safeRefSel() {
+        try {
+            return hw.gchip().refSel();
+        } catch (HalException e) {
+            return RefSel.FOLLOWER;
+        }
+    }
+
+    private Event readPresence(int slot) {
+        try {
+            Presence p = hw.boards().board(slot).presence();
+            return p.present() ? new Event.PresenceRead(slot, Event.PresenceRead.Outcome.PRESENT, p.id())
+                    : new Event.PresenceRead(slot, Event.PresenceRead.Outcome.ABSENT, -1);
+        } catch (HalException e) {
+            return new Event.PresenceRead(slot, Event.PresenceRead.Outcome.ERROR, -1);
+        }
+    }
+
+    /** S2 and S3 in one step: authority, the board's input, phase lock, then the select. */
+    private Event switchIfLocked(int slot, ScId to) {
+        if (!authorised()) {
+            return new Event.AuthorityLapsed();
+        }
+        try {
+            Spll spll = hw.boards().board(slot).spll();
+            SpllStatus st = spll.status();
+            if (st.input() == to) {
+                // no clock change, so no lock needed; programming it anyway is what starts a board
+                // whose domain is stopped (cold chassis, new board), which the SPLL status cannot show
+                spll.select(to);
+                return new Event.SpllSwitched(slot, Event.SpllOutcome.ALREADY_OURS);
+            }
+            // a board whose SPLL lost its input has no running domain to stop: moving it is recovery
+            if (!hw.gchip().phaseLocked() && st.locked()) {
+                return new Event.SpllSwitched(slot, Event.SpllOutcome.REFUSED_UNLOCKED);
+            }
+            spll.select(to);
+            return new Event.SpllSwitched(slot, Event.SpllOutcome.SWITCHED);
+        } catch (HalException e) {
+            return new Event.SpllSwitched(slot, Event.SpllOutcome.ERROR);
+        }
+    }
+
+    private void onLane(int lane, int inc, Supplier<Event> op) {
+        lanes.submit(lane, () -> inc == incarnation ? op.get() : null, e -> {
+            if (inc == incarnation) {
+                deliver(e);
+            }
+        });
+    }
+
+    /** Failfast: no more writes from this incarnation; FOLLOWER is the one write that is always safe. */
+    private void halt() {
+        long t = now();
+        stop();
+        try {
+            hw.gchip().setRefSel(RefSel.FOLLOWER);
+        } catch (HalException e) {
+            // the halt must not fail: the Gchip is at worst left as it was
+        }
+        listener.onHalt(cfg.self(), t);
+        if (rebootDelayNanos > 0) {
+            int inc = incarnation;
+            scheduler.schedule(rebootDelayNanos, () -> {
+                if (inc == incarnation) {
+                    start();
+                }
+            });
+        }
+    }
+
+    public ScId self() {
+        return cfg.self();
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** The role of the running software; a stopped SC reports UNKNOWN. */
+    public Role role() {
+        return running ? core.role() : Role.UNKNOWN;
+    }
+
+    public long epoch() {
+        return core == null ? 0 : core.epoch();
+    }
+
+    /** MAIN authority: until when this SC may make MAIN-only writes (MIN_VALUE = none). */
+    public long leaseExpiry() {
+        return running && core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
+    }
+
+    public ControllerLogic logic() {
+        return core;
+    }
+
+    public FailoverStatus status() {
+        return core == null ? null : core.status();
+    }
+}

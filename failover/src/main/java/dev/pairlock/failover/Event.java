@@ -1,0 +1,61 @@
+package dev.pairlock.failover;
+
+import dev.pairlock.hal.clock.RefSel;
+
+/** Everything the core reacts to: time, readings, peer frames, completions of its commands, operators. */
+public sealed interface Event {
+    /** The software starts; the runtime reads our Gchip's REF_SEL first (hardware survives restarts). */
+    record Boot(RefSel refSel) implements Event {
+    }
+
+    /**
+     * The periodic tick (every FDT/10): the runtime reads the peer's heartbeat edge count and our
+     * NIC carrier with it, so that a probe costs no extra round trip.
+     */
+    record Tick(long peerEdges, boolean carrier) implements Event {
+    }
+
+    /** A short wake-up the core asked for (waiting for phase lock). */
+    record Wake() implements Event {
+    }
+
+    record Frame(PeerMessage message) implements Event {
+    }
+
+    record PresenceRead(int slot, Outcome outcome, int id) implements Event {
+        public enum Outcome { PRESENT, ABSENT, ERROR }
+    }
+
+    record SpllSwitched(int slot, SpllOutcome outcome) implements Event {
+    }
+
+    enum SpllOutcome {
+        /** Already on our clock: nothing written. */
+        ALREADY_OURS,
+        SWITCHED,
+        /** Phase lock read false immediately before the write: nothing written (S2). */
+        REFUSED_UNLOCKED,
+        ERROR
+    }
+
+    record RefSelWritten(RefSel wanted, RefSel readBack, boolean ok) implements Event {
+    }
+
+    record PhaseLockRead(boolean locked) implements Event {
+    }
+
+    record ResetDone(boolean asserted, boolean ok) implements Event {
+    }
+
+    /** The runtime dropped a MAIN-only write because the lease had lapsed by the time it ran. */
+    record AuthorityLapsed() implements Event {
+    }
+
+    record Operator(Op op) implements Event {
+        public enum Op { FAILOVER_ON, FAILOVER_OFF, FAILOVER_FORCE }
+    }
+
+    /** Priority-1 data-sync status, from the sync engine (the simulator drives it for now). */
+    record SyncStatus(boolean priority1InSync) implements Event {
+    }
+}

@@ -1,0 +1,147 @@
+package dev.pairlock.failover;
+
+import dev.pairlock.failover.Event.PresenceRead;
+import dev.pairlock.hal.ScId;
+import java.util.List;
+
+/**
+ * hwad's MAIN duties as core state: read every slot's presence at once (one lane per bus, so hung
+ * buses cost one timeout in total, not one each), move every present board onto our clock with a
+ * lock check immediately before each select, and keep retrying slots that did not answer.
+ */
+final class MainInit {
+    private static final byte IDLE = 0;
+    private static final byte READING = 1;
+    private static final byte ABSENT = 2;
+    private static final byte ERROR = 3;
+    private static final byte SWITCHING = 4;
+    private static final byte REFUSED = 5;
+    private static final byte ON_US = 6;
+
+    private final byte[] slots;
+    private final boolean[] errorLogged;
+    private final ScId self;
+    private final long scanPeriod;
+    private long nextScan;
+    private long nextFullScan;
+    private boolean active;
+
+    MainInit(int slotCount, ScId self, long fdtNanos) {
+        this.slots = new byte[slotCount];
+        this.errorLogged = new boolean[slotCount];
+        this.self = self;
+        this.scanPeriod = fdtNanos;
+    }
+
+    void start(long now, List<Command> out) {
+        active = true;
+        nextScan = now + scanPeriod;
+        nextFullScan = now + 5 * scanPeriod;
+        for (int s = 0; s < slots.length; s++) {
+            read(s, out);
+        }
+    }
+
+    void stop() {
+        active = false;
+        java.util.Arrays.fill(slots, IDLE);
+    }
+
+    private void read(int s, List<Command> out) {
+        slots[s] = READING;
+        out.add(new Command.ReadPresence(s));
+    }
+
+    private void switchSlot(int s, List<Command> out) {
+        slots[s] = SWITCHING;
+        out.add(new Command.SwitchSpllIfLocked(s, self));
+    }
+
+    /** Returns the slot when it failed for the first time (worth a health event), else -1. */
+    int presence(PresenceRead p, List<Command> out) {
+        int s = p.slot();
+        if (!active || slots[s] != READING) {
+            return -1;
+        }
+        switch (p.outcome()) {
+            case PRESENT -> {
+                errorLogged[s] = false;
+                switchSlot(s, out);
+            }
+            case ABSENT -> slots[s] = ABSENT;
+            case ERROR -> {
+                slots[s] = ERROR;
+                if (!errorLogged[s]) {
+                    errorLogged[s] = true;
+                    return s;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Returns true when the result belonged to a switch we asked for. */
+    boolean switched(Event.SpllSwitched r) {
+        int s = r.slot();
+        if (!active || slots[s] != SWITCHING) {
+            return false;
+        }
+        slots[s] = switch (r.outcome()) {
+            case ALREADY_OURS, SWITCHED -> ON_US;
+            case REFUSED_UNLOCKED -> REFUSED;
+            case ERROR -> ERROR;
+        };
+        return true;
+    }
+
+    void retryRefused(List<Command> out) {
+        if (!active) {
+            return;
+        }
+        for (int s = 0; s < slots.length; s++) {
+            if (slots[s] == REFUSED) {
+                switchSlot(s, out);
+            }
+        }
+    }
+
+    void tick(long now, List<Command> out) {
+        if (!active) {
+            return;
+        }
+        retryRefused(out);
+        boolean full = now >= nextFullScan;
+        if (now >= nextScan) {
+            nextScan = now + scanPeriod;
+            if (full) {
+                nextFullScan = now + 5 * scanPeriod;
+            }
+            for (int s = 0; s < slots.length; s++) {
+                // a board may be swapped while we look away: re-check them all now and then
+                if (slots[s] == ABSENT || slots[s] == ERROR || full && slots[s] == ON_US) {
+                    read(s, out);
+                }
+            }
+        }
+    }
+
+    /** No read or switch outstanding and nothing waiting for lock. */
+    boolean settled() {
+        for (byte b : slots) {
+            if (b == READING || b == SWITCHING || b == REFUSED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int onOurClock() {
+        int n = 0;
+        for (byte b : slots) {
+            if (b == ON_US) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,5 @@
+/** The pairlock failover protocol: a pure step-function core and the runtime that drives it over hal-api. */
+module dev.pairlock.failover {
+    requires transitive dev.pairlock.hal;
+    exports dev.pairlock.failover;
+}

@@ -1,0 +1,234 @@
+package dev.pairlock.failover;
+
+import static dev.pairlock.failover.CoreDriver.only;
+import static dev.pairlock.failover.CoreDriver.sentKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.clock.RefSel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControllerCoreTest {
+    /** SC0 that has seen SC1 alive in UNKNOWN claims; returns the driver in BECOMING_MAIN. */
+    private static CoreDriver sc0Claiming() {
+        CoreDriver sc0 = CoreDriver.of(ScId.SC0);
+        sc0.boot(RefSel.FOLLOWER);
+        sc0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+        sc0.tick(true);
+        sc0.tick(true);
+        sc0.tick(true);
+        assertEquals(Role.BECOMING_MAIN, sc0.core.role());
+        return sc0;
+    }
+
+    private static CoreDriver sc0Main() {
+        CoreDriver sc0 = sc0Claiming();
+        List<Command> c = sc0.frame(PeerMessage.Kind.SPARE_ACK, Role.SPARE, 1, RefSel.FOLLOWER);
+        sc0.completeBoards(c);
+        sc0.step(new Event.RefSelWritten(RefSel.LEADER, RefSel.LEADER, true));
+        assertEquals(Role.MAIN, sc0.core.role());
+        return sc0;
+    }
+
+    @Test
+    void simultaneousStartSc0ClaimsSc1YieldsWithoutReset() {
+        CoreDriver sc0 = sc0Claiming();
+        assertTrue(sentKind(sc0.all, PeerMessage.Kind.CLAIM));
+        CoreDriver sc1 = CoreDriver.of(ScId.SC1);
+        sc1.boot(RefSel.FOLLOWER);
+        List<Command> c = sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER);
+        assertEquals(Role.SPARE, sc1.core.role());
+        assertEquals(List.of(new Command.WriteRefSel(RefSel.FOLLOWER)), only(c, Command.WriteRefSel.class));
+        // the ack only after the follower write read back
+        assertFalse(sentKind(c, PeerMessage.Kind.SPARE_ACK));
+        c = sc1.step(new Event.RefSelWritten(RefSel.FOLLOWER, RefSel.FOLLOWER, true));
+        PeerMessage ack = CoreDriver.sent(c).getFirst();
+        assertEquals(PeerMessage.Kind.SPARE_ACK, ack.kind());
+        assertEquals(1, ack.epoch());
+        assertEquals(RefSel.FOLLOWER, ack.refSel());
+
+        c = sc0.frame(ack.kind(), ack.role(), ack.epoch(), ack.refSel());
+        assertEquals(Role.MAIN, sc0.core.role());
+        assertTrue(only(c, Command.WriteRefSel.class).contains(new Command.WriteRefSel(RefSel.LEADER)));
+        assertEquals(2, only(c, Command.ReadPresence.class).size(), "every slot read at once");
+        assertTrue(only(sc0.all, Command.AssertReset.class).isEmpty(), "a peer that acked is never reset");
+        assertTrue(only(sc1.all, Command.AssertReset.class).isEmpty());
+    }
+
+    @Test
+    void sc1NeverClaimsWhileSc0IsAliveAndUndecided() {
+        CoreDriver sc1 = CoreDriver.of(ScId.SC1);
+        sc1.boot(RefSel.FOLLOWER);
+        for (int i = 0; i < 50; i++) {
+            sc1.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+            sc1.tick(true);
+        }
+        assertEquals(Role.UNKNOWN, sc1.core.role());
+        assertFalse(sentKind(sc1.all, PeerMessage.Kind.CLAIM));
+    }
+
+    @Test
+    void claimantThatCannotConfirmSpareFencesThenLeads() {
+        CoreDriver sc0 = sc0Claiming();
+        List<Command> c = List.of();
+        for (int i = 0; i < 6 && only(c, Command.AssertReset.class).isEmpty(); i++) {
+            c = sc0.tick(true); // the heartbeat is alive, but no ack ever comes
+        }
+        assertEquals(1, only(c, Command.AssertReset.class).size());
+        assertEquals(Role.BECOMING_MAIN, sc0.core.role(), "not MAIN before the fence is in place");
+        c = sc0.step(new Event.ResetDone(true, true));
+        assertEquals(Role.MAIN, sc0.core.role());
+        assertTrue(only(c, Command.WriteRefSel.class).contains(new Command.WriteRefSel(RefSel.LEADER)));
+        assertTrue(sc0.logged(HealthEvent.Kind.PEER_FENCED));
+    }
+
+    @Test
+    void leaseLapsedAfterAPauseHaltsInsteadOfWriting() {
+        CoreDriver sc0 = sc0Main();
+        long lease = sc0.core.leaseExpiry();
+        assertTrue(lease > sc0.now);
+        sc0.now = lease + 1; // a GC pause: the next tick runs late
+        List<Command> c = sc0.step(new Event.Tick(sc0.edges + 2, true));
+        assertEquals(Role.HALTED, sc0.core.role());
+        assertEquals(List.of(new Command.Halt()), only(c, Command.Halt.class));
+        assertTrue(only(c, Command.SwitchSpllIfLocked.class).isEmpty());
+        assertEquals(Long.MIN_VALUE, sc0.core.leaseExpiry());
+        assertTrue(sc0.step(new Event.Tick(sc0.edges + 4, true)).isEmpty(), "a halted core does nothing");
+    }
+
+    @Test
+    void leaseIsRenewedOnEveryTimelyTick() {
+        CoreDriver sc0 = sc0Main();
+        for (int i = 0; i < 20; i++) {
+            sc0.frame(PeerMessage.Kind.PONG, Role.SPARE, 1, RefSel.FOLLOWER);
+            sc0.tick(true);
+            assertEquals(sc0.now + sc0.cfg.leaseNanos(), sc0.core.leaseExpiry());
+        }
+        assertEquals(Role.MAIN, sc0.core.role());
+    }
+
+    private static CoreDriver sc1Spare() {
+        CoreDriver sc1 = CoreDriver.of(ScId.SC1);
+        sc1.boot(RefSel.FOLLOWER);
+        sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER);
+        sc1.step(new Event.RefSelWritten(RefSel.FOLLOWER, RefSel.FOLLOWER, true));
+        sc1.frame(PeerMessage.Kind.PING, Role.MAIN, 1, RefSel.LEADER);
+        assertEquals(Role.SPARE, sc1.core.role());
+        return sc1;
+    }
+
+    @Test
+    void spareTakesOverOnlyAfterFiveMissesOnBothSignals() {
+        CoreDriver sc1 = sc1Spare();
+        for (int i = 0; i < 6; i++) {
+            sc1.frame(PeerMessage.Kind.PONG, Role.MAIN, 1, RefSel.LEADER);
+            sc1.tick(true);
+        }
+        int ticks = 0;
+        while (sc1.core.role() == Role.SPARE && ticks < 40) {
+            sc1.tick(false);
+            ticks++;
+        }
+        assertEquals(Role.BECOMING_MAIN, sc1.core.role());
+        // 5 probes of FDT/5, 2 ticks each: the takeover starts at the 10th silent tick
+        assertEquals(10, ticks);
+        assertTrue(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
+        assertEquals(2, sc1.core.epoch());
+        assertEquals(1, only(sc1.all, Command.AssertReset.class).size());
+    }
+
+    @Test
+    void oneSignalAliveMeansThePeerIsAlive() {
+        CoreDriver sc1 = sc1Spare();
+        for (int i = 0; i < 40; i++) {
+            sc1.tick(true); // heartbeat fine, the link says nothing at all
+        }
+        assertEquals(Role.SPARE, sc1.core.role());
+        assertTrue(sc1.logged(HealthEvent.Kind.SIGNAL_FAILED));
+    }
+
+    @Test
+    void everySignalLostOnOurSideIsALocalFaultNotATakeover() {
+        CoreDriver sc1 = sc1Spare();
+        sc1.carrier = false;
+        for (int i = 0; i < 40; i++) {
+            sc1.tick(false);
+        }
+        assertEquals(Role.SPARE, sc1.core.role());
+        assertTrue(sc1.logged(HealthEvent.Kind.LOCAL_FAULT));
+        assertTrue(only(sc1.all, Command.AssertReset.class).isEmpty());
+        // carrier back while the peer beats again: still no takeover
+        sc1.carrier = true;
+        sc1.tick(true);
+        sc1.tick(true);
+        assertEquals(Role.SPARE, sc1.core.role());
+    }
+
+    @Test
+    void failoverOffMeansADeadMainIsNotReplaced() {
+        CoreDriver sc1 = sc1Spare();
+        sc1.step(new Event.Operator(Event.Operator.Op.FAILOVER_OFF));
+        for (int i = 0; i < 40; i++) {
+            sc1.tick(false);
+        }
+        assertEquals(Role.SPARE, sc1.core.role());
+        assertTrue(sc1.logged(HealthEvent.Kind.FAILOVER_DISABLED_PEER_DEAD));
+    }
+
+    @Test
+    void switchoverIsRefusedWhilePriorityOneIsNotInSync() {
+        CoreDriver sc0 = sc0Main();
+        sc0.step(new Event.SyncStatus(false));
+        List<Command> c = sc0.step(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        assertEquals(Role.MAIN, sc0.core.role());
+        assertFalse(sentKind(c, PeerMessage.Kind.HANDOVER));
+        HealthEvent refusal = only(c, Command.Log.class).getFirst().event();
+        assertEquals(HealthEvent.Kind.SWITCHOVER_REFUSED, refusal.kind());
+        assertEquals(1, refusal.value());
+    }
+
+    @Test
+    void plannedSwitchoverNeverHasTwoLeadersOrTwoMains() {
+        CoreDriver a = sc0Main();
+        for (int i = 0; i < 4; i++) {
+            a.frame(PeerMessage.Kind.PONG, Role.SPARE, 1, RefSel.FOLLOWER);
+            a.tick(true);
+        }
+        CoreDriver b = sc1Spare();
+        List<Command> c = a.step(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        // A demotes first: SPARE in epoch 2, no LEADER->FOLLOWER yet (it keeps clocking the boards)
+        assertEquals(Role.SPARE, a.core.role());
+        assertEquals(2, a.core.epoch());
+        assertTrue(only(c, Command.WriteRefSel.class).isEmpty());
+        assertTrue(sentKind(c, PeerMessage.Kind.HANDOVER));
+
+        c = b.frame(PeerMessage.Kind.HANDOVER, Role.SPARE, 2, RefSel.LEADER);
+        assertEquals(Role.MAIN, b.core.role());
+        assertTrue(only(c, Command.WriteRefSel.class).isEmpty(), "B must not lead while A leads");
+        c = b.completeBoards(c);
+        assertTrue(sentKind(c, PeerMessage.Kind.SET_FOLLOWER), "boards moved while locked, then A steps back");
+
+        c = a.frame(PeerMessage.Kind.SET_FOLLOWER, Role.MAIN, 2, RefSel.FOLLOWER);
+        assertEquals(List.of(new Command.WriteRefSel(RefSel.FOLLOWER)), only(c, Command.WriteRefSel.class));
+        c = a.step(new Event.RefSelWritten(RefSel.FOLLOWER, RefSel.FOLLOWER, true));
+        assertTrue(sentKind(c, PeerMessage.Kind.FOLLOWER_ACK));
+
+        b.frame(PeerMessage.Kind.FOLLOWER_ACK, Role.SPARE, 2, RefSel.FOLLOWER);
+        c = b.tick(true);
+        assertTrue(only(c, Command.WriteRefSel.class).contains(new Command.WriteRefSel(RefSel.LEADER)));
+    }
+
+    @Test
+    void staleEpochClaimsAreIgnored() {
+        CoreDriver sc1 = sc1Spare();
+        sc1.frame(PeerMessage.Kind.PING, Role.MAIN, 5, RefSel.LEADER);
+        sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 6, RefSel.FOLLOWER);
+        assertEquals(6, sc1.core.epoch());
+        List<Command> c = sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 3, RefSel.FOLLOWER);
+        assertEquals(6, sc1.core.epoch());
+        assertTrue(only(c, Command.WriteRefSel.class).isEmpty());
+    }
+}

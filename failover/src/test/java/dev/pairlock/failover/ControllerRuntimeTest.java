@@ -1,0 +1,212 @@
+package dev.pairlock.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.board.Board;
+import dev.pairlock.hal.board.BoardBay;
+import dev.pairlock.hal.board.Presence;
+import dev.pairlock.hal.board.Spll;
+import dev.pairlock.hal.board.SpllStatus;
+import dev.pairlock.hal.clock.Gchip;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.heartbeat.HeartbeatInput;
+import dev.pairlock.hal.heartbeat.HeartbeatListener;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.hal.i2c.I2cBuses;
+import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.time.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The shell enforces S2 and S3 itself, whatever the protocol asks for. */
+class ControllerRuntimeTest {
+    private long now;
+    private final List<Runnable> due = new ArrayList<>();
+    private RefSel refSel = RefSel.FOLLOWER;
+    private boolean phaseLocked;
+    private ScId spllInput = ScId.SC1;
+    private int selects;
+
+    private final Scheduler scheduler = (delay, task) -> {
+        due.add(task);
+        return () -> { };
+    };
+
+    private void runDue() {
+        while (!due.isEmpty()) {
+            due.removeFirst().run();
+        }
+    }
+
+    private ControllerHardware hardware() {
+        Spll spll = new Spll() {
+            @Override
+            public SpllStatus status() {
+                return new SpllStatus(spllInput, true);
+            }
+
+            @Override
+            public void select(ScId input) {
+                selects++;
+                spllInput = input;
+            }
+        };
+        Board board = new Board() {
+            public int slot() {
+                return 0;
+            }
+
+            public Presence presence() {
+                return Presence.of(0x5A);
+            }
+
+            public Spll spll() {
+                return spll;
+            }
+        };
+        BoardBay bay = new BoardBay() {
+            public int slotCount() {
+                return 1;
+            }
+
+            public Board board(int slot) {
+                return board;
+            }
+        };
+        Gchip gchip = new Gchip() {
+            public RefSel refSel() {
+                return refSel;
+            }
+
+            public void setRefSel(RefSel mode) {
+                refSel = mode;
+            }
+
+            public boolean phaseLocked() {
+                return phaseLocked;
+            }
+        };
+        I2cBuses buses = new I2cBuses() {
+            public List<Integer> numbers() {
+                return List.of(0);
+            }
+
+            public I2cBus bus(int number) {
+                throw new UnsupportedOperationException("not used");
+            }
+
+            public void close() {
+            }
+        };
+        HeartbeatInput in = new HeartbeatInput() {
+            public long edgeCount() {
+                return 0;
+            }
+
+            public AutoCloseable listen(HeartbeatListener listener) {
+                return () -> { };
+            }
+        };
+        PeerLink link = new PeerLink() {
+            public void send(byte[] frame) {
+            }
+
+            public boolean carrier() {
+                return true;
+            }
+
+            public void onFrame(FrameReceiver receiver) {
+            }
+        };
+        return new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.empty(), link,
+                () -> now, scheduler);
+    }
+
+    /** A protocol that is MAIN with a lease until t=100 and asks for whatever the test queues. */
+    private final class Scripted implements ControllerLogic {
+        final List<Command> next = new ArrayList<>();
+        final List<Event> seen = new ArrayList<>();
+
+        public void handle(Event event, long nowNanos, List<Command> out) {
+            seen.add(event);
+            out.addAll(next);
+            next.clear();
+        }
+
+        public Role role() {
+            return Role.MAIN;
+        }
+
+        public long epoch() {
+            return 1;
+        }
+
+        public long leaseExpiry() {
+            return 100;
+        }
+
+        public FailoverStatus status() {
+            return null;
+        }
+    }
+
+    private Scripted start() {
+        Scripted logic = new Scripted();
+        CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
+        ControllerRuntime rt = new ControllerRuntime(hardware(), cfg, scheduler,
+                new MeteredLanes(scheduler, () -> 0, 1), c -> logic, new ControllerRuntime.Listener() { }, 0);
+        rt.start();
+        this.runtime = rt;
+        return logic;
+    }
+
+    private ControllerRuntime runtime;
+
+    @Test
+    void aLeaderWriteAfterTheLeaseLapsedIsDroppedAndReported() {
+        Scripted logic = start();
+        now = 150;
+        logic.next.add(new Command.WriteRefSel(RefSel.LEADER));
+        runtime.deliver(new Event.Wake());
+        runDue();
+        assertEquals(RefSel.FOLLOWER, refSel);
+        assertInstanceOf(Event.AuthorityLapsed.class, logic.seen.getLast());
+    }
+
+    @Test
+    void aLeaderWriteWithinTheLeaseHappens() {
+        Scripted logic = start();
+        now = 50;
+        logic.next.add(new Command.WriteRefSel(RefSel.LEADER));
+        runtime.deliver(new Event.Wake());
+        runDue();
+        assertEquals(RefSel.LEADER, refSel);
+        assertEquals(new Event.RefSelWritten(RefSel.LEADER, RefSel.LEADER, true), logic.seen.getLast());
+    }
+
+    @Test
+    void anSpllIsNotSwitchedWhileThePhaseLockReadsFalse() {
+        Scripted logic = start();
+        now = 10;
+        phaseLocked = false;
+        logic.next.add(new Command.SwitchSpllIfLocked(0, ScId.SC0));
+        runtime.deliver(new Event.Wake());
+        runDue();
+        assertEquals(0, selects);
+        assertEquals(new Event.SpllSwitched(0, Event.SpllOutcome.REFUSED_UNLOCKED), logic.seen.getLast());
+
+        phaseLocked = true;
+        logic.next.add(new Command.SwitchSpllIfLocked(0, ScId.SC0));
+        runtime.deliver(new Event.Wake());
+        runDue();
+        assertEquals(1, selects);
+        assertEquals(ScId.SC0, spllInput);
+        assertTrue(logic.seen.contains(new Event.SpllSwitched(0, Event.SpllOutcome.SWITCHED)));
+    }
+}

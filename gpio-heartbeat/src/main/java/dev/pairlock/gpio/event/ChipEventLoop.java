@@ -1,0 +1,264 @@
+package dev.pairlock.gpio.event;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.Libc;
+import dev.pairlock.libc.NativeErrno;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One thread per GPIO chip that waits (epoll) on every registered fd of the chip's line requests
+ * and runs their handlers, plus an eventfd that wakes it for close and for deregistration
+ * barriers. A handler runs on this thread only, one at a time.
+ *
+ * <p>Deregistration from another thread waits until the loop has finished its current batch, so
+ * that the caller may close the fd afterwards without the loop reading a closed (or reused) fd.
+ */
+public final class ChipEventLoop implements AutoCloseable {
+    /** Reads from a ready fd; returns false when the fd is finished (EOF, error) and must be dropped. */
+    @FunctionalInterface
+    public interface ReadyHandler {
+        boolean onReady();
+    }
+
+    private record Registration(int fd, ReadyHandler handler) {
+    }
+
+    private static final long WAKE_TOKEN = 0;
+    private static final int MAX_EVENTS = 16;
+
+    private final String name;
+    private final Arena arena = Arena.ofShared();
+    private final CallState loopState;
+    private final CallState callerState;
+    private final MemorySegment events;
+    private final MemorySegment ctlEvent;
+    private final MemorySegment wakeValue;
+    private final long eventSize = Libc.EPOLL_EVENT.byteSize();
+    private final long dataOffset = Libc.EPOLL_EVENT.byteOffset(PathElement.groupElement("data"));
+    private final int epfd;
+    private final int wakefd;
+    private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
+    private final Queue<CompletableFuture<Void>> barriers = new ConcurrentLinkedQueue<>();
+    private final AtomicLong nextToken = new AtomicLong(1);
+    private final Consumer<Throwable> onHandlerFailure;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile int failedErrno;
+    private volatile boolean closedOnLoop;
+    private boolean closed;
+
+    public ChipEventLoop(String name, Consumer<Throwable> onHandlerFailure) {
+        this.name = name;
+        this.onHandlerFailure = onHandlerFailure;
+        this.loopState = CallState.allocate(arena);
+        this.callerState = CallState.allocate(arena);
+        this.events = arena.allocate(Libc.EPOLL_EVENT, MAX_EVENTS);
+        this.ctlEvent = arena.allocate(Libc.EPOLL_EVENT);
+        this.wakeValue = arena.allocate(JAVA_LONG);
+        int ep = -1;
+        int wf = -1;
+        try {
+            ep = Libc.epollCreate1(callerState, Libc.EPOLL_CLOEXEC);
+            wf = Libc.eventfd(callerState, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+            this.epfd = ep;
+            this.wakefd = wf;
+            control(Libc.EPOLL_CTL_ADD, wakefd, WAKE_TOKEN);
+        } catch (RuntimeException e) {
+            closeQuietly(wf);
+            closeQuietly(ep);
+            arena.close();
+            throw e;
+        }
+        this.thread = Thread.ofPlatform().daemon().name("gpio-events-" + name).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Watches {@code fd} for input; returns the token for {@link #deregister}. */
+    public long register(int fd, ReadyHandler handler) {
+        if (stopping) {
+            throw new IllegalStateException("event loop of " + name + " is closed");
+        }
+        long token = nextToken.getAndIncrement();
+        registrations.put(token, new Registration(fd, handler));
+        synchronized (callerState) {
+            control(Libc.EPOLL_CTL_ADD, fd, token);
+        }
+        return token;
+    }
+
+    /**
+     * Stops watching; when this returns the handler is not running and will not run again, so the
+     * caller may close the fd. Idempotent; callable from a handler.
+     */
+    public void deregister(long token) {
+        Registration r = registrations.remove(token);
+        if (r == null) {
+            return;
+        }
+        synchronized (callerState) {
+            tryControl(Libc.EPOLL_CTL_DEL, r.fd(), token);
+        }
+        awaitBatchEnd();
+    }
+
+    public int registeredCount() {
+        return registrations.size();
+    }
+
+    /** errno that ended the loop abnormally, or 0. */
+    public int failedErrno() {
+        return failedErrno;
+    }
+
+    public boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stopping = true;
+        if (isLoopThread()) {
+            // closed from a handler: the loop releases its own resources when it returns
+            closedOnLoop = true;
+            return;
+        }
+        wake();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        release();
+    }
+
+    private void awaitBatchEnd() {
+        if (isLoopThread() || !thread.isAlive()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        barriers.add(done);
+        wake();
+        if (!thread.isAlive()) {
+            done.complete(null);
+        }
+        done.join();
+    }
+
+    private void wake() {
+        synchronized (wakeValue) {
+            wakeValue.set(JAVA_LONG, 0, 1);
+            Libc.tryWrite(callerState, wakefd, wakeValue, Long.BYTES);
+        }
+    }
+
+    private void run() {
+        MemorySegment drain = arena.allocate(JAVA_LONG);
+        try {
+            while (!stopping) {
+                int n = Libc.tryEpollWait(loopState, epfd, events, MAX_EVENTS, -1);
+                if (n < 0) {
+                    if (loopState.errno() == NativeErrno.EINTR) {
+                        continue;
+                    }
+                    failedErrno = loopState.errno();
+                    onHandlerFailure.accept(new IllegalStateException("epoll_wait on " + name + " failed: "
+                            + NativeErrno.of(failedErrno) + "; edge events of this chip stop"));
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    long token = events.get(JAVA_LONG_UNALIGNED, i * eventSize + dataOffset);
+                    if (token == WAKE_TOKEN) {
+                        Libc.tryRead(loopState, wakefd, drain, Long.BYTES);
+                        continue;
+                    }
+                    Registration r = registrations.get(token);
+                    if (r != null && !dispatch(r)) {
+                        registrations.remove(token);
+                        tryControlOnLoop(r.fd());
+                    }
+                }
+                completeBarriers();
+            }
+        } finally {
+            stopping = true;
+            completeBarriers();
+            if (closedOnLoop) {
+                release();
+            }
+        }
+    }
+
+    private boolean dispatch(Registration r) {
+        try {
+            return r.handler().onReady();
+        } catch (RuntimeException | Error e) {
+            // a listener's bug must not stop the heartbeat monitor of every other line on the chip
+            onHandlerFailure.accept(e);
+            return true;
+        }
+    }
+
+    private void completeBarriers() {
+        CompletableFuture<Void> b;
+        while ((b = barriers.poll()) != null) {
+            b.complete(null);
+        }
+    }
+
+    private void control(int op, int fd, long token) {
+        ctlEvent.set(JAVA_INT, 0, Libc.EPOLLIN);
+        ctlEvent.set(JAVA_LONG_UNALIGNED, dataOffset, token);
+        Libc.epollCtl(callerState, epfd, op, fd, ctlEvent);
+    }
+
+    private void tryControl(int op, int fd, long token) {
+        try {
+            control(op, fd, token);
+        } catch (RuntimeException ignored) {
+            // the fd was closed already, which removed it from the epoll set
+        }
+    }
+
+    private void tryControlOnLoop(int fd) {
+        synchronized (callerState) {
+            tryControl(Libc.EPOLL_CTL_DEL, fd, 0);
+        }
+    }
+
+    private void release() {
+        closeQuietly(wakefd);
+        closeQuietly(epfd);
+        arena.close();
+    }
+
+    private void closeQuietly(int fd) {
+        if (fd >= 0) {
+            Libc.tryClose(callerState, fd);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pairlock.libc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The point of {@link CallState}: once warm, an ioctl (including a failing one) allocates nothing. */
+class WarmCallAllocationTest {
+    private static final int CALLS = 200_000;
+
+    @Test
+    void warmIoctlsAllocateNothingPerCall() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        try (Arena arena = Arena.ofConfined()) {
+            CallState cs = CallState.allocate(arena, 16);
+            int[] p = Libc.pipe2(cs, Libc.O_CLOEXEC);
+            try {
+                MemorySegment count = cs.scratch().asSlice(0, 4);
+                long sum = loop(cs, p[0], count); // warm up: let the JIT compile the call path
+                long before = mx.getThreadAllocatedBytes(tid);
+                sum += loop(cs, p[0], count);
+                long allocated = mx.getThreadAllocatedBytes(tid) - before;
+                assertEquals(0, sum, "an empty pipe has 0 bytes ready");
+                // a few hundred bytes of slack for the measurement itself; one allocation per call would be >= 3 MB
+                assertTrue(allocated < CALLS, allocated + " bytes allocated by " + CALLS + " warm ioctls");
+            } finally {
+                Libc.close(cs, p[0]);
+                Libc.close(cs, p[1]);
+            }
+        }
+    }
+
+    private static long loop(CallState cs, int fd, MemorySegment count) {
+        long sum = 0;
+        for (int i = 0; i < CALLS; i++) {
+            Libc.tryIoctl(cs, fd, Libc.FIONREAD, count);
+            sum += count.get(ValueLayout.JAVA_INT, 0);
+            Libc.tryIoctl(cs, fd, 0x7FFF_0000L, 0L); // fails with ENOTTY: errno capture must not allocate either
+            sum += cs.errno() == NativeErrno.ENOTTY ? 0 : 1;
+        }
+        return sum;
+    }
+}

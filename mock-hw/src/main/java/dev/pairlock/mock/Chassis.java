@@ -1,0 +1,444 @@
+package dev.pairlock.mock;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.HalArgumentException;
+import dev.pairlock.hal.HardwareBackend;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.reg.RegisterWindow;
+import dev.pairlock.mock.TraceEvent.Kind;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The simulated chassis: two SCs and N boards on one {@link VirtualTime}, driven by one seeded
+ * random source, so the same config and the same calls give the same trace, byte for byte.
+ *
+ * <p>HAL calls through {@link #controller(ScId)} happen at the current virtual instant and cost no
+ * real time; the virtual time they would take is added to that SC's busy account
+ * ({@link #drainBusyNanos}). Clock physics, heartbeat edges, frames and fault ends are events on
+ * the virtual time. Ground truth is read through {@link #physics()} and {@link #trace()}.
+ */
+public final class Chassis implements HardwareBackend {
+    static final int HELD_BY_PEER = 1;
+    static final int HELD_BY_FAULT = 2;
+
+    private final ChassisConfig config;
+    private final VirtualTime time;
+    private final SplittableRandom random;
+    private final Trace trace;
+    private final PhaseLock phaseLock;
+    private final BoardModel[] boards;
+    private final SimController[] controllers = new SimController[2];
+    private final boolean[] powered = {true, true};
+    private final RefSel[] refSel = {RefSel.FOLLOWER, RefSel.FOLLOWER};
+    private final int[] resetHolds = new int[2];
+    private final int[] faultResets = new int[2];
+    private final long[] stalledUntil = new long[2];
+    private final long[] busy = new long[2];
+    private final List<TraceEvent> violations = new ArrayList<>();
+    private final List<TraceEvent> physicalLosses = new ArrayList<>();
+    private final List<ControllerLifecycleListener> listeners = new ArrayList<>();
+    private final Physics physics = new Physics(this);
+    long linkSent;
+    long linkDelivered;
+    long linkDropped;
+
+    public Chassis(ChassisConfig config, VirtualTime time) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.time = Objects.requireNonNull(time, "time");
+        this.random = new SplittableRandom(config.seed());
+        this.trace = config.traceCapacity() == 0 ? Trace.keepAll() : Trace.ring(config.traceCapacity());
+        this.phaseLock = new PhaseLock(this);
+        this.boards = new BoardModel[config.slots()];
+        boolean running = config.initialState() == InitialState.RUNNING_SC0_LEADS;
+        if (running) {
+            refSel[0] = RefSel.LEADER;
+        }
+        for (int s = 0; s < boards.length; s++) {
+            BoardModel b = new BoardModel(this, s, config.boardId(s), config.boardPresentAtStart(s));
+            b.spllLocked = b.present;
+            b.running = b.present && running;
+            boards[s] = b;
+        }
+        controllers[0] = new SimController(this, ScId.SC0);
+        controllers[1] = new SimController(this, ScId.SC1);
+        phaseLock.start(running);
+    }
+
+    /** A chassis on a fresh virtual time starting at 0. */
+    public Chassis(ChassisConfig config) {
+        this(config, new VirtualTime());
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public ControllerHardware controller(ScId sc) {
+        return controller0(sc).view;
+    }
+
+    SimController controller0(ScId sc) {
+        return controllers[Objects.requireNonNull(sc, "sc").index()];
+    }
+
+    /** SC {@code sc}'s Gchip registers (what its {@code Gchip} reads and writes). */
+    public RegisterWindow gchipRegisters(ScId sc) {
+        return controller0(sc).registers;
+    }
+
+    /** SC {@code sc}'s simulated GPIO chip: lines hb-out (0), hb-in (1), peer-reset (2). */
+    public dev.pairlock.hal.gpio.GpioChip gpioChip(ScId sc) {
+        return controller0(sc).gpio;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    public ChassisConfig config() {
+        return config;
+    }
+
+    public VirtualTime time() {
+        return time;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public Physics physics() {
+        return physics;
+    }
+
+    /** The chassis' only random source; the harness may draw from it to keep a run a function of one seed. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    // ---- busy account -------------------------------------------------------------------
+
+    void charge(ScId sc, long nanos) {
+        busy[sc.index()] += nanos;
+    }
+
+    /** Virtual time SC {@code sc}'s HAL calls took since the last drain; resets the account. */
+    public long drainBusyNanos(ScId sc) {
+        int i = sc.index();
+        long b = busy[i];
+        busy[i] = 0;
+        return b;
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------
+
+    public void addLifecycleListener(ControllerLifecycleListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public boolean powered(ScId sc) {
+        return powered[sc.index()];
+    }
+
+    public boolean heldInReset(ScId sc) {
+        return resetHolds[sc.index()] != 0;
+    }
+
+    /** Powered and not held in reset: its software may run (it may still be stalled). */
+    public boolean running(ScId sc) {
+        return powered[sc.index()] && resetHolds[sc.index()] == 0;
+    }
+
+    /** Virtual time until which {@code sc}'s software is stalled; 0 or a past time when not stalled. */
+    public long stalledUntil(ScId sc) {
+        return stalledUntil[sc.index()];
+    }
+
+    public boolean stalled(ScId sc) {
+        return stalledUntil[sc.index()] > time.now();
+    }
+
+    RefSel refSel(ScId sc) {
+        return powered[sc.index()] ? refSel[sc.index()] : RefSel.FOLLOWER;
+    }
+
+    boolean phaseLocked() {
+        return phaseLock.locked();
+    }
+
+    void writeRefSel(ScId sc, RefSel value) {
+        if (!running(sc)) {
+            return;
+        }
+        RefSel old = refSel[sc.index()];
+        refSel[sc.index()] = value;
+        trace.record(time.now(), Kind.REF_SEL_WRITE, sc, -1, old.bit(), value.bit());
+        phaseLock.reevaluate();
+    }
+
+    /** Hardware puts REF_SEL back to its reset value; recorded only when it changes. */
+    private void resetRefSel(ScId sc) {
+        RefSel old = refSel[sc.index()];
+        refSel[sc.index()] = RefSel.FOLLOWER;
+        if (old != RefSel.FOLLOWER) {
+            trace.record(time.now(), Kind.REF_SEL_WRITE, sc, -1, old.bit(), 0);
+        }
+    }
+
+    void holdInReset(ScId sc, int source, int by) {
+        int i = sc.index();
+        boolean wasRunning = running(sc);
+        boolean wasHeld = resetHolds[i] != 0;
+        resetHolds[i] |= source;
+        if (!wasHeld) {
+            trace.record(time.now(), Kind.RESET_ASSERT, sc, -1, by, 0);
+            if (powered[i]) {
+                resetRefSel(sc);
+                phaseLock.reevaluate();
+            }
+            controllers[i].dropResetLine();
+            stalledUntil[i] = 0;
+            if (wasRunning) {
+                for (ControllerLifecycleListener l : listeners) {
+                    l.onHeldInReset(sc);
+                }
+            }
+        }
+    }
+
+    void releaseReset(ScId sc, int source) {
+        int i = sc.index();
+        if ((resetHolds[i] & source) == 0) {
+            return;
+        }
+        resetHolds[i] &= ~source;
+        if (resetHolds[i] == 0) {
+            trace.record(time.now(), Kind.RESET_RELEASE, sc, -1, 0, 0);
+            if (powered[i]) {
+                boot(sc);
+            }
+        }
+    }
+
+    private void boot(ScId sc) {
+        for (ControllerLifecycleListener l : listeners) {
+            l.onBoot(sc);
+        }
+    }
+
+    private void powerOff(ScId sc) {
+        int i = sc.index();
+        if (!powered[i]) {
+            return;
+        }
+        powered[i] = false;
+        refSel[i] = RefSel.FOLLOWER;
+        stalledUntil[i] = 0;
+        trace.record(time.now(), Kind.POWER_OFF, sc, -1, 0, 0);
+        controllers[i].dropResetLine();
+        phaseLock.reevaluate();
+        for (BoardModel b : boards) {
+            b.clockLost(sc);
+        }
+        for (ControllerLifecycleListener l : listeners) {
+            l.onPowerOff(sc);
+        }
+    }
+
+    private void powerOn(ScId sc) {
+        int i = sc.index();
+        if (powered[i]) {
+            return;
+        }
+        powered[i] = true;
+        refSel[i] = RefSel.FOLLOWER;
+        trace.record(time.now(), Kind.POWER_ON, sc, -1, 0, 0);
+        phaseLock.reevaluate();
+        for (BoardModel b : boards) {
+            b.clockRestored(sc);
+        }
+        if (resetHolds[i] == 0) {
+            boot(sc);
+        } else {
+            for (ControllerLifecycleListener l : listeners) {
+                l.onHeldInReset(sc);
+            }
+        }
+    }
+
+    // ---- ground truth -----------------------------------------------------------------------
+
+    BoardModel boardModel(int slot) {
+        return boards[slot];
+    }
+
+    void recordViolation(TraceEvent e) {
+        violations.add(e);
+        trace.record(e);
+    }
+
+    void recordPhysicalLoss(TraceEvent e) {
+        physicalLosses.add(e);
+        trace.record(e);
+    }
+
+    List<TraceEvent> violations() {
+        return Collections.unmodifiableList(violations);
+    }
+
+    List<TraceEvent> physicalLosses() {
+        return Collections.unmodifiableList(physicalLosses);
+    }
+
+    /** Frames offered to either peer link, delivered, and dropped (by faults, partitions or a stopped receiver). */
+    public long[] linkCounters() {
+        return new long[] {linkSent, linkDelivered, linkDropped};
+    }
+
+    // ---- faults -------------------------------------------------------------------------------
+
+    /** Injects {@code fault} at {@code atNanos} (not in the past). */
+    public void schedule(Fault fault, long atNanos) {
+        validate(fault);
+        time.scheduleAt(atNanos, () -> inject(fault));
+    }
+
+    /** Injects {@code fault} now and records it in the trace. */
+    public void inject(Fault fault) {
+        validate(fault);
+        long now = time.now();
+        switch (fault) {
+            case Fault.HangBus f -> {
+                faultTrace(f, f.sc(), f.bus(), 0, 0);
+                bus(f.sc(), f.bus()).hung = true;
+            }
+            case Fault.UnhangBus f -> {
+                faultTrace(f, f.sc(), f.bus(), 0, 0);
+                bus(f.sc(), f.bus()).hung = false;
+            }
+            case Fault.NackDevice f -> {
+                faultTrace(f, null, f.slot(), 0, 0);
+                boards[f.slot()].nacking = true;
+            }
+            case Fault.StopNack f -> {
+                faultTrace(f, null, f.slot(), 0, 0);
+                boards[f.slot()].nacking = false;
+            }
+            case Fault.IntermittentBus f -> {
+                faultTrace(f, f.sc(), f.bus(), Double.doubleToLongBits(f.probability()), f.error().ordinal());
+                SimI2cBus b = bus(f.sc(), f.bus());
+                b.errorProbability = f.probability();
+                b.errorKind = f.error();
+            }
+            case Fault.CutHeartbeat f -> {
+                faultTrace(f, f.from(), -1, 0, 0);
+                controllers[f.from().index()].heartbeatCut = true;
+            }
+            case Fault.RestoreHeartbeat f -> {
+                faultTrace(f, f.from(), -1, 0, 0);
+                controllers[f.from().index()].heartbeatCut = false;
+            }
+            case Fault.Partition f -> {
+                faultTrace(f, null, -1, f.direction().ordinal(), 0);
+                setLinkCut(f.direction(), true);
+            }
+            case Fault.HealPartition f -> {
+                faultTrace(f, null, -1, f.direction().ordinal(), 0);
+                setLinkCut(f.direction(), false);
+            }
+            case Fault.NicDown f -> {
+                faultTrace(f, f.sc(), -1, 0, 0);
+                controllers[f.sc().index()].nicUp = false;
+            }
+            case Fault.NicUp f -> {
+                faultTrace(f, f.sc(), -1, 0, 0);
+                controllers[f.sc().index()].nicUp = true;
+            }
+            case Fault.PowerOff f -> {
+                faultTrace(f, f.sc(), -1, 0, 0);
+                powerOff(f.sc());
+            }
+            case Fault.PowerOn f -> {
+                faultTrace(f, f.sc(), -1, 0, 0);
+                powerOn(f.sc());
+            }
+            case Fault.Reset f -> {
+                long hold = f.hold().toNanos();
+                faultTrace(f, f.sc(), -1, hold, 0);
+                int i = f.sc().index();
+                faultResets[i]++;
+                holdInReset(f.sc(), HELD_BY_FAULT, -1);
+                time.schedule(hold, () -> {
+                    if (--faultResets[i] == 0) {
+                        releaseReset(f.sc(), HELD_BY_FAULT);
+                    }
+                });
+            }
+            case Fault.Stall f -> {
+                long d = f.duration().toNanos();
+                faultTrace(f, f.sc(), -1, d, 0);
+                if (running(f.sc())) {
+                    int i = f.sc().index();
+                    long until = Math.max(stalledUntil[i], now + d);
+                    stalledUntil[i] = until;
+                    trace.record(now, Kind.STALL, f.sc(), -1, until - now, until);
+                    for (ControllerLifecycleListener l : listeners) {
+                        l.onStall(f.sc(), until);
+                    }
+                }
+            }
+            case Fault.RemoveBoard f -> {
+                faultTrace(f, null, f.slot(), 0, 0);
+                if (boards[f.slot()].present) {
+                    boards[f.slot()].remove();
+                }
+            }
+            case Fault.InsertBoard f -> {
+                faultTrace(f, null, f.slot(), 0, 0);
+                if (!boards[f.slot()].present) {
+                    boards[f.slot()].insert();
+                }
+            }
+        }
+    }
+
+    private void faultTrace(Fault f, ScId sc, int slot, long a, long b) {
+        trace.record(time.now(), f.kind(), sc, slot, a, b);
+    }
+
+    private SimI2cBus bus(ScId sc, int bus) {
+        return controllers[sc.index()].buses[bus];
+    }
+
+    private void setLinkCut(LinkDirection d, boolean cut) {
+        for (ScId from : ScId.values()) {
+            if (d.covers(from)) {
+                controllers[from.index()].linkCut = cut;
+            }
+        }
+    }
+
+    private void validate(Fault fault) {
+        Objects.requireNonNull(fault, "fault");
+        int last = config.slots() - 1;
+        switch (fault) {
+            case Fault.HangBus f -> HalArgumentException.checkRange("I2C bus", f.bus(), 0, last);
+            case Fault.UnhangBus f -> HalArgumentException.checkRange("I2C bus", f.bus(), 0, last);
+            case Fault.IntermittentBus f -> HalArgumentException.checkRange("I2C bus", f.bus(), 0, last);
+            case Fault.NackDevice f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
+            case Fault.StopNack f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
+            case Fault.RemoveBoard f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
+            case Fault.InsertBoard f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
+            default -> {
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.pairlock.mock;
+
+import dev.pairlock.hal.HalArgumentException;
+import dev.pairlock.hal.time.Clock;
+import dev.pairlock.hal.time.Scheduler;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Simulated time for a whole chassis: the {@link Clock} and {@link Scheduler} of both SCs. Events
+ * run in (time, insertion sequence) order, so a run is a pure function of its inputs. Nothing runs
+ * concurrently and nothing waits for real time.
+ *
+ * <p>The queue is a binary heap of event objects. Cancelled events stay in the heap and are skipped
+ * when they come up; when more than half the heap is cancelled it is rebuilt, so timers that are
+ * armed and cancelled over and over (failure-detection timeouts) do not grow it without bound.
+ */
+public final class VirtualTime implements Clock, Scheduler {
+    private Event[] heap = new Event[256];
+    private int size;
+    private int cancelledInHeap;
+    private long now;
+    private long sequence;
+    private long eventsRun;
+    private Runnable[] hooks = new Runnable[0];
+
+    public VirtualTime() {
+        this(0);
+    }
+
+    public VirtualTime(long startNanos) {
+        this.now = startNanos;
+    }
+
+    /** Current virtual time in nanoseconds. */
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public long nanos() {
+        return now;
+    }
+
+    @Override
+    public Timer schedule(long delayNanos, Runnable task) {
+        if (delayNanos < 0) {
+            throw new HalArgumentException("timer delay " + delayNanos + " ns is negative: use 0 for as soon as possible");
+        }
+        long at = now + delayNanos;
+        if (at < now) {
+            throw new HalArgumentException("timer delay " + delayNanos + " ns overflows virtual time at " + now + " ns");
+        }
+        return scheduleAt(at, task);
+    }
+
+    /** Runs {@code task} at absolute virtual time {@code atNanos} (not before now). */
+    public Timer scheduleAt(long atNanos, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (atNanos < now) {
+            throw new HalArgumentException("event time " + atNanos + " ns is in the past: now is " + now + " ns");
+        }
+        Event e = new Event(atNanos, sequence++, task, this);
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        siftUp(size++, e);
+        return e;
+    }
+
+    /** Runs the next event; false when none is pending. */
+    public boolean step() {
+        Event e = pollLive();
+        if (e == null) {
+            return false;
+        }
+        run(e);
+        return true;
+    }
+
+    /** Runs every event due at or before {@code timeNanos}, then sets now to {@code timeNanos}. */
+    public void runUntil(long timeNanos) {
+        if (timeNanos < now) {
+            throw new HalArgumentException("runUntil(" + timeNanos + " ns) is in the past: now is " + now + " ns");
+        }
+        while (true) {
+            Event e = peekLive();
+            if (e == null || e.time > timeNanos) {
+                break;
+            }
+            removeTop();
+            run(e);
+        }
+        now = timeNanos;
+    }
+
+    /** Runs for {@code nanos} more virtual nanoseconds. */
+    public void runFor(long nanos) {
+        runUntil(Math.addExact(now, nanos));
+    }
+
+    public long eventsRun() {
+        return eventsRun;
+    }
+
+    /** Live (not cancelled) events waiting to run. */
+    public int pending() {
+        return size - cancelledInHeap;
+    }
+
+    /** Time of the next live event, or -1 if none. */
+    public long nextEventTime() {
+        Event e = peekLive();
+        return e == null ? -1 : e.time;
+    }
+
+    /** Calls {@code hook} after every event, in registration order; the safety checker hangs here. */
+    public void afterEachEvent(Runnable hook) {
+        Objects.requireNonNull(hook, "hook");
+        Runnable[] h = Arrays.copyOf(hooks, hooks.length + 1);
+        h[hooks.length] = hook;
+        hooks = h;
+    }
+
+    private void run(Event e) {
+        now = e.time;
+        e.state = Event.RAN;
+        eventsRun++;
+        e.task.run();
+        for (Runnable h : hooks) {
+            h.run();
+        }
+    }
+
+    private Event peekLive() {
+        while (size > 0 && heap[0].state == Event.CANCELLED) {
+            removeTop();
+            cancelledInHeap--;
+        }
+        return size > 0 ? heap[0] : null;
+    }
+
+    private Event pollLive() {
+        Event e = peekLive();
+        if (e != null) {
+            removeTop();
+        }
+        return e;
+    }
+
+    private void removeTop() {
+        Event last = heap[--size];
+        heap[size] = null;
+        if (size > 0) {
+            siftDown(0, last);
+        }
+    }
+
+    void cancelled() {
+        cancelledInHeap++;
+        if (cancelledInHeap > 64 && cancelledInHeap > size / 2) {
+            compact();
+        }
+    }
+
+    private void compact() {
+        List<Event> live = new ArrayList<>(size - cancelledInHeap);
+        for (int i = 0; i < size; i++) {
+            if (heap[i].state == Event.PENDING) {
+                live.add(heap[i]);
+            }
+        }
+        Arrays.fill(heap, 0, size, null);
+        size = 0;
+        cancelledInHeap = 0;
+        for (Event e : live) {
+            siftUp(size++, e);
+        }
+    }
+
+    private void siftUp(int i, Event e) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Event p = heap[parent];
+            if (!e.before(p)) {
+                break;
+            }
+            heap[i] = p;
+            i = parent;
+        }
+        heap[i] = e;
+    }
+
+    private void siftDown(int i, Event e) {
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Event c = heap[child];
+            int right = child + 1;
+            if (right < size && heap[right].before(c)) {
+                child = right;
+                c = heap[child];
+            }
+            if (!c.before(e)) {
+                break;
+            }
+            heap[i] = c;
+            i = child;
+        }
+        heap[i] = e;
+    }
+
+    private static final class Event implements Timer {
+        static final byte PENDING = 0, CANCELLED = 1, RAN = 2;
+        final long time;
+        final long seq;
+        final Runnable task;
+        final VirtualTime owner;
+        byte state;
+
+        Event(long time, long seq, Runnable task, VirtualTime owner) {
+            this.time = time;
+            this.seq = seq;
+            this.task = task;
+            this.owner = owner;
+        }
+
+        boolean before(Event o) {
+            return time < o.time || (time == o.time && seq < o.seq);
+        }
+
+        @Override
+        public void cancel() {
+            if (state == PENDING) {
+                state = CANCELLED;
+                owner.cancelled();
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.pairlock.mock;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.DeviceUnavailableException;
+import dev.pairlock.hal.HalArgumentException;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.board.SpllStatus;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.i2c.*;
+import dev.pairlock.hal.reg.AccessMode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.pairlock.hal.ScId.SC0;
+import static dev.pairlock.hal.ScId.SC1;
+import static org.junit.jupiter.api.Assertions.*;
+
+class HalViewTest {
+    private final Chassis c = new Chassis(ChassisConfig.builder().slots(4).emptySlots(Set.of(3))
+            .boardIds(Map.of(1, 0x77)).initialState(InitialState.RUNNING_SC0_LEADS).build());
+    private final ControllerHardware sc0 = c.controller(SC0);
+
+    @Test
+    void viewsShareOneVirtualTime() {
+        assertSame(c.time(), sc0.clock());
+        assertSame(c.time(), c.controller(SC1).scheduler());
+        assertSame(sc0, c.controller(SC0));
+        assertEquals(SC0, sc0.self());
+        assertEquals("sim", c.name());
+    }
+
+    @Test
+    void i2cCostIsBitsOnTheWireAtBusSpeed() {
+        sc0.buses().bus(0).device(0x23).readByteData(0);
+        // start, addr+W, reg, repeated start, addr+R, data, stop = 1+9+9+1+9+9+1 = 39 bits at 10 µs
+        assertEquals(390_000, c.drainBusyNanos(SC0));
+        sc0.buses().bus(0).device(0x23).writeByteData(0x40, 7);
+        assertEquals(290_000, c.drainBusyNanos(SC0));
+        assertThrows(I2cNoAcknowledgeException.class, () -> sc0.buses().bus(0).device(0x50).quick(false));
+        assertEquals(110_000, c.drainBusyNanos(SC0));
+        assertEquals(0, c.drainBusyNanos(SC1));
+    }
+
+    @Test
+    void spllDrivesTheSimulatedRegisters() {
+        assertEquals(0x77, sc0.boards().board(1).presence().id());
+        assertFalse(sc0.boards().board(3).presence().present());
+        assertEquals(new SpllStatus(SC0, true), sc0.boards().board(0).spll().status());
+        c.controller(SC1).boards().board(0).spll().select(SC1);
+        assertEquals(new SpllStatus(SC1, true), sc0.boards().board(0).spll().status(), "one register, seen by both SCs");
+        assertEquals(4, sc0.boards().slotCount());
+    }
+
+    @Test
+    void registerLevelAccessIsConsistent() {
+        I2cDevice d = sc0.buses().bus(2).device(0x23);
+        d.writeWordData(0x40, 0xBEEF);
+        assertEquals(0xBEEF, d.readWordData(0x40));
+        byte[] buf = {1, 2, 3, 4};
+        d.writeI2cBlockData(0x50, buf, 4);
+        byte[] out = new byte[4];
+        d.readI2cBlockData(0x50, out, 4);
+        assertArrayEquals(buf, out);
+        d.writeByte(0x51);
+        assertEquals(2, d.readByte());
+        assertEquals(3, d.readByte());
+        sc0.buses().bus(2).transfer(List.of(I2cMessage.write(I2cAddress.of(0x23), (byte) 0x50), I2cMessage.read(I2cAddress.of(0x23), 2)));
+        assertThrows(I2cUnsupportedException.class, () -> d.readBlockData(0, new byte[32]));
+        assertFalse(sc0.buses().bus(0).functionality().has(I2cFunctionality.SMBUS_READ_BLOCK_DATA));
+        assertTrue(sc0.buses().bus(0).functionality().has(I2cFunctionality.I2C));
+    }
+
+    @Test
+    void badArgumentsAreRejectedBeforeAnyTraffic() {
+        I2cDevice d = sc0.buses().bus(0).device(0x23);
+        assertThrows(HalArgumentException.class, () -> d.readByteData(256));
+        assertThrows(HalArgumentException.class, () -> d.readByteData(-1));
+        assertThrows(HalArgumentException.class, () -> d.writeByteData(0, 256));
+        assertThrows(HalArgumentException.class, () -> d.writeWordData(0, 0x10000));
+        assertThrows(HalArgumentException.class, () -> d.writeI2cBlockData(0, new byte[40], 33));
+        assertThrows(HalArgumentException.class, () -> d.readI2cBlockData(0, new byte[4], 5));
+        assertThrows(HalArgumentException.class, () -> d.writeBlockData(0, new byte[4], 0));
+        assertThrows(HalArgumentException.class, () -> sc0.buses().bus(0).transfer(List.of()));
+        assertThrows(HalArgumentException.class, () -> sc0.boards().board(4));
+        assertThrows(HalArgumentException.class, () -> sc0.buses().bus(0).device(0x80));
+        assertThrows(HalArgumentException.class, () -> c.physics().board(-1));
+        assertThrows(DeviceUnavailableException.class, () -> sc0.buses().bus(4));
+        assertEquals(0, c.drainBusyNanos(SC0));
+    }
+
+    @Test
+    void gchipGoesThroughItsRegisterWindow() {
+        var regs = c.gchipRegisters(SC1);
+        assertEquals(0, regs.read32(GchipRegisters.CONTROL, AccessMode.VOLATILE));
+        assertEquals(1, GchipRegisters.PHASE_LOCK.read(regs, AccessMode.OPAQUE));
+        regs.write32(GchipRegisters.CONTROL, 1, AccessMode.VOLATILE);
+        assertEquals(RefSel.LEADER, c.controller(SC1).gchip().refSel());
+        assertEquals(RefSel.LEADER, c.physics().refSel(SC1));
+        assertEquals(GchipRegisters.ID_VALUE | 1, regs.read32(GchipRegisters.ID, AccessMode.OPAQUE));
+        assertThrows(HalArgumentException.class, () -> regs.read32(2, AccessMode.OPAQUE));
+        assertThrows(HalArgumentException.class, () -> regs.read32(0x10, AccessMode.OPAQUE));
+        assertEquals("sim:gchip-sc1", regs.name());
+    }
+
+    @Test
+    void oversizedFramesAreDropped() {
+        int[] got = new int[1];
+        c.controller(SC1).peerLink().onFrame(f -> got[0]++);
+        sc0.peerLink().send(new byte[SimController.MAX_FRAME + 1]);
+        c.time().runFor(10_000_000);
+        assertEquals(0, got[0]);
+        assertThrows(NullPointerException.class, () -> sc0.peerLink().send(null));
+        assertEquals(ScId.SC1, c.controller(SC1).self());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.HalException;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.clock.Gchip;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.Table;
+import dev.pairlock.scctl.text.UsageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code scctl clock}: the Gchips. */
+@Command(name = "clock", mixinStandardHelpOptions = true, description = "The SC clocks: REF_SEL and phase lock.",
+        subcommands = {ClockCommand.Show.class, ClockCommand.SetRefSel.class})
+public final class ClockCommand {
+    private ClockCommand() {
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "REF_SEL (leader/follower) and phase lock of both SCs, where this machine can see them.",
+            footer = {"", "Examples:", "  scctl clock show", "  scctl --json clock show"})
+    static final class Show extends Leaf {
+        @Override
+        int run(Session s) {
+            Table t = new Table("SC", "REF_SEL", "PHASE-LOCK", "NOTE");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            s.target();
+            for (ScId sc : ScId.values()) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("sc", sc.name().toLowerCase(Locale.ROOT));
+                String note = sc == s.sc() ? "this view" : "";
+                try {
+                    Gchip g = s.target().controller(sc).gchip();
+                    RefSel r = g.refSel();
+                    boolean lock = g.phaseLocked();
+                    j.put("ref_sel", r.name().toLowerCase(Locale.ROOT));
+                    j.put("phase_locked", lock);
+                    j.put("error", null);
+                    t.row(sc, r.name().toLowerCase(Locale.ROOT) + " (" + r.bit() + ")", lock ? "locked" : "NOT LOCKED", note);
+                } catch (HalException | UsageException e) {
+                    j.put("ref_sel", null);
+                    j.put("phase_locked", null);
+                    j.put("error", e.getMessage());
+                    t.row(sc, "-", "-", e.getMessage());
+                }
+                rows.add(j);
+            }
+            s.emit(Map.of("controllers", rows), t.render());
+            return 0;
+        }
+    }
+
+    @Command(name = "set-refsel", mixinStandardHelpOptions = true,
+            description = {"Set this SC's REF_SEL: leader runs from the fixed reference, follower phase-locks to the peer.",
+                "Both leaders or both followers lose phase lock after a while."},
+            footer = {"", "Examples:", "  scctl clock set-refsel -y follower", "  scctl --sc sc1 clock set-refsel -y leader"})
+    static final class SetRefSel extends Leaf {
+        @Option(names = "-y", description = "do not ask for confirmation")
+        boolean yes;
+        @Parameters(paramLabel = "leader|follower")
+        String modeText;
+
+        @Override
+        int run(Session s) {
+            RefSel mode = switch (modeText.toLowerCase(Locale.ROOT)) {
+                case "leader", "1" -> RefSel.LEADER;
+                case "follower", "0" -> RefSel.FOLLOWER;
+                default -> throw new UsageException("REF_SEL '" + modeText + "' is not leader or follower");
+            };
+            Gchip g = s.hw().gchip();
+            s.confirm(yes, "This sets " + s.sc() + "'s REF_SEL to " + mode.name().toLowerCase(Locale.ROOT));
+            g.setRefSel(mode);
+            RefSel now = g.refSel();
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("sc", s.sc().name().toLowerCase(Locale.ROOT));
+            j.put("ref_sel", now.name().toLowerCase(Locale.ROOT));
+            j.put("phase_locked", g.phaseLocked());
+            s.emit(j, s.sc() + ": REF_SEL " + now.name().toLowerCase(Locale.ROOT) + ", phase lock "
+                    + (g.phaseLocked() ? "held" : "NOT held"));
+            return now == mode ? 0 : 1;
+        }
+    }
+}

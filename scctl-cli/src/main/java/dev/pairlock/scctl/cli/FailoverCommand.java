@@ -1,0 +1,86 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.HalException;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.target.FailoverControl;
+import dev.pairlock.scctl.text.Table;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scctl failover}: the seed's showfailover and setfailover. */
+@Command(name = "failover", mixinStandardHelpOptions = true,
+        description = {"The failover daemon: role, peer state, sync state and recent events; turn automatic failover",
+            "on or off, or force a planned switchover. On --backend sim both SCs' runtimes run in-process on",
+            "virtual time (started and settled first)."},
+        subcommands = {FailoverCommand.Show.class, FailoverCommand.On.class, FailoverCommand.Off.class, FailoverCommand.Force.class})
+public final class FailoverCommand {
+    private FailoverCommand() {
+    }
+
+    static FailoverControl control(Session s) {
+        return s.target().failover().orElseThrow(() -> new HalException("no failover daemon to talk to on the "
+                + s.target().name() + " backend yet: run 'scctl failover' against --backend sim"));
+    }
+
+    static int show(Session s, String prefix) {
+        FailoverControl f = control(s);
+        Map<String, Object> st = f.show(s.sc());
+        List<String> events = f.recentEvents(s.sc(), 8);
+        Table t = new Table("FIELD", "VALUE");
+        st.forEach((k, v) -> t.row(k, v));
+        StringBuilder sb = new StringBuilder(prefix).append(t.render()).append("last events:\n");
+        events.forEach(e -> sb.append("  ").append(e).append('\n'));
+        Map<String, Object> j = new LinkedHashMap<>(st);
+        j.put("last_events", events);
+        s.emit(j, sb.toString());
+        return 0;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "showfailover: this SC's failover state.",
+            footer = {"", "Examples:", "  scctl failover show", "  scctl --sc sc1 --json failover show"})
+    static final class Show extends Leaf {
+        @Override
+        int run(Session s) {
+            return show(s, "");
+        }
+    }
+
+    @Command(name = "on", mixinStandardHelpOptions = true, description = "setfailover on: allow automatic takeover of a dead MAIN.",
+            footer = {"", "Examples:", "  scctl failover on"})
+    static final class On extends Leaf {
+        @Override
+        int run(Session s) {
+            control(s).setAutomatic(s.sc(), true);
+            return show(s, "");
+        }
+    }
+
+    @Command(name = "off", mixinStandardHelpOptions = true, description = "setfailover off: no automatic takeover.",
+            footer = {"", "Examples:", "  scctl failover off"})
+    static final class Off extends Leaf {
+        @Override
+        int run(Session s) {
+            control(s).setAutomatic(s.sc(), false);
+            return show(s, "");
+        }
+    }
+
+    @Command(name = "force", mixinStandardHelpOptions = true,
+            description = "setfailover force: planned switchover of MAIN authority to the peer (refused unless in sync).",
+            footer = {"", "Examples:", "  scctl failover force -y"})
+    static final class Force extends Leaf {
+        @Option(names = "-y", description = "do not ask for confirmation")
+        boolean yes;
+
+        @Override
+        int run(Session s) {
+            FailoverControl f = control(s);
+            s.confirm(yes, "This hands MAIN authority from " + s.sc() + " to " + s.sc().peer());
+            f.force(s.sc());
+            return show(s, "");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.gpio.LineRequest;
+import dev.pairlock.hal.gpio.LineSettings;
+import dev.pairlock.hal.gpio.LineSettings.Direction;
+import dev.pairlock.hal.gpio.RequestConfig;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.target.GpioLines;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code scctl gpio get}: gpioget. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = {"Read GPIO lines, as gpioget: each line is requested (as an input unless --as-is), read and released.",
+            "Values are logical: active means high unless the line is active-low (-l)."},
+        footer = {"", "Examples:", "  scctl gpio get hb-in", "  scctl gpio get --numeric -c gpiochip0 0 1",
+            "  scctl gpio get -l -b pull-up hb-in"})
+final class GpioGet extends Leaf {
+    @Option(names = {"-c", "--chip"}, paramLabel = "CHIP", description = "the chip (name, number, label or path); needed for offsets when there are several chips")
+    String chip;
+    @Option(names = {"-a", "--as-is"}, description = "do not change the line's direction (read an output's driven value)")
+    boolean asIs;
+    @Option(names = {"-l", "--active-low"}, description = "treat the lines as active-low")
+    boolean activeLow;
+    @Option(names = {"-b", "--bias"}, paramLabel = "BIAS", description = "as-is, disable, pull-up or pull-down")
+    String bias;
+    @Option(names = "--numeric", description = "print 1/0 instead of \"line\"=active/inactive")
+    boolean numeric;
+    @Parameters(arity = "1..*", paramLabel = "LINE", description = "line names, or offsets with -c")
+    List<String> lineIds;
+
+    @Override
+    int run(Session s) {
+        List<GpioLines.Line> lines = GpioSupport.lines(s, chip, lineIds);
+        LineSettings settings = LineSettings.DEFAULT.withDirection(asIs ? Direction.AS_IS : Direction.INPUT)
+                .withActiveLow(activeLow).withBias(GpioSupport.bias(bias));
+        List<String> words = new ArrayList<>();
+        List<Map<String, Object>> values = new ArrayList<>();
+        try (LineRequest r = lines.getFirst().chip().request(RequestConfig.of(GpioSupport.CONSUMER), GpioSupport.config(lines, settings))) {
+            for (GpioLines.Line l : lines) {
+                boolean active = r.get(l.offset());
+                words.add(numeric ? (active ? "1" : "0") : l.display() + "=" + (active ? "active" : "inactive"));
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("offset", l.offset());
+                j.put("name", l.name().isEmpty() ? null : l.name());
+                j.put("value", active ? 1 : 0);
+                values.add(j);
+            }
+        }
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("chip", lines.getFirst().chip().name());
+        j.put("active_low", activeLow);
+        j.put("lines", values);
+        s.emit(j, String.join(" ", words));
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.heartbeat.HeartbeatListener;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.UsageException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scctl heartbeat watch}: the peer's heartbeat as this SC latches it. */
+@Command(name = "heartbeat", mixinStandardHelpOptions = true, description = "The SBBC heartbeat between the SCs.",
+        subcommands = HeartbeatCommand.Watch.class)
+public final class HeartbeatCommand {
+    private HeartbeatCommand() {
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"Print the peer's heartbeat edges as this SC sees them, with timestamps and missed-edge counts,",
+                "for --duration (virtual time on the simulator, where both SCs' failover software runs and beats)."},
+            footer = {"", "Examples:", "  scctl heartbeat watch --duration 2s", "  scctl --sc sc1 --json heartbeat watch"})
+    static final class Watch extends Leaf {
+        @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "1s", description = "how long to watch, e.g. 500ms, 2s (default 1s)")
+        String durationText;
+
+        @Override
+        int run(Session s) {
+            Duration d = parse(durationText);
+            s.target().failover();
+            List<Map<String, Object>> beats = new ArrayList<>();
+            long[] missed = {0};
+            Object lock = new Object();
+            try (AutoCloseable handle = s.hw().heartbeatIn().listen(new HeartbeatListener() {
+                /** Text mode shows each beat as it comes: on real hardware the watch takes real time. */
+                private void live(String line) {
+                    if (!s.json()) {
+                        s.out().print(line);
+                        s.out().flush();
+                    }
+                }
+
+                @Override
+                public void onBeat(long timestampNanos, long sequence) {
+                    synchronized (lock) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("timestamp_ns", timestampNanos);
+                        m.put("sequence", sequence);
+                        beats.add(m);
+                        live(String.format("%14.6f  beat %d%n", timestampNanos / 1e9, sequence));
+                    }
+                }
+
+                @Override
+                public void onMissed(long count, long sequence) {
+                    synchronized (lock) {
+                        missed[0] += count;
+                        live(String.format("%14s  MISSED %d edge(s) before beat %d%n", "", count, sequence));
+                    }
+                }
+            })) {
+                s.target().await(d);
+            } catch (Exception e) {
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e);
+            }
+            synchronized (lock) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("sc", s.sc().name().toLowerCase());
+                j.put("duration_ms", d.toMillis());
+                j.put("beats", beats);
+                j.put("missed", missed[0]);
+                s.emit(j, String.format("%d beat(s), %d missed, in %d ms as seen by %s", beats.size(), missed[0], d.toMillis(), s.sc()));
+            }
+            return beats.isEmpty() ? 1 : 0;
+        }
+    }
+
+    static Duration parse(String text) {
+        try {
+            String t = text.trim().toLowerCase();
+            if (t.endsWith("ms")) {
+                return check(text, Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
+            }
+            if (t.endsWith("s")) {
+                return check(text, Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000)));
+            }
+            return check(text, Duration.parse(text));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new UsageException("duration '" + text + "' is not like 500ms or 2s");
+        }
+    }
+
+    private static Duration check(String text, Duration d) {
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(24)) > 0) {
+            throw new UsageException("duration " + text + " is out of range: valid is 1ms..24h");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.i2c.I2cAddress;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.Numbers;
+import dev.pairlock.scctl.text.UsageException;
+import picocli.CommandLine.Command;
+
+/** {@code scctl i2c}: the i2c-tools, on the platform's buses (bus k reaches board slot k). */
+@Command(name = "i2c", mixinStandardHelpOptions = true,
+        description = "i2cdetect, i2cget, i2cset, i2cdump and i2ctransfer over the selected SC's I2C buses.",
+        subcommands = {I2cDetect.class, I2cGet.class, I2cSet.class, I2cDump.class, I2cTransfer.class})
+public final class I2cCommand {
+    private I2cCommand() {
+    }
+
+    static I2cBus bus(Session s, String text) {
+        String t = text.startsWith("i2c-") ? text.substring(4) : text;
+        int n = Numbers.parse("I2C bus", t, 0, Integer.MAX_VALUE);
+        if (!s.hw().buses().numbers().contains(n)) {
+            throw new UsageException("I2C bus " + text + " does not exist: valid buses are " + s.hw().buses().numbers()
+                    + " (scctl i2c detect -l lists them)");
+        }
+        return s.hw().buses().bus(n);
+    }
+
+    static I2cAddress address(String text, boolean force) {
+        int a = Numbers.parse("chip address", text, 0, 0x7F);
+        if (!force && (a < I2cAddress.FIRST_NORMAL || a > I2cAddress.LAST_NORMAL)) {
+            throw new UsageException(String.format("chip address 0x%02x is out of range: valid is 0x03..0x77 (-a for 0x00..0x7f)", a));
+        }
+        return new I2cAddress(a, force);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.i2c.I2cAddress;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.hal.i2c.I2cDevice;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.Numbers;
+import dev.pairlock.scctl.text.UsageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = {"Read a register, as i2cget. MODE: b byte (default), w word, c write byte/read byte,",
+            "s SMBus block, i I2C block (LENGTH 1..32, default 32). Without DATA-ADDRESS: receive byte."},
+        footer = {"", "Examples:", "  scctl i2c get -y 3 0x23 0x00        # board ID of slot 3",
+            "  scctl i2c get -y 3 0x23 0x10 w", "  scctl i2c get -y 3 0x23 0x00 i 4"})
+final class I2cGet extends Leaf {
+    @Option(names = "-y", description = "no confirmation (reads never ask; accepted for i2cget compatibility)")
+    boolean yes;
+    @Option(names = "-f", description = "force access to a device a driver holds")
+    boolean force;
+    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
+    boolean all;
+    @Parameters(index = "0", paramLabel = "I2CBUS")
+    String busText;
+    @Parameters(index = "1", paramLabel = "CHIP-ADDRESS")
+    String addressText;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DATA-ADDRESS")
+    String registerText;
+    @Parameters(index = "3", arity = "0..1", paramLabel = "MODE")
+    String mode;
+    @Parameters(index = "4", arity = "0..1", paramLabel = "LENGTH")
+    String lengthText;
+
+    @Override
+    int run(Session s) {
+        I2cBus bus = I2cCommand.bus(s, busText);
+        I2cAddress address = I2cCommand.address(addressText, all);
+        String m = mode == null ? (registerText == null ? "c" : "b") : mode;
+        if (!List.of("b", "w", "c", "s", "i").contains(m)) {
+            throw new UsageException("mode '" + mode + "' is not one of b (byte), w (word), c (write byte/read byte), s (SMBus block), i (I2C block)");
+        }
+        if (lengthText != null && !m.equals("i")) {
+            throw new UsageException("LENGTH applies to mode i only");
+        }
+        if (registerText == null && !m.equals("c")) {
+            throw new UsageException("mode " + m + " needs a DATA-ADDRESS");
+        }
+        int register = registerText == null ? -1 : Numbers.parse("data address", registerText, 0, 0xFF);
+        I2cDevice d = bus.device(address);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("bus", bus.number());
+        j.put("address", address.value());
+        j.put("register", register < 0 ? null : register);
+        j.put("mode", m);
+        String text;
+        switch (m) {
+            case "b", "w", "c" -> {
+                int v;
+                if (m.equals("b")) {
+                    v = d.readByteData(register);
+                } else if (m.equals("w")) {
+                    v = d.readWordData(register);
+                } else {
+                    if (register >= 0) {
+                        d.writeByte(register);
+                    }
+                    v = d.readByte();
+                }
+                j.put("value", v);
+                text = String.format(m.equals("w") ? "0x%04x" : "0x%02x", v);
+            }
+            default -> {
+                byte[] buf = new byte[I2cDevice.MAX_BLOCK];
+                int n;
+                if (m.equals("s")) {
+                    n = d.readBlockData(register, buf);
+                } else {
+                    n = lengthText == null ? I2cDevice.MAX_BLOCK : Numbers.parse("LENGTH", lengthText, 1, I2cDevice.MAX_BLOCK);
+                    d.readI2cBlockData(register, buf, n);
+                }
+                List<Integer> bytes = new ArrayList<>();
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < n; i++) {
+                    bytes.add(buf[i] & 0xFF);
+                    sb.append(i == 0 ? "" : " ").append(String.format("0x%02x", buf[i] & 0xFF));
+                }
+                j.put("values", bytes);
+                text = sb.toString();
+            }
+        }
+        s.emit(j, text);
+        return 0;
+    }
+}

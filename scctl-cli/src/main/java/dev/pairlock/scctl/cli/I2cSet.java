@@ -1,0 +1,131 @@
+package dev.pairlock.scctl.cli;
+
+import dev.pairlock.hal.i2c.I2cAddress;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.hal.i2c.I2cDevice;
+import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.Numbers;
+import dev.pairlock.scctl.text.UsageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "set", mixinStandardHelpOptions = true,
+        description = {"Write a register, as i2cset. MODE (last argument): b byte (default), w word,",
+            "c send DATA-ADDRESS as a byte (no VALUE), s SMBus block, i I2C block (several VALUEs).",
+            "-m MASK writes only the bits set in MASK (read-modify-write); -r reads back and compares."},
+        footer = {"", "Examples:", "  scctl i2c set -y 3 0x23 0x10 0x01        # slot 3's SPLL to SC1 (no lock check!)",
+            "  scctl i2c set -y -r -m 0x01 3 0x23 0x10 0x01", "  scctl i2c set -y 3 0x50 0x00 1 2 3 i"})
+final class I2cSet extends Leaf {
+    @Option(names = "-y", description = "do not ask for confirmation")
+    boolean yes;
+    @Option(names = "-f", description = "force access to a device a driver holds")
+    boolean force;
+    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
+    boolean all;
+    @Option(names = "-r", description = "read back the value and compare")
+    boolean readBack;
+    @Option(names = "-m", paramLabel = "MASK", description = "bits to change (modes b and w)")
+    String maskText;
+    @Parameters(index = "0", paramLabel = "I2CBUS")
+    String busText;
+    @Parameters(index = "1", paramLabel = "CHIP-ADDRESS")
+    String addressText;
+    @Parameters(index = "2", paramLabel = "DATA-ADDRESS")
+    String registerText;
+    @Parameters(index = "3..*", arity = "0..*", paramLabel = "VALUE... [MODE]")
+    List<String> rest = new ArrayList<>();
+
+    @Override
+    int run(Session s) {
+        I2cBus bus = I2cCommand.bus(s, busText);
+        I2cAddress address = I2cCommand.address(addressText, all);
+        int register = Numbers.parse("data address", registerText, 0, 0xFF);
+        List<String> values = new ArrayList<>(rest);
+        String m;
+        if (!values.isEmpty() && values.getLast().matches("[a-zA-Z]+p?") && !values.getLast().startsWith("0")) {
+            m = values.removeLast();
+            if (!List.of("b", "w", "c", "s", "i").contains(m)) {
+                throw new UsageException("mode '" + m + "' is not one of b (byte), w (word), c (byte, no value), s (SMBus block), i (I2C block)");
+            }
+        } else {
+            m = values.isEmpty() ? "c" : "b";
+        }
+        if (m.equals("c") && !values.isEmpty()) {
+            throw new UsageException("mode c takes no VALUE: it sends DATA-ADDRESS as the byte");
+        }
+        if (!m.equals("c") && values.isEmpty()) {
+            throw new UsageException("mode " + m + " needs a VALUE");
+        }
+        if ((m.equals("b") || m.equals("w")) && values.size() > 1) {
+            throw new UsageException("mode " + m + " takes one VALUE, not " + values.size() + " (use s or i for a block)");
+        }
+        if ((maskText != null || readBack) && !(m.equals("b") || m.equals("w"))) {
+            throw new UsageException("-m and -r apply to modes b and w only");
+        }
+        int max = m.equals("w") ? 0xFFFF : 0xFF;
+        List<Integer> data = new ArrayList<>();
+        for (String v : values) {
+            data.add(Numbers.parse("value", v, 0, max));
+        }
+        if (data.size() > I2cDevice.MAX_BLOCK) {
+            throw new UsageException("a block holds at most " + I2cDevice.MAX_BLOCK + " values, not " + data.size());
+        }
+        Integer mask = maskText == null ? null : Numbers.parse("mask", maskText, 0, max);
+        s.confirm(yes, String.format("This writes %s to i2c-%d, chip address 0x%02x, data address 0x%02x, mode %s",
+                data.isEmpty() ? "nothing but the data address" : data.stream().map(v -> String.format("0x%02x", v)).toList(),
+                bus.number(), address.value(), register, m));
+        I2cDevice d = bus.device(address);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("bus", bus.number());
+        j.put("address", address.value());
+        j.put("register", register);
+        j.put("mode", m);
+        StringBuilder text = new StringBuilder();
+        switch (m) {
+            case "c" -> d.writeByte(register);
+            case "b", "w" -> {
+                int value = data.getFirst();
+                if (mask != null) {
+                    int old = m.equals("b") ? d.readByteData(register) : d.readWordData(register);
+                    value = (value & mask) | (old & ~mask);
+                }
+                if (m.equals("b")) {
+                    d.writeByteData(register, value);
+                } else {
+                    d.writeWordData(register, value);
+                }
+                j.put("written", value);
+                if (readBack) {
+                    int got = m.equals("b") ? d.readByteData(register) : d.readWordData(register);
+                    String f = m.equals("b") ? "0x%02x" : "0x%04x";
+                    j.put("readback", got);
+                    j.put("matched", got == value);
+                    text.append(got == value
+                            ? String.format("Value " + f + " written, readback matched", value)
+                            : String.format("Warning - data mismatch - wrote " + f + ", read back " + f, value, got));
+                }
+            }
+            default -> {
+                byte[] b = new byte[data.size()];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) (int) data.get(i);
+                }
+                if (m.equals("s")) {
+                    d.writeBlockData(register, b, b.length);
+                } else {
+                    d.writeI2cBlockData(register, b, b.length);
+                }
+                j.put("written", data);
+            }
+        }
+        if (s.json() || !text.isEmpty()) {
+            s.emit(j, text.toString());
+        }
+        return j.containsKey("matched") && !(Boolean) j.get("matched") ? 1 : 0;
+    }
+}

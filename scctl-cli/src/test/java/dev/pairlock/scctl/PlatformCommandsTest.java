@@ -1,0 +1,138 @@
+package dev.pairlock.scctl;
+
+import static dev.pairlock.scctl.I2cCommandTest.assertUsage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** board, spll, clock and reg on the simulated chassis. */
+class PlatformCommandsTest {
+    @Test
+    void boardScanListsEverySlotAndHungBusesCostOneTimeoutInParallel() {
+        Run r = Run.scctl("--sim-fault", "hang:3,7", "--sim-fault", "empty:5", "board", "scan");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("0 +yes +0x5a +SC0 +locked +1\\.2 ms")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("3 +\\? .*500\\.0 ms +bus timeout.*")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("5 +no .*")), r::toString);
+        assertTrue(r.out().contains("in 500.0 ms in parallel"), r::toString);
+    }
+
+    @Test
+    void boardScanJsonCarriesTheFullError() {
+        Run r = Run.scctl("--json", "--sim-fault", "hang:3", "board", "scan");
+        assertTrue(r.out().startsWith("{\"sc\":\"sc0\",\"slots\":[{\"slot\":0,\"present\":true,\"id\":90,\"spll_input\":\"sc0\",\"locked\":true,"), r::toString);
+        assertTrue(r.out().contains("\"error\":\"I2C bus 3, address 0x23, register 0x00: the transaction timed out"), r::toString);
+        assertEquals("", r.err(), "no progress bar under --json");
+    }
+
+    @Test
+    void cleanScanSucceeds() {
+        Run r = Run.scctl("board", "scan");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1 + 18 + 1, r.out().lines().count(), r::toString);
+    }
+
+    @Test
+    void spllShowAndSelectWhileLocked() {
+        Run show = Run.scctl("spll", "show", "4");
+        assertEquals("SLOT  PRESENT  INPUT  LOCK    ERROR\n4     yes      SC0    locked\n", show.out(), show::toString);
+        Run sel = Run.scctl("spll", "select", "-y", "4", "sc1");
+        assertEquals(0, sel.code(), sel::toString);
+        assertTrue(sel.out().startsWith("slot 4: SPLL input SC1"), sel::toString);
+    }
+
+    @Test
+    void spllSelectRefusesWithoutPhaseLockUnlessForced() {
+        Run refused = Run.scctl("--sim-fault", "unlock", "spll", "select", "-y", "4", "sc1");
+        assertEquals(1, refused.code(), refused::toString);
+        assertTrue(refused.err().contains("not phase locked"), refused::toString);
+        Run forced = Run.scctl("--sim-fault", "unlock", "spll", "select", "-y", "--force", "4", "sc1");
+        assertEquals(0, forced.code(), forced::toString);
+        assertTrue(forced.err().contains("WARNING"), forced::toString);
+    }
+
+    @Test
+    void spllBadInput() {
+        assertUsage(Run.scctl("spll", "select", "-y", "18", "sc1"), "board slot 18 is out of range");
+        assertUsage(Run.scctl("spll", "select", "-y", "3", "sc2"), "not sc0 or sc1");
+        assertUsage(Run.scctl("spll", "show", "-1"), "board slot");
+        assertNeedsYes(Run.scctl("spll", "select", "3", "sc1"));
+    }
+
+    @Test
+    void clockShowsBothControllers() {
+        Run r = Run.scctl("clock", "show");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("SC0 +leader \\(1\\) +locked +this view")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("SC1 +follower \\(0\\) +locked")), r::toString);
+        Run unlocked = Run.scctl("--json", "--sim-fault", "unlock", "clock", "show");
+        assertTrue(unlocked.out().contains("{\"sc\":\"sc0\",\"ref_sel\":\"follower\",\"phase_locked\":false,\"error\":null}"),
+                unlocked::toString);
+    }
+
+    @Test
+    void clockSetRefSelBothLeadersIsAccepted() {
+        Run r = Run.scctl("--sc", "sc1", "clock", "set-refsel", "-y", "leader");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("SC1: REF_SEL leader"), r::toString);
+        assertUsage(Run.scctl("clock", "set-refsel", "-y", "boss"), "not leader or follower");
+        assertNeedsYes(Run.scctl("clock", "set-refsel", "leader"));
+        assertUsage(Run.scctl("--sc", "sc2", "clock", "show"), "sc0 or sc1");
+    }
+
+    @Test
+    void regReadAndWriteTheGchip() {
+        Run ctl = Run.scctl("reg", "read", "0x0");
+        assertEquals("0x00000001\n", ctl.out(), ctl::toString);
+        Run w = Run.scctl("reg", "write", "-y", "0x0", "32", "0x0");
+        assertEquals(0, w.code(), w::toString);
+        assertEquals("0x00000000 written, read back 0x00000000\n", w.out());
+        Run list = Run.scctl("reg", "list");
+        assertTrue(list.out().contains("gchip"), list::toString);
+    }
+
+    @Test
+    void regBadInput() {
+        assertUsage(Run.scctl("reg", "read", "0x2"), "multiples of 4");
+        assertUsage(Run.scctl("reg", "read", "0x100"), "register offset 0x100 is invalid");
+        assertUsage(Run.scctl("reg", "read", "0x0", "16"), "width 16 is not supported");
+        assertUsage(Run.scctl("reg", "read", "--window", "bar0", "0x0"), "register window 'bar0' is not configured");
+        assertUsage(Run.scctl("reg", "write", "-y", "0x0", "0x100000000"), "out of range");
+        assertNeedsYes(Run.scctl("reg", "write", "0x0", "1"));
+    }
+
+    @Test
+    void globalOptionsAreChecked() {
+        assertUsage(Run.scctl("--backend", "vme", "clock", "show"), "unknown backend 'vme'");
+        assertUsage(Run.scctl("--backend", "linux", "clock", "show"), "needs --config");
+        assertUsage(Run.scctl("--sim-fault", "melt:3", "clock", "show"), "--sim-fault 'melt:3'");
+        assertUsage(Run.scctl("--sim-fault", "hang:42", "clock", "show"), "slot 42 is out of range");
+        assertUsage(Run.scctl("frobnicate"), "Unmatched argument");
+    }
+
+    static void assertNeedsYes(Run r) {
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("WARNING!") && r.err().contains("pass -y"), r::toString);
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        for (String[] cmd : new String[][] {{"i2c", "get"}, {"i2c", "set"}, {"i2c", "detect"}, {"i2c", "dump"},
+            {"i2c", "transfer"}, {"board", "scan"}, {"spll", "select"}, {"clock", "set-refsel"}, {"reg", "write"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            Run r = Run.scctl(args);
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().contains("Examples:"), r::toString);
+        }
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        Run r = Run.scctl("completion", "bash");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("complete -F _complete_scctl"), r::toString);
+        assertTrue(r.out().contains("set-refsel"), r::toString);
+    }
+}

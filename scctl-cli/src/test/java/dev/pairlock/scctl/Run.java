@@ -1,0 +1,31 @@
+package dev.pairlock.scctl;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** One scctl invocation with captured output, as the tests see it. */
+record Run(int code, String out, String err) {
+    static Run scctl(String... args) {
+        return withInput(null, args);
+    }
+
+    /** {@code input} null means no stdin at all (EOF at once). */
+    static Run withInput(String input, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Scctl root = new Scctl().withStdin(() -> new BufferedReader(new StringReader(input == null ? "" : input)));
+        CommandLine cl = Scctl.newCommandLine(root);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.pairlock.simulation;
+
+import dev.pairlock.failover.Event;
+import dev.pairlock.failover.Role;
+
+/**
+ * One SC's software as the harness starts, stops and inspects it. The checker reads authority from
+ * here (role, epoch, lease, running), never the software's own verdict on safety.
+ */
+public interface ControllerSoftware {
+    void start();
+
+    void stop();
+
+    boolean running();
+
+    Role role();
+
+    long epoch();
+
+    /** MAIN authority lasts until this virtual time (exclusive); MIN_VALUE = none. */
+    long leaseExpiry();
+
+    default void operator(Event.Operator.Op op) {
+    }
+
+    default void syncStatus(boolean priority1InSync) {
+    }
+}

@@ -1,0 +1,271 @@
+package dev.pairlock.simulation;
+
+import dev.pairlock.failover.ControllerRuntime;
+import dev.pairlock.failover.CoreConfig;
+import dev.pairlock.failover.HealthEvent;
+import dev.pairlock.failover.MeteredLanes;
+import dev.pairlock.failover.Role;
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.mock.Chassis;
+import dev.pairlock.mock.ChassisConfig;
+import dev.pairlock.mock.ControllerLifecycleListener;
+import dev.pairlock.mock.Fault;
+import dev.pairlock.mock.Physics;
+import dev.pairlock.mock.TraceEvent;
+import dev.pairlock.mock.VirtualTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one {@link Schedule}: a chassis and both SCs' software on one virtual time, the checker on
+ * every event, faults healed at {@code faultsEnd}, liveness judged at {@code end}. A pure function
+ * of the schedule: the same schedule gives the same trace hash.
+ */
+public final class PairSimulation {
+    private final Schedule schedule;
+    private final boolean keepTrace;
+    private final SoftwareFactory factory;
+
+    private VirtualTime time;
+    private Chassis chassis;
+    private final ControllerSoftware[] sw = new ControllerSoftware[2];
+    private final boolean[] started = new boolean[2];
+    private SafetyChecker checker;
+    private boolean inSync = true;
+    private final List<RunResult.Health> health = new ArrayList<>();
+
+    // failover measurement
+    private long lossAt = -1;
+    private ScId lostMain;
+    private long failoverNanos = -1;
+    private long takeoverNanos = -1;
+
+    public PairSimulation(Schedule schedule, boolean keepTrace, SoftwareFactory factory) {
+        this.schedule = schedule;
+        this.keepTrace = keepTrace;
+        this.factory = factory;
+    }
+
+    public PairSimulation(Schedule schedule, boolean keepTrace) {
+        this(schedule, keepTrace, SoftwareFactory.PAIRLOCK);
+    }
+
+    public static RunResult run(Schedule schedule) {
+        return new PairSimulation(schedule, false).run();
+    }
+
+    public RunResult run() {
+        ChassisConfig cc = schedule.chassis();
+        if (!keepTrace && cc.traceCapacity() == 0) {
+            cc = cc.toBuilder().traceCapacity(64).build();
+        }
+        time = new VirtualTime();
+        chassis = new Chassis(cc, time);
+        checker = new SafetyChecker(chassis, sw);
+        for (ScId sc : ScId.values()) {
+            ControllerHardware hw = chassis.controller(sc);
+            CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),
+                    cc.resetWired(sc.peer()), true);
+            StallGate gate = new StallGate(time, chassis, sc);
+            MeteredLanes lanes = new MeteredLanes(gate, () -> chassis.drainBusyNanos(sc), cc.slots());
+            sw[sc.index()] = factory.create(hw, cfg, gate, lanes, listener(), () -> chassis.drainBusyNanos(sc));
+        }
+        chassis.addLifecycleListener(new ControllerLifecycleListener() {
+            @Override
+            public void onPowerOff(ScId sc) {
+                sw[sc.index()].stop();
+                checker.onStopped(sc);
+            }
+
+            @Override
+            public void onHeldInReset(ScId sc) {
+                sw[sc.index()].stop();
+                checker.onStopped(sc);
+            }
+
+            @Override
+            public void onBoot(ScId sc) {
+                if (started[sc.index()]) {
+                    startSoftware(sc);
+                }
+            }
+        });
+        chassis.trace().listen(this::onTrace);
+        time.afterEachEvent(this::afterEvent);
+        for (Action a : schedule.actions()) {
+            time.scheduleAt(a.at(), () -> perform(a));
+        }
+        time.scheduleAt(schedule.faultsEnd(), this::healAll);
+        time.runUntil(schedule.end());
+        checkLiveness();
+        return result();
+    }
+
+    private ControllerRuntime.Listener listener() {
+        return new ControllerRuntime.Listener() {
+            @Override
+            public void onRoleChange(ScId sc, Role role, long epoch, long now) {
+                chassis.trace().record(now, TraceEvent.Kind.PROTOCOL, sc, -1, role.ordinal(), epoch);
+                checker.onRole(sc, role, epoch);
+                if (role == Role.MAIN && lossAt >= 0 && sc != lostMain && takeoverNanos < 0) {
+                    takeoverNanos = now - lossAt;
+                }
+            }
+
+            @Override
+            public void onHealth(ScId sc, HealthEvent e) {
+                checker.onHealth(sc, e);
+                if (keepTrace) {
+                    health.add(new RunResult.Health(sc, e));
+                }
+            }
+        };
+    }
+
+    private void perform(Action a) {
+        switch (a) {
+            case Action.InjectFault f -> chassis.inject(f.fault());
+            case Action.OperatorCommand o -> sw[o.sc().index()].operator(o.op());
+            case Action.Sync s -> {
+                inSync = s.priority1InSync();
+                checker.syncStatus(s.priority1InSync());
+                for (ControllerSoftware s2 : sw) {
+                    s2.syncStatus(s.priority1InSync());
+                }
+            }
+            case Action.StartSoftware s -> {
+                started[s.sc().index()] = true;
+                if (chassis.running(s.sc())) {
+                    startSoftware(s.sc());
+                }
+            }
+        }
+    }
+
+    /** A fresh software instance learns the sync status from the sync engine as it starts. */
+    private void startSoftware(ScId sc) {
+        ControllerSoftware s = sw[sc.index()];
+        s.stop();
+        checker.onStopped(sc);
+        s.start();
+        if (!inSync) {
+            s.syncStatus(false);
+        }
+    }
+
+    /** Faults stop: undo every lasting fault the schedule injected (removed boards stay removed). */
+    private void healAll() {
+        for (Action a : schedule.actions()) {
+            if (a instanceof Action.InjectFault f) {
+                Fault heal = switch (f.fault()) {
+                    case Fault.HangBus h -> new Fault.UnhangBus(h.sc(), h.bus());
+                    case Fault.IntermittentBus i -> new Fault.IntermittentBus(i.sc(), i.bus(), 0, i.error());
+                    case Fault.NackDevice n -> new Fault.StopNack(n.slot());
+                    case Fault.CutHeartbeat c -> new Fault.RestoreHeartbeat(c.from());
+                    case Fault.Partition p -> new Fault.HealPartition(p.direction());
+                    case Fault.NicDown n -> new Fault.NicUp(n.sc());
+                    case Fault.PowerOff p -> chassis.powered(p.sc()) ? null : new Fault.PowerOn(p.sc());
+                    default -> null;
+                };
+                if (heal != null) {
+                    chassis.inject(heal);
+                }
+            }
+        }
+    }
+
+    private void onTrace(TraceEvent e) {
+        checker.onTrace(e);
+        boolean loss = switch (e.kind()) {
+            case POWER_OFF, STALL -> true;
+            case RESET_ASSERT -> e.a() < 0;
+            default -> false;
+        };
+        if (loss && e.sc() != null && lossAt < 0 && sw[e.sc().index()].role() == Role.MAIN) {
+            lossAt = e.time();
+            lostMain = e.sc();
+            takeoverNanos = -1;
+            failoverNanos = -1;
+        }
+    }
+
+    private void afterEvent() {
+        checker.afterEvent();
+        if (lossAt >= 0 && failoverNanos < 0) {
+            long now = time.now();
+            ScId main = currentMain();
+            if (main == lostMain && !chassis.stalled(lostMain) && chassis.running(lostMain)) {
+                lossAt = -1; // it survived (a short stall): no failover happened
+            } else if (main != null && main != lostMain && boardsOn(main) == boardsPresent()) {
+                failoverNanos = now - lossAt;
+            }
+        }
+    }
+
+    private ScId currentMain() {
+        long now = time.now();
+        ScId found = null;
+        for (ScId sc : ScId.values()) {
+            ControllerSoftware s = sw[sc.index()];
+            if (s.running() && chassis.running(sc) && s.role() == Role.MAIN && now < s.leaseExpiry()) {
+                found = sc;
+            }
+        }
+        return found;
+    }
+
+    private int boardsPresent() {
+        Physics p = chassis.physics();
+        int n = 0;
+        for (int s = 0; s < p.slots(); s++) {
+            if (p.boardPresent(s)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int boardsOn(ScId main) {
+        Physics p = chassis.physics();
+        int n = 0;
+        for (int s = 0; s < p.slots(); s++) {
+            if (p.boardPresent(s) && p.boardInput(s) == main && p.boardRunning(s) && p.boardLocked(s)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void checkLiveness() {
+        int mains = 0;
+        for (ScId sc : ScId.values()) {
+            ControllerSoftware s = sw[sc.index()];
+            if (s.running() && s.role() == Role.MAIN) {
+                mains++;
+            }
+        }
+        ScId main = currentMain();
+        if (mains != 1 || main == null) {
+            checker.fail("LIVENESS", "after the settle time there are " + mains + " MAINs with authority "
+                    + (main == null ? "none" : main.toString()) + " (SC0 " + sw[0].role() + ", SC1 " + sw[1].role() + ")");
+            return;
+        }
+        if (!chassis.physics().phaseLocked()) {
+            checker.fail("LIVENESS", "after the settle time the SC clocks are not phase locked");
+        }
+        int on = boardsOn(main);
+        int present = boardsPresent();
+        if (on != present) {
+            checker.fail("LIVENESS", "after the settle time only " + on + " of " + present
+                    + " present boards run locked on MAIN " + main + "'s clock");
+        }
+    }
+
+    private RunResult result() {
+        ScId main = currentMain();
+        return new RunResult(schedule, List.copyOf(checker.violations()), checker.violationCount(), failoverNanos,
+                takeoverNanos, main, main == null ? 0 : boardsOn(main), boardsPresent(), chassis.trace().hash(),
+                time.eventsRun(), keepTrace ? chassis.trace().events() : List.of(), List.copyOf(health));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.pairlock.simulation;
+
+import dev.pairlock.failover.ControllerRuntime;
+import dev.pairlock.failover.Event;
+import dev.pairlock.failover.Role;
+
+/** The real protocol (ControllerCore in a ControllerRuntime) as the harness sees it. */
+final class RuntimeSoftware implements ControllerSoftware {
+    private final ControllerRuntime runtime;
+
+    RuntimeSoftware(ControllerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    ControllerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void start() {
+        runtime.start();
+    }
+
+    @Override
+    public void stop() {
+        runtime.stop();
+    }
+
+    @Override
+    public boolean running() {
+        return runtime.running();
+    }
+
+    @Override
+    public Role role() {
+        return runtime.role();
+    }
+
+    @Override
+    public long epoch() {
+        return runtime.epoch();
+    }
+
+    @Override
+    public long leaseExpiry() {
+        return runtime.leaseExpiry();
+    }
+
+    @Override
+    public void operator(Event.Operator.Op op) {
+        runtime.post(new Event.Operator(op));
+    }
+
+    @Override
+    public void syncStatus(boolean inSync) {
+        runtime.post(new Event.SyncStatus(inSync));
+    }
+}

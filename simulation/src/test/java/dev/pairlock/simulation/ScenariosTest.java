@@ -1,0 +1,135 @@
+package dev.pairlock.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.failover.HealthEvent;
+import dev.pairlock.failover.Role;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.mock.TraceEvent;
+import org.junit.jupiter.api.Test;
+
+/** Every named scenario, with what it specifically must show besides S1-S5 and liveness. */
+class ScenariosTest {
+    private static final long FDT = 1_000_000_000L;
+
+    private static RunResult run(String name) {
+        RunResult r = new PairSimulation(Scenarios.get(name).schedule(1, FDT), true).run();
+        assertTrue(r.ok(), () -> name + ": " + r.violations());
+        return r;
+    }
+
+    private static long count(RunResult r, TraceEvent.Kind kind) {
+        return r.trace().stream().filter(e -> e.kind() == kind).count();
+    }
+
+    private static boolean becameMain(RunResult r, ScId sc) {
+        return r.trace().stream().anyMatch(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == sc
+                && e.a() == Role.MAIN.ordinal());
+    }
+
+    private static boolean logged(RunResult r, ScId sc, HealthEvent.Kind kind) {
+        return r.health().stream().anyMatch(h -> h.sc() == sc && h.event().kind() == kind);
+    }
+
+    @Test
+    void everyScenarioIsListedWithADescription() {
+        assertEquals(11, Scenarios.all().size());
+        Scenarios.all().values().forEach(s -> assertFalse(s.description().isBlank()));
+    }
+
+    @Test
+    void simultaneousStartSc0WinsSc1YieldsWithoutAnyReset() {
+        RunResult r = run("simultaneous-start");
+        assertEquals(ScId.SC0, r.finalMain());
+        assertFalse(becameMain(r, ScId.SC1));
+        assertEquals(0, count(r, TraceEvent.Kind.RESET_ASSERT));
+        assertEquals(18, r.boardsOnMain());
+    }
+
+    @Test
+    void orderedStartKeepsTheFirstAsMain() {
+        RunResult r = run("ordered-start");
+        assertEquals(ScId.SC0, r.finalMain());
+        assertFalse(becameMain(r, ScId.SC1));
+        assertTrue(r.trace().stream().anyMatch(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC1
+                && e.a() == Role.SPARE.ordinal()), "the late SC joins as SPARE");
+    }
+
+    @Test
+    void theSeedsScenarioFailsOverWithinFdtPlusOneBusTimeoutPlus100ms() {
+        RunResult r = run(Scenarios.SEED);
+        assertEquals(ScId.SC1, r.finalMain());
+        assertEquals(18, r.boardsOnMain());
+        assertTrue(r.failoverNanos() > 0 && r.failoverNanos() <= FDT + 500_000_000L + 100_000_000L,
+                () -> "failover took " + r.failoverNanos());
+        assertEquals(0, count(r, TraceEvent.Kind.DOMAIN_STOP_VIOLATION));
+        // SC0's 13 hung buses were read in parallel: it was MAIN well before 13 timeouts could pass
+        long sc0Main = r.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC0
+                && e.a() == Role.MAIN.ordinal()).findFirst().orElseThrow().time();
+        assertTrue(sc0Main < 2 * FDT);
+    }
+
+    @Test
+    void deadMainIsReplacedAndTheTakeoverIsLogged() {
+        RunResult r = run("main-power-loss");
+        assertEquals(ScId.SC1, r.finalMain());
+        assertTrue(logged(r, ScId.SC1, HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
+        assertTrue(r.failoverNanos() <= FDT + 600_000_000L);
+    }
+
+    @Test
+    void aGcPausedMainIsFencedAndNeverWritesAgainAsMain() {
+        RunResult r = run("main-gc-pause");
+        assertEquals(ScId.SC1, r.finalMain());
+        long resume = 5 * FDT + 3 * FDT;
+        assertTrue(r.trace().stream().noneMatch(e -> e.sc() == ScId.SC0 && e.time() > 5 * FDT && e.time() < resume + 5 * FDT
+                && (e.kind() == TraceEvent.Kind.SPLL_SELECT || e.kind() == TraceEvent.Kind.REF_SEL_WRITE && e.b() == 1)));
+    }
+
+    @Test
+    void oneSignalAliveMeansNoTakeover() {
+        for (String name : new String[] {"link-partition", "heartbeat-cut"}) {
+            RunResult r = run(name);
+            assertEquals(ScId.SC0, r.finalMain(), name);
+            assertFalse(becameMain(r, ScId.SC1), name);
+            assertTrue(logged(r, ScId.SC1, HealthEvent.Kind.SIGNAL_FAILED), name);
+        }
+    }
+
+    @Test
+    void localNicFaultIsReportedNotActedOn() {
+        RunResult r = run("local-nic-fault");
+        assertEquals(ScId.SC0, r.finalMain());
+        assertFalse(becameMain(r, ScId.SC1));
+        assertTrue(logged(r, ScId.SC1, HealthEvent.Kind.LOCAL_FAULT));
+    }
+
+    @Test
+    void plannedSwitchoverMovesEveryBoardWithoutADomainStop() {
+        RunResult r = run("planned-switchover");
+        assertEquals(ScId.SC1, r.finalMain());
+        assertEquals(18, r.boardsOnMain());
+        assertEquals(0, count(r, TraceEvent.Kind.DOMAIN_STOP_VIOLATION));
+        assertEquals(0, count(r, TraceEvent.Kind.RESET_ASSERT));
+        assertTrue(logged(r, ScId.SC0, HealthEvent.Kind.SWITCHOVER_STARTED));
+    }
+
+    @Test
+    void switchoverIsRefusedWhileOutOfSync() {
+        RunResult r = run("switchover-refused-sync");
+        assertEquals(ScId.SC0, r.finalMain());
+        assertFalse(becameMain(r, ScId.SC1));
+        assertTrue(logged(r, ScId.SC0, HealthEvent.Kind.SWITCHOVER_REFUSED));
+    }
+
+    @Test
+    void boardInsertedDuringFailoverEndsOnTheNewMainsClock() {
+        RunResult r = run("hot-insert-during-failover");
+        assertEquals(ScId.SC1, r.finalMain());
+        assertEquals(18, r.boardsPresent());
+        assertEquals(18, r.boardsOnMain());
+        assertTrue(count(r, TraceEvent.Kind.BOARD_INSERT) == 1);
+    }
+}
