@@ -127,6 +127,8 @@ def groups(j, c):
     for kind, cls, c_key, extra in (("read", "RegisterReadBench", "read", []),
                                     ("write", "RegisterWriteBench", "write", [("raw FFM VarHandle setRelease", "loop_ffmRelease")])):
         rows = [(f"pairlock clock-regs {m}", f"{cls}.loop_pairlock{k}") for k, m in MODES]
+        rows += [("pairlock clock-regs OPAQUE, one call site over 4 windows (megamorphic)",
+                  f"{cls}.loop_pairlockOpaqueFourWindows")]
         rows += [("raw FFM VarHandle " + ("getVolatile" if kind == "read" else "setVolatile"), f"{cls}.loop_ffmVolatile")]
         rows += [(l, f"{cls}.{k}") for l, k in extra]
         rows += [("raw FFM " + ("getVolatile" if kind == "read" else "setRelease") + ", segment a static final constant",

@@ -18,6 +18,12 @@ import org.openjdk.jmh.annotations.TearDown;
 public class PairlockRegisters {
     public Path file;
     public RegisterWindow window;
+    /**
+     * Four windows on the same file: every window is its own class, so a call site that sees all
+     * four is megamorphic (C2 inlines at most two receiver classes), the worst case for a driver
+     * that funnels many windows through one call site.
+     */
+    public RegisterWindow[] windows;
     public long offset;
     public int value;
 
@@ -25,6 +31,10 @@ public class PairlockRegisters {
     public void map() {
         file = RegisterFile.create();
         window = MappedRegisterWindow.file(file, 0, RegisterFile.WINDOW_BYTES);
+        windows = new RegisterWindow[4];
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = MappedRegisterWindow.file(file, 0, RegisterFile.WINDOW_BYTES);
+        }
         offset = RegisterFile.REGISTER_OFFSET;
         value = 0x00c0_ffee;
     }
@@ -32,5 +42,8 @@ public class PairlockRegisters {
     @TearDown(Level.Trial)
     public void unmap() {
         window.close();
+        for (RegisterWindow w : windows) {
+            w.close();
+        }
     }
 }

@@ -75,6 +75,18 @@ public class RegisterReadBench {
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int loop_pairlockOpaqueFourWindows(PairlockRegisters p) {
+        RegisterWindow[] ws = p.windows;
+        long off = p.offset;
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            sum += ws[i & 3].read32(off, AccessMode.OPAQUE);
+        }
+        return sum;
+    }
+
+    @Benchmark
     public int single_pairlockVolatile(PairlockRegisters p) {
         return p.window.read32(p.offset, AccessMode.VOLATILE);
     }

@@ -65,6 +65,16 @@ public class RegisterWriteBench {
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void loop_pairlockOpaqueFourWindows(PairlockRegisters p) {
+        RegisterWindow[] ws = p.windows;
+        long off = p.offset;
+        for (int i = 0; i < BATCH; i++) {
+            ws[i & 3].write32(off, i, AccessMode.OPAQUE);
+        }
+    }
+
+    @Benchmark
     public void single_pairlockVolatile(PairlockRegisters p) {
         p.window.write32(p.offset, p.value, AccessMode.VOLATILE);
     }

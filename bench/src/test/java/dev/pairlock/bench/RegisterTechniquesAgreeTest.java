@@ -29,6 +29,9 @@ class RegisterTechniquesAgreeTest {
         // diozero and clock-regs map register files of their own; point them at the shared one so that agreement is testable
         pairlock.unmap();
         pairlock.window = MappedRegisterWindow.file(mapped.file, 0, RegisterFile.WINDOW_BYTES);
+        for (int i = 0; i < pairlock.windows.length; i++) {
+            pairlock.windows[i] = MappedRegisterWindow.file(mapped.file, 0, RegisterFile.WINDOW_BYTES);
+        }
         diozero.unmap();
         diozero.file = mapped.file;
         diozero.registers = new MmapIntBuffer(mapped.file.toString(), 0, RegisterFile.WINDOW_BYTES,
@@ -79,6 +82,7 @@ class RegisterTechniquesAgreeTest {
         assertEquals(expected, bench.loop_pairlockOpaque(pairlock));
         assertEquals(expected, bench.loop_pairlockAcquireRelease(pairlock));
         assertEquals(expected, bench.loop_pairlockVolatile(pairlock));
+        assertEquals(expected, bench.loop_pairlockOpaqueFourWindows(pairlock));
         assertEquals(RegisterFile.SEED_VALUE, bench.single_pairlockVolatile(pairlock));
         assertEquals(expected, bench.loop_ffmVolatile(mapped));
         assertEquals(expected, bench.loop_ffmVolatileConstant(mapped));
@@ -94,7 +98,7 @@ class RegisterTechniquesAgreeTest {
         int last = RegisterFile.BATCH - 1;
         Runnable[] loops = {
             () -> bench.loop_pairlockOpaque(pairlock), () -> bench.loop_pairlockAcquireRelease(pairlock),
-            () -> bench.loop_pairlockVolatile(pairlock),
+            () -> bench.loop_pairlockVolatile(pairlock), () -> bench.loop_pairlockOpaqueFourWindows(pairlock),
             () -> bench.loop_ffmVolatile(mapped), () -> bench.loop_ffmRelease(mapped),
             () -> bench.loop_jnaPointer(mapped), () -> bench.loop_nioVarHandleVolatile(mapped)};
         for (Runnable loop : loops) {

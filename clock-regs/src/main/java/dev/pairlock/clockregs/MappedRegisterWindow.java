@@ -2,15 +2,19 @@ package dev.pairlock.clockregs;
 
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.HalArgumentException;
-import dev.pairlock.hal.reg.AccessMode;
 import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.libc.CallState;
 import dev.pairlock.libc.ErrnoException;
 import dev.pairlock.libc.Libc;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +27,28 @@ import java.nio.file.Path;
  *
  * <p>The mapping belongs to a shared arena, so an access after {@link #close()} is refused rather
  * than touching unmapped memory.
+ *
+ * <p>Each window is an instance of its own hidden class (see {@code FoldedWindow}) whose
+ * {@code static final} field holds the window's segment. With the segment in an instance field,
+ * C2 reloads it and redoes its bounds and liveness checks after every ordered access (nothing is
+ * moved across the ordering); as a static final it is a JIT constant, its checks fold, and an
+ * access compiles to about the bare load or store C would emit. That is also why this class is
+ * abstract rather than final: only this package can extend it (the constructor is package-private).
  */
-public final class MappedRegisterWindow implements RegisterWindow {
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+public abstract class MappedRegisterWindow implements RegisterWindow {
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+
+    /** The class file every window's hidden class is defined from; read once. */
+    private static final byte[] FOLDED_WINDOW = foldedWindowBytes();
 
     private final String name;
     private final long size;
     private final Arena arena;
-    private final MemorySegment registers;
 
-    private MappedRegisterWindow(String name, long size, Arena arena, MemorySegment registers) {
+    MappedRegisterWindow(String name, long size, Arena arena) {
         this.name = name;
         this.size = size;
         this.arena = arena;
-        this.registers = registers;
     }
 
     /**
@@ -122,10 +134,41 @@ public final class MappedRegisterWindow implements RegisterWindow {
             }
             long address = mapping.address();
             MemorySegment owned = mapping.reinterpret(length, arena, ignored -> unmap(address, length));
-            return new MappedRegisterWindow(name, size, arena, owned.asSlice(delta, size));
+            return fold(name, arena, owned.asSlice(delta, size));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /**
+     * A window whose segment is a constant of its own hidden class. The class is not strongly
+     * reachable from its loader, so it is unloaded with the window; the segment stays owned by the
+     * shared arena, whose liveness is still checked on every access (a closed session's state is
+     * never folded to "open"), so a constant segment cannot outlive its mapping unnoticed.
+     */
+    private static MappedRegisterWindow fold(String name, Arena arena, MemorySegment registers) {
+        try {
+            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, registers, true);
+            MethodHandle create = window.findConstructor(window.lookupClass(),
+                    MethodType.methodType(void.class, String.class, Arena.class));
+            return (MappedRegisterWindow) create.invoke(name, arena);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("register window " + name
+                    + ": cannot define its access class (is clock-regs' FoldedWindow.class missing from the jar?)", e);
+        }
+    }
+
+    private static byte[] foldedWindowBytes() {
+        try (InputStream in = MappedRegisterWindow.class.getResourceAsStream("FoldedWindow.class")) {
+            if (in == null) {
+                throw new IllegalStateException("clock-regs is incomplete: FoldedWindow.class is missing; rebuild the module");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("clock-regs: cannot read FoldedWindow.class; rebuild the module", e);
         }
     }
 
@@ -173,42 +216,14 @@ public final class MappedRegisterWindow implements RegisterWindow {
         return size;
     }
 
-    @Override
-    public int read32(long offset, AccessMode mode) {
-        check(offset);
-        try {
-            return switch (mode) {
-                case OPAQUE -> (int) INT.getOpaque(registers, offset);
-                case ACQUIRE_RELEASE -> (int) INT.getAcquire(registers, offset);
-                case VOLATILE -> (int) INT.getVolatile(registers, offset);
-            };
-        } catch (IllegalStateException closed) {
-            throw closed();
-        }
+    /** The error for an offset outside the window or not 4-byte aligned. */
+    final HalArgumentException badOffset(long offset) {
+        return new HalArgumentException(String.format(
+                "register window %s: offset 0x%x is invalid: use a multiple of 4 in 0x0..0x%x", name, offset, size - 4));
     }
 
-    @Override
-    public void write32(long offset, int value, AccessMode mode) {
-        check(offset);
-        try {
-            switch (mode) {
-                case OPAQUE -> INT.setOpaque(registers, offset, value);
-                case ACQUIRE_RELEASE -> INT.setRelease(registers, offset, value);
-                case VOLATILE -> INT.setVolatile(registers, offset, value);
-            }
-        } catch (IllegalStateException closed) {
-            throw closed();
-        }
-    }
-
-    private void check(long offset) {
-        if (offset < 0 || offset > size - 4 || (offset & 3) != 0) {
-            throw new HalArgumentException(String.format(
-                    "register window %s: offset 0x%x is invalid: use a multiple of 4 in 0x0..0x%x", name, offset, size - 4));
-        }
-    }
-
-    private DeviceUnavailableException closed() {
+    /** The error for an access after {@link #close()}. */
+    final DeviceUnavailableException closed() {
         return new DeviceUnavailableException(name, "the register window is closed", "map it again");
     }
 

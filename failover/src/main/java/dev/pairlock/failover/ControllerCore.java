@@ -75,6 +75,8 @@ public final class ControllerCore implements ControllerLogic {
     private boolean absentClaim;
     private boolean deadPeerLogged;
     private long noMainSince = -1;
+    private long claimNonce;
+    private long ackNonce;
 
     // SPARE duties
     private boolean ackAfterFollower;
@@ -300,9 +302,12 @@ public final class ControllerCore implements ControllerLogic {
         deadPeerLogged = false;
         peerFollowerConfirmed = false;
         claimDeadline = now + (peerDead ? 0 : cfg.fdtNanos() / 2);
+        // acks must echo this claim's nonce: after a restart our epoch may repeat, and a SPARE_ACK
+        // the peer sent to our previous incarnation must not confirm this claim
+        claimNonce = now + 1;
         absentClaim = false;
         if (!peerDead) {
-            send(PeerMessage.Kind.CLAIM, epoch, 0, out);
+            send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
         } else {
             fenceOrGoSilent(now, out);
         }
@@ -347,7 +352,7 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         if (!resetPending) {
-            send(PeerMessage.Kind.CLAIM, epoch, 0, out);
+            send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
         }
         if (now >= claimDeadline && carrier) {
             fenceOrGoSilent(now, out);
@@ -420,20 +425,18 @@ public final class ControllerCore implements ControllerLogic {
         if (silent) {
             evidenceWhileSilent = true;
         }
-        if (m.kind() != PeerMessage.Kind.SPARE_ACK || m.epoch() >= peerEpoch) {
-            peerRole = m.role();
-            peerRefSel = m.refSel();
-        }
-        if (m.kind() == PeerMessage.Kind.PING || m.kind() == PeerMessage.Kind.PONG) {
-            peerEpoch = m.epoch(); // the peer's current epoch (it may have restarted at 0)
-        }
+        // every frame carries the sender's role and current epoch together (it may have restarted at 0)
+        peerRole = m.role();
+        peerRefSel = m.refSel();
+        peerEpoch = m.epoch();
         switch (m.kind()) {
             case PING -> send(PeerMessage.Kind.PONG, epoch, m.seq(), out);
             case PONG -> {
             }
             case CLAIM -> onClaim(m, now, out);
             case SPARE_ACK -> {
-                if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER
+                boolean forThisClaim = role == Role.MAIN || m.seq() == claimNonce;
+                if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER && forThisClaim
                         && (role == Role.BECOMING_MAIN || role == Role.MAIN)) {
                     peerFollowerConfirmed = true;
                     if (role == Role.BECOMING_MAIN && !resetPending) {
@@ -462,6 +465,9 @@ public final class ControllerCore implements ControllerLogic {
                 }
             }
         }
+        if (role == Role.SPARE && m.role() == Role.MAIN && m.epoch() > epoch && handoverEpoch < 0) {
+            yieldTo(m.epoch(), now, out); // we acked an older epoch: follow and ack this MAIN's
+        }
         // a frame the peer sent before we fenced it may still arrive: it is no MAIN any more
         if (role == Role.MAIN && m.role() == Role.MAIN && m.epoch() > epoch && !peerHeldInReset) {
             yieldTo(m.epoch(), now, out);
@@ -469,6 +475,8 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void onClaim(PeerMessage m, long now, List<Command> out) {
+        long nonceBefore = ackNonce;
+        ackNonce = m.seq();
         switch (role) {
             case UNKNOWN -> {
                 if (m.epoch() > epoch) {
@@ -479,7 +487,9 @@ public final class ControllerCore implements ControllerLogic {
                 if (m.epoch() > epoch) {
                     yieldTo(m.epoch(), now, out);
                 } else if (m.epoch() == epoch && refSel == RefSel.FOLLOWER) {
-                    send(PeerMessage.Kind.SPARE_ACK, epoch, 0, out);
+                    send(PeerMessage.Kind.SPARE_ACK, epoch, ackNonce, out);
+                } else {
+                    ackNonce = nonceBefore;
                 }
             }
             case BECOMING_MAIN -> {
@@ -495,7 +505,7 @@ public final class ControllerCore implements ControllerLogic {
                     }
                 } else if (m.epoch() >= epoch && !resetPending) {
                     epoch = m.epoch() + 1;
-                    send(PeerMessage.Kind.CLAIM, epoch, 0, out);
+                    send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
                 }
             }
             default -> { }
@@ -526,7 +536,7 @@ public final class ControllerCore implements ControllerLogic {
         }
         if (role == Role.SPARE && ackAfterFollower && r.wanted() == RefSel.FOLLOWER) {
             ackAfterFollower = false;
-            send(PeerMessage.Kind.SPARE_ACK, epoch, 0, out);
+            send(PeerMessage.Kind.SPARE_ACK, epoch, ackNonce, out);
         }
         if (role == Role.SPARE && followerAckAfterWrite && r.wanted() == RefSel.FOLLOWER) {
             followerAckAfterWrite = false;

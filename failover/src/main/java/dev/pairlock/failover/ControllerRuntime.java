@@ -49,6 +49,7 @@ public final class ControllerRuntime {
     private boolean running;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
+    private Event.SyncStatus lastSync;
 
     /**
      * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
@@ -76,20 +77,35 @@ public final class ControllerRuntime {
         running = true;
         core = protocol.apply(cfg);
         int inc = incarnation;
-        hw.peerLink().onFrame(frame -> scheduler.schedule(0, () -> {
-            if (inc == incarnation) {
-                PeerMessage m;
-                try {
-                    m = PeerCodec.decode(frame);
-                } catch (IllegalArgumentException e) {
-                    listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), 0));
-                    return;
-                }
-                deliver(new Event.Frame(m));
-            }
-        }));
+        hw.peerLink().onFrame(frame -> {
+            long arrived = now();
+            scheduler.schedule(0, () -> receive(frame, arrived, inc));
+        });
         deliver(new Event.Boot(hw.gchip().refSel()));
+        if (lastSync != null) {
+            // the sync engine's last word outlives a restart of ours (failfast reboot included)
+            deliver(lastSync);
+        }
         scheduleTick(inc);
+    }
+
+    /**
+     * A frame that waited out a pause of ours (GC, hung thread) describes a peer that may have moved
+     * on: a HANDOVER or SPARE_ACK acted on now could make a second MAIN. Every message is repeated
+     * each tick while it matters, so dropping stale ones loses nothing.
+     */
+    private void receive(byte[] frame, long arrived, int inc) {
+        if (inc != incarnation || now() - arrived > cfg.tickNanos()) {
+            return;
+        }
+        PeerMessage m;
+        try {
+            m = PeerCodec.decode(frame);
+        } catch (IllegalArgumentException e) {
+            listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), 0));
+            return;
+        }
+        deliver(new Event.Frame(m));
     }
 
     /** The software stops (power off, held in reset): nothing of this incarnation runs any more. */
@@ -114,6 +130,9 @@ public final class ControllerRuntime {
 
     /** Delivers an outside event (operator, sync engine) on this SC's scheduler, like everything else. */
     public void post(Event event) {
+        if (event instanceof Event.SyncStatus sync) {
+            lastSync = sync; // kept even if this incarnation dies before the task runs
+        }
         int inc = incarnation;
         scheduler.schedule(0, () -> {
             if (inc == incarnation) {
@@ -124,6 +143,9 @@ public final class ControllerRuntime {
 
     /** Hands one event to the core and executes what it asks for. */
     public void deliver(Event event) {
+        if (event instanceof Event.SyncStatus sync) {
+            lastSync = sync;
+        }
         if (!running) {
             return;
         }

@@ -26,7 +26,7 @@ class ControllerCoreTest {
 
     private static CoreDriver sc0Main() {
         CoreDriver sc0 = sc0Claiming();
-        List<Command> c = sc0.frame(PeerMessage.Kind.SPARE_ACK, Role.SPARE, 1, RefSel.FOLLOWER);
+        List<Command> c = sc0.frame(PeerMessage.Kind.SPARE_ACK, Role.SPARE, 1, RefSel.FOLLOWER, sc0.claimNonce());
         sc0.completeBoards(c);
         sc0.step(new Event.RefSelWritten(RefSel.LEADER, RefSel.LEADER, true));
         assertEquals(Role.MAIN, sc0.core.role());
@@ -39,7 +39,7 @@ class ControllerCoreTest {
         assertTrue(sentKind(sc0.all, PeerMessage.Kind.CLAIM));
         CoreDriver sc1 = CoreDriver.of(ScId.SC1);
         sc1.boot(RefSel.FOLLOWER);
-        List<Command> c = sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER);
+        List<Command> c = sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER, sc0.claimNonce());
         assertEquals(Role.SPARE, sc1.core.role());
         assertEquals(List.of(new Command.WriteRefSel(RefSel.FOLLOWER)), only(c, Command.WriteRefSel.class));
         // the ack only after the follower write read back
@@ -49,13 +49,23 @@ class ControllerCoreTest {
         assertEquals(PeerMessage.Kind.SPARE_ACK, ack.kind());
         assertEquals(1, ack.epoch());
         assertEquals(RefSel.FOLLOWER, ack.refSel());
+        assertEquals(sc0.claimNonce(), ack.seq(), "the ack names the claim it answers");
 
-        c = sc0.frame(ack.kind(), ack.role(), ack.epoch(), ack.refSel());
+        c = sc0.frame(ack.kind(), ack.role(), ack.epoch(), ack.refSel(), ack.seq());
         assertEquals(Role.MAIN, sc0.core.role());
         assertTrue(only(c, Command.WriteRefSel.class).contains(new Command.WriteRefSel(RefSel.LEADER)));
         assertEquals(2, only(c, Command.ReadPresence.class).size(), "every slot read at once");
         assertTrue(only(sc0.all, Command.AssertReset.class).isEmpty(), "a peer that acked is never reset");
         assertTrue(only(sc1.all, Command.AssertReset.class).isEmpty());
+    }
+
+    @Test
+    void anAckForAnotherClaimDoesNotConfirmThisOne() {
+        CoreDriver sc0 = sc0Claiming();
+        sc0.frame(PeerMessage.Kind.SPARE_ACK, Role.SPARE, 1, RefSel.FOLLOWER, sc0.claimNonce() + 7);
+        assertEquals(Role.BECOMING_MAIN, sc0.core.role(), "a stale ack from an earlier incarnation's claim");
+        sc0.frame(PeerMessage.Kind.SPARE_ACK, Role.SPARE, 1, RefSel.FOLLOWER, sc0.claimNonce());
+        assertEquals(Role.MAIN, sc0.core.role());
     }
 
     @Test

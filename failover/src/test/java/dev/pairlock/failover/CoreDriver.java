@@ -45,7 +45,17 @@ final class CoreDriver {
     }
 
     List<Command> frame(PeerMessage.Kind kind, Role role, long epoch, RefSel refSel) {
-        return step(new Event.Frame(new PeerMessage(kind, role, epoch, refSel, 0)));
+        return frame(kind, role, epoch, refSel, 0);
+    }
+
+    List<Command> frame(PeerMessage.Kind kind, Role role, long epoch, RefSel refSel, long seq) {
+        return step(new Event.Frame(new PeerMessage(kind, role, epoch, refSel, seq)));
+    }
+
+    /** The nonce of the last CLAIM this core sent. */
+    long claimNonce() {
+        return sent(all).stream().filter(m -> m.kind() == PeerMessage.Kind.CLAIM).reduce((a, b) -> b)
+                .orElseThrow().seq();
     }
 
     static <T> List<T> only(List<Command> cmds, Class<T> type) {

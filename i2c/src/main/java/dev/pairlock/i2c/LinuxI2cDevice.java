@@ -3,14 +3,13 @@ package dev.pairlock.i2c;
 import static dev.pairlock.i2c.I2cAbi.*;
 import static dev.pairlock.hal.i2c.I2cFunctionality.*;
 
-import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.i2c.I2cAddress;
 import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cBusErrorException;
 import dev.pairlock.hal.i2c.I2cDevice;
+import dev.pairlock.hal.i2c.SmbusArguments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Objects;
 
 /**
  * A target on a {@link LinuxI2cBus}: the SMBus operations as I2C_SMBUS ioctls. Arguments are
@@ -60,7 +59,7 @@ final class LinuxI2cDevice implements I2cDevice {
 
     @Override
     public void writeByte(int value) {
-        checkByte("byte value", value);
+        SmbusArguments.byteValue(bus.number(), address, value);
         bus.requireFunctionality(SMBUS_WRITE_BYTE, address, -1, "SMBus send byte");
         bus.lock();
         try {
@@ -86,7 +85,7 @@ final class LinuxI2cDevice implements I2cDevice {
     @Override
     public void writeByteData(int register, int value) {
         checkRegister(register);
-        checkByte("byte value", value);
+        SmbusArguments.byteValue(bus.number(), address, value);
         bus.requireFunctionality(SMBUS_WRITE_BYTE_DATA, address, register, "SMBus write byte data");
         bus.lock();
         try {
@@ -113,9 +112,7 @@ final class LinuxI2cDevice implements I2cDevice {
     @Override
     public void writeWordData(int register, int value) {
         checkRegister(register);
-        if (value < 0 || value > 0xFFFF) {
-            HalArgumentException.checkRange(describe() + ": word value", value, 0, 0xFFFF);
-        }
+        SmbusArguments.wordValue(bus.number(), address, value);
         bus.requireFunctionality(SMBUS_WRITE_WORD_DATA, address, register, "SMBus write word data");
         bus.lock();
         try {
@@ -129,11 +126,7 @@ final class LinuxI2cDevice implements I2cDevice {
     @Override
     public int readBlockData(int register, byte[] dst) {
         checkRegister(register);
-        Objects.requireNonNull(dst, "dst");
-        if (dst.length < MAX_BLOCK) {
-            throw new HalArgumentException(describe() + ": SMBus block read buffer has " + dst.length
-                    + " bytes: the device chooses the count, so give it room for " + MAX_BLOCK);
-        }
+        SmbusArguments.blockReadBuffer(bus.number(), address, dst);
         bus.requireFunctionality(SMBUS_READ_BLOCK_DATA, address, register, "SMBus block read");
         bus.lock();
         try {
@@ -195,29 +188,12 @@ final class LinuxI2cDevice implements I2cDevice {
         }
     }
 
-    // the messages are built only on failure: a valid call allocates nothing
-
     private void checkRegister(int register) {
-        if (register < 0 || register > 0xFF) {
-            HalArgumentException.checkRange(describe() + ": register", register, 0, 0xFF);
-        }
-    }
-
-    private void checkByte(String what, int value) {
-        if (value < 0 || value > 0xFF) {
-            HalArgumentException.checkRange(describe() + ": " + what, value, 0, 0xFF);
-        }
+        SmbusArguments.register(bus.number(), address, register);
     }
 
     private void checkBlock(byte[] buffer, int length, String operation) {
-        Objects.requireNonNull(buffer, "buffer");
-        if (length < 1 || length > MAX_BLOCK) {
-            HalArgumentException.checkRange(describe() + ": " + operation + " length", length, 1, MAX_BLOCK);
-        }
-        if (buffer.length < length) {
-            throw new HalArgumentException(describe() + ": " + operation + " of " + length
-                    + " bytes needs a buffer of at least " + length + ", not " + buffer.length);
-        }
+        SmbusArguments.blockLength(bus.number(), address, operation, buffer, length);
     }
 
     private String describe() {

@@ -1,7 +1,6 @@
 package dev.pairlock.mock;
 
 import dev.pairlock.hal.ControllerHardware;
-import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.HardwareBackend;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
@@ -37,13 +36,13 @@ public final class Chassis implements HardwareBackend {
     private final boolean[] powered = {true, true};
     private final RefSel[] refSel = {RefSel.FOLLOWER, RefSel.FOLLOWER};
     private final int[] resetHolds = new int[2];
-    private final int[] faultResets = new int[2];
     private final long[] stalledUntil = new long[2];
     private final long[] busy = new long[2];
     private final List<TraceEvent> violations = new ArrayList<>();
     private final List<TraceEvent> physicalLosses = new ArrayList<>();
     private final List<ControllerLifecycleListener> listeners = new ArrayList<>();
     private final Physics physics = new Physics(this);
+    private final FaultInjection faults = new FaultInjection(this);
     long linkSent;
     long linkDelivered;
     long linkDropped;
@@ -234,7 +233,7 @@ public final class Chassis implements HardwareBackend {
         }
     }
 
-    private void powerOff(ScId sc) {
+    void powerOff(ScId sc) {
         int i = sc.index();
         if (!powered[i]) {
             return;
@@ -253,7 +252,7 @@ public final class Chassis implements HardwareBackend {
         }
     }
 
-    private void powerOn(ScId sc) {
+    void powerOn(ScId sc) {
         int i = sc.index();
         if (powered[i]) {
             return;
@@ -271,6 +270,24 @@ public final class Chassis implements HardwareBackend {
             for (ControllerLifecycleListener l : listeners) {
                 l.onHeldInReset(sc);
             }
+        }
+    }
+
+    /**
+     * Freezes {@code sc}'s software (a GC pause, a hung thread) until {@code nanos} from now, or
+     * longer if a stall already runs past that. An SC that is off or in reset has no software to stall.
+     */
+    void stall(ScId sc, long nanos) {
+        if (!running(sc)) {
+            return;
+        }
+        int i = sc.index();
+        long now = time.now();
+        long until = Math.max(stalledUntil[i], now + nanos);
+        stalledUntil[i] = until;
+        trace.record(now, Kind.STALL, sc, -1, until - now, until);
+        for (ControllerLifecycleListener l : listeners) {
+            l.onStall(sc, until);
         }
     }
 
@@ -307,138 +324,11 @@ public final class Chassis implements HardwareBackend {
 
     /** Injects {@code fault} at {@code atNanos} (not in the past). */
     public void schedule(Fault fault, long atNanos) {
-        validate(fault);
-        time.scheduleAt(atNanos, () -> inject(fault));
+        faults.schedule(fault, atNanos);
     }
 
     /** Injects {@code fault} now and records it in the trace. */
     public void inject(Fault fault) {
-        validate(fault);
-        long now = time.now();
-        switch (fault) {
-            case Fault.HangBus f -> {
-                faultTrace(f, f.sc(), f.bus(), 0, 0);
-                bus(f.sc(), f.bus()).hung = true;
-            }
-            case Fault.UnhangBus f -> {
-                faultTrace(f, f.sc(), f.bus(), 0, 0);
-                bus(f.sc(), f.bus()).hung = false;
-            }
-            case Fault.NackDevice f -> {
-                faultTrace(f, null, f.slot(), 0, 0);
-                boards[f.slot()].nacking = true;
-            }
-            case Fault.StopNack f -> {
-                faultTrace(f, null, f.slot(), 0, 0);
-                boards[f.slot()].nacking = false;
-            }
-            case Fault.IntermittentBus f -> {
-                faultTrace(f, f.sc(), f.bus(), Double.doubleToLongBits(f.probability()), f.error().ordinal());
-                SimI2cBus b = bus(f.sc(), f.bus());
-                b.errorProbability = f.probability();
-                b.errorKind = f.error();
-            }
-            case Fault.CutHeartbeat f -> {
-                faultTrace(f, f.from(), -1, 0, 0);
-                controllers[f.from().index()].heartbeatCut = true;
-            }
-            case Fault.RestoreHeartbeat f -> {
-                faultTrace(f, f.from(), -1, 0, 0);
-                controllers[f.from().index()].heartbeatCut = false;
-            }
-            case Fault.Partition f -> {
-                faultTrace(f, null, -1, f.direction().ordinal(), 0);
-                setLinkCut(f.direction(), true);
-            }
-            case Fault.HealPartition f -> {
-                faultTrace(f, null, -1, f.direction().ordinal(), 0);
-                setLinkCut(f.direction(), false);
-            }
-            case Fault.NicDown f -> {
-                faultTrace(f, f.sc(), -1, 0, 0);
-                controllers[f.sc().index()].nicUp = false;
-            }
-            case Fault.NicUp f -> {
-                faultTrace(f, f.sc(), -1, 0, 0);
-                controllers[f.sc().index()].nicUp = true;
-            }
-            case Fault.PowerOff f -> {
-                faultTrace(f, f.sc(), -1, 0, 0);
-                powerOff(f.sc());
-            }
-            case Fault.PowerOn f -> {
-                faultTrace(f, f.sc(), -1, 0, 0);
-                powerOn(f.sc());
-            }
-            case Fault.Reset f -> {
-                long hold = f.hold().toNanos();
-                faultTrace(f, f.sc(), -1, hold, 0);
-                int i = f.sc().index();
-                faultResets[i]++;
-                holdInReset(f.sc(), HELD_BY_FAULT, -1);
-                time.schedule(hold, () -> {
-                    if (--faultResets[i] == 0) {
-                        releaseReset(f.sc(), HELD_BY_FAULT);
-                    }
-                });
-            }
-            case Fault.Stall f -> {
-                long d = f.duration().toNanos();
-                faultTrace(f, f.sc(), -1, d, 0);
-                if (running(f.sc())) {
-                    int i = f.sc().index();
-                    long until = Math.max(stalledUntil[i], now + d);
-                    stalledUntil[i] = until;
-                    trace.record(now, Kind.STALL, f.sc(), -1, until - now, until);
-                    for (ControllerLifecycleListener l : listeners) {
-                        l.onStall(f.sc(), until);
-                    }
-                }
-            }
-            case Fault.RemoveBoard f -> {
-                faultTrace(f, null, f.slot(), 0, 0);
-                if (boards[f.slot()].present) {
-                    boards[f.slot()].remove();
-                }
-            }
-            case Fault.InsertBoard f -> {
-                faultTrace(f, null, f.slot(), 0, 0);
-                if (!boards[f.slot()].present) {
-                    boards[f.slot()].insert();
-                }
-            }
-        }
-    }
-
-    private void faultTrace(Fault f, ScId sc, int slot, long a, long b) {
-        trace.record(time.now(), f.kind(), sc, slot, a, b);
-    }
-
-    private SimI2cBus bus(ScId sc, int bus) {
-        return controllers[sc.index()].buses[bus];
-    }
-
-    private void setLinkCut(LinkDirection d, boolean cut) {
-        for (ScId from : ScId.values()) {
-            if (d.covers(from)) {
-                controllers[from.index()].linkCut = cut;
-            }
-        }
-    }
-
-    private void validate(Fault fault) {
-        Objects.requireNonNull(fault, "fault");
-        int last = config.slots() - 1;
-        switch (fault) {
-            case Fault.HangBus f -> HalArgumentException.checkRange("I2C bus", f.bus(), 0, last);
-            case Fault.UnhangBus f -> HalArgumentException.checkRange("I2C bus", f.bus(), 0, last);
-            case Fault.IntermittentBus f -> HalArgumentException.checkRange("I2C bus", f.bus(), 0, last);
-            case Fault.NackDevice f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
-            case Fault.StopNack f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
-            case Fault.RemoveBoard f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
-            case Fault.InsertBoard f -> HalArgumentException.checkRange("board slot", f.slot(), 0, last);
-            default -> {
-            }
-        }
+        faults.inject(fault);
     }
 }

@@ -1,10 +1,10 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.i2c.I2cAddress;
 import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cDevice;
 import dev.pairlock.hal.i2c.I2cUnsupportedException;
+import dev.pairlock.hal.i2c.SmbusArguments;
 
 import java.util.Objects;
 
@@ -30,21 +30,16 @@ final class SimI2cDevice implements I2cDevice {
         return address;
     }
 
-    private static int reg(int register) {
-        return HalArgumentException.checkRange("I2C register", register, 0, 0xFF);
+    private void reg(int register) {
+        SmbusArguments.register(bus.number(), address, register);
     }
 
-    private static int byteValue(int v) {
-        return HalArgumentException.checkRange("I2C byte value", v, 0, 0xFF);
+    private void byteValue(int value) {
+        SmbusArguments.byteValue(bus.number(), address, value);
     }
 
-    private static void block(byte[] buf, int length) {
-        Objects.requireNonNull(buf, "buffer");
-        HalArgumentException.checkRange("I2C block length", length, 1, MAX_BLOCK);
-        if (length > buf.length) {
-            throw new HalArgumentException("I2C block length " + length + " exceeds the buffer of " + buf.length
-                    + " bytes: pass a buffer of at least " + length + " bytes");
-        }
+    private void block(byte[] buffer, int length, String operation) {
+        SmbusArguments.blockLength(bus.number(), address, operation, buffer, length);
     }
 
     @Override
@@ -86,7 +81,7 @@ final class SimI2cDevice implements I2cDevice {
     @Override
     public void writeWordData(int register, int value) {
         reg(register);
-        HalArgumentException.checkRange("I2C word value", value, 0, 0xFFFF);
+        SmbusArguments.wordValue(bus.number(), address, value);
         BoardModel b = bus.begin(a, register, SimI2cBus.bits(3, 0));
         b.write(bus.sc, register, value & 0xFF);
         b.write(bus.sc, (register + 1) & 0xFF, value >>> 8);
@@ -103,7 +98,7 @@ final class SimI2cDevice implements I2cDevice {
     @Override
     public void writeBlockData(int register, byte[] src, int length) {
         reg(register);
-        block(src, length);
+        block(src, length, "SMBus block write");
         BoardModel b = bus.begin(a, register, SimI2cBus.bits(2 + length, 0));
         for (int i = 0; i < length; i++) {
             b.write(bus.sc, (register + i) & 0xFF, src[i] & 0xFF);
@@ -113,7 +108,7 @@ final class SimI2cDevice implements I2cDevice {
     @Override
     public void readI2cBlockData(int register, byte[] dst, int length) {
         reg(register);
-        block(dst, length);
+        block(dst, length, "I2C block read");
         BoardModel b = bus.begin(a, register, SimI2cBus.bits(1, length));
         for (int i = 0; i < length; i++) {
             dst[i] = (byte) b.read((register + i) & 0xFF);
@@ -123,7 +118,7 @@ final class SimI2cDevice implements I2cDevice {
     @Override
     public void writeI2cBlockData(int register, byte[] src, int length) {
         reg(register);
-        block(src, length);
+        block(src, length, "I2C block write");
         BoardModel b = bus.begin(a, register, SimI2cBus.bits(1 + length, 0));
         for (int i = 0; i < length; i++) {
             b.write(bus.sc, (register + i) & 0xFF, src[i] & 0xFF);

@@ -92,6 +92,17 @@ class HalViewTest {
     }
 
     @Test
+    void badSmbusArgumentsNameBusAndAddressLikeTheLinuxBackend() {
+        I2cDevice d = sc0.buses().bus(2).device(0x23);
+        for (Runnable call : List.<Runnable>of(() -> d.readByteData(256), () -> d.writeByte(-1),
+                () -> d.writeWordData(0, 0x10000), () -> d.writeBlockData(0, new byte[2], 3))) {
+            HalArgumentException e = assertThrows(HalArgumentException.class, call::run);
+            assertTrue(e.getMessage().startsWith("I2C bus 2, address 0x23: "), e.getMessage());
+        }
+        assertEquals(0, c.drainBusyNanos(SC0));
+    }
+
+    @Test
     void gchipGoesThroughItsRegisterWindow() {
         var regs = c.gchipRegisters(SC1);
         assertEquals(0, regs.read32(GchipRegisters.CONTROL, AccessMode.VOLATILE));

@@ -1,6 +1,7 @@
 package dev.pairlock.scctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,27 @@ class I2cCommandTest {
         Run r = Run.withInput("n\n", "i2c", "set", "3", "0x23", "0x10", "1");
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("aborted"), r::toString);
+    }
+
+    @Test
+    void reservedAddressesNeedDashAInEveryChipCommand() {
+        String[][] calls = {
+            {"i2c", "get", "-y", "3", "0x78", "0"},
+            {"i2c", "set", "-y", "3", "0x78", "0", "1"},
+            {"i2c", "dump", "-y", "-r", "0-1", "3", "0x78"},
+            {"i2c", "transfer", "-y", "3", "r1@0x78"}};
+        for (String[] call : calls) {
+            Run refused = Run.scctl(call);
+            assertEquals(2, refused.code(), refused::toString);
+            assertTrue(refused.err().contains("-a for 0x00..0x7f"), refused::toString);
+            String[] forced = new String[call.length + 1];
+            forced[0] = call[0];
+            forced[1] = call[1];
+            forced[2] = "-a";
+            System.arraycopy(call, 2, forced, 3, call.length - 2);
+            Run allowed = Run.scctl(forced);
+            assertFalse(allowed.err().contains("out of range"), allowed::toString);
+        }
     }
 
     @Test
@@ -131,5 +153,14 @@ class I2cCommandTest {
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains(fragment), () -> "expected '" + fragment + "' in\n" + r);
         assertEquals(1, r.err().lines().count(), () -> "one line:\n" + r);
+    }
+
+    @Test
+    void forceReachesTheChipButDoesNotWidenTheRange() {
+        Run forced = Run.scctl("i2c", "get", "-y", "-f", "3", "0x23", "0");
+        assertEquals(0, forced.code(), forced.err());
+        Run reserved = Run.scctl("i2c", "get", "-y", "-f", "3", "0x78", "0");
+        assertEquals(2, reserved.code(), reserved.err());
+        assertTrue(reserved.err().contains("-a for 0x00..0x7f"), reserved.err());
     }
 }

@@ -25,11 +25,19 @@ public final class I2cCommand {
         return s.hw().buses().bus(n);
     }
 
-    static I2cAddress address(String text, boolean force) {
+    static I2cAddress address(String text, boolean allAddresses) {
+        return address(text, allAddresses, false);
+    }
+
+    /**
+     * As i2c-tools: {@code -a} widens the range, {@code -f} reaches a chip a kernel driver holds
+     * (I2C_SLAVE_FORCE). The HAL has one "forced" flag for both, so the range is checked here.
+     */
+    static I2cAddress address(String text, boolean allAddresses, boolean forceDriverHeld) {
         int a = Numbers.parse("chip address", text, 0, 0x7F);
-        if (!force && (a < I2cAddress.FIRST_NORMAL || a > I2cAddress.LAST_NORMAL)) {
+        if (!allAddresses && (a < I2cAddress.FIRST_NORMAL || a > I2cAddress.LAST_NORMAL)) {
             throw new UsageException(String.format("chip address 0x%02x is out of range: valid is 0x03..0x77 (-a for 0x00..0x7f)", a));
         }
-        return new I2cAddress(a, force);
+        return new I2cAddress(a, allAddresses || forceDriverHeld);
     }
 }

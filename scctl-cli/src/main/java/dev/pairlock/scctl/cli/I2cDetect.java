@@ -6,7 +6,6 @@ import dev.pairlock.hal.i2c.I2cBusBusyException;
 import dev.pairlock.hal.i2c.I2cDevice;
 import dev.pairlock.hal.i2c.I2cException;
 import dev.pairlock.hal.i2c.I2cFunctionality;
-import dev.pairlock.hal.i2c.I2cTimeoutException;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.text.Numbers;
 import dev.pairlock.scctl.text.Table;
@@ -102,9 +101,8 @@ final class I2cDetect extends Leaf {
             return String.format("%02x", a);
         } catch (I2cBusBusyException busy) {
             return "UU";
-        } catch (I2cTimeoutException | dev.pairlock.hal.i2c.I2cNoAcknowledgeException e) {
-            return "--";
         } catch (I2cException e) {
+            // a timeout, NACK or bus error all mean "nothing usable answered here", as i2cdetect shows them
             return "--";
         }
     }

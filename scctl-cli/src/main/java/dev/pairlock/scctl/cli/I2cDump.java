@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,10 +23,8 @@ import picocli.CommandLine.Parameters;
 final class I2cDump extends Leaf {
     @Option(names = "-y", description = "no confirmation (dumping does not ask; accepted for i2cdump compatibility)")
     boolean yes;
-    @Option(names = "-f", description = "force access to a device a driver holds")
-    boolean force;
-    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
-    boolean all;
+    @Mixin
+    ChipAccess chip;
     @Option(names = "-r", paramLabel = "FIRST-LAST", description = "register range to dump")
     String range;
     @Parameters(index = "0", paramLabel = "I2CBUS")
@@ -38,7 +37,7 @@ final class I2cDump extends Leaf {
     @Override
     int run(Session s) {
         I2cBus bus = I2cCommand.bus(s, busText);
-        I2cAddress address = I2cCommand.address(addressText, all);
+        I2cAddress address = chip.address(addressText);
         if (!List.of("b", "w", "c", "i").contains(mode)) {
             throw new UsageException("mode '" + mode + "' is not one of b (byte), w (word), c (consecutive byte), i (I2C block)");
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,10 +23,8 @@ import picocli.CommandLine.Parameters;
 final class I2cGet extends Leaf {
     @Option(names = "-y", description = "no confirmation (reads never ask; accepted for i2cget compatibility)")
     boolean yes;
-    @Option(names = "-f", description = "force access to a device a driver holds")
-    boolean force;
-    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
-    boolean all;
+    @Mixin
+    ChipAccess chip;
     @Parameters(index = "0", paramLabel = "I2CBUS")
     String busText;
     @Parameters(index = "1", paramLabel = "CHIP-ADDRESS")
@@ -40,7 +39,7 @@ final class I2cGet extends Leaf {
     @Override
     int run(Session s) {
         I2cBus bus = I2cCommand.bus(s, busText);
-        I2cAddress address = I2cCommand.address(addressText, all);
+        I2cAddress address = chip.address(addressText);
         String m = mode == null ? (registerText == null ? "c" : "b") : mode;
         if (!List.of("b", "w", "c", "s", "i").contains(m)) {
             throw new UsageException("mode '" + mode + "' is not one of b (byte), w (word), c (write byte/read byte), s (SMBus block), i (I2C block)");

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,10 +24,8 @@ import picocli.CommandLine.Parameters;
 final class I2cSet extends Leaf {
     @Option(names = "-y", description = "do not ask for confirmation")
     boolean yes;
-    @Option(names = "-f", description = "force access to a device a driver holds")
-    boolean force;
-    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
-    boolean all;
+    @Mixin
+    ChipAccess chip;
     @Option(names = "-r", description = "read back the value and compare")
     boolean readBack;
     @Option(names = "-m", paramLabel = "MASK", description = "bits to change (modes b and w)")
@@ -43,7 +42,7 @@ final class I2cSet extends Leaf {
     @Override
     int run(Session s) {
         I2cBus bus = I2cCommand.bus(s, busText);
-        I2cAddress address = I2cCommand.address(addressText, all);
+        I2cAddress address = chip.address(addressText);
         int register = Numbers.parse("data address", registerText, 0, 0xFF);
         List<String> values = new ArrayList<>(rest);
         String m;

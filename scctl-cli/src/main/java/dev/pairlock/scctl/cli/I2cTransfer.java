@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,10 +30,8 @@ final class I2cTransfer extends Leaf {
 
     @Option(names = "-y", description = "do not ask for confirmation")
     boolean yes;
-    @Option(names = "-f", description = "force access to a device a driver holds")
-    boolean force;
-    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
-    boolean all;
+    @Mixin
+    ChipAccess chip;
     @Option(names = "-v", description = "print every message, not only what was read")
     boolean verboseMessages;
     @Parameters(index = "0", paramLabel = "I2CBUS")
@@ -43,7 +42,7 @@ final class I2cTransfer extends Leaf {
     @Override
     int run(Session s) {
         I2cBus bus = I2cCommand.bus(s, busText);
-        List<I2cMessage> messages = parse(args, all);
+        List<I2cMessage> messages = parse(args, chip.all);
         boolean writes = messages.stream().anyMatch(msg -> !msg.read());
         if (writes) {
             s.confirm(yes, "This sends " + messages.size() + " message(s) with writes on i2c-" + bus.number());
