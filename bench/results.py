@@ -189,28 +189,22 @@ def targets(j, c):
 
 
 NOTES = {
-    "read-vs-c": "The cost is FFM's, not pairlock's: compare the rows *raw FFM getVolatile* (segment in a "
-                 "field, as in any window object) and *segment a static final constant*. With the segment "
-                 "constant, C2 folds its bounds and liveness checks and the loop is C's bare load; with the "
-                 "segment in a field, C2 reloads the segment's fields and redoes the checks after every "
-                 "access, because it moves no memory access across the ordering barrier of an "
-                 "opaque/acquire/volatile access. pairlock's window adds an interface call, an offset "
-                 "check and the mode switch, which C2 hoists or folds (pairlock ≈ raw FFM in a field). "
-                 "What would close it: make the hot window reachable from a `static final` through "
-                 "trusted final fields (a record or hidden class, whose finals C2 trusts), e.g. a "
-                 "singleton Gchip window per controller, or generate a per-window accessor as a hidden "
-                 "class with the segment as class data (`Lookup.defineHiddenClassWithClassData`), so "
-                 "that the segment is a constant to C2.",
-    "write-vs-c": "Same cause as for reads for OPAQUE and ACQUIRE_RELEASE (the segment's checks redone "
-                  "after each ordered store; see the constant-segment row). VOLATILE adds its own cost: "
-                  "C's `volatile` store is a plain `mov`, while a Java volatile store is sequentially "
-                  "consistent and emits a `lock`-prefixed fence per store on x86 — the price of the "
-                  "stronger ordering, not of pairlock; OPAQUE or ACQUIRE_RELEASE are the right modes "
-                  "for a register write that needs no store-load ordering. Closing it for OPAQUE/"
-                  "ACQUIRE_RELEASE: as for reads; for VOLATILE it cannot close on x86 by design.",
-    "vs-jna": "JNA pays a JNI transition per access (~15-20 ns); 20x asks pairlock for about 1 ns or less "
-              "per access, which only the constant-segment path reaches (see the read note). The ratio "
-              "closes with it; on a loaded machine both figures also inflate unevenly.",
+    "read-vs-c": "Since each `MappedRegisterWindow` is its own hidden class holding its segment in a "
+                 "`static final` (clock-regs' `FoldedWindow`), C2 folds the segment's address, bounds and "
+                 "read-only checks and an inlined access is about C's bare load plus one liveness check "
+                 "(compare *segment a static final constant*; *raw FFM getVolatile* shows the old cost of "
+                 "a segment in a field). A miss now is either noise (see the error bar and the load "
+                 "average) or the *4 windows* row: a call site that sees more than two windows cannot "
+                 "inline (one class per window) and pays a megamorphic interface call per access. Keep "
+                 "a hot register loop on one window per call site.",
+    "write-vs-c": "OPAQUE and ACQUIRE_RELEASE: as for reads. VOLATILE cannot close on x86 by design: C's "
+                  "`volatile` store is a plain `mov`, a Java volatile store is sequentially consistent and "
+                  "emits a `lock`-prefixed fence per store — the price of the stronger ordering, not of "
+                  "pairlock; OPAQUE or ACQUIRE_RELEASE are the right modes for a register write that needs "
+                  "no store-load ordering.",
+    "vs-jna": "JNA pays a JNI transition per access (~10-20 ns); 20x asks pairlock for about 1 ns or less "
+              "per access, which the folded windows reach for OPAQUE and ACQUIRE_RELEASE; a VOLATILE store "
+              "pays its fence (see the write note), and on a loaded machine both figures inflate unevenly.",
     "alloc": "A warm register access or libc call must not allocate. Run the benchmark named with "
              "`-prof gc` alone and a longer warmup first (a figure above 0 after a short warmup can be "
              "interpreter or C1 code); if it persists, find the site with JFR allocation sampling "

@@ -7,6 +7,7 @@
 # BAR), publishes where they are as KIT_* environment variables and kit.* system properties, runs
 # the JUnit Platform Console Launcher on the kernel-it test classes (tag "kernel") and writes
 # /run/kit/out/status. A setup problem is written as "setup-failed: ..." (a failure, never a skip).
+# shellcheck disable=SC2034 # the KIT_* variables are published indirectly (${!v}) below
 set -euo pipefail
 OUT=/run/kit/out
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -122,17 +123,9 @@ selectors=(--scan-class-path "$KIT_TEST_CLASSES")
 if [[ -n ${KIT_JUNIT_ARGS:-} ]]; then
     eval "selectors=($KIT_JUNIT_ARGS)"   # explicit selectors replace the class-path scan
 fi
-# JDK 25 AOT cache (JEP 483/514) of the console launcher's classes: halves the JVM's start under
-# TCG. kernel-it/run keeps it in its cache; without one, this run trains it (written on exit).
-aot=()
-if [[ -n ${KIT_AOT_CACHE:-} && -f $KIT_AOT_CACHE ]]; then
-    aot=("-XX:AOTCache=$KIT_AOT_CACHE")
-elif [[ -n ${KIT_AOT_OUTPUT:-} ]]; then
-    aot=("-XX:AOTCacheOutput=$KIT_AOT_OUTPUT")
-fi
-log "starting JUnit ($KIT_JAVA_HOME${aot:+, ${aot[0]}})"
+log "starting JUnit ($KIT_JAVA_HOME)"
 # shellcheck disable=SC2086 # KIT_JAVA_OPTS is a word list on purpose
-"$KIT_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${aot[@]}" \
+"$KIT_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djava.io.tmpdir=/tmp \
     -Djunit.jupiter.execution.timeout.default="$KIT_TEST_TIMEOUT" \
     $KIT_JAVA_OPTS "${props[@]}" \
@@ -142,5 +135,7 @@ log "starting JUnit ($KIT_JAVA_HOME${aot:+, ${aot[0]}})"
     --reports-dir "$OUT/reports" 2>&1 | tee "$OUT/junit.log"
 rc=${PIPESTATUS[0]}
 log "JUnit exited with $rc"
+read -r up _ </proc/uptime
+echo "$up" >"$OUT/uptime"   # kernel-it/run checks the guest clock against the host's
 echo "ok junit-exit=$rc" >"$OUT/status"
 exit 0

@@ -4,6 +4,7 @@ module dev.pairlock.scctl {
     requires dev.pairlock.spll;
     requires dev.pairlock.mock;
     requires dev.pairlock.failover;
+    requires dev.pairlock.simulation;
     requires dev.pairlock.i2c;
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;

@@ -243,9 +243,12 @@ public final class ControllerRuntime {
             Spll spll = hw.boards().board(slot).spll();
             SpllStatus st = spll.status();
             if (st.input() == to) {
-                // no clock change, so no lock needed; programming it anyway is what starts a board
-                // whose domain is stopped (cold chassis, new board), which the SPLL status cannot show
-                spll.select(to);
+                // no clock change, so no lock needed; programming the same input is what starts a
+                // stopped domain (cold chassis, new board). A running one is left alone: every
+                // MAIN-only write is a chance to do harm, so none is made without a reason.
+                if (!(st.locked() && st.outputEnabled())) {
+                    spll.select(to);
+                }
                 return new Event.SpllSwitched(slot, Event.SpllOutcome.ALREADY_OURS);
             }
             // a board whose SPLL lost its input has no running domain to stop: moving it is recovery

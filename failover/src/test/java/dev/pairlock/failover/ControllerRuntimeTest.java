@@ -51,7 +51,7 @@ class ControllerRuntimeTest {
         Spll spll = new Spll() {
             @Override
             public SpllStatus status() {
-                return new SpllStatus(spllInput, true);
+                return new SpllStatus(spllInput, true, true);
             }
 
             @Override

@@ -48,7 +48,8 @@ final class BoardModel {
             return input.index();
         }
         if (r == map.statusRegister()) {
-            return (spllLocked ? map.lockMask() : 0) | (chassis.powered(input) ? map.inputPresentMask() : 0);
+            return (spllLocked ? map.lockMask() : 0) | (chassis.powered(input) ? map.inputPresentMask() : 0)
+                    | (running ? map.outputEnabledMask() : 0);
         }
         return scratch == null ? 0 : scratch[r] & 0xFF;
     }

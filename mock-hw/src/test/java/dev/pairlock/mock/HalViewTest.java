@@ -48,9 +48,9 @@ class HalViewTest {
     void spllDrivesTheSimulatedRegisters() {
         assertEquals(0x77, sc0.boards().board(1).presence().id());
         assertFalse(sc0.boards().board(3).presence().present());
-        assertEquals(new SpllStatus(SC0, true), sc0.boards().board(0).spll().status());
+        assertEquals(new SpllStatus(SC0, true, true), sc0.boards().board(0).spll().status());
         c.controller(SC1).boards().board(0).spll().select(SC1);
-        assertEquals(new SpllStatus(SC1, true), sc0.boards().board(0).spll().status(), "one register, seen by both SCs");
+        assertEquals(new SpllStatus(SC1, true, true), sc0.boards().board(0).spll().status(), "one register, seen by both SCs");
         assertEquals(4, sc0.boards().slotCount());
     }
 

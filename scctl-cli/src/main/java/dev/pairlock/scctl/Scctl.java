@@ -14,6 +14,7 @@ import dev.pairlock.scctl.cli.RegCommand;
 import dev.pairlock.scctl.cli.SpllCommand;
 import dev.pairlock.scctl.target.ConfigException;
 import dev.pairlock.scctl.text.UsageException;
+import dev.pairlock.simulation.cli.SimulateCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -33,9 +34,9 @@ import picocli.CommandLine.ScopeType;
             "Speaks i2c-tools, libgpiod and devmem, knows the platform, and works the same on the",
             "built-in simulated chassis (--backend sim, the default) and real hardware (--backend linux)."},
         subcommands = {I2cCommand.class, RegCommand.class, ClockCommand.class, BoardCommand.class,
-            SpllCommand.class, GpioCommand.class, FailoverCommand.class, HeartbeatCommand.class, CompletionCommand.class},
+            SpllCommand.class, GpioCommand.class, FailoverCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class},
         footer = {"", "Exit status: 0 success, 1 the operation failed on the hardware, 2 bad usage.",
-            "", "Examples:", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
+            "", "Examples:", "  scctl simulate", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
             "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/scctl.conf clock show"})
 public final class Scctl {
     @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "sim|linux", defaultValue = "sim",

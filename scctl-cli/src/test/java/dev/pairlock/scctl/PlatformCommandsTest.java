@@ -36,7 +36,7 @@ class PlatformCommandsTest {
     @Test
     void spllShowAndSelectWhileLocked() {
         Run show = Run.scctl("spll", "show", "4");
-        assertEquals("SLOT  PRESENT  INPUT  LOCK    ERROR\n4     yes      SC0    locked\n", show.out(), show::toString);
+        assertEquals("SLOT  PRESENT  INPUT  LOCK    DOMAIN   ERROR\n4     yes      SC0    locked  clocked\n", show.out(), show::toString);
         Run sel = Run.scctl("spll", "select", "-y", "4", "sc1");
         assertEquals(0, sel.code(), sel::toString);
         assertTrue(sel.out().startsWith("slot 4: SPLL input SC1"), sel::toString);

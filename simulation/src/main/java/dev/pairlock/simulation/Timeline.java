@@ -31,7 +31,7 @@ public final class Timeline {
                 case PROTOCOL -> "role " + Role.ofOrdinal((int) e.a()) + " (epoch " + e.b() + ")";
                 case REF_SEL_WRITE -> e.a() == e.b() ? null
                         : "REF_SEL " + (e.a() == 1 ? "LEADER" : "FOLLOWER") + " -> " + (e.b() == 1 ? "LEADER" : "FOLLOWER");
-                case SPLL_SELECT -> "SPLL slot " + e.slot() + ": SC" + e.a() + " -> SC" + e.b();
+                case SPLL_SELECT -> e.a() == e.b() ? null : "SPLL slot " + e.slot() + ": SC" + e.a() + " -> SC" + e.b();
                 case PHASE_LOCK_ACQUIRED -> "phase lock acquired";
                 case PHASE_LOCK_LOST -> "phase lock lost";
                 case DOMAIN_STOP_VIOLATION -> "!! DOMAIN STOP (violation) slot " + e.slot();

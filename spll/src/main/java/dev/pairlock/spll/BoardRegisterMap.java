@@ -8,7 +8,8 @@ import dev.pairlock.hal.i2c.I2cAddress;
  *
  * <p>{@link #DEFAULT}: device at 0x23 (the seed's log shows "address: 23"), ID byte at register
  * 0x00, SPLL input select at 0x10 (bit 0: 0 = SC0's clock, 1 = SC1's), SPLL status at 0x11
- * (bit 0 = locked, bit 1 = the selected input clock is present). A device that does not
+ * (bit 0 = locked, bit 1 = the selected input clock is present, bit 2 = the SPLL output clocks the
+ * domain; cleared when the domain stops, set again once a select is programmed and locks). A device that does not
  * acknowledge at the address means the slot is empty.
  *
  * @param address            7-bit I2C address of the board's register device
@@ -18,10 +19,11 @@ import dev.pairlock.hal.i2c.I2cAddress;
  * @param statusRegister     SPLL status register
  * @param lockBit            bit number of "SPLL locked" in the status register
  * @param inputPresentBit    bit number of "selected input clock present" in the status register
+ * @param outputEnabledBit   bit number of "SPLL output enabled (domain clocked)" in the status register
  */
 public record BoardRegisterMap(int address, int idRegister, boolean wordId, int selectRegister, int statusRegister,
-                               int lockBit, int inputPresentBit) {
-    public static final BoardRegisterMap DEFAULT = new BoardRegisterMap(0x23, 0x00, false, 0x10, 0x11, 0, 1);
+                               int lockBit, int inputPresentBit, int outputEnabledBit) {
+    public static final BoardRegisterMap DEFAULT = new BoardRegisterMap(0x23, 0x00, false, 0x10, 0x11, 0, 1, 2);
 
     public BoardRegisterMap {
         I2cAddress.of(address);
@@ -30,8 +32,10 @@ public record BoardRegisterMap(int address, int idRegister, boolean wordId, int 
         HalArgumentException.checkRange("SPLL status register", statusRegister, 0, 0xFF);
         HalArgumentException.checkRange("SPLL lock bit", lockBit, 0, 7);
         HalArgumentException.checkRange("SPLL input-present bit", inputPresentBit, 0, 7);
-        if (lockBit == inputPresentBit) {
-            throw new HalArgumentException("SPLL lock bit and input-present bit are both bit " + lockBit + ": they must differ");
+        HalArgumentException.checkRange("SPLL output-enabled bit", outputEnabledBit, 0, 7);
+        if (lockBit == inputPresentBit || lockBit == outputEnabledBit || inputPresentBit == outputEnabledBit) {
+            throw new HalArgumentException("SPLL status bits lock=" + lockBit + ", input-present=" + inputPresentBit
+                    + ", output-enabled=" + outputEnabledBit + " must be three different bits");
         }
         if (selectRegister == statusRegister) {
             throw new HalArgumentException(String.format(
@@ -53,7 +57,12 @@ public record BoardRegisterMap(int address, int idRegister, boolean wordId, int 
         return 1 << inputPresentBit;
     }
 
+    public int outputEnabledMask() {
+        return 1 << outputEnabledBit;
+    }
+
     public BoardRegisterMap withAddress(int newAddress) {
-        return new BoardRegisterMap(newAddress, idRegister, wordId, selectRegister, statusRegister, lockBit, inputPresentBit);
+        return new BoardRegisterMap(newAddress, idRegister, wordId, selectRegister, statusRegister, lockBit, inputPresentBit,
+                outputEnabledBit);
     }
 }

@@ -25,7 +25,7 @@ public final class I2cSpll implements Spll {
         I2cDevice d = board.device();
         int select = d.readByteData(map.selectRegister());
         int status = d.readByteData(map.statusRegister());
-        return new SpllStatus(ScId.of(select & 1), (status & map.lockMask()) != 0);
+        return new SpllStatus(ScId.of(select & 1), (status & map.lockMask()) != 0, (status & map.outputEnabledMask()) != 0);
     }
 
     /** Whether the selected input clock is present (the status register's input-present bit). */

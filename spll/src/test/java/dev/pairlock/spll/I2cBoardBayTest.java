@@ -40,7 +40,7 @@ class I2cBoardBayTest {
         regs[0] = 0x34;
         regs[1] = 0x12;
         I2cBoardBay wordBay = new I2cBoardBay(FakeBus.buses(bus0),
-                1, new BoardRegisterMap(0x23, 0x00, true, 0x10, 0x11, 0, 1));
+                1, new BoardRegisterMap(0x23, 0x00, true, 0x10, 0x11, 0, 1, 2));
         assertEquals(Presence.of(0x1234), wordBay.board(0).presence());
     }
 
@@ -67,10 +67,10 @@ class I2cBoardBayTest {
         int[] regs = bus0.add(0x23);
         regs[map.selectRegister()] = 1;
         regs[map.statusRegister()] = map.lockMask() | map.inputPresentMask();
-        assertEquals(new SpllStatus(ScId.SC1, true), bay.board(0).spll().status());
+        assertEquals(new SpllStatus(ScId.SC1, true, false), bay.board(0).spll().status());
         assertTrue(((I2cSpll) bay.board(0).spll()).inputPresent());
         regs[map.statusRegister()] = map.inputPresentMask();
-        assertEquals(new SpllStatus(ScId.SC1, false), bay.board(0).spll().status());
+        assertEquals(new SpllStatus(ScId.SC1, false, false), bay.board(0).spll().status());
     }
 
     @Test
@@ -96,11 +96,12 @@ class I2cBoardBayTest {
     void registerMapIsValidated() {
         assertThrows(HalArgumentException.class, () -> BoardRegisterMap.DEFAULT.withAddress(0x80));
         assertThrows(HalArgumentException.class, () -> BoardRegisterMap.DEFAULT.withAddress(0x01));
-        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x10, 0, 1));
-        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x11, 2, 2));
-        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x11, 8, 1));
-        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0x10, true, 0x11, 0x12, 0, 1));
-        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x100, 0x11, 0, 1));
+        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x10, 0, 1, 7));
+        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x11, 2, 2, 7));
+        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x11, 8, 1, 7));
+        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0x10, true, 0x11, 0x12, 0, 1, 7));
+        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x100, 0x11, 0, 1, 7));
+        assertThrows(HalArgumentException.class, () -> new BoardRegisterMap(0x23, 0, false, 0x10, 0x11, 0, 1, 1));
         assertEquals(0x23, BoardRegisterMap.DEFAULT.address());
     }
 

@@ -73,9 +73,9 @@ class SpllBoardKernelTest {
     void spllStatusComesFromTheChipsRegisters() {
         int address = KernelEnv.i2cStubAddresses().getLast();
         Cmd.ok("i2cset", "-y", bus(), hex(address), "0x10", "0x01", "b");
-        Cmd.ok("i2cset", "-y", bus(), hex(address), "0x11", "0x03", "b");
+        Cmd.ok("i2cset", "-y", bus(), hex(address), "0x11", "0x07", "b");
         Board b = board(address);
-        assertEquals(new SpllStatus(ScId.SC1, true), b.spll().status());
+        assertEquals(new SpllStatus(ScId.SC1, true, true), b.spll().status());
         assertTrue(((I2cSpll) b.spll()).inputPresent());
         Cmd.ok("i2cset", "-y", bus(), hex(address), "0x11", "0x00", "b");
         assertFalse(b.spll().status().locked());

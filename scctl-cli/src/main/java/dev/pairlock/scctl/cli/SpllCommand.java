@@ -48,7 +48,7 @@ public final class SpllCommand {
                     slots.add(i);
                 }
             }
-            Table t = new Table("SLOT", "PRESENT", "INPUT", "LOCK", "ERROR");
+            Table t = new Table("SLOT", "PRESENT", "INPUT", "LOCK", "DOMAIN", "ERROR");
             List<Map<String, Object>> rows = new ArrayList<>();
             boolean failed = false;
             for (int slot : slots) {
@@ -61,16 +61,19 @@ public final class SpllCommand {
                     j.put("present", p.present());
                     j.put("input", st == null ? null : st.input().name().toLowerCase());
                     j.put("locked", st == null ? null : st.locked());
+                    j.put("output_enabled", st == null ? null : st.outputEnabled());
                     j.put("error", null);
                     t.row(slot, p.present() ? "yes" : "no", st == null ? "-" : st.input(),
-                            st == null ? "-" : st.locked() ? "locked" : "UNLOCKED", "");
+                            st == null ? "-" : st.locked() ? "locked" : "UNLOCKED",
+                            st == null ? "-" : st.outputEnabled() ? "clocked" : "STOPPED", "");
                 } catch (I2cException e) {
                     failed = true;
                     j.put("present", null);
                     j.put("input", null);
                     j.put("locked", null);
+                    j.put("output_enabled", null);
                     j.put("error", e.getMessage());
-                    t.row(slot, "?", "-", "-", e.getMessage());
+                    t.row(slot, "?", "-", "-", "-", e.getMessage());
                 }
                 rows.add(j);
             }
@@ -121,6 +124,7 @@ public final class SpllCommand {
             j.put("slot", slot);
             j.put("input", st.input().name().toLowerCase());
             j.put("locked", st.locked());
+            j.put("output_enabled", st.outputEnabled());
             j.put("phase_locked_before", locked);
             s.emit(j, "slot " + slot + ": SPLL input " + st.input() + ", " + (st.locked() ? "locked" : "UNLOCKED"));
             return 0;
