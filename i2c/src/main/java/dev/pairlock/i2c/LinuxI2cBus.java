@@ -273,17 +273,15 @@ public final class LinuxI2cBus implements I2cBus {
         call(I2C_SMBUS, smbusArgs, address.value(), register, operation);
     }
 
+    /**
+     * One attempt from userspace. Arbitration loss is retried by i2c-core itself, up to the
+     * I2C_RETRIES we applied and within the bus timeout; a second retry loop here would square the
+     * attempts, so an EAGAIN that reaches us is final.
+     */
     private void call(long request, MemorySegment args, int address, int register, String operation) {
-        int retries = settings.retries();
-        for (int attempt = 0; ; attempt++) {
-            int r = driver.ioctl(cs, fd, request, args);
-            if (r >= 0) {
-                return;
-            }
-            // EAGAIN is arbitration loss: worth another try; anything else is final
-            if (-r != NativeErrno.EAGAIN || attempt >= retries) {
-                throw I2cErrors.transactionFailure(-r, Libc.strerror(-r), number, address, register, operation);
-            }
+        int r = driver.ioctl(cs, fd, request, args);
+        if (r < 0) {
+            throw I2cErrors.transactionFailure(-r, Libc.strerror(-r), number, address, register, operation);
         }
     }
 

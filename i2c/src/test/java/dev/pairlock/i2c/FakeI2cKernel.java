@@ -30,6 +30,7 @@ final class FakeI2cKernel implements I2cDriver {
     volatile Runnable insideTransaction = () -> { };
     long timeout = -1;
     long retries = -1;
+    long kernelRetries;
     int selected = -1;
     boolean selectedForced;
     boolean closed;
@@ -64,9 +65,15 @@ final class FakeI2cKernel implements I2cDriver {
         maxActive.accumulateAndGet(now, Math::max);
         try {
             insideTransaction.run();
+            // like i2c-core: arbitration loss (EAGAIN) is retried up to adapter->retries times
+            // (the I2C_RETRIES value) before userspace sees it
             Integer fail;
             synchronized (this) {
                 fail = failNextTransactions.poll();
+                for (long tries = 0; fail != null && fail == NativeErrno.EAGAIN && tries < Math.max(0, retries); tries++) {
+                    kernelRetries++;
+                    fail = failNextTransactions.poll();
+                }
             }
             if (fail != null) {
                 return -fail;
