@@ -56,9 +56,14 @@ class WarmTransactionAllocationTest {
         try (LinuxI2cBus bus = LinuxI2cBus.open(6, "/dev/null", "i2c-6 (fake)", I2cSettings.DEFAULT, new CountingOnly(kernel))) {
             I2cDevice d = bus.device(0x50);
             long sum = loop(d);
-            long before = mx.getThreadAllocatedBytes(tid);
-            sum += loop(d);
-            long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            // steady state: on a busy machine C2 may still be compiling during the first rounds,
+            // so take the best of up to 10; an allocation per call shows in every round
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 10 && allocated >= CALLS; round++) {
+                long before = mx.getThreadAllocatedBytes(tid);
+                sum += loop(d);
+                allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
+            }
             assertEquals(0, sum);
             assertTrue(allocated < CALLS, allocated + " bytes allocated by " + CALLS + " warm readByteData calls");
         }

@@ -23,9 +23,14 @@ class WarmCallAllocationTest {
             try {
                 MemorySegment count = cs.scratch().asSlice(0, 4);
                 long sum = loop(cs, p[0], count); // warm up: let the JIT compile the call path
-                long before = mx.getThreadAllocatedBytes(tid);
-                sum += loop(cs, p[0], count);
-                long allocated = mx.getThreadAllocatedBytes(tid) - before;
+                // steady state: on a busy machine C2 may still be compiling during the first rounds,
+                // so take the best of up to 10; an allocation per call shows in every round
+                long allocated = Long.MAX_VALUE;
+                for (int round = 0; round < 10 && allocated >= CALLS; round++) {
+                    long before = mx.getThreadAllocatedBytes(tid);
+                    sum += loop(cs, p[0], count);
+                    allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
+                }
                 assertEquals(0, sum, "an empty pipe has 0 bytes ready");
                 // a few hundred bytes of slack for the measurement itself; one allocation per call would be >= 3 MB
                 assertTrue(allocated < CALLS, allocated + " bytes allocated by " + CALLS + " warm ioctls");

@@ -68,7 +68,12 @@ public final class TimelineSvg {
             switch (e.kind()) {
                 case PROTOCOL -> role[sc].set(t, roleColour(Role.ofOrdinal((int) e.a())),
                         Role.ofOrdinal((int) e.a()) + " e" + e.b());
-                case POWER_OFF -> role[sc].set(t, "#000", "POWER OFF");
+                case POWER_OFF -> {
+                    role[sc].set(t, "#000", "POWER OFF");
+                    ref[sc].set(t, "#000", "no clock");
+                }
+                // power-on (and reset) value of REF_SEL is follower
+                case POWER_ON -> ref[sc].set(t, "#ccc", "follower");
                 case RESET_ASSERT -> role[sc].set(t, "#718096", "RESET");
                 case REF_SEL_WRITE -> ref[sc].set(t, e.b() == 1 ? (sc == 0 ? SC0 : SC1) : "#ccc", e.b() == 1 ? "leader" : "follower");
                 case PHASE_LOCK_ACQUIRED -> lock.set(t, "#38a169", "locked");
