@@ -62,7 +62,7 @@ public final class PairSimulation {
         }
         time = new VirtualTime();
         chassis = new Chassis(cc, time);
-        checker = new SafetyChecker(chassis, sw);
+        checker = new SafetyChecker(chassis, sw, schedule.fdtNanos());
         for (ScId sc : ScId.values()) {
             ControllerHardware hw = chassis.controller(sc);
             CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),

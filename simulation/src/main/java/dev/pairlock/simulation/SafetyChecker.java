@@ -36,11 +36,19 @@ final class SafetyChecker {
     private final boolean[] wasMain = new boolean[2];
     private final boolean[] demotedAlive = new boolean[2];
     private final boolean[] demotedInSync = new boolean[2];
+    // S3 from ground truth, not the software's own lease: a MAIN whose software was frozen (stall)
+    // for at least the peer's failure detection time may have been replaced meanwhile; whatever
+    // lease it reports, it holds no authority until it becomes MAIN again (or restarts)
+    private final long fdtNanos;
+    private final long[] frozenSince = new long[2];
+    private final long[] frozenUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private final boolean[] frozenOut = new boolean[2];
 
-    SafetyChecker(Chassis chassis, ControllerSoftware[] sw) {
+    SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos) {
         this.chassis = chassis;
         this.physics = chassis.physics();
         this.sw = sw;
+        this.fdtNanos = fdtNanos;
     }
 
     void syncStatus(boolean inSync) {
@@ -53,7 +61,8 @@ final class SafetyChecker {
 
     private boolean authority(ScId sc, long t) {
         ControllerSoftware s = sw[sc.index()];
-        return s.running() && chassis.running(sc) && s.role() == Role.MAIN && t < s.leaseExpiry();
+        return s.running() && chassis.running(sc) && s.role() == Role.MAIN && t < s.leaseExpiry()
+                && !frozenOut[sc.index()];
     }
 
     void fail(String property, String detail) {
@@ -91,6 +100,15 @@ final class SafetyChecker {
                     if (!may) {
                         fail("S3", by + " asserted reset into " + e.sc() + " as " + s.role() + " without authority");
                     }
+                }
+            }
+            case STALL -> {
+                int i = e.sc().index();
+                long start = e.time() < frozenUntil[i] ? frozenSince[i] : e.time();
+                frozenSince[i] = start;
+                frozenUntil[i] = Math.max(frozenUntil[i], e.b());
+                if (frozenUntil[i] - start >= fdtNanos && sw[i].role() == Role.MAIN) {
+                    frozenOut[i] = true;
                 }
             }
             case DOMAIN_STOP_VIOLATION -> fail("S2", "slot " + e.slot() + "'s domain stopped: " + e.sc()
@@ -135,6 +153,9 @@ final class SafetyChecker {
             demotedAlive[i] = false;
         }
         wasMain[i] = role == Role.MAIN;
+        if (role == Role.MAIN) {
+            frozenOut[i] = false; // authority re-established (S4 judges how)
+        }
         if (role != Role.MAIN) {
             return;
         }
@@ -170,6 +191,7 @@ final class SafetyChecker {
     void onStopped(ScId sc) {
         // a MAIN that stepped down and was then reset still handed over: keep demotedAlive
         wasMain[sc.index()] = false;
+        frozenOut[sc.index()] = false;
     }
 
     List<Violation> violations() {
