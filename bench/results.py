@@ -309,9 +309,26 @@ def render(args):
             L.append(f.read().rstrip() + "\n")
     L.append("## Reproduce\n")
     L.append("```\nbench/run            # quick profile, ~3 min on 2 cores\nbench/run --full     # 3 forks, "
-             "5 + 5 iterations of 1 s\nbench/run -- 'RegisterRead'   # a subset (JMH regex)\n```\n")
+             "5 + 5 iterations of 1 s\nbench/run -- 'RegisterRead'   # a subset (JMH regex)\n"
+             "sudo bench/run-vm    # I2C and heartbeat inside the kernel-it VM (the \"In the VM\" section)\n```\n")
     L.append("Raw data: `bench/target/jmh-result.json`, `bench/target/c-result.json`, `bench/target/jmh.log`.")
     return "\n".join(L) + "\n"
+
+
+def keep_vm_section(out, text):
+    """Carries the "In the VM" section (bench/run-vm, bench/results_vm.py) over from the old report:
+    bench/run cannot measure it, and must not drop it."""
+    if not os.path.exists(out):
+        return text
+    with open(out) as f:
+        old = f.read()
+    start = old.find("\n## In the VM")
+    if start < 0:
+        return text
+    end = old.find("\n## ", start + 1)
+    section = old[start + 1:end + 1 if end >= 0 else len(old)].rstrip("\n") + "\n\n"
+    at = text.find("\n## Reproduce")
+    return text[:at + 1] + section + text[at + 1:] if at >= 0 else text + "\n" + section
 
 
 def main(argv):
@@ -329,7 +346,7 @@ def main(argv):
                    help="hand-written section appended to the report (what is not measured, and why)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
-    text = render(args)
+    text = keep_vm_section(args.out, render(args))
     with open(args.out, "w") as f:
         f.write(text)
 

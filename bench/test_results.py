@@ -49,3 +49,22 @@ class ReportTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class VmSectionTest(unittest.TestCase):
+    def test_vm_section_is_replaced_in_place_and_kept_by_bench_run(self):
+        import results_vm
+        report = "# r\n\n## Figures\n\nx\n\n## Reproduce\n\ny\n"
+        once = results_vm.splice(report, results_vm.HEADING + "\n\nold\n")
+        twice = results_vm.splice(once, results_vm.HEADING + "\n\nnew\n")
+        self.assertEqual(twice.count(results_vm.MARK), 1)
+        self.assertIn("new", twice)
+        self.assertNotIn("old", twice)
+        self.assertLess(twice.index(results_vm.MARK), twice.index("## Reproduce"))
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "RESULTS.md")
+            with open(out, "w") as f:
+                f.write(twice)
+            kept = results.keep_vm_section(out, report)
+        self.assertIn(results_vm.HEADING + "\n\nnew\n", kept)
+        self.assertLess(kept.index(results_vm.MARK), kept.index("## Reproduce"))

@@ -115,9 +115,22 @@ for v in "${vars[@]}"; do
     props+=("-D$p=${!v}")
 done
 
-# ---- JUnit --------------------------------------------------------------------------------
+# ---- --exec: a command instead of the JUnit suite (kernel-it/run --exec, bench/run-vm) ---------
 trap - ERR
 set +e
+if [[ -n ${KIT_EXEC:-} ]]; then
+    export KIT_JAVA_HOME
+    log "running --exec command: $KIT_EXEC"
+    (cd /tmp && bash -c "$KIT_EXEC") 2>&1 | tee "$OUT/exec.log"
+    rc=${PIPESTATUS[0]}
+    log "--exec command exited with $rc"
+    read -r up _ </proc/uptime
+    echo "$up" >"$OUT/uptime"
+    echo "ok exec-exit=$rc" >"$OUT/status"
+    exit 0
+fi
+
+# ---- JUnit --------------------------------------------------------------------------------
 cp=$(<"$KIT_CLASSPATH_FILE")
 selectors=(--scan-class-path "$KIT_TEST_CLASSES")
 if [[ -n ${KIT_JUNIT_ARGS:-} ]]; then
