@@ -279,17 +279,25 @@ def render(args):
         L.append("")
     L.append("### Failover logic under simulation (throughput; no target)\n")
     sim, ev = j.get("SimulationBench.schedule"), j.get("SimulationBench.schedule:events")
+    core = j.get("CoreReplayBench.replay")
     if sim is None:
         why = reasons.get("SimulationBench.schedule")
-        L.append("Not run in this run" + (f": {why}" if why else "") + ". `SimulationBench` runs one random schedule "
+        L.append("Simulation not run in this run" + (f": {why}" if why else "") + ". `SimulationBench` runs one random schedule "
                  "(seeds 1..64, FDT 1 s, 18 boards, faults, S1-S5 checker after every event) per invocation.\n")
-    else:
-        L.append("| Figure | per second | alloc B/schedule |")
+    if sim is not None or core is not None:
+        L.append("| Figure | per second | alloc B/schedule or B/event |")
         L.append("|---|---:|---:|")
+    if sim is not None:
         L.append(f"| random schedules (seeds 1..64, FDT 1 s) | {sim.text()} | {fmt_alloc(sim)} |")
         L.append(f"| simulation events (virtual-time steps: protocol core, lanes, checker) | "
                  f"{ev.text() if ev else '—'} | — |")
-        L.append("")
+    if core is not None:
+        L.append(f"| protocol core alone (events/s; recorded streams replayed into `ControllerCore`) | "
+                 f"{core.text()} | {fmt_alloc(core)} |")
+    elif sim is not None:
+        why = reasons.get("CoreReplayBench.replay")
+        L.append(f"| protocol core alone (events/s) | not run{(': ' + why.replace('|', '/')) if why else ''} | — |")
+    L.append("")
     L.append("## Targets (issue 6)\n")
     L.append("| Target | Measured | Verdict |")
     L.append("|---|---:|---|")

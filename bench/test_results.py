@@ -51,6 +51,24 @@ if __name__ == "__main__":
     unittest.main()
 
 
+class FailoverTableTest(unittest.TestCase):
+    def test_core_replay_gets_its_row_with_bytes_per_event(self):
+        run = {"benchmark": results.PKG + "CoreReplayBench.replay", "mode": "thrpt",
+               "primaryMetric": {"score": 5.0e7, "scoreError": 1.0e6, "scoreUnit": "ops/s"},
+               "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 34.5}}}
+        with tempfile.TemporaryDirectory() as d:
+            paths = {k: os.path.join(d, k) for k in ("jmh", "c", "out")}
+            with open(paths["jmh"], "w") as f:
+                json.dump([run], f)
+            with open(paths["c"], "w") as f:
+                json.dump({}, f)
+            results.main(["--jmh", paths["jmh"], "--c", paths["c"], "--out", paths["out"], "--notes", ""])
+            with open(paths["out"]) as f:
+                text = f.read()
+        self.assertIn("| protocol core alone (events/s; recorded streams replayed into `ControllerCore`) | "
+                      "50000000.000 ± 1000000.000 | 34.500 |", text)
+
+
 class VmSectionTest(unittest.TestCase):
     def test_vm_section_is_replaced_in_place_and_kept_by_bench_run(self):
         import results_vm
