@@ -8,9 +8,9 @@ import dev.pairlock.failover.CoreConfig;
 import dev.pairlock.failover.Event;
 import dev.pairlock.failover.FailoverStatus;
 import dev.pairlock.failover.Role;
-import dev.pairlock.simulation.ControllerSoftware;
 import dev.pairlock.simulation.PairSimulation;
 import dev.pairlock.simulation.RunResult;
+import dev.pairlock.simulation.RuntimeSoftware;
 import dev.pairlock.simulation.Scenarios;
 import dev.pairlock.simulation.Schedule;
 import dev.pairlock.simulation.ScheduleGenerator;
@@ -121,54 +121,11 @@ public class CoreReplayBench {
         }
     }
 
-    /** The real runtime, as simulation's package-private RuntimeSoftware wraps it (public API only). */
-    record Software(ControllerRuntime runtime) implements ControllerSoftware {
-        @Override
-        public void start() {
-            runtime.start();
-        }
-
-        @Override
-        public void stop() {
-            runtime.stop();
-        }
-
-        @Override
-        public boolean running() {
-            return runtime.running();
-        }
-
-        @Override
-        public Role role() {
-            return runtime.role();
-        }
-
-        @Override
-        public long epoch() {
-            return runtime.epoch();
-        }
-
-        @Override
-        public long leaseExpiry() {
-            return runtime.leaseExpiry();
-        }
-
-        @Override
-        public void operator(Event.Operator.Op op) {
-            runtime.post(new Event.Operator(op));
-        }
-
-        @Override
-        public void syncStatus(boolean inSync) {
-            runtime.post(new Event.SyncStatus(inSync));
-        }
-    }
-
     /** Runs one schedule with every core recorded; adds one stream per core instance (empty ones dropped). */
     static RunResult record(Schedule schedule, String source, List<Stream> into) {
         List<Recorder> recorders = new ArrayList<>();
         SoftwareFactory factory = (hw, cfg, scheduler, lanes, listener, busy) ->
-                new Software(new ControllerRuntime(hw, cfg, scheduler, lanes, c -> {
+                new RuntimeSoftware(new ControllerRuntime(hw, cfg, scheduler, lanes, c -> {
                     Recorder r = new Recorder(source + " " + c.self() + " #" + recorders.size(), c);
                     recorders.add(r);
                     return r;

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.function.Executable;
 
 /**
  * The in-VM benchmarks fail, with a message that says where they run, when started outside the
  * kernel-it VM (no KIT_* environment): a plain {@code java -jar benchmarks.jar Vm} must not time
- * nothing or skip silently. ({@code bench/run} excludes them; {@code bench/run-vm} runs them.)
+ * nothing or skip silently. ({@code bench/run} excludes them; {@code bench/run-vm} runs them. This
+ * module's unit tests never run inside the VM: the kernel suite runs only kernel-it's.)
  */
-@DisabledIfEnvironmentVariable(named = "KIT_OUT_DIR", matches = ".+", disabledReason = "inside the kernel-it VM")
 class VmBenchOutsideVmTest {
 
     private static void failsOutsideVm(Executable setup) {

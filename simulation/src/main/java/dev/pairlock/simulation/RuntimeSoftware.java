@@ -4,11 +4,14 @@ import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.Event;
 import dev.pairlock.failover.Role;
 
-/** The real protocol (ControllerCore in a ControllerRuntime) as the harness sees it. */
-final class RuntimeSoftware implements ControllerSoftware {
+/**
+ * The real protocol (ControllerCore in a ControllerRuntime) as the harness sees it. Public so
+ * that a {@link SoftwareFactory} outside this package (the benchmarks) can wrap its own runtime.
+ */
+public final class RuntimeSoftware implements ControllerSoftware {
     private final ControllerRuntime runtime;
 
-    RuntimeSoftware(ControllerRuntime runtime) {
+    public RuntimeSoftware(ControllerRuntime runtime) {
         this.runtime = runtime;
     }
 
