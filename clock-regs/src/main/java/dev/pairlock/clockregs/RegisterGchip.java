@@ -49,6 +49,11 @@ public final class RegisterGchip implements Gchip {
         return layout.phaseLock().read(window, AccessMode.ACQUIRE_RELEASE) == 1;
     }
 
+    @Override
+    public boolean peerClockPresent() {
+        return layout.peerClock().read(window, AccessMode.ACQUIRE_RELEASE) == 1;
+    }
+
     public RegisterWindow window() {
         return window;
     }

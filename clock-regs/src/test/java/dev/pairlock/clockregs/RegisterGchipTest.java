@@ -59,8 +59,20 @@ class RegisterGchipTest {
     }
 
     @Test
+    void peerClockPresentFollowsItsOwnStatusBit() {
+        RegisterGchip gchip = new RegisterGchip(window);
+        assertFalse(gchip.peerClockPresent());
+        peerView.write32(0x04, 0x2, AccessMode.VOLATILE);
+        assertTrue(gchip.peerClockPresent());
+        assertFalse(gchip.phaseLocked());
+        peerView.write32(0x04, 0x1, AccessMode.VOLATILE);
+        assertFalse(gchip.peerClockPresent());
+    }
+
+    @Test
     void aCustomLayoutIsHonoured() {
-        GchipLayout layout = new GchipLayout(new BitField("REF_SEL", 0x08, 3, 1), new BitField("PHASE_LOCK", 0x0C, 31, 1));
+        GchipLayout layout = new GchipLayout(new BitField("REF_SEL", 0x08, 3, 1), new BitField("PHASE_LOCK", 0x0C, 31, 1),
+                new BitField("PEER_CLOCK", 0x0C, 30, 1));
         RegisterGchip gchip = new RegisterGchip(window, layout);
         gchip.setRefSel(RefSel.LEADER);
         assertEquals(0x8, peerView.read32(0x08, AccessMode.VOLATILE));
@@ -75,6 +87,7 @@ class RegisterGchipTest {
             assertTrue(e.getMessage().contains(small.name()), e.getMessage());
         }
         assertThrows(HalArgumentException.class,
-                () -> new GchipLayout(new BitField("REF_SEL", 0, 0, 2), new BitField("PHASE_LOCK", 4, 0, 1)));
+                () -> new GchipLayout(new BitField("REF_SEL", 0, 0, 2), new BitField("PHASE_LOCK", 4, 0, 1),
+                        new BitField("PEER_CLOCK", 4, 1, 1)));
     }
 }

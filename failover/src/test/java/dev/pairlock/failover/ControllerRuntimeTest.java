@@ -94,6 +94,10 @@ class ControllerRuntimeTest {
             public boolean phaseLocked() {
                 return phaseLocked;
             }
+
+            public boolean peerClockPresent() {
+                return true;
+            }
         };
         I2cBuses buses = new I2cBuses() {
             public List<Integer> numbers() {

@@ -102,6 +102,11 @@ final class SimController {
         public boolean phaseLocked() {
             return GchipRegisters.PHASE_LOCK.read(registers, AccessMode.ACQUIRE_RELEASE) == 1;
         }
+
+        @Override
+        public boolean peerClockPresent() {
+            return GchipRegisters.PEER_CLOCK.read(registers, AccessMode.ACQUIRE_RELEASE) == 1;
+        }
     }
 
     /**

@@ -64,10 +64,10 @@ class PlatformCommandsTest {
     void clockShowsBothControllers() {
         Run r = Run.scctl("clock", "show");
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("SC0 +leader \\(1\\) +locked +this view")), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("SC1 +follower \\(0\\) +locked")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("SC0 +leader \\(1\\) +locked +present +this view")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("SC1 +follower \\(0\\) +locked +present")), r::toString);
         Run unlocked = Run.scctl("--json", "--sim-fault", "unlock", "clock", "show");
-        assertTrue(unlocked.out().contains("{\"sc\":\"sc0\",\"ref_sel\":\"follower\",\"phase_locked\":false,\"error\":null}"),
+        assertTrue(unlocked.out().contains("{\"sc\":\"sc0\",\"ref_sel\":\"follower\",\"phase_locked\":false,\"peer_clock_present\":true,\"error\":null}"),
                 unlocked::toString);
     }
 

@@ -17,19 +17,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code scctl clock}: the Gchips. */
-@Command(name = "clock", mixinStandardHelpOptions = true, description = "The SC clocks: REF_SEL and phase lock.",
+@Command(name = "clock", mixinStandardHelpOptions = true, description = "The SC clocks: REF_SEL, phase lock and whether the peer's clock is seen.",
         subcommands = {ClockCommand.Show.class, ClockCommand.SetRefSel.class})
 public final class ClockCommand {
     private ClockCommand() {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "REF_SEL (leader/follower) and phase lock of both SCs, where this machine can see them.",
+            description = "REF_SEL (leader/follower), phase lock and peer clock presence of both SCs, where this machine can see them.",
             footer = {"", "Examples:", "  scctl clock show", "  scctl --json clock show"})
     static final class Show extends Leaf {
         @Override
         int run(Session s) {
-            Table t = new Table("SC", "REF_SEL", "PHASE-LOCK", "NOTE");
+            Table t = new Table("SC", "REF_SEL", "PHASE-LOCK", "PEER-CLOCK", "NOTE");
             List<Map<String, Object>> rows = new ArrayList<>();
             s.target();
             for (ScId sc : ScId.values()) {
@@ -40,15 +40,19 @@ public final class ClockCommand {
                     Gchip g = s.target().controller(sc).gchip();
                     RefSel r = g.refSel();
                     boolean lock = g.phaseLocked();
+                    boolean peerClock = g.peerClockPresent();
                     j.put("ref_sel", r.name().toLowerCase(Locale.ROOT));
                     j.put("phase_locked", lock);
+                    j.put("peer_clock_present", peerClock);
                     j.put("error", null);
-                    t.row(sc, r.name().toLowerCase(Locale.ROOT) + " (" + r.bit() + ")", lock ? "locked" : "NOT LOCKED", note);
+                    t.row(sc, r.name().toLowerCase(Locale.ROOT) + " (" + r.bit() + ")", lock ? "locked" : "NOT LOCKED",
+                            peerClock ? "present" : "ABSENT", note);
                 } catch (HalException | UsageException e) {
                     j.put("ref_sel", null);
                     j.put("phase_locked", null);
+                    j.put("peer_clock_present", null);
                     j.put("error", e.getMessage());
-                    t.row(sc, "-", "-", e.getMessage());
+                    t.row(sc, "-", "-", "-", e.getMessage());
                 }
                 rows.add(j);
             }

@@ -111,6 +111,11 @@ final class LinuxTarget implements Target {
         public boolean phaseLocked() {
             throw missing("gchip.device", "Gchip register window");
         }
+
+        @Override
+        public boolean peerClockPresent() {
+            throw missing("gchip.device", "Gchip register window");
+        }
     }
 
     private static final class MissingPeerLink implements PeerLink {
