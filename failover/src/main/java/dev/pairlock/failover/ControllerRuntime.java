@@ -127,7 +127,7 @@ public final class ControllerRuntime {
         try {
             m = PeerCodec.decode(frame);
         } catch (IllegalArgumentException e) {
-            listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), 0));
+            listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), HealthEvent.Detail.NONE));
             return;
         }
         deliver(new Event.Frame(m));

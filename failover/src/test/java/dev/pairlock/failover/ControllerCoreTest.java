@@ -197,7 +197,7 @@ class ControllerCoreTest {
         assertFalse(sentKind(c, PeerMessage.Kind.HANDOVER));
         HealthEvent refusal = only(c, Command.Log.class).getFirst().event();
         assertEquals(HealthEvent.Kind.SWITCHOVER_REFUSED, refusal.kind());
-        assertEquals(1, refusal.value());
+        assertEquals(SwitchoverRefusal.NOT_IN_SYNC, refusal.detail());
     }
 
     @Test
