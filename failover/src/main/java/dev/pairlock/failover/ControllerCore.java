@@ -273,7 +273,6 @@ public final class ControllerCore implements ControllerLogic {
             case CLAIM -> {
                 ackNonce = m.seq();
                 if (self == ScId.SC1 && !fence.pending) {
-                    silence.end();
                     if (m.epoch() > epoch) {
                         yieldTo(m.epoch(), now, out);
                     } else {
@@ -431,10 +430,8 @@ public final class ControllerCore implements ControllerLogic {
     private void tickClaimant(long now, List<Command> out) {
         if (silence.active()) {
             if (silence.evidence()) {
-                silence.end();
                 becomeUnknown(now, out);
             } else if (now >= silence.until()) {
-                silence.end();
                 becomeMain(MainPath.PROVEN_ABSENT, now, out);
             }
             return;
@@ -486,6 +483,7 @@ public final class ControllerCore implements ControllerLogic {
 
     /** Decide again: listen for the peer until the discovery deadline. */
     private void becomeUnknown(long now, List<Command> out) {
+        silence.end();
         setRole(Role.UNKNOWN, now, out);
         discoveryDeadline = now + cfg.fdtNanos();
     }
@@ -494,6 +492,7 @@ public final class ControllerCore implements ControllerLogic {
     private void becomeClaimant(ClaimReason why, long now, List<Command> out) {
         boolean peerDead = why != ClaimReason.ELECTION;
         enterEpoch(Math.max(Math.max(epoch, peer.epoch), epochFloor) + 1, out);
+        silence.end();
         setRole(Role.BECOMING_MAIN, now, out);
         claimReason = why;
         deadMainLogged = false;
@@ -511,6 +510,7 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void becomeMain(MainPath path, long now, List<Command> out) {
+        silence.end(); // a late ack may confirm us while we wait silently: a MAIN beats and pings
         mainPath = path;
         if (path == MainPath.HANDOVER) {
             peer.followerConfirmed = false;
@@ -538,8 +538,14 @@ public final class ControllerCore implements ControllerLogic {
     /** Leave any MAIN or claim behind and be SPARE in {@code newEpoch}, keeping our clock as it is. */
     private void becomeSpare(long newEpoch, long now, List<Command> out) {
         enterEpoch(newEpoch, out);
+        silence.end();
         leaseExpiry = Long.MIN_VALUE;
         boards.stop();
+        handoverInProgress = false;
+        ackAfterFollower = false;
+        followerAckAfterWrite = false;
+        handoverEpoch = -1;
+        noMainSince = -1;
         setRole(Role.SPARE, now, out);
     }
 
@@ -548,8 +554,6 @@ public final class ControllerCore implements ControllerLogic {
      * our failed claims counted higher meanwhile): FOLLOWER first, SPARE_ACK once it reads back.
      */
     private void yieldTo(long newEpoch, long now, List<Command> out) {
-        silence.end();
-        handoverInProgress = false;
         becomeSpare(newEpoch, now, out);
         if (fence.held && !fence.pending) {
             fence.pending = true; // a SPARE holds nobody in reset
