@@ -1,6 +1,7 @@
 package dev.pairlock.bench;
 
 import dev.pairlock.config.PairKey;
+import dev.pairlock.failover.FailoverSetting;
 import dev.pairlock.failover.PeerCodec;
 import dev.pairlock.failover.PeerMessage;
 import dev.pairlock.failover.Role;
@@ -64,7 +65,8 @@ public class PeerFrameBench {
 
     /** A CLAIM as the protocol sends it. */
     static byte[] protocolMessage() {
-        return PeerCodec.encode(new PeerMessage(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 42, RefSel.FOLLOWER, 7));
+        return PeerCodec.encode(new PeerMessage(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 42, RefSel.FOLLOWER, 7,
+                FailoverSetting.initial(true), 18));
     }
 
     @Setup(Level.Trial)

@@ -33,6 +33,16 @@ import java.util.List;
 public final class ControllerCore implements ControllerLogic {
     private static final int LOG_KEEP = 32;
 
+    /** Why we claim; decides how the claim proceeds and what it means once it succeeds. */
+    private enum ClaimReason {
+        /** Nobody is MAIN (discovery, or a handover nobody took): ask the peer first. */
+        ELECTION,
+        /** The MAIN is dead on both signals: fence or go silent at once; a failover, once MAIN. */
+        TAKEOVER,
+        /** We are SPARE and so is the peer, which is now dead: fence or go silent at once. */
+        PEER_GONE
+    }
+
     /** How a claimant became MAIN; decides how it may come to lead. */
     private enum MainPath {
         /** The peer acked SPARE in our epoch, or we hold it in reset. */
@@ -55,8 +65,15 @@ public final class ControllerCore implements ControllerLogic {
     private long epoch;
     /** Our Gchip's REF_SEL as last read back (at boot, after every write). */
     private RefSel refSel = RefSel.FOLLOWER;
-    /** Automatic takeover of a dead MAIN ({@code setfailover on}). */
-    private boolean failoverEnabled;
+    /** The pair-wide failover setting as we hold it; persisted, and a peer's that supersedes it wins. */
+    private FailoverSetting setting;
+    /** The setting generation in the peer's latest frame (its ack of ours); -1 before any frame. */
+    private long peerGeneration = -1;
+    /**
+     * The highest epoch we have claimed or held, persisted before it is used: we boot in it and every
+     * claim of ours is above it, so our epochs never go backwards across a restart.
+     */
+    private long epochFloor;
     /** Priority-1 data in sync, as the sync engine last said. */
     private boolean inSync = true;
 
@@ -77,6 +94,8 @@ public final class ControllerCore implements ControllerLogic {
     private long claimNonce;
     /** DEAD_MAIN_TAKEOVER was logged for this claim. */
     private boolean deadMainLogged;
+    /** Why this claim was made. */
+    private ClaimReason claimReason = ClaimReason.ELECTION;
 
     // ---- SPARE duties ---------------------------------------------------------------------------
     /** The nonce of the claim our next SPARE_ACK answers. */
@@ -112,7 +131,7 @@ public final class ControllerCore implements ControllerLogic {
         this.self = cfg.self();
         this.lease = cfg.leaseNanos();
         this.probeInterval = cfg.probeIntervalNanos();
-        this.failoverEnabled = cfg.failoverEnabled();
+        this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.boards = new Boards(cfg.slots(), self, cfg.fdtNanos());
     }
 
@@ -130,6 +149,11 @@ public final class ControllerCore implements ControllerLogic {
             case Event.Frame f -> receive(f.message(), now, out);
             case Event.Boot b -> {
                 refSel = b.refSel();
+                b.persisted().ifPresent(p -> {
+                    setting = p.setting();
+                    epochFloor = p.epoch();
+                    epoch = p.epoch(); // announced from the first frame on, so the peer claims above it
+                });
                 discoveryDeadline = now + cfg.fdtNanos();
                 out.add(new Command.Beat());
             }
@@ -184,16 +208,19 @@ public final class ControllerCore implements ControllerLogic {
         detector.frameReceived();
         silence.heard();
         peer.heard(m);
+        peerGeneration = m.setting().generation();
+        if (m.setting().supersedes(setting)) {
+            adoptSetting(m.setting(), now, out); // persisted before anything we send echoes it
+        }
         if (m.kind() == PeerMessage.Kind.PING) {
             send(PeerMessage.Kind.PONG, epoch, m.seq(), out);
-        } else {
-            switch (role) {
-                case UNKNOWN -> stepUnknown(m, now, out);
-                case SPARE -> stepSpare(m, now, out);
-                case BECOMING_MAIN -> stepClaimant(m, now, out);
-                case MAIN -> stepMain(m, now, out);
-                case HALTED -> { }
-            }
+        }
+        switch (role) {
+            case UNKNOWN -> stepUnknown(m, now, out);
+            case SPARE -> stepSpare(m, now, out);
+            case BECOMING_MAIN -> stepClaimant(m, now, out);
+            case MAIN -> stepMain(m, now, out);
+            case HALTED -> { }
         }
         if (m.role() == Role.MAIN && m.epoch() > epoch) {
             if (role == Role.SPARE && handoverEpoch < 0) {
@@ -227,7 +254,7 @@ public final class ControllerCore implements ControllerLogic {
             }
             case HANDOVER -> {
                 if (m.epoch() == epoch + 1 && inSync) {
-                    epoch = m.epoch();
+                    enterEpoch(m.epoch(), out);
                     becomeMain(MainPath.HANDOVER, now, out);
                 }
             }
@@ -246,14 +273,13 @@ public final class ControllerCore implements ControllerLogic {
             case CLAIM -> {
                 ackNonce = m.seq();
                 if (self == ScId.SC1 && !fence.pending) {
-                    silence.end();
                     if (m.epoch() > epoch) {
                         yieldTo(m.epoch(), now, out);
                     } else {
                         becomeUnknown(now, out); // SC0 claims too: step back; it will re-claim above our epoch
                     }
                 } else if (m.epoch() >= epoch && !fence.pending) {
-                    epoch = m.epoch() + 1;
+                    enterEpoch(m.epoch() + 1, out);
                     send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
                 }
             }
@@ -266,6 +292,13 @@ public final class ControllerCore implements ControllerLogic {
                 }
             }
             default -> { }
+        }
+        if (role == Role.BECOMING_MAIN && !fence.pending && !silence.active()
+                && (m.role() == Role.UNKNOWN && m.epoch() >= epoch || m.role() == Role.SPARE && m.epoch() > epoch)) {
+            // the peer booted in a higher (persisted) epoch, or is SPARE of a later MAIN: it only
+            // follows a claim above its own epoch, so claim above it
+            enterEpoch(m.epoch() + 1, out);
+            send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
         }
     }
 
@@ -343,11 +376,11 @@ public final class ControllerCore implements ControllerLogic {
         if (self == ScId.SC0) {
             // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered
             if (deadline || (peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE))) {
-                becomeClaimant(false, now, out);
+                becomeClaimant(ClaimReason.ELECTION, now, out);
             }
         } else if (deadline) {
             if (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive()) {
-                becomeClaimant(false, now, out);
+                becomeClaimant(ClaimReason.ELECTION, now, out);
             }
         }
     }
@@ -358,7 +391,7 @@ public final class ControllerCore implements ControllerLogic {
                 handoverEpoch = -1;
             } else if (now >= handoverDeadline) {
                 handoverEpoch = -1;
-                becomeClaimant(false, now, out);
+                becomeClaimant(ClaimReason.ELECTION, now, out);
                 return;
             } else {
                 send(PeerMessage.Kind.HANDOVER, handoverEpoch, 0, out);
@@ -377,7 +410,7 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         if (detector.peerDead() && peer.role != Role.SPARE) {
-            if (!failoverEnabled) {
+            if (!setting.enabled()) {
                 if (!disabledLogged) {
                     disabledLogged = true;
                     log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, Detail.NONE, out);
@@ -387,20 +420,18 @@ public final class ControllerCore implements ControllerLogic {
             if (!inSync) {
                 log(now, Kind.TAKEOVER_WHILE_NOT_IN_SYNC, Detail.NONE, out);
             }
-            becomeClaimant(true, now, out);
+            becomeClaimant(ClaimReason.TAKEOVER, now, out);
         } else if (detector.peerDead() && peer.role == Role.SPARE) {
             // two SPAREs and the other is gone: nobody is MAIN, so take the role
-            becomeClaimant(true, now, out);
+            becomeClaimant(ClaimReason.PEER_GONE, now, out);
         }
     }
 
     private void tickClaimant(long now, List<Command> out) {
         if (silence.active()) {
             if (silence.evidence()) {
-                silence.end();
                 becomeUnknown(now, out);
             } else if (now >= silence.until()) {
-                silence.end();
                 becomeMain(MainPath.PROVEN_ABSENT, now, out);
             }
             return;
@@ -452,14 +483,18 @@ public final class ControllerCore implements ControllerLogic {
 
     /** Decide again: listen for the peer until the discovery deadline. */
     private void becomeUnknown(long now, List<Command> out) {
+        silence.end();
         setRole(Role.UNKNOWN, now, out);
         discoveryDeadline = now + cfg.fdtNanos();
     }
 
-    /** Claim MAIN in a new epoch above anything we have seen; {@code peerDead}: skip asking, fence or go silent now. */
-    private void becomeClaimant(boolean peerDead, long now, List<Command> out) {
-        epoch = Math.max(epoch, peer.epoch) + 1;
+    /** Claim MAIN in a new epoch above anything we have seen or held; unless an election, fence or go silent now. */
+    private void becomeClaimant(ClaimReason why, long now, List<Command> out) {
+        boolean peerDead = why != ClaimReason.ELECTION;
+        enterEpoch(Math.max(Math.max(epoch, peer.epoch), epochFloor) + 1, out);
+        silence.end();
         setRole(Role.BECOMING_MAIN, now, out);
+        claimReason = why;
         deadMainLogged = false;
         peer.followerConfirmed = false;
         claimDeadline = now + (peerDead ? 0 : cfg.fdtNanos() / 2);
@@ -475,6 +510,7 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void becomeMain(MainPath path, long now, List<Command> out) {
+        silence.end(); // a late ack may confirm us while we wait silently: a MAIN beats and pings
         mainPath = path;
         if (path == MainPath.HANDOVER) {
             peer.followerConfirmed = false;
@@ -492,13 +528,24 @@ public final class ControllerCore implements ControllerLogic {
             }
         }
         boards.start(now, out);
+        if (path != MainPath.HANDOVER && claimReason == ClaimReason.TAKEOVER && cfg.disableAfterFailover()
+                && setting.enabled()) {
+            // SMS's rule against ping-pong: no second automatic failover until an operator says so
+            adoptSetting(setting.change(false, FailoverSetting.Reason.AFTER_FAILOVER, peerGeneration), now, out);
+        }
     }
 
     /** Leave any MAIN or claim behind and be SPARE in {@code newEpoch}, keeping our clock as it is. */
     private void becomeSpare(long newEpoch, long now, List<Command> out) {
-        epoch = newEpoch;
+        enterEpoch(newEpoch, out);
+        silence.end();
         leaseExpiry = Long.MIN_VALUE;
         boards.stop();
+        handoverInProgress = false;
+        ackAfterFollower = false;
+        followerAckAfterWrite = false;
+        handoverEpoch = -1;
+        noMainSince = -1;
         setRole(Role.SPARE, now, out);
     }
 
@@ -507,8 +554,6 @@ public final class ControllerCore implements ControllerLogic {
      * our failed claims counted higher meanwhile): FOLLOWER first, SPARE_ACK once it reads back.
      */
     private void yieldTo(long newEpoch, long now, List<Command> out) {
-        silence.end();
-        handoverInProgress = false;
         becomeSpare(newEpoch, now, out);
         if (fence.held && !fence.pending) {
             fence.pending = true; // a SPARE holds nobody in reset
@@ -611,11 +656,8 @@ public final class ControllerCore implements ControllerLogic {
 
     private void operator(Event.Operator.Op op, long now, List<Command> out) {
         switch (op) {
-            case FAILOVER_ON, FAILOVER_OFF -> {
-                failoverEnabled = op == Event.Operator.Op.FAILOVER_ON;
-                disabledLogged = false;
-                log(now, Kind.FAILOVER_MODE, Detail.mode(failoverEnabled), out);
-            }
+            case FAILOVER_ON, FAILOVER_OFF -> adoptSetting(setting.change(op == Event.Operator.Op.FAILOVER_ON,
+                    FailoverSetting.Reason.OPERATOR, peerGeneration), now, out);
             case FAILOVER_FORCE -> forceSwitchover(now, out);
         }
     }
@@ -651,8 +693,29 @@ public final class ControllerCore implements ControllerLogic {
         send(PeerMessage.Kind.HANDOVER, epoch, 0, out);
     }
 
+    /** Our setting changes (operator, the peer's, after a failover): persist first, then say so. */
+    private void adoptSetting(FailoverSetting s, long now, List<Command> out) {
+        setting = s;
+        disabledLogged = false;
+        persist(out);
+        log(now, Kind.FAILOVER_MODE, s, out);
+    }
+
+    /** Our epoch becomes {@code e}; a new highest one is persisted before anything can announce it. */
+    private void enterEpoch(long e, List<Command> out) {
+        epoch = e;
+        if (e > epochFloor) {
+            epochFloor = e;
+            persist(out);
+        }
+    }
+
+    private void persist(List<Command> out) {
+        out.add(new Command.Persist(new PersistedState(epochFloor, setting)));
+    }
+
     private void send(PeerMessage.Kind kind, long ep, long seq, List<Command> out) {
-        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq)));
+        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq, setting, PeerMessage.NOT_MEASURED)));
     }
 
     private void log(long now, Kind kind, Detail detail, List<Command> out) {
@@ -698,8 +761,37 @@ public final class ControllerCore implements ControllerLogic {
 
     @Override
     public FailoverStatus status() {
+        FailoverFailure failure = failure();
+        FailoverState mechanism = !setting.enabled() ? FailoverState.DISABLED
+                : failure != null ? FailoverState.FAILED
+                : activating() ? FailoverState.ACTIVATING : FailoverState.ACTIVE;
         return new FailoverStatus(self, role, epoch, peer.role, peer.epoch, detector.heartbeatFailed(),
-                detector.linkFailed(), detector.carrier(), inSync, failoverEnabled, boards.onOurClock(),
-                List.copyOf(lastEvents));
+                detector.linkFailed(), detector.carrier(), inSync, setting, peerGeneration, mechanism,
+                mechanism == FailoverState.FAILED ? failure : null, boards.onOurClock(), List.copyOf(lastEvents));
+    }
+
+    /** A condition that makes a failover impossible now, or null. */
+    private FailoverFailure failure() {
+        if (role == Role.HALTED) {
+            return FailoverFailure.HALTED;
+        } else if (detector.localFault()) {
+            return FailoverFailure.LOCAL_FAULT;
+        } else if (fence.held) {
+            return FailoverFailure.PEER_HELD_IN_RESET;
+        } else if (detector.heartbeatFailed() && detector.linkFailed()) {
+            return FailoverFailure.PEER_ABSENT;
+        } else if (detector.linkFailed()) {
+            return FailoverFailure.PEER_LINK_DOWN;
+        } else if (detector.heartbeatFailed()) {
+            return FailoverFailure.HEARTBEAT_LOST;
+        }
+        return null;
+    }
+
+    /** Checks still running: a signal not yet established, no MAIN/SPARE pair in one epoch, or not in sync. */
+    private boolean activating() {
+        boolean pair = (role == Role.MAIN && peer.role == Role.SPARE || role == Role.SPARE && peer.role == Role.MAIN)
+                && peer.epoch == epoch;
+        return !inSync || !detector.bothEstablished() || !pair;
     }
 }

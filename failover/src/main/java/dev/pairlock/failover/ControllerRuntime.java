@@ -62,6 +62,7 @@ public final class ControllerRuntime {
     private final Function<CoreConfig, ControllerLogic> protocol;
     private final Listener listener;
     private final long rebootDelayNanos;
+    private final StateStore store;
     private final ArrayList<Command> out = new ArrayList<>();
 
     private ControllerLogic core;
@@ -78,9 +79,11 @@ public final class ControllerRuntime {
      * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
      *                         defers tasks while the SC is stalled)
      * @param rebootDelayNanos after a failfast halt, restart the software this much later (0 = never)
+     * @param store            where the SC keeps its epoch and failover setting across restarts
      */
     public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes,
-                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos) {
+                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos,
+                             StateStore store) {
         this.hw = hw;
         this.cfg = cfg;
         this.scheduler = scheduler;
@@ -88,6 +91,13 @@ public final class ControllerRuntime {
         this.protocol = protocol;
         this.listener = listener;
         this.rebootDelayNanos = rebootDelayNanos;
+        this.store = java.util.Objects.requireNonNull(store, "store");
+    }
+
+    /** With its own {@link InMemoryStateStore} (kept across this runtime's restarts). */
+    public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes,
+                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos) {
+        this(hw, cfg, scheduler, lanes, protocol, listener, rebootDelayNanos, StateStore.inMemory());
     }
 
     public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes, Listener listener) {
@@ -105,7 +115,7 @@ public final class ControllerRuntime {
                 long arrived = now();
                 scheduler.schedule(0, () -> guarded(inc, "peer frame", () -> receive(frame, arrived, inc)));
             });
-            deliver(new Event.Boot(hw.gchip().refSel()));
+            deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
             if (lastSync != null) {
                 // the sync engine's last word outlives a restart of ours (failfast reboot included)
                 deliver(lastSync);
@@ -145,7 +155,8 @@ public final class ControllerRuntime {
     private void scheduleTick(int inc) {
         scheduler.schedule(cfg.tickNanos(), () -> {
             if (inc == incarnation) {
-                guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier())));
+                guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
+                        hw.gchip().peerClockPresent())));
                 if (inc == incarnation) {
                     scheduleTick(inc);
                 }
@@ -212,6 +223,7 @@ public final class ControllerRuntime {
             case Command.Beat b -> hw.heartbeatOut().beat();
             case Command.Send s -> hw.peerLink().send(PeerCodec.encode(s.message()));
             case Command.Log l -> listener.onHealth(cfg.self(), l.event());
+            case Command.Persist p -> store.save(p.state());
             case Command.WakeAfter w -> scheduler.schedule(w.delayNanos(), () -> {
                 if (inc == incarnation) {
                     deliver(new Event.Wake());

@@ -123,6 +123,15 @@ final class FailureDetector {
         return link.alive();
     }
 
+    boolean localFault() {
+        return localFault;
+    }
+
+    /** Both signals' checks have run and neither is failed now. */
+    boolean bothEstablished() {
+        return heartbeat.established() && link.established();
+    }
+
     boolean heartbeatFailed() {
         return heartbeat.failed();
     }

@@ -27,7 +27,7 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
         LEASE_LAPSED("MAIN lease lapsed: self-fenced (failfast)"),
         BOARD_ERROR("a board slot did not answer"),
         SYNC_CHANGED("priority-1 sync status changed"),
-        FAILOVER_MODE("failover mode changed"),
+        FAILOVER_MODE("the pair-wide failover setting changed (by an operator here or on the peer, or after a failover)"),
         BAD_FRAME("a peer frame could not be decoded");
 
         private final String meaning;
@@ -48,8 +48,8 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
     }
 
     /** What a health event is about; each kind carries one sort (see the factory methods' users). */
-    public sealed interface Detail permits Detail.Nothing, Detail.NewRole, Detail.Slot, Detail.Priority1, Detail.Mode,
-            Signal, SwitchoverRefusal {
+    public sealed interface Detail permits Detail.Nothing, Detail.NewRole, Detail.Slot, Detail.Priority1,
+            Signal, SwitchoverRefusal, FailoverSetting {
         /** Words for a log line; empty when there is nothing to add to the kind. */
         String describe();
 
@@ -65,10 +65,6 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
 
         static Detail priority1(boolean inSync) {
             return inSync ? Priority1.IN_SYNC : Priority1.NOT_IN_SYNC;
-        }
-
-        static Detail mode(boolean enabled) {
-            return enabled ? Mode.ON : Mode.OFF;
         }
 
         enum Nothing implements Detail {
@@ -116,16 +112,6 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
             @Override
             public String describe() {
                 return words;
-            }
-        }
-
-        /** FAILOVER_MODE: automatic failover on or off. */
-        enum Mode implements Detail {
-            ON, OFF;
-
-            @Override
-            public String describe() {
-                return this == ON ? "on" : "off";
             }
         }
     }
