@@ -79,8 +79,10 @@ public final class FileStateStore implements StateStore {
         try {
             load();
         } catch (ConfigException e) {
-            throw new ConfigException(file, e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
-                    + " (the failover state file; move it away to start from the platform file's default)");
+            String prefix = e.line() == 0 ? e.file() + ": " : e.file() + ":" + e.line() + ": " + (e.key() == null ? "" : e.key() + ": ");
+            String what = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            String hint = " (the failover state file; move it away to start from the platform file's default)";
+            throw e.line() == 0 ? new ConfigException(file, what + hint) : new ConfigException(file, e.line(), e.key(), what + hint);
         }
     }
 }
