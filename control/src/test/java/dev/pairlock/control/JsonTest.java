@@ -18,6 +18,7 @@ class JsonTest {
         assertEquals(List.of(9223372036854775807L), Json.parse("[9223372036854775807]"));
         assertEquals(List.of(9.223372036854775808E18), Json.parse("[9223372036854775808]"), "beyond long: a double");
         assertEquals("\uD83D\uDE00", Json.parse("\"\\ud83d\\ude00\""));
+        assertEquals(0.0, Json.parse("1e-99999999999"), "an exponent too small is zero, as in any JSON reader");
     }
 
     @Test
@@ -30,7 +31,7 @@ class JsonTest {
     @Test
     void malformedTextIsRefusedWithTheColumn() {
         for (String bad : new String[] {"", "{", "{\"a\":}", "[1,]", "01", "1.", "1e", "-", "\"\\x\"", "\"a", "{\"a\":1,\"a\":2}",
-            "tru", "nul", "[1] 2", "{a:1}", "\"\u0001\"", "1e999999"}) {
+            "tru", "nul", "[1] 2", "{a:1}", "\"\u0001\"", "1e999999", "1e99999999999", "-1E+123456789012"}) {
             JsonException e = assertThrows(JsonException.class, () -> Json.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("column "), e.getMessage());
         }

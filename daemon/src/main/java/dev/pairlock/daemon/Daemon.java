@@ -272,9 +272,10 @@ public final class Daemon {
         } catch (RuntimeException e) {
             // the loop is stuck: closing its scheduler below ends it
         }
+        // disarm right after the last pet: closing the rest may take a while on a slow machine
         liveness.stop();
-        server.close();
         watchdog.ifPresent(Watchdog::disarm);
+        server.close();
         lanes.close();
         link.close();
         hardwareSource.close();
