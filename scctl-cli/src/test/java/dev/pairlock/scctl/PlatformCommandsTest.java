@@ -54,7 +54,7 @@ class PlatformCommandsTest {
 
     @Test
     void spllBadInput() {
-        assertUsage(Run.scctl("spll", "select", "-y", "18", "sc1"), "board slot 18 is out of range");
+        assertUsage(Run.scctl("spll", "select", "-y", "18", "sc1"), "board slot '18' is out of range");
         assertUsage(Run.scctl("spll", "select", "-y", "3", "sc2"), "not sc0 or sc1");
         assertUsage(Run.scctl("spll", "show", "-1"), "board slot");
         assertNeedsYes(Run.scctl("spll", "select", "3", "sc1"));
@@ -107,12 +107,13 @@ class PlatformCommandsTest {
         assertUsage(Run.scctl("--backend", "vme", "clock", "show"), "unknown backend 'vme'");
         assertUsage(Run.scctl("--backend", "linux", "clock", "show"), "needs --config");
         assertUsage(Run.scctl("--sim-fault", "melt:3", "clock", "show"), "--sim-fault 'melt:3'");
-        assertUsage(Run.scctl("--sim-fault", "hang:42", "clock", "show"), "slot 42 is out of range");
+        assertUsage(Run.scctl("--sim-fault", "hang:42", "clock", "show"), "slot '42' is out of range");
         assertUsage(Run.scctl("frobnicate"), "Unmatched argument");
     }
 
+    /** Declined at the prompt (no stdin): i2cset's "Aborting on user request.", exit 0, nothing written. */
     static void assertNeedsYes(Run r) {
-        assertEquals(2, r.code(), r::toString);
+        assertEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains("WARNING!") && r.err().contains("pass -y"), r::toString);
     }
 

@@ -8,6 +8,7 @@ import dev.pairlock.hal.gpio.LineSettings;
 import dev.pairlock.hal.gpio.RequestConfig;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.target.GpioLines;
+import dev.pairlock.scctl.text.Numbers;
 import dev.pairlock.scctl.text.UsageException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class GpioMonitor extends Leaf {
     @Option(names = {"-p", "--debounce-period"}, paramLabel = "DURATION", description = "ignore edges closer together than this, e.g. 1ms")
     String debounceText;
     @Option(names = {"-n", "--num-events"}, paramLabel = "N", description = "stop after N edges (1..1000000)")
+    String numEventsText;
     Integer numEvents;
     @Option(names = "--timeout", paramLabel = "DURATION", description = "stop after this long, e.g. 500ms, 2s")
     String timeoutText;
@@ -51,9 +53,7 @@ final class GpioMonitor extends Leaf {
 
     @Override
     int run(Session s) {
-        if (numEvents != null && (numEvents < 1 || numEvents > 1_000_000)) {
-            throw new UsageException("--num-events " + numEvents + " is out of range: valid is 1..1000000");
-        }
+        numEvents = numEventsText == null ? null : Numbers.parse("--num-events", numEventsText, 1, 1_000_000);
         Duration timeout = timeoutText == null ? null : HeartbeatCommand.parse(timeoutText);
         if (numEvents == null && timeout == null && s.target().name().equals("sim")) {
             throw new UsageException("on the sim backend gpio monitor needs --num-events N or --timeout DURATION:"
