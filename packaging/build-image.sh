@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Lays out the installable image under packaging/target/image (the file tree of the .deb, rooted
+# at /), packs it as a tarball, and builds the .deb with dpkg-deb when that is available.
+# Run by `./mvnw package` (exec-maven-plugin) with JAVA_HOME = the JDK 25 Maven runs on.
+set -euo pipefail
+version=$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+target="$here/target"
+img="$target/image"
+lib="$img/usr/lib/pairlock"
+jar="$root/scctl-cli/target/scctl.jar"
+[ -f "$jar" ] || { echo "build-image: $jar missing (build scctl-cli first)" >&2; exit 1; }
+
+rm -rf "$img"
+mkdir -p "$lib/bin" "$lib/lib" "$img/usr/bin" "$img/usr/share/man/man1" \
+         "$img/usr/share/bash-completion/completions" "$img/usr/share/doc/pairlock/examples"
+
+# the runtime: only the JDK modules the tools use (jdeps), no JDK needed on the target
+jars=("$jar")
+pairlockd_jar=$(ls "$root"/pairlockd/target/pairlockd.jar 2>/dev/null || true)
+[ -n "$pairlockd_jar" ] && jars+=("$pairlockd_jar")
+modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "${jars[@]}")
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --output "$lib/runtime"
+
+cp "$jar" "$lib/lib/scctl.jar"
+install -m 0755 "$here/src/deb/scctl.sh" "$lib/bin/scctl"
+ln -s ../lib/pairlock/bin/scctl "$img/usr/bin/scctl"
+if [ -n "$pairlockd_jar" ]; then
+  cp "$pairlockd_jar" "$lib/lib/pairlockd.jar"
+  install -m 0755 "$here/src/deb/pairlockd.sh" "$lib/bin/pairlockd"
+  ln -s ../lib/pairlock/bin/pairlockd "$img/usr/bin/pairlockd"
+  unit=$(ls "$root"/pairlockd/src/main/systemd/pairlockd.service "$root"/pairlockd/*.service 2>/dev/null | head -1 || true)
+  if [ -n "$unit" ]; then
+    mkdir -p "$img/lib/systemd/system"
+    sed 's|/usr/local/bin/pairlockd|/usr/bin/pairlockd|' "$unit" >"$img/lib/systemd/system/pairlockd.service"
+  fi
+else
+  echo "build-image: no pairlockd/target/pairlockd.jar yet: the image has scctl only"
+fi
+
+# man pages (picocli-codegen -> asciidoctor, made by the Maven build), gzipped as Debian wants them
+for m in "$target"/man/*.1; do
+  [ -f "$m" ] || { echo "build-image: no man pages in $target/man" >&2; exit 1; }
+  gzip -9n <"$m" >"$img/usr/share/man/man1/$(basename "$m").gz"
+done
+"$lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -jar "$lib/lib/scctl.jar" completion bash \
+    >"$img/usr/share/bash-completion/completions/scctl"
+cp "$here"/src/etc/*.conf "$img/usr/share/doc/pairlock/examples/"
+for s in "$root"/platform/src/main/samples/*.conf "$root"/platform/samples/*.conf; do
+  [ -f "$s" ] && cp "$s" "$img/usr/share/doc/pairlock/examples/"
+done
+cp "$root/README.md" "$img/usr/share/doc/pairlock/README.md"
+
+tar -C "$img" -czf "$target/pairlock-$version-image.tar.gz" .
+
+# the image's own AOT cache, valid only where it lies, so made after the tarball and the .deb took
+# their copies (an installed copy makes its own: the .deb's postinst)
+image_aot() {
+  "$lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+      -Xlog:aot=off -Xlog:cds=off -XX:AOTCacheOutput="$lib/lib/scctl.aot" \
+      -cp "$lib/lib/scctl.jar" dev.pairlock.scctl.AotTraining >/dev/null 2>&1 || rm -f "$lib/lib/scctl.aot"
+}
+if ! command -v dpkg-deb >/dev/null; then
+  echo "build-image: dpkg-deb not found: image and tarball only (apt-get install dpkg-dev for the .deb)"
+  image_aot
+  exit 0
+fi
+debversion=${version//-/\~}
+deb="$target/deb"
+rm -rf "$deb"
+cp -a "$img" "$deb"
+mkdir -p "$deb/DEBIAN"
+size=$(du -sk "$deb" | cut -f1)
+cat >"$deb/DEBIAN/control" <<CONTROL
+Package: pairlock
+Version: $debversion
+Architecture: amd64
+Maintainer: pairlock developers <pairlock@localhost>
+Installed-Size: $size
+Depends: libc6, zlib1g
+Section: admin
+Priority: optional
+Homepage: https://pairlock.invalid/
+Description: HAL and failover manager for a pair of redundant system controllers
+ scctl, the bring-up CLI (i2c-tools, libgpiod and devmem semantics, the platform's
+ boards, SPLLs, clocks and failover), and pairlockd, the failover daemon, with a
+ bundled Java 25 runtime: no JDK needed.
+CONTROL
+install -m 0755 "$here/src/deb/postinst" "$deb/DEBIAN/postinst"
+install -m 0755 "$here/src/deb/postrm" "$deb/DEBIAN/postrm"
+out="$target/pairlock_${debversion}_amd64.deb"
+dpkg-deb --root-owner-group -Zxz --build "$deb" "$out" >/dev/null
+rm -rf "$deb"
+image_aot
+echo "build-image: $out ($(du -h "$out" | cut -f1)), image $img"
