@@ -48,9 +48,9 @@ done
 "$lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -jar "$lib/lib/scctl.jar" completion bash \
     >"$img/usr/share/bash-completion/completions/scctl"
 cp "$here"/src/etc/*.conf "$img/usr/share/doc/pairlock/examples/"
-for s in "$root"/platform/src/main/samples/*.conf "$root"/platform/samples/*.conf; do
-  [ -f "$s" ] && cp "$s" "$img/usr/share/doc/pairlock/examples/"
-done
+# the platform module's sample platform files, wherever it keeps them (not its tests')
+find "$root/platform" "$root/pairlockd" -name '*.conf' -not -path '*/target/*' -not -path '*/src/test/*' \
+    -exec cp {} "$img/usr/share/doc/pairlock/examples/" \; 2>/dev/null || true
 cp "$root/README.md" "$img/usr/share/doc/pairlock/README.md"
 
 tar -C "$img" -czf "$target/pairlock-$version-image.tar.gz" .
