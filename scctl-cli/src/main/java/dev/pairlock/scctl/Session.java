@@ -58,6 +58,11 @@ public final class Session implements AutoCloseable {
         return err;
     }
 
+    /** The user's input (gpio set -i reads its commands from it). */
+    public BufferedReader stdin() {
+        return stdin.get();
+    }
+
     /** Whether a person is watching (progress bars are for terminals, not for logs or pipes). */
     public boolean terminal() {
         java.io.Console c = System.console();
