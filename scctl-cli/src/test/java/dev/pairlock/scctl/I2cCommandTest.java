@@ -82,7 +82,7 @@ class I2cCommandTest {
     @Test
     void badInputIsUsageErrorWithOneLine() {
         assertUsage(Run.scctl("i2c", "get", "-y", "3", "0x80", "0"), "chip address");
-        assertUsage(Run.scctl("i2c", "get", "-y", "3", "0x02", "0"), "0x03..0x77");
+        assertUsage(Run.scctl("i2c", "get", "-y", "3", "0x02", "0"), "0x08..0x77");
         assertUsage(Run.scctl("i2c", "get", "-y", "3", "0x23", "0x100"), "data address");
         assertUsage(Run.scctl("i2c", "get", "-y", "3", "0x23", "0", "q"), "mode 'q'");
         assertUsage(Run.scctl("i2c", "get", "-y", "99", "0x23", "0"), "I2C bus 99 does not exist");
