@@ -47,7 +47,7 @@ class ScctlKernelTest {
         long base = KernelEnv.ivshmemBarAddress() + BAR_BASE;
         ScctlCli scctl = ScctlCli.withConfig("scctl-kit-reg", "sc = sc0", "window.bar.device = /dev/mem",
                 "window.bar.offset = 0x" + Long.toHexString(base), "window.bar.size = 0x100");
-        assertEquals("0xC0FFEE01 written, read back 0xC0FFEE01\n", scctl.ok("reg", "write", "-y", "--window", "bar", "0x10", "0xc0ffee01"));
+        assertEquals("", scctl.ok("reg", "write", "-y", "--window", "bar", "0x10", "0xc0ffee01"), "silent, as devmem");
         assertEquals("0xC0FFEE01", Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x10), "32").out());
         Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x14), "32", "0x12345678");
         assertEquals("0x12345678\n", scctl.ok("reg", "read", "--window", "bar", "0x14"));
