@@ -153,6 +153,10 @@ public final class Scctl {
             try {
                 root.refuseIgnoredFlags(pr);
                 return new CommandLine.RunLast().execute(pr);
+            } catch (UsageException e) {
+                cl.getErr().println("scctl: " + e.getMessage());
+                cl.getErr().flush();
+                return 2;
             } finally {
                 root.closeSession();
             }
