@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The root command: global options, sub-commands, exit-code policy. */
-@Command(name = "scctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Scctl.Version.class,
+@Command(name = "scctl", mixinStandardHelpOptions = true, versionProvider = Scctl.Version.class,
         description = {"Hardware bring-up for a pair of redundant system controllers.",
             "Speaks i2c-tools, libgpiod and devmem, knows the platform, and works the same on the",
             "built-in simulated chassis (--backend sim, the default) and real hardware (--backend linux)."},
@@ -148,6 +148,8 @@ public final class Scctl {
         for (CommandLine sub : cl.getSubcommands().values()) {
             showGlobalsOnce(sub);
         }
+        // descriptions are written in lines of up to ~110 columns: wrapping them at 80 would cut them mid-line
+        cl.setUsageHelpWidth(120);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(pr -> {
             try {
@@ -200,6 +202,13 @@ public final class Scctl {
      */
     private static void showGlobalsOnce(CommandLine cl) {
         CommandSpec spec = cl.getCommandSpec();
+        spec.versionProvider(new Version()); // -V on every command prints scctl's version
+        if (spec.usageMessage().header().length == 0 && spec.usageMessage().description().length > 0) {
+            // a group list shows a command's first line: make it a whole sentence, never a cut one
+            String all = String.join(" ", spec.usageMessage().description()).strip();
+            int end = all.indexOf(". ");
+            spec.usageMessage().header(end < 0 ? all : all.substring(0, end + 1));
+        }
         for (OptionSpec o : List.copyOf(spec.options())) {
             if (o.inherited() && !o.usageHelp() && !o.versionHelp()) {
                 spec.remove(o);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code scctl gpio get}: libgpiod v2's gpioget. */
 @Command(name = "get", mixinStandardHelpOptions = true,
+        header = "Read GPIO lines, as gpioget.",
         description = {"Read GPIO lines, as gpioget: the lines are requested (as inputs unless --as-is), read and released.",
             "Values are logical: active means high unless the line is active-low (-l)."},
         footer = {"", "Examples:", "  scctl gpio get hb-in", "  scctl gpio get --numeric -c gpiochip0 0 1",

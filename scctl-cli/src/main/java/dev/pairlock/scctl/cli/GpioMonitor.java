@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code scctl gpio monitor}: libgpiod v2's gpiomon. */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
+        header = "Watch GPIO lines for edges, as gpiomon.",
         description = {"Watch GPIO lines for edges, as gpiomon: one line per edge on stdout, by default",
             "'<seconds.nanoseconds>\\t<rising|falling>\\t<line>' with the kernel's timestamp (virtual time on the",
             "simulator), the line as \"name\" (or 'chip offset' when unnamed or with -c). Edges the kernel's buffer lost",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code scctl gpio set}: libgpiod v2's gpioset. */
 @Command(name = "set", mixinStandardHelpOptions = true,
+        header = "Drive GPIO lines and hold them, as gpioset.",
         description = {"Drive GPIO lines, as gpioset: the lines are requested as outputs with the values and held, silently,",
             "until scctl is killed (a released line is the driver's to change, so gpioset v2 does not exit either);",
             "-t toggles them after each period (a last period of 0 exits), -i reads commands from stdin, -z detaches",

@@ -19,6 +19,7 @@ public final class HeartbeatCommand {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "Print the peer's heartbeat as this SC sees it.",
             description = {"Print the peer's heartbeat edges as this SC sees them, with timestamps and missed-edge counts,",
                 "for --duration (virtual time on the simulator, where both SCs' failover software runs and beats)."},
             footer = {"", "Examples:", "  scctl heartbeat watch --duration 2s", "  scctl --sc sc1 --json heartbeat watch"})

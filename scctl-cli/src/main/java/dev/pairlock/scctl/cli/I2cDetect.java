@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
+        header = "Scan a bus for devices, as i2cdetect.",
         description = {"Scan a bus for devices, as i2cdetect: '--' no answer, 'UU' busy (a driver holds it),",
             "an address when a device answered; 0x08..0x77 (0x00..0x7f with -a), or FIRST..LAST within that.",
             "-F lists the adapter's functionality, -l the buses (tab-separated, as i2cdetect -l)."},

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code scctl i2c dump}: i2cdump, its modes, ranges and Winbond-style banks. */
 @Command(name = "dump", mixinStandardHelpOptions = true,
+        header = "Dump a device's registers, as i2cdump.",
         description = {"Dump a device's registers, as i2cdump. MODE: b byte (default), w word (a table of words),",
             "W word on even registers, s SMBus block, i I2C block, c consecutive receive byte; append p for PEC",
             "(bp, wp, cp). BANK and BANKREG switch a banked chip first (BANK 0..15 written into BANKREG's low bits, as",

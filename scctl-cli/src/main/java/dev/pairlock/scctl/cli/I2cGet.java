@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get", mixinStandardHelpOptions = true,
+        header = "Read a register, as i2cget.",
         description = {"Read a register, as i2cget. MODE: b byte (default), w word, c write byte/read byte,",
             "s SMBus block, i I2C block (LENGTH 1..32, default 32); append p (bp, wp, cp) for SMBus PEC, checked by scctl",
             "(the adapter needs plain I2C). Without DATA-ADDRESS: receive byte."},

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "set", mixinStandardHelpOptions = true,
+        header = "Write a register, as i2cset.",
         description = {"Write a register, as i2cset. MODE (last argument): b byte (default), w word,",
             "c send DATA-ADDRESS as a byte (no VALUE), s SMBus block, i I2C block (several VALUEs); append p (bp, wp, cp)",
             "for SMBus PEC, computed by scctl (the adapter needs plain I2C).",

@@ -64,6 +64,7 @@ public final class RegCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
+        header = "List the configured register windows.",
             description = "The configured register windows: name, size and device (the gchip window, and window.NAME.* of the platform file).",
             footer = {"", "Examples:", "  scctl reg list", "  scctl --backend linux --config /etc/pairlock/scctl.conf --json reg list"})
     static final class ListWindows extends Leaf {
@@ -85,7 +86,8 @@ public final class RegCommand {
         }
     }
 
-    @Command(name = "read", mixinStandardHelpOptions = true, description = "Read one register, as 'devmem ADDRESS 32'.",
+    @Command(name = "read", mixinStandardHelpOptions = true,
+        header = "Read one register, as devmem.", description = "Read one register, as 'devmem ADDRESS 32'.",
             footer = {"", "Examples:", "  scctl reg read 0x4            # the Gchip STATUS register", "  scctl reg read --window gchip 0x0 32"})
     static final class Read extends Leaf {
         @Option(names = "--window", paramLabel = "NAME", defaultValue = "gchip", description = "register window (default gchip)")
@@ -112,6 +114,7 @@ public final class RegCommand {
     }
 
     @Command(name = "write", mixinStandardHelpOptions = true,
+        header = "Write one register, as devmem, and check it reads back.",
             description = {"Write one register, as 'devmem ADDRESS 32 VALUE': silently. It is then read back, and a",
                 "different value is exit status 1 (--no-verify for a self-clearing or write-only register)."},
             footer = {"", "Examples:", "  scctl reg write -y 0x0 0x1      # REF_SEL=1 (leader) through the Gchip CONTROL register",
