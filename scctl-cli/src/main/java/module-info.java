@@ -5,6 +5,7 @@
 module dev.pairlock.scctl {
     requires dev.pairlock.hal;
     requires dev.pairlock.config;
+    requires dev.pairlock.platform;
     requires dev.pairlock.spll;
     requires dev.pairlock.mock;
     requires dev.pairlock.failover;

@@ -44,7 +44,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Exit status: 0 success (or a write declined at the prompt, as i2cset), 1 the operation failed on the",
             "hardware, 2 bad usage or a bad platform file.",
             "", "Examples:", "  scctl simulate", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
-            "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/scctl.conf clock show"})
+            "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/platform.conf clock show"})
 public final class Scctl {
     /**
      * The command groups, in the order {@code --help} lists them. Only the group a call names is
@@ -67,7 +67,7 @@ public final class Scctl {
     String backend;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "the platform file for --backend linux (key = value lines; see scctl-cli/README.md)")
+            description = "the platform file for --backend linux (key = value lines; every key is explained in etc/sample.conf)")
     Path config;
 
     @Option(names = "--sc", scope = ScopeType.INHERIT, paramLabel = "sc0|sc1", defaultValue = "sc0",
@@ -283,7 +283,6 @@ public final class Scctl {
             case UsageException u -> 2;
             case ConfigException c -> 2;
             case ValueException v -> 2;
-            case dev.pairlock.scctl.target.ConfigException c -> 2;
             case HalArgumentException a -> 2;
             case HalException h -> 1;
             default -> 1;
@@ -292,7 +291,7 @@ public final class Scctl {
 
     static String describe(Throwable t) {
         if (t instanceof UsageException || t instanceof ConfigException || t instanceof ValueException
-                || t instanceof dev.pairlock.scctl.target.ConfigException || t instanceof HalException
+                || t instanceof HalException
                 || t instanceof HalArgumentException) {
             return t.getMessage();
         }

@@ -104,6 +104,8 @@ class BadInputTest {
         return Stream.of(
                 Arguments.of("a directory", null, "lab.conf"),
                 Arguments.of("a missing sc", "slots = 4\n", "sc"),
+                Arguments.of("a slot count in Arabic-Indic digits", "sc = sc0\nslots = \u0661\u0668\n", "non-ASCII character U+0661"),
+                Arguments.of("a UTF-8 byte order mark", "\uFEFFsc = sc0\n", "lab.conf"),
                 Arguments.of("a slot count that overflows", "sc = sc0\nslots = 99999999999999999999\n", "slots"));
     }
 }
