@@ -44,7 +44,7 @@ class DiozeroOnSimulatedChassisTest {
     private final PairlockDeviceFactory sc1 = factory(ScId.SC1);
 
     private PairlockDeviceFactory factory(ScId sc) {
-        return new PairlockDeviceFactory(chassis.controller(sc).buses(), List.of(chassis.gpioChip(sc)), Optional.empty(),
+        return new PairlockDeviceFactory(chassis.i2cBuses(sc), List.of(chassis.gpioChip(sc)), Optional.empty(),
                 chassis.time(), WALL);
     }
 
@@ -52,7 +52,6 @@ class DiozeroOnSimulatedChassisTest {
     void close() {
         sc0.close();
         sc1.close();
-        chassis.close();
     }
 
     @Test
@@ -98,7 +97,7 @@ class DiozeroOnSimulatedChassisTest {
 
     @Test
     void pinsAreTheChipsLinesByNameAndNumber() {
-        PairlockDeviceFactory both = new PairlockDeviceFactory(chassis.controller(ScId.SC0).buses(),
+        PairlockDeviceFactory both = new PairlockDeviceFactory(chassis.i2cBuses(ScId.SC0),
                 List.of(chassis.gpioChip(ScId.SC0), chassis.gpioChip(ScId.SC1)), Optional.empty(), chassis.time(), WALL);
         try (both) {
             var pins = both.getBoardPinInfo();

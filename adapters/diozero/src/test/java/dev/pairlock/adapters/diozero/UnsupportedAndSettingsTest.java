@@ -29,8 +29,8 @@ class UnsupportedAndSettingsTest {
 
     @Test
     void whatPairlockDoesNotDriveIsDiozerosUnsupportedOperation() {
-        try (Chassis chassis = new Chassis(ChassisConfig.defaults());
-             PairlockDeviceFactory f = new PairlockDeviceFactory(chassis.controller(ScId.SC0).buses(),
+        Chassis chassis = new Chassis(ChassisConfig.defaults());
+        try (PairlockDeviceFactory f = new PairlockDeviceFactory(chassis.i2cBuses(ScId.SC0),
                      List.of(chassis.gpioChip(ScId.SC0)), Optional.empty(), chassis.time(), InstantSource.system())) {
             for (Runnable r : List.<Runnable>of(
                     () -> new PwmOutputDevice(f, 0, 0.5f),

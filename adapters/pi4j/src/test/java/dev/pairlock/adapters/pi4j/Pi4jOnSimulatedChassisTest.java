@@ -37,14 +37,13 @@ class Pi4jOnSimulatedChassisTest {
 
     private Context context(ScId sc) {
         return Pi4J.newContextBuilder().noAutoDetect()
-                .add(PairlockPlugin.providers(Pi4jHardware.of(chassis.controller(sc).buses(), chassis.gpioChip(sc)))).build();
+                .add(PairlockPlugin.providers(Pi4jHardware.of(chassis.i2cBuses(sc), chassis.gpioChip(sc)))).build();
     }
 
     @AfterEach
     void close() {
         sc0.shutdown();
         sc1.shutdown();
-        chassis.close();
     }
 
     @Test
