@@ -53,18 +53,20 @@ find "$root/platform" "$root/pairlockd" -name '*.conf' -not -path '*/target/*' -
     -exec cp {} "$img/usr/share/doc/pairlock/examples/" \; 2>/dev/null || true
 cp "$root/README.md" "$img/usr/share/doc/pairlock/README.md"
 
+# The AOT cache is made where the files finally lie (a cache is valid only for that runtime, jar
+# path and jar timestamp): by the .deb's postinst; for an unpacked tarball, by running
+# usr/lib/pairlock/lib/make-aot-cache once. The build makes none: it would be thrown away.
+cat >"$lib/lib/make-aot-cache" <<'AOT'
+#!/bin/sh
+lib=$(cd "$(dirname "$0")/.." && pwd)
+exec "$lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -Xlog:aot=off -Xlog:cds=off -XX:AOTCacheOutput="$lib/lib/scctl.aot" -cp "$lib/lib/scctl.jar" dev.pairlock.scctl.AotTraining
+AOT
+chmod 0755 "$lib/lib/make-aot-cache"
 tar -C "$img" -czf "$target/pairlock-$version-image.tar.gz" .
 
-# the image's own AOT cache, valid only where it lies, so made after the tarball and the .deb took
-# their copies (an installed copy makes its own: the .deb's postinst)
-image_aot() {
-  "$lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-      -Xlog:aot=off -Xlog:cds=off -XX:AOTCacheOutput="$lib/lib/scctl.aot" \
-      -cp "$lib/lib/scctl.jar" dev.pairlock.scctl.AotTraining >/dev/null 2>&1 || rm -f "$lib/lib/scctl.aot"
-}
 if ! command -v dpkg-deb >/dev/null; then
   echo "build-image: dpkg-deb not found: image and tarball only (apt-get install dpkg-dev for the .deb)"
-  image_aot
   exit 0
 fi
 debversion=${version//-/\~}
@@ -91,7 +93,6 @@ CONTROL
 install -m 0755 "$here/src/deb/postinst" "$deb/DEBIAN/postinst"
 install -m 0755 "$here/src/deb/postrm" "$deb/DEBIAN/postrm"
 out="$target/pairlock_${debversion}_amd64.deb"
-dpkg-deb --root-owner-group -Zxz --build "$deb" "$out" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$deb" "$out" >/dev/null
 rm -rf "$deb"
-image_aot
 echo "build-image: $out ($(du -h "$out" | cut -f1)), image $img"
