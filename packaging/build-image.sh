@@ -18,7 +18,7 @@ mkdir -p "$lib/bin" "$lib/lib" "$img/usr/bin" "$img/usr/share/man/man1" \
 
 # the runtime: only the JDK modules the tools use (jdeps), no JDK needed on the target
 jars=("$jar")
-pairlockd_jar=$(ls "$root"/pairlockd/target/pairlockd.jar 2>/dev/null || true)
+pairlockd_jar=$(ls "$root"/daemon/target/pairlockd.jar 2>/dev/null || true)
 [ -n "$pairlockd_jar" ] && jars+=("$pairlockd_jar")
 modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "${jars[@]}")
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
@@ -31,13 +31,15 @@ if [ -n "$pairlockd_jar" ]; then
   cp "$pairlockd_jar" "$lib/lib/pairlockd.jar"
   install -m 0755 "$here/src/deb/pairlockd.sh" "$lib/bin/pairlockd"
   ln -s ../lib/pairlock/bin/pairlockd "$img/usr/bin/pairlockd"
-  unit=$(ls "$root"/pairlockd/src/main/systemd/pairlockd.service "$root"/pairlockd/*.service 2>/dev/null | head -1 || true)
-  if [ -n "$unit" ]; then
+  unit="$root/etc/pairlockd.service"
+  if [ -f "$unit" ]; then
+    # the unit as shipped in etc/ points at a checkout under /opt/pairlock: installed, it is /usr/bin
     mkdir -p "$img/lib/systemd/system"
-    sed 's|/usr/local/bin/pairlockd|/usr/bin/pairlockd|' "$unit" >"$img/lib/systemd/system/pairlockd.service"
+    sed -e 's|/opt/pairlock/pairlockd|/usr/bin/pairlockd|g' -e 's|file:///opt/pairlock/daemon/README.md|man:scctl(1)|' \
+        "$unit" >"$img/lib/systemd/system/pairlockd.service"
   fi
 else
-  echo "build-image: no pairlockd/target/pairlockd.jar yet: the image has scctl only"
+  echo "build-image: no daemon/target/pairlockd.jar: the image has scctl only"
 fi
 
 # man pages (picocli-codegen -> asciidoctor, made by the Maven build), gzipped as Debian wants them
@@ -49,7 +51,7 @@ done
     >"$img/usr/share/bash-completion/completions/scctl"
 cp "$here"/src/etc/*.conf "$img/usr/share/doc/pairlock/examples/"
 # the platform module's sample platform files, wherever it keeps them (not its tests')
-find "$root/platform" "$root/pairlockd" -name '*.conf' -not -path '*/target/*' -not -path '*/src/test/*' \
+find "$root/etc" "$root/platform" -name '*.conf' -not -path '*/target/*' -not -path '*/src/test/*' \
     -exec cp {} "$img/usr/share/doc/pairlock/examples/" \; 2>/dev/null || true
 cp "$root/README.md" "$img/usr/share/doc/pairlock/README.md"
 

@@ -13,6 +13,7 @@ module dev.pairlock.scctl {
     requires dev.pairlock.i2c;
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;
+    requires dev.pairlock.control;
     requires info.picocli;
     exports dev.pairlock.scctl to dev.pairlock.packaging;
     opens dev.pairlock.scctl to info.picocli;

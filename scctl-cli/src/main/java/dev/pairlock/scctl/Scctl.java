@@ -9,10 +9,12 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.cli.BoardCommand;
 import dev.pairlock.scctl.cli.ClockCommand;
 import dev.pairlock.scctl.cli.CompletionCommand;
+import dev.pairlock.scctl.cli.EventsCommand;
 import dev.pairlock.scctl.cli.FailoverCommand;
 import dev.pairlock.scctl.cli.GpioCommand;
 import dev.pairlock.scctl.cli.HeartbeatCommand;
 import dev.pairlock.scctl.cli.I2cCommand;
+import dev.pairlock.scctl.cli.PeerKeyCommand;
 import dev.pairlock.scctl.cli.RegCommand;
 import dev.pairlock.scctl.cli.SpllCommand;
 import dev.pairlock.scctl.text.Declined;
@@ -52,8 +54,8 @@ public final class Scctl {
      * {@code --help}, completion and unknown words get all of them.
      */
     static final List<Class<?>> COMMANDS = List.of(I2cCommand.class, RegCommand.class, ClockCommand.class,
-            BoardCommand.class, SpllCommand.class, GpioCommand.class, FailoverCommand.class, HeartbeatCommand.class,
-            SimulateCommand.class, CompletionCommand.class);
+            BoardCommand.class, SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class,
+            PeerKeyCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class);
 
     /** Global options that take a value (the next word), for finding the command word without parsing. */
     private static final Set<String> VALUED_GLOBALS = Set.of("--backend", "--config", "--sc", "--sim-fault", "--sim-seed");
