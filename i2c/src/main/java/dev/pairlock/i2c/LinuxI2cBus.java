@@ -98,7 +98,7 @@ public final class LinuxI2cBus implements I2cBus {
                 throw I2cErrors.openFailure(node, e.number(), e.errno().description());
             }
             MemorySegment funcs = cs.scratch().asSlice(SCRATCH_FUNCS, Libc.C_LONG);
-            int r = driver.ioctl(cs, fd, I2C_FUNCS, funcs);
+            int r = driver.ioctlNeverWaits(cs, fd, I2C_FUNCS, funcs);
             if (r < 0) {
                 driver.close(cs, fd);
                 throw I2cErrors.functionalityFailure(node, -r, Libc.strerror(-r));

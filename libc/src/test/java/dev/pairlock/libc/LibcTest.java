@@ -58,6 +58,26 @@ class LibcTest {
     }
 
     @Test
+    void theCriticalHandleCountsTheSameBytesAndCapturesErrnoToo() {
+        int[] p = Libc.pipe2(cs, Libc.O_CLOEXEC);
+        try {
+            MemorySegment buf = cs.scratch();
+            buf.setString(0, "beat");
+            assertEquals(3, Libc.write(cs, p[1], buf, 3));
+            MemorySegment count = buf.asSlice(32, 4);
+            assertEquals(0, Libc.ioctlCritical(cs, p[0], Libc.FIONREAD, count));
+            assertEquals(3, count.get(ValueLayout.JAVA_INT, 0));
+            assertEquals(-1, Libc.tryIoctlCritical(cs, p[0], IoctlRequest.ior('i', 0x7f, 8), cs.scratch()));
+            assertEquals(NativeErrno.ENOTTY, cs.errno());
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Libc.ioctlCritical(cs, -1, Libc.FIONREAD, count));
+            assertEquals("EBADF", e.errno().name());
+        } finally {
+            Libc.close(cs, p[0]);
+            Libc.close(cs, p[1]);
+        }
+    }
+
+    @Test
     void ioctlOnAPipeWithAnUnknownRequestIsEnotty() {
         int[] p = Libc.pipe2(cs, 0);
         try {
