@@ -94,17 +94,24 @@ final class Interleaved {
     }
 
     /**
-     * Warms every technique for {@code warmupMillis} (C2 compiles the Java loops), then runs
-     * {@code rounds} rounds of one {@code n}-call batch per technique in random order. Returns ns
-     * per call, per technique, per round.
+     * Warms every technique for {@code warmupMillis} (C2 compiles the Java loops; the C side warms
+     * caches and the driver), sizes a batch so that one of {@code baseline} lasts about
+     * {@code batchMillis}, then runs {@code rounds} rounds of one batch per technique in random
+     * order. Returns ns per call, per technique, per round, and the batch size under key "".
      */
-    static Map<String, double[]> measure(Map<String, Batch> techniques, int rounds, long n, long warmupMillis, long seed) {
+    static Map<String, double[]> measure(Map<String, Batch> techniques, String baseline, int rounds, long batchMillis,
+            long warmupMillis, long seed) {
         for (Map.Entry<String, Batch> t : techniques.entrySet()) {
             long until = System.nanoTime() + warmupMillis * 1_000_000;
+            long n = 64;
             while (System.nanoTime() < until) {
-                t.getValue().run(n);
+                long took = t.getValue().run(n);
+                if (took < 2_000_000) {
+                    n *= 2; // short warmup batches until one lasts a few ms (OSR, then the loop's method compiles)
+                }
             }
         }
+        long n = calibrate(techniques.get(baseline), batchMillis);
         Map<String, double[]> out = new LinkedHashMap<>();
         techniques.keySet().forEach(k -> out.put(k, new double[rounds]));
         List<String> order = new ArrayList<>(techniques.keySet());
@@ -115,23 +122,26 @@ final class Interleaved {
                 out.get(k)[r] = (double) techniques.get(k).run(n) / n;
             }
         }
+        out.put("", new double[] {n});
         return out;
     }
 
     /** The calls per batch that make one C batch last about {@code targetMillis}. */
     static long calibrate(Batch c, long targetMillis) {
-        long n = 256;
+        long n = 16;
         while (true) {
-            long t = c.run(n);
-            if (t > targetMillis * 1_000_000 / 8 || n > (1L << 30)) {
+            long t = Math.min(c.run(n), c.run(n)); // the better of two: one descheduling does not shrink the batch
+            if (t > targetMillis * 1_000_000 / 4 || n > (1L << 30)) {
                 return Math.max(16, (long) (n * (targetMillis * 1e6 / Math.max(1, t))));
             }
-            n *= 4;
+            n *= 2;
         }
     }
 
     /** The result as JSON: ns per call per round, the baseline's name and what the run was. */
-    static String json(Map<String, double[]> data, String baseline, long n, Map<String, String> meta) {
+    static String json(Map<String, double[]> measured, String baseline, Map<String, String> meta) {
+        Map<String, double[]> data = new LinkedHashMap<>(measured);
+        long n = (long) data.remove("")[0];
         StringBuilder b = new StringBuilder("{\n");
         for (Map.Entry<String, String> m : meta.entrySet()) {
             b.append("  \"").append(m.getKey()).append("\": \"").append(m.getValue().replace("\"", "'")).append("\",\n");
@@ -152,7 +162,9 @@ final class Interleaved {
     }
 
     /** Human-readable: per technique the mean ns/call and the mean per-round ratio to the baseline ± 99.9 % CI. */
-    static String summary(Map<String, double[]> data, String baseline) {
+    static String summary(Map<String, double[]> measured, String baseline) {
+        Map<String, double[]> data = new LinkedHashMap<>(measured);
+        long n = (long) data.remove("")[0];
         double[] base = data.get(baseline);
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, double[]> e : data.entrySet()) {
@@ -166,7 +178,8 @@ final class Interleaved {
             b.append(String.format(Locale.ROOT, "%-28s %10.1f ± %7.1f ns/call   ratio %.3f ± %.3f  (median %.3f)%n",
                     e.getKey(), ns[0], ns[1], r[0], r[1], median(ratio)));
         }
-        return b.toString();
+        return b.append("calls per batch ").append(n).append(", rounds ").append(base.length)
+                .append(", clock ").append(clockName()).append('\n').toString();
     }
 
     /** Mean and the 99.9 % confidence half-width (normal quantile 3.29; rounds are 30 or more). */

@@ -99,13 +99,12 @@ public final class InterleavedIoctl {
                 }
                 return Interleaved.now() - t0;
             });
-            long n = Interleaved.calibrate(t.get("c"), millis);
-            Map<String, double[]> data = Interleaved.measure(t, rounds, n, warmup, 1);
+            Map<String, double[]> data = Interleaved.measure(t, "c", rounds, millis, warmup, 1);
             String after = Files.readString(Path.of("/proc/loadavg")).strip();
             System.out.print(Interleaved.summary(data, "c"));
-            System.out.println("calls per batch " + n + ", rounds " + rounds + "; clock " + Interleaved.clockName() + "; loadavg before " + load + ", after " + after);
+            System.out.println("loadavg before " + load + ", after " + after);
             if (args.length > 3) {
-                Files.writeString(Path.of(args[3]), Interleaved.json(data, "c", n,
+                Files.writeString(Path.of(args[3]), Interleaved.json(data, "c",
                         Map.of("what", "ioctl(pipe, FIONREAD)", "clock", Interleaved.clockName(), "load_before", load, "load_after", after)));
             }
             Libc.close(cs, pipe[0]);

@@ -100,14 +100,12 @@ public final class InterleavedRegisters {
                 sink[0] += sum;
                 return elapsed;
             });
-            long n = Interleaved.calibrate(t.get("c"), millis);
-            Map<String, double[]> data = Interleaved.measure(t, rounds, n, warmup, 1);
+            Map<String, double[]> data = Interleaved.measure(t, "c", rounds, millis, warmup, 1);
             String after = Files.readString(Path.of("/proc/loadavg")).strip();
             System.out.print(Interleaved.summary(data, "c"));
-            System.out.println("calls per batch " + n + ", rounds " + rounds + "; clock " + Interleaved.clockName()
-                    + "; loadavg before " + load + ", after " + after + " (sink " + sink[0] + ")");
+            System.out.println("loadavg before " + load + ", after " + after + " (sink " + sink[0] + ")");
             if (args.length > 3) {
-                Files.writeString(Path.of(args[3]), Interleaved.json(data, "c", n,
+                Files.writeString(Path.of(args[3]), Interleaved.json(data, "c",
                         Map.of("what", "OPAQUE register read", "clock", Interleaved.clockName(), "load_before", load,
                                 "load_after", after)));
             }
