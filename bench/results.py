@@ -408,7 +408,8 @@ def render(args):
     L.append("## Reproduce\n")
     L.append("```\nbench/run            # quick profile, ~3 min on 2 cores\nbench/run --full     # 3 forks, "
              "5 + 5 iterations of 1 s\nbench/run -- 'RegisterRead'   # a subset (JMH regex)\n"
-             "sudo bench/run-vm    # I2C and heartbeat inside the kernel-it VM (the \"In the VM\" section)\n```\n")
+             "sudo bench/run-vm    # I2C and heartbeat inside the kernel-it VM (the \"In the VM\" section)\n"
+             "bench/run-daemon     # the daemon's jitter, RSS and threads, 10 min (the \"The daemon\" section)\n```\n")
     L.append("Raw data: `bench/target/jmh-result.json`, `bench/target/c-result.json`, `bench/target/jmh.log`.")
     return "\n".join(L) + "\n"
 
@@ -425,8 +426,9 @@ EXTERNAL_SECTIONS = [
      ["SMBus read-byte-data in the VM ≤ 1.10× C", "SMBus read-byte-data in the VM no slower than diozero",
       "heartbeat edge to listener in the VM ≤ 1.2× C at p50", "heartbeat edge to listener in the VM ≤ 1.2× C at p90"]),
     ("## The daemon", "## The daemon (pairlockd)",
-     "Not measured yet: the daemon's figures (heartbeat period jitter under an allocation stress, missed probes, "
-     "RSS and threads at idle) are written here by the daemon run, once `pairlockd` has landed (issue 9).",
+     "Not measured yet: `bench/run-daemon` writes the daemon's figures here (heartbeat period jitter under a "
+     "500 MB/s allocation stress in the same JVM for 10 min, missed beats, RSS and threads at idle), with the JVM "
+     "flags of the `pairlockd` launcher (issue 9).",
      ["daemon heartbeat period jitter p99.9 ≤ 1 ms with a 500 MB/s allocation stress (10 min)",
       "daemon: no missed probe over 10 min under the stress", "daemon RSS ≤ 64 MiB at idle",
       "daemon thread count fixed at idle"]),

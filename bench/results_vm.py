@@ -232,7 +232,12 @@ def render(args):
 
 def splice(report, section):
     """Replaces the "In the VM" section of report (or inserts it before "## Reproduce")."""
-    start = report.find("\n" + MARK)
+    return splice_section(report, MARK, section)
+
+
+def splice_section(report, mark, section):
+    """Replaces the section starting with heading `mark` (or inserts it before "## Reproduce")."""
+    start = report.find("\n" + mark)
     if start >= 0:
         end = report.find("\n## ", start + 1)
         report = report[:start + 1] + (report[end + 1:] if end >= 0 else "")

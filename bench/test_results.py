@@ -5,6 +5,7 @@ import tempfile
 import unittest
 
 import results
+import results_vm
 
 
 class StatisticsTest(unittest.TestCase):
@@ -131,3 +132,30 @@ class QuietTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DaemonSectionTest(unittest.TestCase):
+    def test_daemon_section_carries_its_targets_into_the_table(self):
+        import results_daemon
+        d = {"jvm_args": "-XX:+UseZGC", "stress_seconds": 600, "period_ms": 10, "alloc_mb_per_s": 500, "beats": 60000,
+             "skipped": 0, "intervals_over_two_periods": 0,
+             "deviation_us": {"p50": 50.0, "p99": 300.0, "p99_9": 800.0, "max": 2500.0},
+             "gc": "ZGC", "gc_count": 1, "gc_ms": 1, "rss_kib_idle": 70 * 1024, "threads_idle": 22, "threads_idle_start": 22}
+        quiet = {"quiet": True, "reasons": [], "others_cpu_seconds": 1, "window_seconds": 700,
+                 "others_share_of_one_core": 0.001, "load_before": "0.1 0.1 0.1"}
+        section = results_daemon.render(d, quiet, "bench/run-daemon", "Harness")
+        self.assertIn("<!-- target: daemon heartbeat period jitter p99.9 ≤ 1 ms with a 500 MB/s allocation stress "
+                      "(10 min) | 0.800 ms over 600 s (harness) | met -->", section)
+        self.assertIn("<!-- target: daemon RSS ≤ 64 MiB at idle | 70.0 MiB (harness) | missed -->", section)
+        self.assertIn("| 22 → 22 (harness) | met -->", section)
+        with tempfile.TemporaryDirectory() as dir_:
+            out = os.path.join(dir_, "RESULTS.md")
+            with open(out, "w") as f:
+                f.write("# r\n\n## Reproduce\n")
+            with open(out) as f:
+                report = results_vm.splice_section(f.read(), results_daemon.MARK, section)
+            with open(out, "w") as f:
+                f.write(report)
+            kept = results.keep_external_sections(out, "# r\n\n## Targets\n\n" + results.EXTERNAL_TARGETS_MARK + "\n\n## Reproduce\n")
+        self.assertIn("| daemon RSS ≤ 64 MiB at idle | 70.0 MiB (harness) | missed |", kept)
+        self.assertEqual(kept.count("## The daemon"), 1)

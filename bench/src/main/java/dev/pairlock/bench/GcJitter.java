@@ -85,17 +85,20 @@ public final class GcJitter {
                 gcs.append(gcs.isEmpty() ? "" : ", ").append(gc.getName()).append(": ").append(gc.getCollectionCount())
                         .append(" in ").append(gc.getCollectionTime()).append(" ms");
             }
-            Thread.sleep(idleSeconds * 1000); // idle: what the daemon looks like between events
+            Thread.sleep(Math.min(1000, idleSeconds * 1000));
+            long threadsAtIdleStart = Files.list(Path.of("/proc/self/task")).count();
+            Thread.sleep(Math.max(0, idleSeconds * 1000 - 1000)); // idle: what the daemon looks like between events
             String json = String.format(Locale.ROOT, "{%n  \"jvm_args\": \"%s\",%n  \"stress_seconds\": %d, \"period_ms\": %d, "
                     + "\"alloc_mb_per_s\": %d,%n  \"beats\": %d, \"skipped\": %d, \"intervals_over_two_periods\": %d,%n"
                     + "  \"deviation_us\": {\"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f},%n"
-                    + "  \"gc\": \"%s\", \"gc_count\": %d, \"gc_ms\": %d,%n  \"rss_kib_idle\": %d, \"threads_idle\": %d,%n"
+                    + "  \"gc\": \"%s\", \"gc_count\": %d, \"gc_ms\": %d,%n  \"rss_kib_idle\": %d, \"threads_idle\": %d, "
+                    + "\"threads_idle_start\": %d,%n"
                     + "  \"load_before\": \"%s\", \"load_after\": \"%s\"%n}%n",
                     String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()).replace("\"", "'"),
                     seconds, periodMillis, mbPerSecond, n, skipped, missed,
                     pct(deviation, 0.5), pct(deviation, 0.99), pct(deviation, 0.999),
                     deviation.length == 0 ? 0 : deviation[deviation.length - 1] / 1e3, gcs, gcCount, gcMillis,
-                    status("VmRSS"), Files.list(Path.of("/proc/self/task")).count(), load,
+                    status("VmRSS"), Files.list(Path.of("/proc/self/task")).count(), threadsAtIdleStart, load,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.print(json);
             if (args.length > 4) {
