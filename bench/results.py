@@ -395,6 +395,7 @@ def render(args):
         L.append(f"| {name} | {measured} | {v} |")
         if v.startswith("missed") and note_key(key) not in missed:
             missed.append(note_key(key))
+    L.append("")
     L.append(EXTERNAL_TARGETS_MARK)
     L.append("")
     if missed:
@@ -454,6 +455,29 @@ def placeholder(heading, text, names):
     return "\n".join(lines) + "\n"
 
 
+EXTERNAL_BEGIN = "<!-- targets of other runs: begin (regenerated from their sections) -->"
+EXTERNAL_END = "<!-- targets of other runs: end -->"
+
+
+def external_targets_table(sections):
+    """The targets table of the sections other runs write, between markers so that it can be regenerated."""
+    rows = []
+    for sec in sections:
+        for name, measured, verdict in TARGET_LINE.findall(sec):
+            rows.append(f"| {name} | {measured} | {verdict} |")
+    return "\n".join([EXTERNAL_BEGIN, "Measured by other runs (each section below says how and whether it was quiet):", "",
+                      "| Target | Measured | Verdict |", "|---|---:|---|"] + rows + [EXTERNAL_END])
+
+
+def refresh_external_targets(report):
+    """After another run replaced its section: the table of other runs' targets, regenerated."""
+    start, end = report.find(EXTERNAL_BEGIN), report.find(EXTERNAL_END)
+    if start < 0 or end < 0:
+        return report
+    sections = [sec for sec in (section_of(report, mark) for mark, _, _, _ in EXTERNAL_SECTIONS) if sec]
+    return report[:start] + external_targets_table(sections) + report[end + len(EXTERNAL_END):]
+
+
 def keep_external_sections(out, text):
     """Carries each external section over from the old report (or puts its placeholder), before
     "## Reproduce", and adds their target lines to the targets table."""
@@ -465,11 +489,7 @@ def keep_external_sections(out, text):
     for mark, heading, text_if_missing, names in EXTERNAL_SECTIONS:
         kept = section_of(old, mark)
         sections.append(kept if kept else placeholder(heading, text_if_missing, names))
-    rows = []
-    for sec in sections:
-        for name, measured, verdict in TARGET_LINE.findall(sec):
-            rows.append(f"| {name} | {measured} | {verdict} |")
-    text = text.replace(EXTERNAL_TARGETS_MARK, "\n".join(rows))
+    text = text.replace(EXTERNAL_TARGETS_MARK, external_targets_table(sections))
     block = "\n".join(sec.rstrip("\n") + "\n" for sec in sections) + "\n"
     at = text.find("\n## Reproduce")
     return text[:at + 1] + block + text[at + 1:] if at >= 0 else text + "\n" + block

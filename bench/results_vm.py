@@ -243,8 +243,11 @@ def splice_section(report, mark, section):
         report = report[:start + 1] + (report[end + 1:] if end >= 0 else "")
     at = report.find("\n## Reproduce")
     if at < 0:
-        return report.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    return report[:at + 1] + section.rstrip("\n") + "\n\n" + report[at + 1:]
+        report = report.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    else:
+        report = report[:at + 1] + section.rstrip("\n") + "\n\n" + report[at + 1:]
+    # the targets table at the top lists this section's target rows: regenerate it
+    return results.refresh_external_targets(report)
 
 
 def main(argv):

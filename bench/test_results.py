@@ -159,3 +159,23 @@ class DaemonSectionTest(unittest.TestCase):
             kept = results.keep_external_sections(out, "# r\n\n## Targets\n\n" + results.EXTERNAL_TARGETS_MARK + "\n\n## Reproduce\n")
         self.assertIn("| daemon RSS ≤ 64 MiB at idle | 70.0 MiB (harness) | missed |", kept)
         self.assertEqual(kept.count("## The daemon"), 1)
+
+
+class RefreshTest(unittest.TestCase):
+    def test_a_section_written_after_bench_run_updates_the_targets_table(self):
+        with tempfile.TemporaryDirectory() as d:
+            paths = {k: os.path.join(d, k) for k in ("jmh", "c", "out")}
+            with open(paths["jmh"], "w") as f:
+                json.dump([], f)
+            with open(paths["c"], "w") as f:
+                json.dump({}, f)
+            results.main(["--jmh", paths["jmh"], "--c", paths["c"], "--out", paths["out"], "--notes", ""])
+            with open(paths["out"]) as f:
+                report = f.read()
+        self.assertIn("| SMBus read-byte-data in the VM ≤ 1.10× C | not measured | not measured yet |", report)
+        section = results_vm.HEADING + "\n\nfigures\n\n<!-- target: SMBus read-byte-data in the VM ≤ 1.10× C | 1.05× | met -->\n"
+        updated = results_vm.splice(report, section)
+        self.assertIn("| SMBus read-byte-data in the VM ≤ 1.10× C | 1.05× | met |", updated)
+        self.assertNotIn("| SMBus read-byte-data in the VM ≤ 1.10× C | not measured |", updated)
+        self.assertIn("| daemon RSS ≤ 64 MiB at idle | not measured | not measured yet |", updated)
+        self.assertEqual(updated.count(results.EXTERNAL_BEGIN), 1)
