@@ -143,11 +143,12 @@ class DaemonSectionTest(unittest.TestCase):
              "gc": "ZGC", "gc_count": 1, "gc_ms": 1, "rss_kib_idle": 70 * 1024, "threads_idle": 22, "threads_idle_start": 22}
         quiet = {"quiet": True, "reasons": [], "others_cpu_seconds": 1, "window_seconds": 700,
                  "others_share_of_one_core": 0.001, "load_before": "0.1 0.1 0.1"}
-        section = results_daemon.render(d, quiet, "bench/run-daemon", "Harness")
+        idle = {"rss_kib_40s": 62000, "threads_40s": 34, "rss_kib_60s": 70 * 1024, "threads_60s": 34}
+        section = results_daemon.render(d, quiet, "bench/run-daemon", "Harness", idle)
         self.assertIn("<!-- target: daemon heartbeat period jitter p99.9 ≤ 1 ms with a 500 MB/s allocation stress "
                       "(10 min) | 0.800 ms over 600 s (harness) | met -->", section)
-        self.assertIn("<!-- target: daemon RSS ≤ 64 MiB at idle | 70.0 MiB (harness) | missed -->", section)
-        self.assertIn("| 22 → 22 (harness) | met -->", section)
+        self.assertIn("<!-- target: daemon RSS ≤ 64 MiB at idle | 70.0 MiB (pairlockd --sim) | missed -->", section)
+        self.assertIn("| 34 → 34 (pairlockd --sim) | met -->", section)
         with tempfile.TemporaryDirectory() as dir_:
             out = os.path.join(dir_, "RESULTS.md")
             with open(out, "w") as f:
@@ -157,7 +158,7 @@ class DaemonSectionTest(unittest.TestCase):
             with open(out, "w") as f:
                 f.write(report)
             kept = results.keep_external_sections(out, "# r\n\n## Targets\n\n" + results.EXTERNAL_TARGETS_MARK + "\n\n## Reproduce\n")
-        self.assertIn("| daemon RSS ≤ 64 MiB at idle | 70.0 MiB (harness) | missed |", kept)
+        self.assertIn("| daemon RSS ≤ 64 MiB at idle | 70.0 MiB (pairlockd --sim) | missed |", kept)
         self.assertEqual(kept.count("## The daemon"), 1)
 
 
