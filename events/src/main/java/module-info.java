@@ -1,0 +1,8 @@
+/** The system event log (SEL), SNMP traps with their MIB, and notify scripts. */
+module dev.pairlock.events {
+    requires transitive dev.pairlock.config;
+    requires transitive dev.pairlock.failover;
+    requires org.slf4j;
+    requires org.snmp4j;
+    exports dev.pairlock.events;
+}
