@@ -22,8 +22,12 @@ public final class ConditionTracker {
         /** Send the trap of this record (a condition's start or clear). */
         void report(SelRecord record);
 
-        /** The condition changed {@code transitions} times without a trap of its own; it now holds or not. */
-        void flapping(String condition, int transitions, boolean active, SelRecord latest);
+        /**
+         * The condition changed {@code transitions} times without a trap of its own; it now holds or
+         * not. If {@code thenReport} is not null, its trap is to follow the summary's: the state now
+         * differs from the one last reported.
+         */
+        void flapping(String condition, int transitions, boolean active, SelRecord latest, SelRecord thenReport);
     }
 
     private final Scheduler scheduler;
@@ -89,11 +93,8 @@ public final class ConditionTracker {
         }
         int n = s.suppressed;
         s.suppressed = 0;
-        out.flapping(key, n, s.active, s.latest);
-        if (s.active != s.reported) {
-            out.report(s.latest);
-            s.reported = s.active;
-        }
+        out.flapping(key, n, s.active, s.latest, s.active != s.reported ? s.latest : null);
+        s.reported = s.active;
         scheduler.schedule(holdDownNanos, () -> windowEnds(key, s));
     }
 

@@ -189,6 +189,15 @@ public final class SystemEventLog implements AutoCloseable {
         return done;
     }
 
+    /**
+     * {@code draft} stamped as a record that is not in the log (sequence number 0): what the traps
+     * carry when the log could not store it.
+     */
+    public SelRecord unlogged(EventDraft draft) {
+        return new SelRecord(0, wallNow(), mono.nanos(), sc, draft.role(), draft.epoch(), draft.kind(), draft.severity(),
+                draft.fields());
+    }
+
     /** {@link #append} and wait until the record is durable. */
     public SelRecord appendDurably(EventDraft draft) {
         return join(append(draft));
