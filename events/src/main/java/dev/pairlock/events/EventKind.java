@@ -30,6 +30,7 @@ public enum EventKind {
     FAILOVER_MODE_CHANGED(Severity.NOTICE, "setfailover on/off (mode, by)"),
     OPERATOR_ACTION(Severity.NOTICE, "an operator command (command, by)"),
     BAD_FRAME(Severity.WARNING, "a peer frame was dropped (reason)"),
+    RUNTIME_FAULT(Severity.CRITICAL, "an unexpected exception in the control loop: authority given up, restart after a back-off (context, error, restart_in_ms)"),
     DAEMON_STARTED(Severity.INFO, "pairlockd started (version)"),
     DAEMON_STOPPED(Severity.INFO, "pairlockd stopped (cause)"),
 

@@ -64,7 +64,9 @@ public final class TrapSender implements TrapSink, AutoCloseable {
         this.cfg = cfg;
         this.mono = mono;
         this.startNanos = mono.nanos();
-        this.engineBoots = SnmpEngineBoots.next(cfg.bootsFile());
+        // only a v3 engine needs boots; with no v3 receiver nothing is written
+        boolean v3 = cfg.receivers().stream().anyMatch(r -> r.version() == SnmpConfig.Version.V3);
+        this.engineBoots = v3 ? SnmpEngineBoots.next(cfg.bootsFile()) : 0;
         SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
         protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
         protocols.addPrivacyProtocol(new PrivAES128());
