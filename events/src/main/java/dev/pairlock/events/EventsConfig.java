@@ -9,7 +9,7 @@ public record EventsConfig(SelConfig sel, SnmpConfig snmp, NotifyConfig scripts)
     public static final String KEYS = "sel.*, snmp.*, notify.*";
 
     public static EventsConfig parse(ConfigFile file, ScId sc) {
-        return new EventsConfig(SelConfig.parse(file), SnmpConfig.parse(file, sc), NotifyConfig.parse(file));
+        return new EventsConfig(SelConfig.parse(file, sc), SnmpConfig.parse(file, sc), NotifyConfig.parse(file));
     }
 
     /** What {@code pairlockd --check} prints about these keys. */

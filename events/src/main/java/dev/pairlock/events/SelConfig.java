@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * The {@code sel.*} keys of the platform file.
  * <pre>
- *   sel.dir      = /var/lib/pairlock/sel   # the log's directory (a priority-1 sync item)
+ *   sel.dir      = /var/lib/pairlock/sel/sc0  # the log's directory; default: .../sel/ + this SC's name
+ *                                            # (each SC writes its own; data sync copies the MAIN's
+ *                                            # directory to the same path on the SPARE: priority 1)
  *   sel.max_size = 16MiB                   # the log's bound; the oldest segment goes first
  *   sel.segments = 8                       # the bound is kept in this many segment files
  * </pre>
@@ -16,7 +18,8 @@ import java.util.Set;
  * @param segmentBytes the size at which a segment is closed and the next one begun
  */
 public record SelConfig(Path dir, long maxBytes, int segments) {
-    public static final Path DEFAULT_DIR = Path.of("/var/lib/pairlock/sel");
+    /** Each SC's log is {@code sel/sc0} or {@code sel/sc1} below this, so a copy of the peer's never meets its own. */
+    public static final Path DEFAULT_PARENT = Path.of("/var/lib/pairlock/sel");
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
     public static final int DEFAULT_SEGMENTS = 8;
     public static final long MIN_MAX_BYTES = 64L << 10;
@@ -41,14 +44,19 @@ public record SelConfig(Path dir, long maxBytes, int segments) {
         return maxBytes / segments;
     }
 
+    /** The default directory of {@code sc}'s log. */
+    public static Path defaultDir(dev.pairlock.hal.ScId sc) {
+        return DEFAULT_PARENT.resolve(sc.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** Reads the {@code sel.*} keys; unknown {@code sel.} keys are errors naming the known ones. */
-    public static SelConfig parse(ConfigFile file) {
+    public static SelConfig parse(ConfigFile file, dev.pairlock.hal.ScId sc) {
         for (ConfigEntry e : file.section("sel")) {
             if (!KEYS.contains(e.key())) {
                 throw e.error("is not a known key (known: sel.dir, sel.max_size, sel.segments)");
             }
         }
-        Path dir = file.take("sel.dir").map(ConfigEntry::path).orElse(DEFAULT_DIR);
+        Path dir = file.take("sel.dir").map(ConfigEntry::path).orElse(defaultDir(sc));
         long max = file.take("sel.max_size").map(e -> e.size(MIN_MAX_BYTES, MAX_MAX_BYTES)).orElse(DEFAULT_MAX_BYTES);
         ConfigEntry segEntry = file.take("sel.segments").orElse(null);
         int segments = segEntry == null ? DEFAULT_SEGMENTS : segEntry.integer(2, 64);

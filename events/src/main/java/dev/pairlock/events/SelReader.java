@@ -78,6 +78,26 @@ public final class SelReader {
     }
 
     /**
+     * The records of several logs (this SC's and the copy of the peer's that data sync keeps) matching
+     * {@code q}, in wall-clock order (then SC, then sequence number); the last {@code q.limit()} of them.
+     * Damage counts add up.
+     */
+    public static Result readMerged(java.util.List<Path> dirs, SelQuery q) {
+        List<SelRecord> all = new ArrayList<>();
+        long damaged = 0;
+        for (Path d : dirs) {
+            Result r = of(d).read(q);
+            all.addAll(r.records());
+            damaged += r.damagedBytes();
+        }
+        all.sort(java.util.Comparator.comparing(SelRecord::wall).thenComparing(SelRecord::sc).thenComparingLong(SelRecord::seq));
+        if (q.limit() > 0 && all.size() > q.limit()) {
+            all = all.subList(all.size() - q.limit(), all.size());
+        }
+        return new Result(List.copyOf(all), damaged);
+    }
+
+    /**
      * A follower that returns, at each {@link Follower#poll()}, the records appended since the last
      * call, starting after the records that exist now ({@code scctl events --follow} prints those
      * first with {@link #read}).
