@@ -33,7 +33,7 @@ class SelCodecProperties {
                 });
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void everyRecordReadsBackAsWritten(@ForAll("records") SelRecord r) {
         byte[] b = SelCodec.encode(r);
         SelCodec.Frame f = SelCodec.decode(b, 0, b.length);
@@ -41,7 +41,7 @@ class SelCodecProperties {
     }
 
     /** Any single flipped bit or cut anywhere loses at most the record it hit; the rest read back. */
-    @Property(tries = 200)
+    @Property(tries = 100)
     void oneDamagedSpotCostsAtMostOneRecord(@ForAll("records") SelRecord a, @ForAll("records") SelRecord b,
                                            @ForAll("records") SelRecord c, @ForAll @IntRange(min = 0, max = 1 << 20) int where,
                                            @ForAll @IntRange(min = 0, max = 7) int bit) {
@@ -69,7 +69,7 @@ class SelCodecProperties {
         return new SelRecord(seq, r.wall(), r.monoNanos(), r.sc(), r.role(), r.epoch(), r.kind(), r.severity(), r.fields());
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void arbitraryBytesNeverThrow(@ForAll byte[] junk) {
         SelSegments.Scan s = SelSegments.scan(junk, 0, junk.length, 0);
         assertTrue(s.end() <= junk.length);
