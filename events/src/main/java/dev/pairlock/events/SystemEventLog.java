@@ -256,8 +256,12 @@ public final class SystemEventLog implements AutoCloseable {
             return;
         }
         synchronized (submitLock) {
-            closed = true;
-            queue.add(new Stop()); // capacity may be exceeded by this one item: put() never waits here
+            closed = true; // no append gets in after this
+        }
+        try {
+            queue.put(new Stop()); // the writer drains the queue, so there is room soon
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             writer.join();
@@ -312,10 +316,23 @@ public final class SystemEventLog implements AutoCloseable {
             }
             queue.drainTo(batch, BATCH - 1);
             for (Item item : batch) {
-                switch (item) {
-                    case Append a -> write(a);
-                    case Clear c -> clearNow(c);
-                    case Stop s -> stop = true;
+                try {
+                    switch (item) {
+                        case Append a -> write(a);
+                        case Clear c -> clearNow(c);
+                        case Stop s -> stop = true;
+                    }
+                } catch (RuntimeException e) {
+                    // a bug must not leave the writer dead and every later append waiting forever
+                    LOG.error("the SEL writer failed on {}", item, e);
+                    failed = new SelException(cfg.dir(), "the SEL writer failed (" + e + "): records are no longer written;"
+                            + " restart pairlockd", e);
+                    failPending();
+                    if (item instanceof Append a) {
+                        a.done().completeExceptionally(failed);
+                    } else if (item instanceof Clear c) {
+                        c.done().completeExceptionally(failed);
+                    }
                 }
             }
             flush();

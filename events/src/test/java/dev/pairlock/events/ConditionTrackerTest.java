@@ -1,5 +1,7 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pairlock.failover.Role;
@@ -12,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reported once, flapping summarised: the tracker on virtual time. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ConditionTrackerTest {
     static final long S = 1_000_000_000L;
     final VirtualTime time = new VirtualTime();

@@ -1,5 +1,7 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole path: a report goes into the SEL, and its trap (reported once) to a real snmptrapd. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EventReporterTest {
     @TempDir
     Path tmp;

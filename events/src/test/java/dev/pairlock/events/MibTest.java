@@ -1,5 +1,6 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -40,6 +41,7 @@ import org.w3c.dom.NodeList;
  * uses. The SMIv2 base modules (SNMPv2-SMI, -TC, -CONF) come from Debian's {@code erlang-snmp}, the
  * one package of Debian main that ships them.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class MibTest {
     static final Path MIB = Path.of("..", "etc", "PAIRLOCK-MIB.txt").toAbsolutePath().normalize();
 

@@ -1,5 +1,6 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** keepalived-style notify scripts, run for real. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class NotifyScriptsTest {
     @TempDir
     Path dir;

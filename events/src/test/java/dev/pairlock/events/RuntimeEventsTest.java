@@ -1,5 +1,7 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pairlock.config.ConfigFile;
@@ -20,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RuntimeEventsTest {
     final List<EventDraft> out = new ArrayList<>();
     final RuntimeEvents ev = new RuntimeEvents(out::add);

@@ -1,5 +1,6 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cleanly (recovering the torn tail) and goes on. The log is small enough that it rotates many times
  * during the run, so kills also land in rotations.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SelCrashTest {
     private static final int KILLS = 100;
     private static final long MAX_BYTES = 1L << 20;

@@ -1,5 +1,7 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pairlock.failover.Role;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the same run: a bare {@code write} + {@code fdatasync} of a record-sized buffer. Printed, not
  * asserted (unit tests never assert wall-clock time); the counts are asserted.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SelThroughputMeasurement {
     @TempDir
     Path dir;

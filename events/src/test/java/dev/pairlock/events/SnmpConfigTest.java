@@ -1,5 +1,7 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SnmpConfigTest {
     static final Path F = Path.of("/etc/pairlock/sc0.conf");
 

@@ -1,5 +1,7 @@
 package dev.pairlock.events;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SNMP4J's traps as a real Net-SNMP snmptrapd receives them, compared field by field. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TrapSenderTest {
     static final String COMMUNITY = "pairlock-ev-test";
     static final String USER = "pairlockops";

@@ -1,5 +1,7 @@
 package dev.pairlock.supervision;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link SteppedScheduler} wherever the supervisor decides (restart delay, stop grace, health interval
  * and timeout, failover retry).
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SupervisorTest {
     @TempDir
     Path dir;
