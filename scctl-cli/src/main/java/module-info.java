@@ -1,6 +1,8 @@
 /** scctl, the bring-up CLI. Nothing is exported: its interface is the command line. */
 module dev.pairlock.scctl {
     requires dev.pairlock.hal;
+    requires dev.pairlock.config;
+    requires dev.pairlock.platform;
     requires dev.pairlock.spll;
     requires dev.pairlock.mock;
     requires dev.pairlock.failover;

@@ -12,7 +12,7 @@ import dev.pairlock.scctl.cli.HeartbeatCommand;
 import dev.pairlock.scctl.cli.I2cCommand;
 import dev.pairlock.scctl.cli.RegCommand;
 import dev.pairlock.scctl.cli.SpllCommand;
-import dev.pairlock.scctl.target.ConfigException;
+import dev.pairlock.config.ConfigException;
 import dev.pairlock.scctl.text.UsageException;
 import dev.pairlock.simulation.cli.SimulateCommand;
 import java.io.BufferedReader;
@@ -37,14 +37,14 @@ import picocli.CommandLine.ScopeType;
             SpllCommand.class, GpioCommand.class, FailoverCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class},
         footer = {"", "Exit status: 0 success, 1 the operation failed on the hardware, 2 bad usage.",
             "", "Examples:", "  scctl simulate", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
-            "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/scctl.conf clock show"})
+            "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/platform.conf clock show"})
 public final class Scctl {
     @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "sim|linux", defaultValue = "sim",
             description = "sim: the built-in 18-board simulated chassis (default); linux: real devices described by --config")
     String backend;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "the platform file for --backend linux (key = value lines; see scctl-cli/README.md)")
+            description = "the platform file for --backend linux (key = value lines; every key is explained in etc/sample.conf)")
     Path config;
 
     @Option(names = "--sc", scope = ScopeType.INHERIT, paramLabel = "sc0|sc1", defaultValue = "sc0",
