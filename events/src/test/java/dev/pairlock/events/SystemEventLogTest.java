@@ -243,6 +243,30 @@ class SystemEventLogTest {
         }
     }
 
+    /** What data sync may copy of a live log: any byte prefix of a segment reads as whole records, no damage. */
+    @Test
+    void aCopyTakenMidAppendReadsAsThePrefixOfWholeRecords() throws IOException {
+        try (SystemEventLog sel = open(dir.resolve("live"))) {
+            for (int i = 0; i < 20; i++) {
+                sel.appendDurably(draft(i).with("pad", "y".repeat(i * 3)));
+            }
+        }
+        byte[] seg = Files.readAllBytes(SelSegments.list(dir.resolve("live")).getFirst());
+        List<SelRecord> all = SelReader.of(dir.resolve("live")).read(SelQuery.all()).records();
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        int previous = 0;
+        for (int len = 0; len <= seg.length; len = len == seg.length ? len + 1 : Math.min(seg.length, len + 11)) {
+            Files.write(SelSegments.path(copy, 1), java.util.Arrays.copyOf(seg, len));
+            SelReader.Result r = SelReader.of(copy).read(SelQuery.all());
+            assertEquals(0, r.damagedBytes(), "prefix " + len);
+            assertTrue(r.records().size() >= previous, "prefix " + len);
+            assertEquals(all.subList(0, r.records().size()), r.records(), "prefix " + len);
+            previous = r.records().size();
+        }
+        assertEquals(all.size(), previous);
+    }
+
     @Test
     void anUnknownKindFromANewerBuildReadsBackNamed() {
         SelRecord r = new SelRecord(1, Instant.parse("2025-01-01T00:00:00Z"), 5, ScId.SC1, Role.SPARE, 3,
