@@ -10,6 +10,9 @@ module dev.pairlock.scctl {
     requires dev.pairlock.i2c;
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;
+    requires dev.pairlock.control;
+    requires dev.pairlock.config;
+    requires dev.pairlock.platform;
     requires info.picocli;
     opens dev.pairlock.scctl to info.picocli;
     opens dev.pairlock.scctl.cli to info.picocli;
