@@ -29,6 +29,7 @@ public final class RuntimeEvents implements ControllerRuntime.Listener {
     private boolean wasSpare;
     private Role role = Role.UNKNOWN;
     private String pendingCause;
+    private long lastEpoch;
 
     public RuntimeEvents(Consumer<EventDraft> sink) {
         this.sink = sink;
@@ -41,6 +42,7 @@ public final class RuntimeEvents implements ControllerRuntime.Listener {
         }
         Role previous = role;
         role = newRole;
+        lastEpoch = epoch;
         EventDraft d = EventDraft.of(EventKind.ROLE_CHANGED, newRole, epoch).with("role", newRole).with("previous", previous);
         if (pendingCause != null) {
             d = d.with("cause", pendingCause);
@@ -64,6 +66,7 @@ public final class RuntimeEvents implements ControllerRuntime.Listener {
     @Override
     public void onHealth(ScId sc, HealthEvent e) {
         long ep = e.epoch();
+        lastEpoch = ep;
         switch (e.kind()) {
             case ROLE_CHANGE -> {
                 // recorded from onRoleChange
@@ -132,6 +135,11 @@ public final class RuntimeEvents implements ControllerRuntime.Listener {
             }
             case BAD_FRAME -> emit(EventKind.BAD_FRAME, ep, "detail", e.detail().describe());
         }
+    }
+
+    @Override
+    public void onHalt(ScId sc, long nowNanos) {
+        onRoleChange(sc, Role.HALTED, lastEpoch, nowNanos);
     }
 
     @Override
