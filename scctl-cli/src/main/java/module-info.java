@@ -11,6 +11,7 @@ module dev.pairlock.scctl {
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;
     requires dev.pairlock.control;
+    requires dev.pairlock.events;
     requires info.picocli;
     opens dev.pairlock.scctl to info.picocli;
     opens dev.pairlock.scctl.cli to info.picocli;

@@ -86,6 +86,19 @@ class ServiceFailoverPairTest {
         return sel(sc).stream().anyMatch(r -> r.kind() == kind && (key == null || value.equals(r.field(key))));
     }
 
+    record Out(int status, String out, String err) {
+    }
+
+    static Out scctl(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = dev.pairlock.scctl.Scctl.newCommandLine(new dev.pairlock.scctl.Scctl()
+                .withStdin(() -> new java.io.BufferedReader(new java.io.StringReader(""))));
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return new Out(cl.execute(args), out.toString(), err.toString());
+    }
+
     @Test
     void aServiceThatKeepsFailingOnTheMainCausesAPlannedFailover() throws Exception {
         RealTimeChassis chassis = new RealTimeChassis(ChassisConfig.builder().slots(4).build(), SystemClock.INSTANCE);
@@ -115,8 +128,15 @@ class ServiceFailoverPairTest {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> events = (List<Map<String, Object>>) ask(ScId.SC0, "events", Map.of("last", 200L)).get("events");
             assertTrue(events.stream().anyMatch(e -> "service_exhausted".equals(e.get("kind"))), events::toString);
-            Map<String, Object> cleared = ask(ScId.SC1, "events.clear", Map.of("by", "test"));
-            assertTrue(((Number) cleared.get("cleared")).longValue() > 0, cleared::toString);
+            String conf0 = dir.resolve("sc0.conf").toString();
+            Out viaDaemon = scctl("--backend", "linux", "--config", conf0, "events", "--kind", "service_exhausted,failover");
+            assertEquals(0, viaDaemon.status(), viaDaemon.err());
+            assertTrue(viaDaemon.out().contains("service_exhausted") && !viaDaemon.out().contains("service_started"), viaDaemon.out());
+            Out noYes = scctl("--backend", "linux", "--config", dir.resolve("sc1.conf").toString(), "events", "clear");
+            assertEquals(2, noYes.status(), noYes.out() + noYes.err());
+            Out clear = scctl("--backend", "linux", "--config", dir.resolve("sc1.conf").toString(), "events", "clear", "-y");
+            assertEquals(0, clear.status(), clear.err());
+            assertTrue(clear.out().startsWith("cleared "), clear.out());
             assertEquals(EventKind.SEL_CLEARED, sel(ScId.SC1).getFirst().kind());
         } finally {
             if (sc1 != null) {
@@ -126,5 +146,10 @@ class ServiceFailoverPairTest {
         }
         assertTrue(has(ScId.SC0, EventKind.DAEMON_STOPPED, null, null), () -> sel(ScId.SC0).toString());
         assertTrue(has(ScId.SC0, EventKind.DAEMON_STARTED, null, null));
+        // with the daemons down, scctl reads the files (SC0's own log; SC1's beside it is not its peer copy here)
+        Out files = scctl("--backend", "linux", "--config", dir.resolve("sc0.conf").toString(), "--json", "events", "--kind",
+                "SERVICE_EXHAUSTED");
+        assertEquals(0, files.status(), files.err());
+        assertTrue(files.out().contains("\"kind\":\"SERVICE_EXHAUSTED\"") && files.out().contains("failover-requested"), files.out());
     }
 }
