@@ -61,11 +61,30 @@ public final class EventsCommand extends Leaf {
 
     /** Whether a pairlockd answers on the control socket. */
     static boolean daemonUp(Session s) {
+        return unavailable(s) == null;
+    }
+
+    /** Why no pairlockd answers (its one line), or null when one does. */
+    static String unavailable(Session s) {
         try (ControlClient c = ControlClient.connect(dev.pairlock.scctl.target.DaemonClient.socket(s.options()))) {
-            return true;
+            return null;
         } catch (DaemonUnavailableException e) {
-            return false;
+            return e.getMessage();
         }
+    }
+
+    /** The SEL files exist in one of {@code dirs}: a log to read without the daemon. */
+    static boolean anyLog(List<Path> dirs) {
+        for (Path d : dirs) {
+            try (var files = Files.list(d)) {
+                if (files.anyMatch(f -> f.getFileName().toString().matches("sel-\\d+\\.log"))) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                // no such directory: not a log
+            }
+        }
+        return false;
     }
 
     /** This SC's SEL config, and the directories to read: its own and the peer's copy beside it. */
@@ -104,7 +123,11 @@ public final class EventsCommand extends Leaf {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (!daemonUp(s)) {
+        String down = unavailable(s);
+        if (down != null) {
+            if (!Files.isRegularFile(config(s)) || !anyLog(dirs(s))) {
+                throw new dev.pairlock.hal.HalException(down); // no daemon and no SEL files here: say so, exit 1
+            }
             return fromFiles(s, new SelQuery(from, kinds, last));
         }
         boolean filtered = from != null || !kinds.isEmpty();
