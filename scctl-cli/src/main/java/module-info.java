@@ -14,6 +14,7 @@ module dev.pairlock.scctl {
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;
     requires dev.pairlock.control;
+    requires dev.pairlock.events;
     requires info.picocli;
     exports dev.pairlock.scctl to dev.pairlock.packaging;
     opens dev.pairlock.scctl to info.picocli;
