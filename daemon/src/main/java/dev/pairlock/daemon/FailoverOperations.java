@@ -103,6 +103,7 @@ final class FailoverOperations {
     }
 
     private Map<String, Object> setting(boolean on) {
+        long before = loop.call(rt -> rt.status() == null ? -1L : rt.status().setting().generation());
         loop.post(new Event.Operator(on ? Event.Operator.Op.FAILOVER_ON : Event.Operator.Op.FAILOVER_OFF));
         ControlLoop.Polled<FailoverStatus> p = loop.poll(ControllerRuntime::status,
                 st -> st != null && st.setting().enabled() == on && st.settingConfirmed(), 2 * ticksPerFdt);
@@ -110,9 +111,14 @@ final class FailoverOperations {
         if (st == null) {
             throw new ControlException("unavailable", "the failover runtime is restarting; try again");
         }
+        if (st.setting().generation() <= before) {
+            // the event went to an incarnation that ended (failfast, a fault) before it acted
+            throw new ControlException("failed", "not applied: " + self + "'s failover runtime restarted meanwhile (now "
+                    + st.role() + ", setting " + st.setting().describe() + "); run the command again");
+        }
         if (st.setting().enabled() != on) {
-            throw new ControlException("failed", "the setting is still " + st.setting().describe()
-                    + " (a newer setting from " + name(self.peer()) + " won; run failover show)");
+            throw new ControlException("failed", "the setting is " + st.setting().describe()
+                    + ": a newer setting from " + name(self.peer()) + " won (run failover show)");
         }
         String peer = self.peer().name();
         String word = on ? "on" : "off";

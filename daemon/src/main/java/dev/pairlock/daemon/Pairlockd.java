@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The command line of pairlockd. */
-@Command(name = "pairlockd", mixinStandardHelpOptions = true, version = "pairlockd 0.1.0", sortOptions = false,
+@Command(name = "pairlockd", mixinStandardHelpOptions = true, version = "pairlockd 0.1.0", sortOptions = false, usageHelpWidth = 110,
         description = {"The pairlock failover daemon of one system controller: runs the failover protocol on this SC's",
             "hardware as the platform file describes it, talks to the peer SC over the authenticated peer link,",
             "serves scctl on the control socket, pets the kernel watchdog, and runs until SIGTERM (then hands",

@@ -57,9 +57,9 @@ class ScctlAgainstDaemonTest {
 
             Out off = scctl("--backend", "linux", "--config", conf, "failover", "off");
             assertEquals(0, off.code(), off::toString);
-            assertTrue(off.out().contains("acknowledged by " + main.peer()), off.out());
+            assertTrue(off.out().contains("acknowledged by " + main.peer()), off::toString);
             Out on = scctl("--backend", "linux", "--config", conf, "failover", "on");
-            assertTrue(on.out().contains("failover on for the pair"), on.out());
+            assertTrue(on.out().contains("failover on for the pair"), on::toString);
 
             Out events = scctl("--backend", "linux", "--config", conf, "events", "-n", "50");
             assertEquals(0, events.code(), events::toString);

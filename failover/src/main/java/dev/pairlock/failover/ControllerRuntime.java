@@ -117,6 +117,7 @@ public final class ControllerRuntime {
                 long arrived = now();
                 scheduler.schedule(0, () -> guarded(inc, "peer frame", () -> receive(frame, arrived, inc)));
             });
+            releaseStrayFence(inc);
             deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
             if (lastSync != null) {
                 // the sync engine's last word outlives a restart of ours (failfast reboot included)
@@ -144,6 +145,29 @@ public final class ControllerRuntime {
         }
         deliver(new Event.Frame(m));
     }
+
+    /**
+     * A software that starts holds no authority, and an SC without authority holds nobody in reset
+     * (the core's own rule when it yields). A reset line into the peer that reads asserted now was
+     * left by an earlier incarnation of ours — one that failed safe or halted between fencing the
+     * peer and releasing it (its release may be what threw) — and the new core, which starts
+     * knowing nothing of it, would keep the peer down for good. Release it first, on the local lane
+     * like every reset-line command; if that throws, this incarnation fails safe and the next start
+     * tries again. The peer then boots and the protocol decides between the two, as at any start.
+     */
+    private void releaseStrayFence(int inc) {
+        if (hw.resetToPeer().isEmpty() || !hw.resetToPeer().get().asserted()) {
+            return;
+        }
+        LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role=UNKNOWN epoch={} cause=starting with the reset line"
+                + " into {} asserted by an earlier incarnation: releasing it", cfg.self(), epoch(), cfg.self().peer());
+        onLane(Lanes.LOCAL, inc, RELEASE_STRAY_FENCE, () -> {
+            hw.resetToPeer().get().release();
+            return null;
+        });
+    }
+
+    private static final Command RELEASE_STRAY_FENCE = new Command.ReleaseReset();
 
     /** The software stops (power off, held in reset): nothing of this incarnation runs any more. */
     public void stop() {

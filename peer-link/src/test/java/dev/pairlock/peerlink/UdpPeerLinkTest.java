@@ -177,13 +177,15 @@ class UdpPeerLinkTest {
             } while (recorded.get(PeerFrame.AT_TYPE) != PeerFrame.TYPE_DATA);
             byte[] genuine = new byte[recorded.remaining()];
             recorded.get(genuine);
-            target = sc1.localAddress(genuine[PeerFrame.AT_LINK]);
-            sc0.remote(0, sc1.localAddress(0));
-            sc0.remote(1, sc1.localAddress(1));
-
-            attacker.send(ByteBuffer.wrap(genuine), target);                        // first delivery: accepted
+            int link = genuine[PeerFrame.AT_LINK];
+            target = sc1.localAddress(link);
+            atSc1.clear();
+            // first delivery, while SC0's own frames still go to the tap (nothing newer reached SC1): accepted
+            attacker.send(ByteBuffer.wrap(genuine), target);
             await("the recorded frame arrives", () -> !atSc1.isEmpty());
             atSc1.clear();
+            sc0.remote(0, sc1.localAddress(0));
+            sc0.remote(1, sc1.localAddress(1));
             long replaysBefore = sc1.counters().get("replayed_or_stale");
             attacker.send(ByteBuffer.wrap(genuine), target);                        // replay
             attacker.send(ByteBuffer.wrap(java.util.Arrays.copyOf(genuine, 30)), target); // truncated
@@ -192,9 +194,9 @@ class UdpPeerLinkTest {
             flipped[PeerFrame.HEADER] ^= 1;
             attacker.send(ByteBuffer.wrap(flipped), target);                        // bad tag
             FrameSealer reflector = new FrameSealer(FrameAuthenticationTest.KEY, ScId.SC1, 1L << 40, 2);
-            attacker.send(FrameAuthenticationTest.seal(reflector, PeerFrame.TYPE_DATA, 0, "me"), target); // wrong sender
+            attacker.send(FrameAuthenticationTest.seal(reflector, PeerFrame.TYPE_DATA, link, "me"), target); // wrong sender
             FrameSealer oldBoot = new FrameSealer(FrameAuthenticationTest.KEY, ScId.SC0, 0, 2);
-            attacker.send(FrameAuthenticationTest.seal(oldBoot, PeerFrame.TYPE_DATA, 0, "old"), target);  // old boot
+            attacker.send(FrameAuthenticationTest.seal(oldBoot, PeerFrame.TYPE_DATA, link, "old"), target);  // old boot
             attacker.send(ByteBuffer.wrap("not a frame at all, just text long enough to pass the size check".getBytes()), target);
             await("every bad frame counted", () -> sc1.counters().get("replayed_or_stale") > replaysBefore
                     && sc1.counters().get("truncated") > 0 && sc1.counters().get("oversized") > 0

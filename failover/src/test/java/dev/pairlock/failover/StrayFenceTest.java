@@ -1,0 +1,187 @@
+package dev.pairlock.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.board.Board;
+import dev.pairlock.hal.board.BoardBay;
+import dev.pairlock.hal.clock.Gchip;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.heartbeat.HeartbeatInput;
+import dev.pairlock.hal.heartbeat.HeartbeatListener;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.hal.i2c.I2cBuses;
+import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.peer.ResetLine;
+import dev.pairlock.hal.time.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A runtime that starts holds no authority, so a reset line into the peer that reads asserted —
+ * left by an earlier incarnation that failed safe or halted between fencing the peer and releasing
+ * it — is released at once; a release that throws is retried by the next start.
+ */
+class StrayFenceTest {
+    private long now;
+    private long seq;
+    private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    private final List<Runnable> tasks = new ArrayList<>();
+    private boolean asserted = true;
+    private int releases;
+    private int failReleases;
+
+    private final Scheduler scheduler = (delay, task) -> {
+        tasks.add(task);
+        queue.add(new long[] {now + delay, seq++, tasks.size() - 1});
+        return () -> { };
+    };
+
+    private void runUntil(long t) {
+        while (!queue.isEmpty() && queue.peek()[0] <= t) {
+            long[] e = queue.poll();
+            now = e[0];
+            tasks.get((int) e[2]).run();
+        }
+        now = t;
+    }
+
+    /** Never claims: the only reset-line command is the runtime's own. */
+    private static final class Idle implements ControllerLogic {
+        public void handle(Event event, long nowNanos, List<Command> out) {
+        }
+
+        public Role role() {
+            return Role.UNKNOWN;
+        }
+
+        public long epoch() {
+            return 0;
+        }
+
+        public long leaseExpiry() {
+            return Long.MIN_VALUE;
+        }
+
+        public FailoverStatus status() {
+            return null;
+        }
+    }
+
+    private ControllerRuntime runtime() {
+        ResetLine line = new ResetLine() {
+            public void assertReset() {
+                asserted = true;
+            }
+
+            public void release() {
+                releases++;
+                if (failReleases > 0) {
+                    failReleases--;
+                    throw new IllegalStateException("injected: the release failed");
+                }
+                asserted = false;
+            }
+
+            public boolean asserted() {
+                return asserted;
+            }
+        };
+        Gchip gchip = new Gchip() {
+            public RefSel refSel() {
+                return RefSel.FOLLOWER;
+            }
+
+            public void setRefSel(RefSel mode) {
+            }
+
+            public boolean phaseLocked() {
+                return false;
+            }
+
+            public boolean peerClockPresent() {
+                return true;
+            }
+        };
+        BoardBay bay = new BoardBay() {
+            public int slotCount() {
+                return 1;
+            }
+
+            public Board board(int slot) {
+                throw new UnsupportedOperationException("not used");
+            }
+        };
+        I2cBuses buses = new I2cBuses() {
+            public List<Integer> numbers() {
+                return List.of(0);
+            }
+
+            public I2cBus bus(int number) {
+                throw new UnsupportedOperationException("not used");
+            }
+
+            public void close() {
+            }
+        };
+        HeartbeatInput in = new HeartbeatInput() {
+            public long edgeCount() {
+                return 0;
+            }
+
+            public AutoCloseable listen(HeartbeatListener listener) {
+                return () -> { };
+            }
+        };
+        PeerLink link = new PeerLink() {
+            public void send(byte[] frame) {
+            }
+
+            public boolean carrier() {
+                return true;
+            }
+
+            public void onFrame(FrameReceiver receiver) {
+            }
+        };
+        ControllerHardware hw = new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.of(line), link,
+                () -> now, scheduler);
+        CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
+        return new ControllerRuntime(hw, cfg, scheduler, new MeteredLanes(scheduler, () -> 0, 1), c -> new Idle(),
+                new ControllerRuntime.Listener() { }, 3 * cfg.fdtNanos());
+    }
+
+    @Test
+    void aResetLineLeftAssertedByAnEarlierIncarnationIsReleasedAtStart() {
+        ControllerRuntime rt = runtime();
+        rt.start();
+        runUntil(1);
+        assertFalse(asserted, "the peer is let go");
+        assertEquals(1, releases);
+        assertEquals(0, rt.faults());
+        rt.stop();
+        rt.start();
+        runUntil(2);
+        assertEquals(1, releases, "a line that reads released is left alone");
+    }
+
+    @Test
+    void aReleaseThatThrowsIsRetriedByTheNextStart() {
+        failReleases = 1;
+        ControllerRuntime rt = runtime();
+        rt.start();
+        runUntil(1);
+        assertTrue(asserted);
+        assertEquals(1, rt.faults(), "the failed release made the runtime fail safe");
+        runUntil(20_000_000_000L); // past the back-off: the restart tries again
+        assertFalse(asserted, "released by the restarted incarnation");
+        assertEquals(2, releases);
+        assertTrue(rt.running());
+    }
+}
