@@ -76,6 +76,8 @@ public final class ControllerCore implements ControllerLogic {
     private long epochFloor;
     /** Priority-1 data in sync, as the sync engine last said. */
     private boolean inSync = true;
+    /** Our Gchip saw the peer's clock at the last tick; false means the peer is powered off. */
+    private boolean peerClockPresent = true;
 
     // ---- what we track, each in its own type ----------------------------------------------------
     private final PeerView peer = new PeerView();
@@ -88,8 +90,8 @@ public final class ControllerCore implements ControllerLogic {
     private long discoveryDeadline;
 
     // ---- BECOMING_MAIN: the claim (set by becomeClaimant, read only while claiming) -------------
-    /** When a claim nobody acked turns to the fence or the silent path. */
-    private long claimDeadline;
+    /** When this claim began (an election's ack deadline counts from here). */
+    private long claimStartedAt;
     /** Our clock at the claim; an ack must echo it (an epoch may repeat after a restart). */
     private long claimNonce;
     /** DEAD_MAIN_TAKEOVER was logged for this claim. */
@@ -112,6 +114,8 @@ public final class ControllerCore implements ControllerLogic {
     private long noMainSince = -1;
     /** FAILOVER_DISABLED_PEER_DEAD was logged for this loss of the MAIN. */
     private boolean disabledLogged;
+    /** TAKEOVER_DEFERRED was logged for this loss of the MAIN. */
+    private boolean deferLogged;
 
     // ---- MAIN duties ----------------------------------------------------------------------------
     /** Until when (exclusive) we may make MAIN-only writes; MIN_VALUE when not MAIN. */
@@ -207,7 +211,10 @@ public final class ControllerCore implements ControllerLogic {
     private void receive(PeerMessage m, long now, List<Command> out) {
         detector.frameReceived();
         silence.heard();
-        peer.heard(m);
+        peer.heard(m, now);
+        if (m.kind() == PeerMessage.Kind.PONG) {
+            detector.pong(m.seq(), now);
+        }
         peerGeneration = m.setting().generation();
         if (m.setting().supersedes(setting)) {
             adoptSetting(m.setting(), now, out); // persisted before anything we send echoes it
@@ -269,6 +276,11 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void stepClaimant(PeerMessage m, long now, List<Command> out) {
+        if (m.role() == Role.MAIN && !fence.pending && !fence.held) {
+            // a live MAIN we had not heard (a slow link, a restart): follow it rather than fence it
+            yieldTo(m.epoch(), now, out);
+            return;
+        }
         switch (m.kind()) {
             case CLAIM -> {
                 ackNonce = m.seq();
@@ -320,6 +332,7 @@ public final class ControllerCore implements ControllerLogic {
 
     private void tick(Event.Tick t, long now, List<Command> out) {
         boolean probeDue = detector.tickProbeDue();
+        peerClockPresent = t.peerClockPresent();
         if (role == Role.MAIN && now >= leaseExpiry) {
             // we were not running when we should have renewed (GC pause, hung thread): failfast
             halt(now, out);
@@ -351,7 +364,7 @@ public final class ControllerCore implements ControllerLogic {
             log(now, Kind.LOCAL_FAULT, Detail.NONE, out);
         }
         if (!silence.active()) {
-            send(PeerMessage.Kind.PING, epoch, detector.nextPingSeq(), out);
+            send(PeerMessage.Kind.PING, epoch, detector.nextPingSeq(now), out);
         }
     }
 
@@ -373,16 +386,53 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         boolean deadline = now >= discoveryDeadline;
+        boolean claim;
         if (self == ScId.SC0) {
             // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered
-            if (deadline || (peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE))) {
-                becomeClaimant(ClaimReason.ELECTION, now, out);
-            }
-        } else if (deadline) {
-            if (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive()) {
-                becomeClaimant(ClaimReason.ELECTION, now, out);
-            }
+            claim = deadline || (peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE));
+        } else {
+            claim = deadline && (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive());
         }
+        if (claim && !detector.peerSeen() && peer.heard && peer.role == Role.MAIN && !setting.enabled()) {
+            // the MAIN we last heard went silent: with failover off, nobody replaces it automatically
+            if (!disabledLogged) {
+                disabledLogged = true;
+                log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, Detail.NONE, out);
+            }
+            return;
+        }
+        if (claim && mayBeUnseenMain(now) && mustNotReplaceUnseenMain(now, out)) {
+            return;
+        }
+        if (claim) {
+            becomeClaimant(ClaimReason.ELECTION, now, out);
+        }
+    }
+
+    /**
+     * Unless we heard the peer undecided or SPARE within an FDT on a link whose round trip is under
+     * FDT/2, it may be a MAIN whose frames do not reach us (or have not yet: what a slow link
+     * delivers is as old as its latency).
+     */
+    private boolean mayBeUnseenMain(long now) {
+        return !(peer.heard && now - peer.lastHeardAt < cfg.fdtNanos() && !peer.mainOrClaiming()
+                && roundTrip(now) < cfg.fdtNanos() / 2);
+    }
+
+    /**
+     * S5: priority-1 data not in sync and the peer's clock running: a MAIN we cannot see may be
+     * alive, and a live MAIN is never replaced out of sync. Wait (logged once) until the data is in
+     * sync, the peer speaks, or its clock goes.
+     */
+    private boolean mustNotReplaceUnseenMain(long now, List<Command> out) {
+        if (inSync || !peerClockPresent) {
+            return false;
+        }
+        if (!deferLogged) {
+            deferLogged = true;
+            log(now, Kind.TAKEOVER_DEFERRED, Detail.NONE, out);
+        }
+        return true;
     }
 
     private void tickSpare(long now, List<Command> out) {
@@ -409,12 +459,18 @@ public final class ControllerCore implements ControllerLogic {
             becomeUnknown(now, out);
             return;
         }
+        if (!detector.peerDead()) {
+            deferLogged = false;
+        }
         if (detector.peerDead() && peer.role != Role.SPARE) {
             if (!setting.enabled()) {
                 if (!disabledLogged) {
                     disabledLogged = true;
                     log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, Detail.NONE, out);
                 }
+                return;
+            }
+            if (mustNotReplaceUnseenMain(now, out)) {
                 return;
             }
             if (!inSync) {
@@ -431,7 +487,7 @@ public final class ControllerCore implements ControllerLogic {
         if (silence.active()) {
             if (silence.evidence()) {
                 becomeUnknown(now, out);
-            } else if (now >= silence.until()) {
+            } else if (now >= silence.until() || peerPoweredOff()) {
                 becomeMain(MainPath.PROVEN_ABSENT, now, out);
             }
             return;
@@ -439,9 +495,32 @@ public final class ControllerCore implements ControllerLogic {
         if (!fence.pending) {
             send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
         }
-        if (now >= claimDeadline && detector.carrier()) {
+        if (now >= claimDeadline(now) && detector.carrier()) {
             fenceOrGoSilent(now, out);
         }
+    }
+
+    /**
+     * When a claim nobody acked turns to the fence or the silent path: at once past a dead peer; an
+     * election waits FDT/2, or longer on a slow link (two round trips and a probe: the claim must
+     * reach the peer and its ack come back), at most 8 FDT.
+     */
+    private long claimDeadline(long now) {
+        if (claimReason != ClaimReason.ELECTION) {
+            return claimStartedAt;
+        }
+        return claimStartedAt + Math.max(cfg.fdtNanos() / 2, 2 * roundTrip(now) + probeInterval);
+    }
+
+    /** The link's round trip as far as we can tell (see FailureDetector.roundTrip), at most 8 FDT. */
+    private long roundTrip(long now) {
+        boolean talking = peer.heard && now - peer.lastHeardAt < cfg.fdtNanos();
+        return detector.roundTrip(now, peer.heard ? peer.firstHeardAt : now, talking, 8 * cfg.fdtNanos());
+    }
+
+    /** Hardware evidence of absence: our Gchip lost the peer's clock and neither signal says otherwise. */
+    private boolean peerPoweredOff() {
+        return !peerClockPresent && detector.bothSilent();
     }
 
     private void tickMain(long now, List<Command> out) {
@@ -497,7 +576,7 @@ public final class ControllerCore implements ControllerLogic {
         claimReason = why;
         deadMainLogged = false;
         peer.followerConfirmed = false;
-        claimDeadline = now + (peerDead ? 0 : cfg.fdtNanos() / 2);
+        claimStartedAt = now;
         // acks must echo this claim's nonce: after a restart our epoch may repeat, and a SPARE_ACK
         // the peer sent to our previous incarnation must not confirm this claim
         claimNonce = now + 1;
@@ -583,13 +662,23 @@ public final class ControllerCore implements ControllerLogic {
     // ============================================================================================
 
     private void fenceOrGoSilent(long now, List<Command> out) {
+        boolean poweredOff = peerPoweredOff();
         if (role == Role.BECOMING_MAIN && !deadMainLogged) {
-            // claiming past a peer we cannot confirm: if it was MAIN, this replaces it
-            deadMainLogged = true;
-            log(now, Kind.DEAD_MAIN_TAKEOVER, Detail.priority1(inSync), out);
+            // claiming past a peer we cannot confirm: if it was MAIN (or may be one we cannot see), this
+            // replaces it; a peer we just heard undecided or SPARE was no MAIN
+            boolean knownMain = claimReason == ClaimReason.TAKEOVER || peer.heard && peer.role == Role.MAIN;
+            Detail.Takeover.Evidence evidence = knownMain
+                    ? poweredOff ? Detail.Takeover.Evidence.CLOCK_ABSENT : Detail.Takeover.Evidence.SEEN_DEAD
+                    : mayBeUnseenMain(now) ? Detail.Takeover.Evidence.NOT_HEARD : null;
+            if (evidence != null) {
+                deadMainLogged = true;
+                log(now, Kind.DEAD_MAIN_TAKEOVER, new Detail.Takeover(evidence, inSync), out);
+            }
         }
         if (fence.held && role == Role.BECOMING_MAIN && !fence.pending) {
             becomeMain(MainPath.CONFIRMED, now, out); // still fenced from before: nothing more to do
+        } else if (poweredOff && role == Role.BECOMING_MAIN) {
+            becomeMain(MainPath.PROVEN_ABSENT, now, out); // nothing to fence: it has no power
         } else if (cfg.resetToPeer()) {
             if (!fence.pending && !fence.held) {
                 fence.pending = true;
@@ -689,7 +778,9 @@ public final class ControllerCore implements ControllerLogic {
         // demote first: from here on we make no MAIN writes, and keep leading as plain hardware state
         becomeSpare(epoch + 1, now, out);
         handoverEpoch = epoch;
-        handoverDeadline = now + 2 * cfg.fdtNanos();
+        // the handover and the new MAIN's first frames must make the trip (a slow link included)
+        handoverDeadline = now + Math.max(2 * cfg.fdtNanos(),
+                2 * roundTrip(now) + cfg.fdtNanos());
         send(PeerMessage.Kind.HANDOVER, epoch, 0, out);
     }
 
@@ -744,6 +835,11 @@ public final class ControllerCore implements ControllerLogic {
     @Override
     public long leaseExpiry() {
         return role == Role.MAIN ? leaseExpiry : Long.MIN_VALUE;
+    }
+
+    @Override
+    public boolean failoverEnabled() {
+        return setting.enabled();
     }
 
     public boolean silent() {

@@ -33,6 +33,10 @@ public final class ControllerRuntime {
 
         default void onHalt(ScId sc, long nowNanos) {
         }
+
+        /** The software (re)started: a new incarnation, role UNKNOWN (boot, restart, reboot after a halt). */
+        default void onStart(ScId sc, long nowNanos) {
+        }
     }
 
     private final ControllerHardware hw;
@@ -86,6 +90,7 @@ public final class ControllerRuntime {
         incarnation++;
         running = true;
         core = protocol.apply(cfg);
+        listener.onStart(cfg.self(), now());
         int inc = incarnation;
         hw.peerLink().onFrame(frame -> {
             long arrived = now();
@@ -322,6 +327,11 @@ public final class ControllerRuntime {
     /** MAIN authority: until when this SC may make MAIN-only writes (MIN_VALUE = none). */
     public long leaseExpiry() {
         return running && core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
+    }
+
+    /** Automatic failover as the running software holds it (false while stopped). */
+    public boolean failoverEnabled() {
+        return running && core.failoverEnabled();
     }
 
     public ControllerLogic logic() {

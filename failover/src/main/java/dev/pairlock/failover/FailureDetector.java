@@ -23,6 +23,13 @@ final class FailureDetector {
     private boolean localFault;
     /** Sequence number of our next ping. */
     private long pingSeq;
+    /** When each of the last {@value #PINGS} pings was sent (by seq modulo PINGS); MIN_VALUE once answered. */
+    private final long[] pingSentAt = new long[PINGS];
+    private static final int PINGS = 16;
+    /** The largest round trip of the last answered pings (decays: each new sample replaces a larger old one slowly). */
+    private long rttNanos;
+    /** The newest ping answered; older unanswered ones were lost, not slow. */
+    private long lastAnsweredSeq = -1;
 
     // what the last probe found
     private int heartbeatChange;
@@ -92,8 +99,47 @@ final class FailureDetector {
         return localFaultBegan;
     }
 
-    long nextPingSeq() {
+    /** The seq of a ping we send now. */
+    long nextPingSeq(long now) {
+        pingSentAt[(int) (pingSeq & (PINGS - 1))] = now;
         return pingSeq++;
+    }
+
+    /** A pong for ping {@code seq} arrived: one round-trip sample (a slow link must not look like a dead one). */
+    void pong(long seq, long now) {
+        if (seq < 0 || seq >= pingSeq || pingSeq - seq > PINGS) {
+            return;
+        }
+        int i = (int) (seq & (PINGS - 1));
+        long sent = pingSentAt[i];
+        if (sent == Long.MIN_VALUE) {
+            return;
+        }
+        pingSentAt[i] = Long.MIN_VALUE;
+        lastAnsweredSeq = Math.max(lastAnsweredSeq, seq);
+        long sample = now - sent;
+        rttNanos = sample >= rttNanos ? sample : rttNanos - (rttNanos - sample) / 8;
+    }
+
+    /**
+     * How long a request to the peer and its answer take, as far as we can tell: the round trips
+     * measured (slowly forgetting a large one), or, while the peer's frames arrive ({@code talking})
+     * but our oldest ping since {@code since} (when we began to hear it) that is newer than the last
+     * one answered is still unanswered, that ping's age (a slow link we have not measured yet).
+     * Capped at {@code cap}, so that a link that delivers one way only does not delay us for ever.
+     */
+    long roundTrip(long now, long since, boolean talking, long cap) {
+        long rtt = rttNanos;
+        if (talking) {
+            for (long s = Math.max(lastAnsweredSeq + 1, Math.max(0, pingSeq - PINGS)); s < pingSeq; s++) {
+                long sent = pingSentAt[(int) (s & (PINGS - 1))];
+                if (sent != Long.MIN_VALUE && sent >= since) {
+                    rtt = Math.max(rtt, now - sent);
+                    break; // the oldest outstanding one
+                }
+            }
+        }
+        return Math.min(rtt, cap);
     }
 
     boolean carrier() {

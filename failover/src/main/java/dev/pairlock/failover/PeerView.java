@@ -16,6 +16,10 @@ final class PeerView {
     RefSel refSel = RefSel.FOLLOWER;
     /** Any frame since our boot. */
     boolean heard;
+    /** When the last frame arrived (valid once {@link #heard}). */
+    long lastHeardAt;
+    /** When the first frame since our boot arrived (valid once {@link #heard}). */
+    long firstHeardAt;
     /**
      * The peer's REF_SEL is confirmed FOLLOWER for the claim or MAIN term we are in (its ack's or
      * FOLLOWER_ACK's read-back, a SPARE of our epoch announcing FOLLOWER, or nobody leading on the
@@ -24,8 +28,12 @@ final class PeerView {
      */
     boolean followerConfirmed;
 
-    void heard(PeerMessage m) {
+    void heard(PeerMessage m, long now) {
+        if (!heard) {
+            firstHeardAt = now;
+        }
         heard = true;
+        lastHeardAt = now;
         role = m.role();
         refSel = m.refSel();
         epoch = m.epoch();

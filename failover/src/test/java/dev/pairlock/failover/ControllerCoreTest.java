@@ -84,9 +84,13 @@ class ControllerCoreTest {
     void claimantThatCannotConfirmSpareFencesThenLeads() {
         CoreDriver sc0 = sc0Claiming();
         List<Command> c = List.of();
-        for (int i = 0; i < 6 && only(c, Command.AssertReset.class).isEmpty(); i++) {
-            c = sc0.tick(true); // the heartbeat is alive, but no ack ever comes
+        int ticks = 0;
+        for (; ticks < 20 && only(c, Command.AssertReset.class).isEmpty(); ticks++) {
+            c = sc0.tick(true); // the heartbeat is alive, but no ack (and no frame at all) ever comes
         }
+        // the claim waits FDT/2, and while the peer's frames still arrive, two round trips of the
+        // oldest unanswered ping: the peer's last frame came just before the claim, so an FDT
+        assertTrue(ticks >= 5 && ticks <= 12, "fenced after " + ticks + " ticks");
         assertEquals(1, only(c, Command.AssertReset.class).size());
         assertEquals(Role.BECOMING_MAIN, sc0.core.role(), "not MAIN before the fence is in place");
         c = sc0.step(new Event.ResetDone(true, true));

@@ -35,6 +35,8 @@ final class SimController {
     boolean nicUp = true;
     boolean heartbeatCut;
     boolean linkCut;
+    /** One-way latency of frames this SC sends. */
+    DurationRange linkLatency;
     boolean assertingReset;
     boolean hbOutLevel;
     boolean hbInLevel;
@@ -50,6 +52,7 @@ final class SimController {
             buses[i] = new SimI2cBus(chassis, sc, i);
         }
         this.registers = new GchipRegisters(chassis, sc);
+        this.linkLatency = chassis.config().peerLinkLatency();
         Buses b = new Buses();
         this.view = new ControllerHardware(sc, b, new I2cBoardBay(b, slots, chassis.config().registerMap()),
                 new SimGchip(), this::beat, heartbeatIn,
@@ -171,7 +174,7 @@ final class SimController {
             }
             byte[] copy = frame.clone();
             SimController peer = chassis.controller0(sc.peer());
-            chassis.time().schedule(chassis.config().peerLinkLatency().draw(chassis.random()), () -> {
+            chassis.time().schedule(linkLatency.draw(chassis.random()), () -> {
                 if (linkCut || !chassis.running(peer.sc) || !peer.nicUp || peer.link.receiver == null) {
                     chassis.linkDropped++;
                     return;

@@ -46,7 +46,7 @@ public final class Timeline {
                 case STALL -> String.format("software stalls for %.3f s", e.a() / 1e9);
                 case BOARD_INSERT -> "board inserted in slot " + e.slot();
                 case BOARD_REMOVE -> "board removed from slot " + e.slot();
-                case PROTOCOL_NOTE -> null;
+                case PROTOCOL_NOTE -> e.a() == PairSimulation.NOTE_SOFTWARE_START ? "software starts" : null;
                 default -> e.kind().name().startsWith("FAULT_")
                         ? "fault: " + e.describe().substring(e.describe().indexOf("FAULT_") + 6) : e.describe();
             };
