@@ -94,8 +94,12 @@ public final class ControllerCore implements ControllerLogic {
     private long claimStartedAt;
     /** Our clock at the claim; an ack must echo it (an epoch may repeat after a restart). */
     private long claimNonce;
-    /** DEAD_MAIN_TAKEOVER was logged for this claim. */
-    private boolean deadMainLogged;
+    /**
+     * Why this claim went past a peer it could not confirm (fence or silence), if the peer was or
+     * may be a MAIN; logged as DEAD_MAIN_TAKEOVER only once the claim succeeds that way. Null while
+     * not past the peer, or when the peer was known undecided or SPARE.
+     */
+    private Detail.Takeover pastPeer;
     /** Why this claim was made. */
     private ClaimReason claimReason = ClaimReason.ELECTION;
 
@@ -298,6 +302,7 @@ public final class ControllerCore implements ControllerLogic {
             case SPARE_ACK -> {
                 if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER && m.seq() == claimNonce) {
                     peer.followerConfirmed = true;
+                    pastPeer = null; // it confirmed: no takeover
                     if (!fence.pending) {
                         becomeMain(MainPath.CONFIRMED, now, out);
                     }
@@ -574,7 +579,7 @@ public final class ControllerCore implements ControllerLogic {
         silence.end();
         setRole(Role.BECOMING_MAIN, now, out);
         claimReason = why;
-        deadMainLogged = false;
+        pastPeer = null;
         peer.followerConfirmed = false;
         claimStartedAt = now;
         // acks must echo this claim's nonce: after a restart our epoch may repeat, and a SPARE_ACK
@@ -605,6 +610,11 @@ public final class ControllerCore implements ControllerLogic {
             } else if (peer.followerConfirmed || fence.held) {
                 writeLeader(out);
             }
+        }
+        if (path != MainPath.HANDOVER && pastPeer != null) {
+            // if the peer was MAIN (or may have been one we could not see), this replaced it
+            log(now, Kind.DEAD_MAIN_TAKEOVER, pastPeer, out);
+            pastPeer = null;
         }
         boards.start(now, out);
         if (path != MainPath.HANDOVER && claimReason == ClaimReason.TAKEOVER && cfg.disableAfterFailover()
@@ -663,7 +673,7 @@ public final class ControllerCore implements ControllerLogic {
 
     private void fenceOrGoSilent(long now, List<Command> out) {
         boolean poweredOff = peerPoweredOff();
-        if (role == Role.BECOMING_MAIN && !deadMainLogged) {
+        if (role == Role.BECOMING_MAIN && pastPeer == null) {
             // claiming past a peer we cannot confirm: if it was MAIN (or may be one we cannot see), this
             // replaces it; a peer we just heard undecided or SPARE was no MAIN
             boolean knownMain = claimReason == ClaimReason.TAKEOVER || peer.heard && peer.role == Role.MAIN;
@@ -671,8 +681,7 @@ public final class ControllerCore implements ControllerLogic {
                     ? poweredOff ? Detail.Takeover.Evidence.CLOCK_ABSENT : Detail.Takeover.Evidence.SEEN_DEAD
                     : mayBeUnseenMain(now) ? Detail.Takeover.Evidence.NOT_HEARD : null;
             if (evidence != null) {
-                deadMainLogged = true;
-                log(now, Kind.DEAD_MAIN_TAKEOVER, new Detail.Takeover(evidence, inSync), out);
+                pastPeer = new Detail.Takeover(evidence, inSync);
             }
         }
         if (fence.held && role == Role.BECOMING_MAIN && !fence.pending) {

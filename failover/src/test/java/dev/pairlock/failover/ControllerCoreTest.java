@@ -149,9 +149,12 @@ class ControllerCoreTest {
         assertEquals(Role.BECOMING_MAIN, sc1.core.role());
         // 5 probes of FDT/5, 2 ticks each: the takeover starts at the 10th silent tick
         assertEquals(10, ticks);
-        assertTrue(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
         assertEquals(2, sc1.core.epoch());
         assertEquals(1, only(sc1.all, Command.AssertReset.class).size());
+        assertFalse(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER), "logged once the takeover is done, not before");
+        sc1.step(new Event.ResetDone(true, true));
+        assertEquals(Role.MAIN, sc1.core.role());
+        assertTrue(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
     }
 
     @Test

@@ -62,8 +62,10 @@ final class SafetyChecker {
     private final boolean[] claimAgainstLiveMainOutOfSync = new boolean[2];
     // EPOCH: the highest epoch each SC reported in any role, over all its incarnations
     private final long[] epochHeld = {-1, -1};
-    // FAILOVER_OFF: each SC's failover setting as it was after the previous event
+    // FAILOVER_OFF: each SC's failover setting as it was after the previous event, and when its
+    // current claim began
     private final boolean[] failoverOnBefore = {true, true};
+    private final boolean[] failoverOnAtClaim = {true, true};
 
     SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos) {
         this.chassis = chassis;
@@ -200,7 +202,7 @@ final class SafetyChecker {
         if (e.kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER) {
             takeoverLogged[i] = true;
             if (e.detail() instanceof HealthEvent.Detail.Takeover t
-                    && t.evidence() != HealthEvent.Detail.Takeover.Evidence.NOT_HEARD && !failoverOnBefore[i]) {
+                    && t.evidence() != HealthEvent.Detail.Takeover.Evidence.NOT_HEARD && !failoverOnAtClaim[i]) {
                 fail("FAILOVER_OFF", sc + " took over a MAIN it saw dead while its failover setting was off");
             }
         }
@@ -232,6 +234,7 @@ final class SafetyChecker {
                 fail("EPOCH", sc + " claimed epoch " + epoch + " though it already held epoch " + epochHeld[i]);
             }
             claimAgainstLiveMainOutOfSync[i] = lastMain == peer && aliveMain(peer) && !priority1InSync;
+            failoverOnAtClaim[i] = failoverOnBefore[i];
         }
         if (role != Role.MAIN) {
             takeoverLogged[i] = false; // a claim begins, or one ended without MAIN: its log is spent
