@@ -83,13 +83,15 @@ public final class ControllerCore implements ControllerLogic {
     private final PeerView peer = new PeerView();
     private final Fence fence = new Fence();
     private final SilentClaim silence = new SilentClaim();
-    private final FailureDetector detector = new FailureDetector();
+    private final FailureDetector detector;
 
     // ---- UNKNOWN: discovery ------------------------------------------------------------------
     /** When an undecided SC stops waiting to hear the peer and decides alone. */
     private long discoveryDeadline;
 
     // ---- BECOMING_MAIN: the claim (set by becomeClaimant, read only while claiming) -------------
+    /** The last tick, to notice that we were paused (a gap of more than two ticks). */
+    private long lastTickAt = Long.MIN_VALUE;
     /** When this claim began (an election's ack deadline counts from here). */
     private long claimStartedAt;
     /** Our clock at the claim; an ack must echo it (an epoch may repeat after a restart). */
@@ -133,14 +135,26 @@ public final class ControllerCore implements ControllerLogic {
     /** A wake-up to retry lock-refused SPLL switches is outstanding. */
     private boolean wakeArmed;
     private final Boards boards;
+    /** When we became MAIN (a health handover waits a while after it). */
+    private long mainSince;
+    /** Since when the SPARE has reached clearly more boards than we do; -1 when it does not. */
+    private long healthierPeerSince = -1;
+
+    // ---- health: boards reached, in every role -----------------------------------------------------
+    private final Reachability reach;
+    /** "Clearly fewer": the SPARE reaches at least this many more boards (2, or 1/8 of the slots). */
+    private final int healthMargin;
 
     public ControllerCore(CoreConfig cfg) {
         this.cfg = cfg;
         this.self = cfg.self();
         this.lease = cfg.leaseNanos();
         this.probeInterval = cfg.probeIntervalNanos();
+        this.detector = new FailureDetector(probeInterval);
         this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.boards = new Boards(cfg.slots(), self, cfg.fdtNanos());
+        this.reach = new Reachability(cfg.slots(), cfg.fdtNanos());
+        this.healthMargin = Math.max(2, cfg.slots() / 8);
     }
 
     // ============================================================================================
@@ -157,6 +171,7 @@ public final class ControllerCore implements ControllerLogic {
             case Event.Frame f -> receive(f.message(), now, out);
             case Event.Boot b -> {
                 refSel = b.refSel();
+                detector.booted(now);
                 b.persisted().ifPresent(p -> {
                     setting = p.setting();
                     epochFloor = p.epoch();
@@ -164,6 +179,7 @@ public final class ControllerCore implements ControllerLogic {
                 });
                 discoveryDeadline = now + cfg.fdtNanos();
                 out.add(new Command.Beat());
+                reach.scanIfDue(now, out); // our health, before we decide anything
             }
             case Event.Wake w -> {
                 wakeArmed = false;
@@ -172,6 +188,7 @@ public final class ControllerCore implements ControllerLogic {
                 }
             }
             case PresenceRead p -> {
+                reach.record(p);
                 if (role == Role.MAIN) {
                     int failedSlot = boards.presence(p, out);
                     if (failedSlot >= 0) {
@@ -338,6 +355,10 @@ public final class ControllerCore implements ControllerLogic {
     private void tick(Event.Tick t, long now, List<Command> out) {
         boolean probeDue = detector.tickProbeDue();
         peerClockPresent = t.peerClockPresent();
+        if (lastTickAt != Long.MIN_VALUE && now - lastTickAt > 2 * cfg.tickNanos()) {
+            silence.interrupted(); // a silent claim must have listened all along
+        }
+        lastTickAt = now;
         if (role == Role.MAIN && now >= leaseExpiry) {
             // we were not running when we should have renewed (GC pause, hung thread): failfast
             halt(now, out);
@@ -348,6 +369,9 @@ public final class ControllerCore implements ControllerLogic {
         }
         if (probeDue) {
             probe(t, now, out);
+        }
+        if (role != Role.MAIN) {
+            reach.scanIfDue(now, out);
         }
         switch (role) {
             case UNKNOWN -> tickUnknown(now, out);
@@ -391,12 +415,21 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         boolean deadline = now >= discoveryDeadline;
+        boolean peerUndecided = peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE);
+        int health = healthVersusPeer();
         boolean claim;
         if (self == ScId.SC0) {
-            // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered
-            claim = deadline || (peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE));
+            // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered;
+            // but the healthier SC should be MAIN: if the peer reaches more boards, let it claim (for
+            // an FDT after our deadline, in case it cannot hear us)
+            if (peerUndecided) {
+                claim = health < 0 ? now >= discoveryDeadline + cfg.fdtNanos() : health != UNMEASURED || deadline;
+            } else {
+                claim = deadline;
+            }
         } else {
-            claim = deadline && (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive());
+            claim = deadline && (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive())
+                    || peerUndecided && health > 0 && health != UNMEASURED;
         }
         if (claim && !detector.peerSeen() && peer.heard && peer.role == Role.MAIN && !setting.enabled()) {
             // the MAIN we last heard went silent: with failover off, nobody replaces it automatically
@@ -414,14 +447,22 @@ public final class ControllerCore implements ControllerLogic {
         }
     }
 
+    private static final int UNMEASURED = Integer.MIN_VALUE;
+
+    /** Boards we reach minus boards the peer reaches, or {@link #UNMEASURED} while either count is unknown. */
+    private int healthVersusPeer() {
+        int ours = reach.reachable();
+        return ours < 0 || peer.reachable < 0 ? UNMEASURED : ours - peer.reachable;
+    }
+
     /**
-     * Unless we heard the peer undecided or SPARE within an FDT on a link whose round trip is under
-     * FDT/2, it may be a MAIN whose frames do not reach us (or have not yet: what a slow link
-     * delivers is as old as its latency).
+     * Unless we heard the peer undecided or SPARE within an FDT on a link whose round trip we
+     * measured under FDT/2, it may be a MAIN whose frames do not reach us (or have not yet: what a
+     * slow link delivers is as old as its latency, and until a ping of ours came back we do not know it).
      */
     private boolean mayBeUnseenMain(long now) {
         return !(peer.heard && now - peer.lastHeardAt < cfg.fdtNanos() && !peer.mainOrClaiming()
-                && roundTrip(now) < cfg.fdtNanos() / 2);
+                && detector.roundTripMeasured() && roundTrip(now) < cfg.fdtNanos() / 2);
     }
 
     /**
@@ -529,7 +570,9 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void tickMain(long now, List<Command> out) {
-        boolean evidence = !detector.bothSilent() || now < fence.graceUntil;
+        // fresh evidence only: over a slow link the peer's old frames keep arriving after it went
+        // silent to claim, and a MAIN that renews on them would outlast the claimant's silence
+        boolean evidence = detector.freshEvidence(now) || now < fence.graceUntil;
         if (evidence || cfg.resetFromPeer() || fence.held) {
             leaseExpiry = now + lease;
         } else if (cfg.resetToPeer()) {
@@ -559,6 +602,28 @@ public final class ControllerCore implements ControllerLogic {
         }
         boards.tick(now, out);
         afterBoardProgress(out);
+        handOverIfHealthierPeer(now, out);
+    }
+
+    /**
+     * The healthiest SC is MAIN: a SPARE of our epoch that reaches clearly more boards ({@link
+     * #healthMargin}) for 3 FDT on end, at least 5 FDT after we became MAIN, gets the role by the
+     * planned path (no both-leader moment), if a planned switchover may happen now. The margin,
+     * the wait and the dwell keep a flapping bus from flapping the roles.
+     */
+    private void handOverIfHealthierPeer(long now, List<Command> out) {
+        int health = healthVersusPeer();
+        if (health == UNMEASURED || -health < healthMargin || peer.role != Role.SPARE || peer.epoch != epoch) {
+            healthierPeerSince = -1;
+            return;
+        }
+        if (healthierPeerSince < 0) {
+            healthierPeerSince = now;
+        } else if (now - healthierPeerSince >= 3 * cfg.fdtNanos() && now - mainSince >= 5 * cfg.fdtNanos()
+                && switchoverRefusal() == null) {
+            log(now, Kind.HEALTH_HANDOVER, new Detail.Reach(reach.reachable(), peer.reachable), out);
+            forceSwitchover(now, out);
+        }
     }
 
     // ============================================================================================
@@ -601,6 +666,8 @@ public final class ControllerCore implements ControllerLogic {
             handoverInProgress = true;
         }
         setRole(Role.MAIN, now, out);
+        mainSince = now;
+        healthierPeerSince = -1;
         leaseExpiry = now + lease;
         leaderPending = false;
         disabledLogged = false;
@@ -681,6 +748,12 @@ public final class ControllerCore implements ControllerLogic {
                     ? poweredOff ? Detail.Takeover.Evidence.CLOCK_ABSENT : Detail.Takeover.Evidence.SEEN_DEAD
                     : mayBeUnseenMain(now) ? Detail.Takeover.Evidence.NOT_HEARD : null;
             if (evidence != null) {
+                if (evidence != Detail.Takeover.Evidence.CLOCK_ABSENT && !poweredOff
+                        && mustNotReplaceUnseenMain(now, out)) {
+                    // S5 at the point of no return: sync went off since we decided to claim
+                    becomeUnknown(now, out);
+                    return;
+                }
                 pastPeer = new Detail.Takeover(evidence, inSync);
             }
         }
@@ -815,7 +888,7 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void send(PeerMessage.Kind kind, long ep, long seq, List<Command> out) {
-        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq, setting, PeerMessage.NOT_MEASURED)));
+        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq, setting, reach.reachable())));
     }
 
     private void log(long now, Kind kind, Detail detail, List<Command> out) {

@@ -91,6 +91,9 @@ public final class ControllerRuntime {
         running = true;
         core = protocol.apply(cfg);
         listener.onStart(cfg.self(), now());
+        // a new incarnation holds nobody in reset: a restart (not a power cycle) leaves our reset
+        // output as the old one set it, and the new core would never release a fence it does not know
+        hw.resetToPeer().filter(dev.pairlock.hal.peer.ResetLine::asserted).ifPresent(dev.pairlock.hal.peer.ResetLine::release);
         int inc = incarnation;
         hw.peerLink().onFrame(frame -> {
             long arrived = now();

@@ -30,7 +30,8 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
         BOARD_ERROR("a board slot did not answer"),
         SYNC_CHANGED("priority-1 sync status changed"),
         FAILOVER_MODE("the pair-wide failover setting changed (by an operator here or on the peer, or after a failover)"),
-        BAD_FRAME("a peer frame could not be decoded");
+        BAD_FRAME("a peer frame could not be decoded"),
+        HEALTH_HANDOVER("the SPARE reaches clearly more boards than this MAIN: handing over by a planned switchover");
 
         private final String meaning;
 
@@ -51,7 +52,7 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
 
     /** What a health event is about; each kind carries one sort (see the factory methods' users). */
     public sealed interface Detail permits Detail.Nothing, Detail.NewRole, Detail.Slot, Detail.Priority1,
-            Detail.Takeover, Signal, SwitchoverRefusal, FailoverSetting {
+            Detail.Takeover, Detail.Reach, Signal, SwitchoverRefusal, FailoverSetting {
         /** Words for a log line; empty when there is nothing to add to the kind. */
         String describe();
 
@@ -86,6 +87,14 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
             @Override
             public String describe() {
                 return role.name();
+            }
+        }
+
+        /** HEALTH_HANDOVER: present boards each SC reaches over its own buses. */
+        record Reach(int ours, int peers) implements Detail {
+            @Override
+            public String describe() {
+                return "we reach " + ours + " boards, the peer " + peers;
             }
         }
 

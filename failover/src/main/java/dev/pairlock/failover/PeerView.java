@@ -14,6 +14,8 @@ final class PeerView {
     long epoch;
     /** The peer's REF_SEL as it last read it back and told us. */
     RefSel refSel = RefSel.FOLLOWER;
+    /** Present boards the peer reaches, as its last frame said ({@link PeerMessage#NOT_MEASURED} before it knows). */
+    int reachable = PeerMessage.NOT_MEASURED;
     /** Any frame since our boot. */
     boolean heard;
     /** When the last frame arrived (valid once {@link #heard}). */
@@ -36,6 +38,7 @@ final class PeerView {
         lastHeardAt = now;
         role = m.role();
         refSel = m.refSel();
+        reachable = m.reachable();
         epoch = m.epoch();
     }
 

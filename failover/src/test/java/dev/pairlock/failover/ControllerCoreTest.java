@@ -248,4 +248,40 @@ class ControllerCoreTest {
         assertEquals(6, sc1.core.epoch());
         assertTrue(only(c, Command.WriteRefSel.class).isEmpty());
     }
+
+    @Test
+    void theScThatReachesMoreBoardsIsElectedAndSc0StillWinsAnEvenTie() {
+        // SC0 reaches 2 of 4 boards, SC1 all 4: SC1 claims as soon as it hears SC0 undecided...
+        CoreDriver sc1 = new CoreDriver(CoreConfig.defaults(ScId.SC1, 4));
+        sc1.boot(RefSel.FOLLOWER);
+        sc1.peerReachable = 2;
+        sc1.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+        sc1.tick(true);
+        sc1.tick(true);
+        assertEquals(Role.BECOMING_MAIN, sc1.core.role());
+        // ...and SC0 does not claim before its deadline plus an FDT, waiting for SC1's claim
+        CoreDriver sc0 = new CoreDriver(CoreConfig.defaults(ScId.SC0, 4));
+        sc0.unreachableSlots = 2;
+        sc0.boot(RefSel.FOLLOWER);
+        for (int i = 0; i < 15; i++) {
+            sc0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+            sc0.tick(true);
+        }
+        assertEquals(Role.UNKNOWN, sc0.core.role());
+        assertEquals(2, CoreDriver.sent(sc0.all).getLast().reachable(), "it announces what it reaches");
+        // an even tie: SC0 claims at once, SC1 does not
+        CoreDriver tie0 = new CoreDriver(CoreConfig.defaults(ScId.SC0, 4));
+        tie0.boot(RefSel.FOLLOWER);
+        tie0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+        tie0.tick(true);
+        tie0.tick(true);
+        assertEquals(Role.BECOMING_MAIN, tie0.core.role());
+        CoreDriver tie1 = new CoreDriver(CoreConfig.defaults(ScId.SC1, 4));
+        tie1.boot(RefSel.FOLLOWER);
+        for (int i = 0; i < 30; i++) {
+            tie1.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+            tie1.tick(true);
+        }
+        assertEquals(Role.UNKNOWN, tie1.core.role());
+    }
 }
