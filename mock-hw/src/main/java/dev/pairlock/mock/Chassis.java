@@ -1,9 +1,12 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
-import dev.pairlock.hal.HardwareBackend;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.heartbeat.HeartbeatInput;
+import dev.pairlock.hal.heartbeat.HeartbeatOutput;
+import dev.pairlock.hal.i2c.I2cBuses;
+import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.mock.TraceEvent.Kind;
 
@@ -11,18 +14,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * The simulated chassis: two SCs and N boards on one {@link VirtualTime}, driven by one seeded
  * random source, so the same config and the same calls give the same trace, byte for byte.
  *
- * <p>HAL calls through {@link #controller(ScId)} happen at the current virtual instant and cost no
- * real time; the virtual time they would take is added to that SC's busy account
- * ({@link #drainBusyNanos}). Clock physics, heartbeat edges, frames and fault ends are events on
+ * <p>Each SC's raw parts — I2C buses, Gchip registers, heartbeat lines, reset line, peer link, GPIO
+ * chip — are what platform's {@code SimBackend} assembles a controller's hardware view from, with
+ * the same board and Gchip code as on real hardware. Calls on them happen at the current virtual
+ * instant and cost no real time; the virtual time they would take is added to that SC's busy
+ * account ({@link #drainBusyNanos}). Clock physics, heartbeat edges, frames and fault ends are events on
  * the virtual time. Ground truth is read through {@link #physics()} and {@link #trace()}.
  */
-public final class Chassis implements HardwareBackend {
+public final class Chassis {
     static final int HELD_BY_PEER = 1;
     static final int HELD_BY_FAULT = 2;
 
@@ -74,32 +80,45 @@ public final class Chassis implements HardwareBackend {
         this(config, new VirtualTime());
     }
 
-    @Override
-    public String name() {
-        return "sim";
-    }
-
-    @Override
-    public ControllerHardware controller(ScId sc) {
-        return controller0(sc).view;
-    }
-
     SimController controller0(ScId sc) {
         return controllers[Objects.requireNonNull(sc, "sc").index()];
     }
 
-    /** SC {@code sc}'s Gchip registers (what its {@code Gchip} reads and writes). */
+    // ---- raw parts: what a controller's hardware view is assembled from (platform's SimBackend) ----
+
+    /** SC {@code sc}'s I2C adapters: bus k reaches the board register device of slot k. */
+    public I2cBuses i2cBuses(ScId sc) {
+        return controller0(sc).busSet;
+    }
+
+    /** SC {@code sc}'s Gchip registers, laid out as {@link ChassisConfig#gchipLayout()} says. */
     public RegisterWindow gchipRegisters(ScId sc) {
         return controller0(sc).registers;
+    }
+
+    /** SC {@code sc}'s SBBC heartbeat output: each beat is an edge on the peer's input. */
+    public HeartbeatOutput heartbeatOut(ScId sc) {
+        return controller0(sc).heartbeatOut;
+    }
+
+    /** The peer's heartbeat as SC {@code sc} latches it. */
+    public HeartbeatInput heartbeatIn(ScId sc) {
+        return controller0(sc).heartbeatIn;
+    }
+
+    /** The reset line SC {@code from} drives into its peer; empty if the chassis does not wire one that way. */
+    public Optional<ResetLine> resetLine(ScId from) {
+        return controller0(from).resetLine;
+    }
+
+    /** SC {@code sc}'s end of the peer link. */
+    public PeerLink peerLink(ScId sc) {
+        return controller0(sc).link;
     }
 
     /** SC {@code sc}'s simulated GPIO chip: lines hb-out (0), hb-in (1), peer-reset (2). */
     public dev.pairlock.hal.gpio.GpioChip gpioChip(ScId sc) {
         return controller0(sc).gpio;
-    }
-
-    @Override
-    public void close() {
     }
 
     public ChassisConfig config() {

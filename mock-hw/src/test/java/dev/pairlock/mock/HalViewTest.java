@@ -1,13 +1,14 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.board.SpllStatus;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.i2c.*;
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.BitField;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,15 +22,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class HalViewTest {
     private final Chassis c = new Chassis(ChassisConfig.builder().slots(4).emptySlots(Set.of(3))
             .boardIds(Map.of(1, 0x77)).initialState(InitialState.RUNNING_SC0_LEADS).build());
-    private final ControllerHardware sc0 = c.controller(SC0);
+    private final Parts sc0 = Parts.of(c, SC0);
 
     @Test
-    void viewsShareOneVirtualTime() {
-        assertSame(c.time(), sc0.clock());
-        assertSame(c.time(), c.controller(SC1).scheduler());
-        assertSame(sc0, c.controller(SC0));
-        assertEquals(SC0, sc0.self());
-        assertEquals("sim", c.name());
+    void rawPartsAreOnePerScAndStable() {
+        assertSame(c.i2cBuses(SC0), c.i2cBuses(SC0));
+        assertSame(c.peerLink(SC1), c.peerLink(SC1));
+        assertNotSame(c.heartbeatIn(SC0), c.heartbeatIn(SC1));
+        assertEquals(List.of(0, 1, 2, 3), c.i2cBuses(SC1).numbers());
+        assertEquals("sim:gpiochip0", c.gpioChip(SC0).path());
     }
 
     @Test
@@ -49,7 +50,7 @@ class HalViewTest {
         assertEquals(0x77, sc0.boards().board(1).presence().id());
         assertFalse(sc0.boards().board(3).presence().present());
         assertEquals(new SpllStatus(SC0, true, true), sc0.boards().board(0).spll().status());
-        c.controller(SC1).boards().board(0).spll().select(SC1);
+        Parts.of(c, SC1).boards().board(0).spll().select(SC1);
         assertEquals(new SpllStatus(SC1, true, true), sc0.boards().board(0).spll().status(), "one register, seen by both SCs");
         assertEquals(4, sc0.boards().slotCount());
     }
@@ -103,27 +104,44 @@ class HalViewTest {
     }
 
     @Test
-    void gchipGoesThroughItsRegisterWindow() {
+    void gchipRegistersFollowClockRegsLayout() {
         var regs = c.gchipRegisters(SC1);
-        assertEquals(0, regs.read32(GchipRegisters.CONTROL, AccessMode.VOLATILE));
-        assertEquals(1, GchipRegisters.PHASE_LOCK.read(regs, AccessMode.OPAQUE));
-        regs.write32(GchipRegisters.CONTROL, 1, AccessMode.VOLATILE);
-        assertEquals(RefSel.LEADER, c.controller(SC1).gchip().refSel());
+        GchipLayout layout = GchipLayout.DEFAULT;
+        assertEquals(0, regs.read32(layout.refSel().offset(), AccessMode.VOLATILE));
+        assertEquals(1, layout.phaseLock().read(regs, AccessMode.OPAQUE));
+        assertEquals(1, layout.peerClock().read(regs, AccessMode.OPAQUE));
+        regs.write32(layout.refSel().offset(), 1, AccessMode.VOLATILE);
         assertEquals(RefSel.LEADER, c.physics().refSel(SC1));
-        assertEquals(GchipRegisters.ID_VALUE | 1, regs.read32(GchipRegisters.ID, AccessMode.OPAQUE));
+        assertEquals(0, regs.read32(0x8, AccessMode.OPAQUE), "registers outside the layout read 0");
         assertThrows(HalArgumentException.class, () -> regs.read32(2, AccessMode.OPAQUE));
         assertThrows(HalArgumentException.class, () -> regs.read32(0x10, AccessMode.OPAQUE));
         assertEquals("sim:gchip-sc1", regs.name());
+        assertEquals(0x10, regs.size());
+    }
+
+    @Test
+    void anotherLayoutMovesTheSimulatedBits() {
+        GchipLayout moved = new GchipLayout(new BitField("REF_SEL", 0x20, 3, 1), new BitField("PHASE_LOCK", 0x24, 7, 1),
+                new BitField("PEER_CLOCK", 0x20, 5, 1));
+        Chassis m = new Chassis(ChassisConfig.builder().slots(2).gchipLayout(moved).initialState(InitialState.RUNNING_SC0_LEADS).build());
+        var regs = m.gchipRegisters(SC0);
+        assertEquals(0x28, regs.size(), "the window covers the layout's registers");
+        assertEquals((1 << 3) | (1 << 5), regs.read32(0x20, AccessMode.OPAQUE), "REF_SEL leader and PEER_CLOCK share 0x20");
+        assertEquals(1 << 7, regs.read32(0x24, AccessMode.OPAQUE));
+        assertEquals(0, regs.read32(0x0, AccessMode.OPAQUE));
+        regs.write32(0x0, 0xFFFFFFFF, AccessMode.OPAQUE);
+        assertEquals(RefSel.LEADER, m.physics().refSel(SC0), "a write elsewhere changes nothing");
+        regs.write32(0x20, 0, AccessMode.OPAQUE);
+        assertEquals(RefSel.FOLLOWER, m.physics().refSel(SC0));
     }
 
     @Test
     void oversizedFramesAreDropped() {
         int[] got = new int[1];
-        c.controller(SC1).peerLink().onFrame(f -> got[0]++);
+        c.peerLink(SC1).onFrame(f -> got[0]++);
         sc0.peerLink().send(new byte[SimController.MAX_FRAME + 1]);
         c.time().runFor(10_000_000);
         assertEquals(0, got[0]);
         assertThrows(NullPointerException.class, () -> sc0.peerLink().send(null));
-        assertEquals(ScId.SC1, c.controller(SC1).self());
     }
 }

@@ -1,8 +1,9 @@
-package dev.pairlock.scctl.target;
+package dev.pairlock.platform;
 
 import dev.pairlock.gpio.LinuxGpioChip;
 import dev.pairlock.gpio.heartbeat.GpioHeartbeatInput;
 import dev.pairlock.gpio.heartbeat.GpioHeartbeatOutput;
+import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.gpio.GpioChip;
 import dev.pairlock.hal.gpio.LineConfig;
@@ -13,35 +14,37 @@ import dev.pairlock.hal.heartbeat.HeartbeatInput;
 import dev.pairlock.hal.heartbeat.HeartbeatListener;
 import dev.pairlock.hal.heartbeat.HeartbeatOutput;
 import dev.pairlock.hal.peer.ResetLine;
-import dev.pairlock.scctl.text.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The GPIO character devices of a Linux machine, opened on first use and closed with the target,
- * and the platform file's heartbeat and reset lines over them. The lines are requested only when a
- * command uses them, so that 'scctl gpio' can still inspect a line the platform file names.
+ * The GPIO character devices of a Linux machine, opened on first use and closed with the backend,
+ * and the platform file's heartbeat and reset lines over them. A line is requested only when it is
+ * first used, so that a tool can still inspect a line the platform file names.
  */
 final class LinuxGpio implements AutoCloseable {
-    private static final String CONSUMER = "scctl";
     private final PlatformConfig config;
     private final Path dev;
+    private final String consumer;
     private final Map<String, GpioChip> open = new LinkedHashMap<>();
     private final List<AutoCloseable> requests = new ArrayList<>();
     private boolean scanned;
 
-    LinuxGpio(PlatformConfig config, Path dev) {
+    LinuxGpio(PlatformConfig config, Path dev, String consumer) {
         this.config = config;
         this.dev = dev;
+        this.consumer = consumer;
     }
 
-    /** Every /dev/gpiochipN in number order, plus chips opened by path. */
+    /** Every {@code gpiochipN} of the device directory in number order, plus chips opened by path. */
     synchronized List<GpioChip> chips() {
         if (!scanned) {
             scanned = true;
@@ -52,12 +55,12 @@ final class LinuxGpio implements AutoCloseable {
         return List.copyOf(open.values());
     }
 
-    /** A chip by name, number, label or path; a path outside /dev is opened directly. */
+    /** A chip by name, number, label or path; a path outside the device directory is opened directly. */
     synchronized GpioChip chip(String spec) {
         if (spec.contains("/") && !open.containsKey(spec) && Files.exists(Path.of(spec))) {
             return openPath(spec);
         }
-        return GpioLines.chip(chips(), spec);
+        return GpioLookup.chip(chips(), spec);
     }
 
     private GpioChip openPath(String path) {
@@ -74,7 +77,7 @@ final class LinuxGpio implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dev)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("gpiochip\\d+"))
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("gpiochip\\d{1,9}"))
                     .sorted((a, b) -> Integer.compare(Integer.parseInt(a.substring(8)), Integer.parseInt(b.substring(8))))
                     .map(n -> dev.resolve(n).toString()).toList();
         } catch (IOException e) {
@@ -82,17 +85,17 @@ final class LinuxGpio implements AutoCloseable {
         }
     }
 
-    /** The configured line of {@code key}, or a config error naming the key and the value. */
-    private GpioLines.Line line(String key, PlatformConfig.GpioLineRef ref) {
+    /** The configured line, or a platform-file error naming its line, key and value. */
+    private GpioLookup.Line line(GpioLineRef ref) {
         try {
-            return GpioLines.line(chip(ref.chip()), ref.line());
-        } catch (UsageException e) {
-            throw new ConfigException(config.source() + ": " + key + " = " + ref.chip() + ":" + ref.line() + ": " + e.getMessage());
+            return GpioLookup.line(chip(ref.chip()), ref.line());
+        } catch (HalArgumentException e) {
+            throw ref.origin().error(ref + ": " + e.getMessage());
         }
     }
 
-    private HalException missing(String key, String what) {
-        return new HalException(config.source() + ": no " + what + " configured (set " + key + " in the platform file)");
+    private GpioLineRef configured(Optional<GpioLineRef> ref, String key, String what) {
+        return ref.orElseThrow(() -> new NotConfiguredException(config.source(), what, key));
     }
 
     HeartbeatInput heartbeatIn() {
@@ -101,9 +104,8 @@ final class LinuxGpio implements AutoCloseable {
 
             private synchronized GpioHeartbeatInput in() {
                 if (in == null) {
-                    PlatformConfig.GpioLineRef ref = config.heartbeatIn().orElseThrow(() -> missing("heartbeat.in", "heartbeat input"));
-                    GpioLines.Line l = line("heartbeat.in", ref);
-                    in = keep(GpioHeartbeatInput.open(l.chip(), l.offset(), CONSUMER, java.time.Duration.ZERO, 0));
+                    GpioLookup.Line l = line(configured(config.heartbeatIn(), "heartbeat.in", "heartbeat input"));
+                    in = keep(GpioHeartbeatInput.open(l.chip(), l.offset(), consumer, Duration.ZERO, 0));
                 }
                 return in;
             }
@@ -127,9 +129,8 @@ final class LinuxGpio implements AutoCloseable {
             @Override
             public synchronized void beat() {
                 if (out == null) {
-                    PlatformConfig.GpioLineRef ref = config.heartbeatOut().orElseThrow(() -> missing("heartbeat.out", "heartbeat output"));
-                    GpioLines.Line l = line("heartbeat.out", ref);
-                    out = keep(GpioHeartbeatOutput.open(l.chip(), l.offset(), CONSUMER));
+                    GpioLookup.Line l = line(configured(config.heartbeatOut(), "heartbeat.out", "heartbeat output"));
+                    out = keep(GpioHeartbeatOutput.open(l.chip(), l.offset(), consumer));
                 }
                 out.beat();
             }
@@ -137,7 +138,7 @@ final class LinuxGpio implements AutoCloseable {
     }
 
     /** The reset line into the peer: an output, active = the peer held in reset. */
-    ResetLine resetOut(PlatformConfig.GpioLineRef ref) {
+    ResetLine resetOut(GpioLineRef ref) {
         return new ResetLine() {
             private LineRequest request;
             private int offset;
@@ -145,9 +146,9 @@ final class LinuxGpio implements AutoCloseable {
 
             private LineRequest request() {
                 if (request == null) {
-                    GpioLines.Line l = line("reset.out", ref);
+                    GpioLookup.Line l = line(ref);
                     offset = l.offset();
-                    request = keep(l.chip().request(RequestConfig.of(CONSUMER), LineConfig.of(LineSettings.output(false), offset)));
+                    request = keep(l.chip().request(RequestConfig.of(consumer), LineConfig.of(LineSettings.output(false), offset)));
                 }
                 return request;
             }
