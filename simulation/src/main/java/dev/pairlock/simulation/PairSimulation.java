@@ -44,6 +44,7 @@ public final class PairSimulation {
     private ScId lostMain;
     private long failoverNanos = -1;
     private long takeoverNanos = -1;
+    private long failoverFrom = -1;
 
     public PairSimulation(Schedule schedule, boolean keepTrace, SoftwareFactory factory) {
         this.schedule = schedule;
@@ -214,6 +215,7 @@ public final class PairSimulation {
                 lossAt = -1; // it survived (a short stall): no failover happened
             } else if (main != null && main != lostMain && boardsOn(main) == boardsPresent()) {
                 failoverNanos = now - lossAt;
+                failoverFrom = lossAt;
             }
         }
     }
@@ -294,7 +296,7 @@ public final class PairSimulation {
     private RunResult result() {
         ScId main = currentMain();
         return new RunResult(schedule, List.copyOf(checker.violations()), checker.violationCount(), failoverNanos,
-                takeoverNanos, main, main == null ? 0 : boardsOn(main), boardsPresent(), chassis.trace().hash(),
+                takeoverNanos, failoverNanos < 0 ? -1 : failoverFrom, main, main == null ? 0 : boardsOn(main), boardsPresent(), chassis.trace().hash(),
                 time.eventsRun(), keepTrace ? chassis.trace().events() : List.of(), List.copyOf(health));
     }
 }
