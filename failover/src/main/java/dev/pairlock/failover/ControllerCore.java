@@ -281,7 +281,9 @@ public final class ControllerCore implements ControllerLogic {
                 }
             }
             case HANDOVER -> {
-                if (m.epoch() == epoch + 1 && inSync) {
+                // an epoch we held before (in this incarnation or an earlier one) makes it a stale
+                // handover, one that an earlier incarnation of ours may already have taken
+                if (m.epoch() == epoch + 1 && m.epoch() > epochFloor && inSync) {
                     enterEpoch(m.epoch(), out);
                     becomeMain(MainPath.HANDOVER, now, out);
                 }

@@ -40,10 +40,13 @@ final class SafetyChecker {
     private final boolean[] frozenOut = new boolean[2];
     // S4: since when a signal from SC i could have reached its peer (MAX_VALUE: none can now)
     private final long[] audibleSince = {Long.MAX_VALUE, Long.MAX_VALUE};
-    // S4: when SC i last stopped being SPARE (MAX_VALUE while it is), and in which epoch it was SPARE:
-    // an ack it sent just before may still be on its way
-    private final long[] spareUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
+    // S4: the epoch SC i is SPARE in now (-1: not SPARE), and the last few SPARE terms it ended
+    // (epoch, until): an ack or handover it sent just before may still be on its way
     private final long[] spareEpoch = {-1, -1};
+    private static final int SPARE_TERMS = 4;
+    private final long[][] endedSpareEpoch = new long[2][SPARE_TERMS];
+    private final long[][] endedSpareAt = new long[2][SPARE_TERMS];
+    private final int[] endedSpareNext = new int[2];
     // S5: the last MAIN (null once it restarted: its term ended and it rejoined as a new incarnation)
     private ScId lastMain;
     private final boolean[] wasMain = new boolean[2];
@@ -72,6 +75,9 @@ final class SafetyChecker {
         this.physics = chassis.physics();
         this.sw = sw;
         this.fdtNanos = fdtNanos;
+        for (long[] e : endedSpareEpoch) {
+            java.util.Arrays.fill(e, -1);
+        }
     }
 
     void syncStatus(boolean inSync) {
@@ -174,8 +180,8 @@ final class SafetyChecker {
                 audibleSince[i] = t;
             }
             failoverOnBefore[i] = sw[i].failoverEnabled();
-            if (spareUntil[i] == Long.MAX_VALUE) {
-                spareEpoch[i] = sw[i].epoch(); // a SPARE follows a later MAIN's epoch without a role change
+            if (spareEpoch[i] >= 0 && sw[i].epoch() != spareEpoch[i]) {
+                spareTerm(i, sw[i].epoch()); // a SPARE follows a later MAIN's epoch without a role change
             }
         }
     }
@@ -240,10 +246,9 @@ final class SafetyChecker {
             takeoverLogged[i] = false; // a claim begins, or one ended without MAIN: its log is spent
         }
         if (role == Role.SPARE) {
-            spareUntil[i] = Long.MAX_VALUE;
-            spareEpoch[i] = epoch;
+            spareTerm(i, epoch);
         } else if (lastRole[i] == Role.SPARE) {
-            leftSpare(sc);
+            spareTerm(i, -1);
         }
         lastRole[i] = role;
         epochHeld[i] = Math.max(epochHeld[i], epoch);
@@ -262,8 +267,8 @@ final class SafetyChecker {
         // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
         // recently for the news to have arrived: what we acted on was true when it was sent, and since
         // then it can at most have begun a claim, which holds no authority (S1 judges any that follows)
-        boolean wasSpareInEpoch = spareEpoch[peer.index()] == epoch && p.role() != Role.MAIN
-                && now() - spareUntil[peer.index()] <= physics.linkLatencyMaxNanos(peer) + fdtNanos / 10;
+        boolean wasSpareInEpoch = p.role() != Role.MAIN
+                && wasSpareIn(peer.index(), epoch, physics.linkLatencyMaxNanos(peer) + fdtNanos / 10);
         boolean fenced = chassis.heldInReset(peer) || !chassis.powered(peer);
         boolean notRunning = !p.running() || p.role() == Role.HALTED;
         boolean absent = unheardBy(peer, sc) && !authority(peer, now());
@@ -290,17 +295,34 @@ final class SafetyChecker {
     }
 
     /** sc's software stopped (power, reset, restart): whatever role it had is gone, not handed over. */
-    private void leftSpare(ScId sc) {
-        int i = sc.index();
-        if (spareUntil[i] == Long.MAX_VALUE) {
-            spareUntil[i] = now();
+    /** SC i is SPARE in {@code epoch} from now on (-1: no longer SPARE); the term it ends is remembered. */
+    private void spareTerm(int i, long epoch) {
+        if (spareEpoch[i] >= 0 && spareEpoch[i] != epoch) {
+            int k = endedSpareNext[i];
+            endedSpareEpoch[i][k] = spareEpoch[i];
+            endedSpareAt[i][k] = now();
+            endedSpareNext[i] = (k + 1) % SPARE_TERMS;
         }
+        spareEpoch[i] = epoch;
+    }
+
+    /** SC i is SPARE in {@code epoch}, or was until at most {@code window} ago. */
+    private boolean wasSpareIn(int i, long epoch, long window) {
+        if (spareEpoch[i] == epoch) {
+            return true;
+        }
+        for (int k = 0; k < SPARE_TERMS; k++) {
+            if (endedSpareEpoch[i][k] == epoch && now() - endedSpareAt[i][k] <= window) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void onStopped(ScId sc) {
         int i = sc.index();
         if (lastRole[i] == Role.SPARE) {
-            leftSpare(sc);
+            spareTerm(i, -1);
         }
         lastRole[i] = Role.UNKNOWN;
         // a MAIN that stepped down and was then reset still handed over: keep demotedAlive

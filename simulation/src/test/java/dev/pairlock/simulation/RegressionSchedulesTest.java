@@ -150,6 +150,28 @@ class RegressionSchedulesTest {
         assertEquals(ScId.SC1, r.finalMain());
     }
 
+    /**
+     * Protocol: over a 30-206 ms link at FDT 100 ms a HANDOVER in flight reached SC1 after it had
+     * taken that very handover and restarted: it became MAIN again in an epoch it had held. A
+     * HANDOVER into an epoch at or below our persisted one is now stale.
+     */
+    @Test
+    void aHandoverIntoAnEpochWeHeldIsStale() {
+        run(seed203971At100ms());
+    }
+
+    /** Checker: SC0 became MAIN on an ack from SC1's previous incarnation; SC1 had restarted and was SPARE of an older epoch. */
+    @Test
+    void anAckFromThePeersPreviousIncarnationOnASlowLink() {
+        run(seed207636At100ms());
+    }
+
+    /** The same stale handover at FDT 250 ms. */
+    @Test
+    void aStaleHandoverAt250ms() {
+        run(seed301873At250ms());
+    }
+
     private static Schedule seed1() {
         ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-7995527694508729151L)
                 .initialState(InitialState.COLD).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
@@ -247,5 +269,65 @@ class RegressionSchedulesTest {
                 new Action.StartSoftware(0L, ScId.SC1),
                 new Action.InjectFault(7992705045L, new Fault.PowerOff(ScId.SC0)));
         return new Schedule("regression", 5674, cc, 1000000000L, actions, 13000000000L, 60578842872L, false);
+    }
+
+    private static Schedule seed203971At100ms() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-8939988463420653328L)
+                .initialState(InitialState.COLD).resetWired(ScId.SC0, false).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(30540330L), Duration.ofNanos(206206246L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(45129138L, ScId.SC0),
+                new Action.StartSoftware(46648103L, ScId.SC0),
+                new Action.StartSoftware(52420485L, ScId.SC1),
+                new Action.InjectFault(828703090L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(973607644L, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(1179358817L, new Fault.Reset(ScId.SC0, Duration.ofNanos(168000000L))),
+                new Action.InjectFault(1507798753L, new Fault.NackDevice(2)),
+                new Action.StartSoftware(1815174239L, ScId.SC1),
+                new Action.InjectFault(1842169729L, new Fault.CutHeartbeat(ScId.SC0)),
+                new Action.OperatorCommand(2383359836L, ScId.SC0, Op.FAILOVER_FORCE),
+                new Action.OperatorCommand(2429943558L, ScId.SC0, Op.FAILOVER_OFF),
+                new Action.OperatorCommand(2430342373L, ScId.SC1, Op.FAILOVER_OFF),
+                new Action.StartSoftware(2479971441L, ScId.SC1),
+                new Action.StartSoftware(2547812438L, ScId.SC0),
+                new Action.StartSoftware(2571380943L, ScId.SC1),
+                new Action.OperatorCommand(3366920411L, ScId.SC1, Op.FAILOVER_OFF));
+        return new Schedule("regression", 203971, cc, 100000000L, actions, 4000000000L, 13649649968L, false);
+    }
+
+    private static Schedule seed207636At100ms() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(8568741766795163219L)
+                .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(23070119L), Duration.ofNanos(104597176L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.StartSoftware(696802302L, ScId.SC1),
+                new Action.OperatorCommand(2197787161L, ScId.SC0, Op.FAILOVER_ON),
+                new Action.InjectFault(2884772532L, new Fault.NicUp(ScId.SC1)),
+                new Action.OperatorCommand(3025596020L, ScId.SC0, Op.FAILOVER_ON),
+                new Action.StartSoftware(3863383222L, ScId.SC0),
+                new Action.StartSoftware(3943727572L, ScId.SC1),
+                new Action.StartSoftware(4317207674L, ScId.SC1));
+        return new Schedule("regression", 207636, cc, 100000000L, actions, 4000000000L, 12836777408L, true);
+    }
+
+    private static Schedule seed301873At250ms() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(3064867332195447284L)
+                .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, true).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.InjectFault(869182595L, new Fault.HealPartition(LinkDirection.SC0_TO_SC1)),
+                new Action.InjectFault(1298183830L, new Fault.LinkLatency(null, new DurationRange(Duration.ofNanos(10245664L), Duration.ofNanos(609168722L)))),
+                new Action.StartSoftware(1615099191L, ScId.SC1),
+                new Action.OperatorCommand(2480177918L, ScId.SC0, Op.FAILOVER_ON),
+                new Action.StartSoftware(3108786433L, ScId.SC1),
+                new Action.OperatorCommand(3243629585L, ScId.SC0, Op.FAILOVER_FORCE),
+                new Action.InjectFault(3267011399L, new Fault.RemoveBoard(16)),
+                new Action.StartSoftware(3588196015L, ScId.SC1),
+                new Action.InjectFault(4902161285L, new Fault.InsertBoard(7)),
+                new Action.OperatorCommand(5138382809L, ScId.SC1, Op.FAILOVER_ON));
+        return new Schedule("regression", 301873, cc, 250000000L, actions, 5500000000L, 16508000000L, true);
     }
 }
