@@ -29,9 +29,21 @@ class SimulateCommandTest {
         String o = out.toString();
         assertTrue(o.contains("scenario seed"), o);
         assertTrue(o.contains("POWER OFF"), o);
-        assertTrue(o.contains("verdict: S1-S5 held"), o);
+        assertTrue(o.contains("verdict: S1-S5, EPOCH and FAILOVER_OFF held"), o);
+        assertTrue(o.contains("fault: HANG_BUS SC0 bus 0-12"), o);
+        assertTrue(o.contains("role MAIN (epoch 1)") && o.contains("SC1  role MAIN"), o);
         assertTrue(o.contains("failover time: no failover"), o);
         assertTrue(o.contains("boards on the MAIN's clock: 18 of 18 (MAIN SC1)"), o);
+    }
+
+    @Test
+    void theRootReadmeShowsExactlyWhatTheFirstCommandPrints() throws Exception {
+        assertEquals(0, run());
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int at = readme.indexOf("```\nscenario seed, seed 1");
+        assertTrue(at >= 0, "the README quotes ./scctl simulate's output");
+        String quoted = readme.substring(at + 4, readme.indexOf("```", at + 4));
+        assertEquals(out.toString().replace("\r\n", "\n"), quoted, "README.md's excerpt is stale: paste ./scctl simulate's output");
     }
 
     @Test
