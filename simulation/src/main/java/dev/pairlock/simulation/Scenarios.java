@@ -70,6 +70,10 @@ public final class Scenarios {
                         + "SC1 cannot fence it and proves it absent by its clock",
                 (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).fault(5 * S, new Fault.PowerOff(ScId.SC0)), true,
                 cc -> cc.toBuilder().resetWired(ScId.SC1, false).build());
+        add("failover-off-pair-wide", "setfailover off on the MAIN (SC0) at 3 s, then SC0 loses power: the SPARE learned "
+                        + "the setting and does not take over; SC0 comes back at 15 s and the pair re-forms",
+                (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).operator(3 * S, ScId.SC0, Op.FAILOVER_OFF)
+                        .fault(5 * S, new Fault.PowerOff(ScId.SC0)), true);
         add("hot-insert-during-failover", "slot 5 is empty, SC0 (MAIN) loses power, a board is inserted in slot 5 mid-failover",
                 (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).fault(2 * S, new Fault.RemoveBoard(5))
                         .fault(5 * S, new Fault.PowerOff(ScId.SC0)).fault(5 * S + fdt / 2, new Fault.InsertBoard(5)), true);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pairlock.failover.FailoverSetting;
 import dev.pairlock.failover.HealthEvent;
 import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
@@ -35,7 +36,7 @@ class ScenariosTest {
 
     @Test
     void everyScenarioIsListedWithADescription() {
-        assertEquals(13, Scenarios.all().size());
+        assertEquals(14, Scenarios.all().size());
         Scenarios.all().values().forEach(s -> assertFalse(s.description().isBlank()));
     }
 
@@ -155,6 +156,19 @@ class ScenariosTest {
         assertEquals(ScId.SC0, r.finalMain());
         assertFalse(becameMain(r, ScId.SC1));
         assertTrue(logged(r, ScId.SC0, HealthEvent.Kind.SWITCHOVER_REFUSED));
+    }
+
+    @Test
+    void failoverOffOnTheMainReachesTheSpareWhichThenDoesNotTakeOver() {
+        RunResult r = run("failover-off-pair-wide");
+        assertTrue(r.trace().stream().noneMatch(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC1
+                && e.a() == Role.MAIN.ordinal() && e.time() < 15 * FDT), "no takeover while failover is off");
+        assertTrue(logged(r, ScId.SC1, HealthEvent.Kind.FAILOVER_DISABLED_PEER_DEAD));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1 && h.event().kind() == HealthEvent.Kind.FAILOVER_MODE
+                && h.event().detail() instanceof FailoverSetting fs && !fs.enabled() && fs.reason() == FailoverSetting.Reason.OPERATOR),
+                "SC1 adopted the MAIN's setting");
+        assertEquals(-1, r.failoverNanos(), "a pair whose failover is off has no failover to measure");
+        assertEquals(18, r.boardsOnMain(), "after the power returns the pair re-forms");
     }
 
     @Test
