@@ -76,24 +76,32 @@ public final class ControllerCore implements ControllerLogic {
     private long epochFloor;
     /** Priority-1 data in sync, as the sync engine last said. */
     private boolean inSync = true;
+    /** Our Gchip saw the peer's clock at the last tick; false means the peer is powered off. */
+    private boolean peerClockPresent = true;
 
     // ---- what we track, each in its own type ----------------------------------------------------
     private final PeerView peer = new PeerView();
     private final Fence fence = new Fence();
     private final SilentClaim silence = new SilentClaim();
-    private final FailureDetector detector = new FailureDetector();
+    private final FailureDetector detector;
 
     // ---- UNKNOWN: discovery ------------------------------------------------------------------
     /** When an undecided SC stops waiting to hear the peer and decides alone. */
     private long discoveryDeadline;
 
     // ---- BECOMING_MAIN: the claim (set by becomeClaimant, read only while claiming) -------------
-    /** When a claim nobody acked turns to the fence or the silent path. */
-    private long claimDeadline;
+    /** The last tick, to notice that we were paused (a gap of more than two ticks). */
+    private long lastTickAt = Long.MIN_VALUE;
+    /** When this claim began (an election's ack deadline counts from here). */
+    private long claimStartedAt;
     /** Our clock at the claim; an ack must echo it (an epoch may repeat after a restart). */
     private long claimNonce;
-    /** DEAD_MAIN_TAKEOVER was logged for this claim. */
-    private boolean deadMainLogged;
+    /**
+     * Why this claim went past a peer it could not confirm (fence or silence), if the peer was or
+     * may be a MAIN; logged as DEAD_MAIN_TAKEOVER only once the claim succeeds that way. Null while
+     * not past the peer, or when the peer was known undecided or SPARE.
+     */
+    private Detail.Takeover pastPeer;
     /** Why this claim was made. */
     private ClaimReason claimReason = ClaimReason.ELECTION;
 
@@ -112,6 +120,8 @@ public final class ControllerCore implements ControllerLogic {
     private long noMainSince = -1;
     /** FAILOVER_DISABLED_PEER_DEAD was logged for this loss of the MAIN. */
     private boolean disabledLogged;
+    /** TAKEOVER_DEFERRED was logged for this loss of the MAIN. */
+    private boolean deferLogged;
 
     // ---- MAIN duties ----------------------------------------------------------------------------
     /** Until when (exclusive) we may make MAIN-only writes; MIN_VALUE when not MAIN. */
@@ -125,14 +135,26 @@ public final class ControllerCore implements ControllerLogic {
     /** A wake-up to retry lock-refused SPLL switches is outstanding. */
     private boolean wakeArmed;
     private final Boards boards;
+    /** When we became MAIN (a health handover waits a while after it). */
+    private long mainSince;
+    /** Since when the SPARE has reached clearly more boards than we do; -1 when it does not. */
+    private long healthierPeerSince = -1;
+
+    // ---- health: boards reached, in every role -----------------------------------------------------
+    private final Reachability reach;
+    /** "Clearly fewer": the SPARE reaches at least this many more boards (2, or 1/8 of the slots). */
+    private final int healthMargin;
 
     public ControllerCore(CoreConfig cfg) {
         this.cfg = cfg;
         this.self = cfg.self();
         this.lease = cfg.leaseNanos();
         this.probeInterval = cfg.probeIntervalNanos();
+        this.detector = new FailureDetector(probeInterval);
         this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.boards = new Boards(cfg.slots(), self, cfg.fdtNanos());
+        this.reach = new Reachability(cfg.slots(), cfg.fdtNanos());
+        this.healthMargin = Math.max(2, cfg.slots() / 8);
     }
 
     // ============================================================================================
@@ -149,6 +171,7 @@ public final class ControllerCore implements ControllerLogic {
             case Event.Frame f -> receive(f.message(), now, out);
             case Event.Boot b -> {
                 refSel = b.refSel();
+                detector.booted(now);
                 b.persisted().ifPresent(p -> {
                     setting = p.setting();
                     epochFloor = p.epoch();
@@ -156,6 +179,7 @@ public final class ControllerCore implements ControllerLogic {
                 });
                 discoveryDeadline = now + cfg.fdtNanos();
                 out.add(new Command.Beat());
+                reach.scanIfDue(now, out); // our health, before we decide anything
             }
             case Event.Wake w -> {
                 wakeArmed = false;
@@ -164,6 +188,7 @@ public final class ControllerCore implements ControllerLogic {
                 }
             }
             case PresenceRead p -> {
+                reach.record(p);
                 if (role == Role.MAIN) {
                     int failedSlot = boards.presence(p, out);
                     if (failedSlot >= 0) {
@@ -207,7 +232,10 @@ public final class ControllerCore implements ControllerLogic {
     private void receive(PeerMessage m, long now, List<Command> out) {
         detector.frameReceived();
         silence.heard();
-        peer.heard(m);
+        peer.heard(m, now);
+        if (m.kind() == PeerMessage.Kind.PONG) {
+            detector.pong(m.seq(), now);
+        }
         peerGeneration = m.setting().generation();
         if (m.setting().supersedes(setting)) {
             adoptSetting(m.setting(), now, out); // persisted before anything we send echoes it
@@ -253,7 +281,9 @@ public final class ControllerCore implements ControllerLogic {
                 }
             }
             case HANDOVER -> {
-                if (m.epoch() == epoch + 1 && inSync) {
+                // an epoch we held before (in this incarnation or an earlier one) makes it a stale
+                // handover, one that an earlier incarnation of ours may already have taken
+                if (m.epoch() == epoch + 1 && m.epoch() > epochFloor && inSync) {
                     enterEpoch(m.epoch(), out);
                     becomeMain(MainPath.HANDOVER, now, out);
                 }
@@ -269,6 +299,11 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void stepClaimant(PeerMessage m, long now, List<Command> out) {
+        if (m.role() == Role.MAIN && !fence.pending && !fence.held) {
+            // a live MAIN we had not heard (a slow link, a restart): follow it rather than fence it
+            yieldTo(m.epoch(), now, out);
+            return;
+        }
         switch (m.kind()) {
             case CLAIM -> {
                 ackNonce = m.seq();
@@ -286,6 +321,7 @@ public final class ControllerCore implements ControllerLogic {
             case SPARE_ACK -> {
                 if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER && m.seq() == claimNonce) {
                     peer.followerConfirmed = true;
+                    pastPeer = null; // it confirmed: no takeover
                     if (!fence.pending) {
                         becomeMain(MainPath.CONFIRMED, now, out);
                     }
@@ -320,6 +356,11 @@ public final class ControllerCore implements ControllerLogic {
 
     private void tick(Event.Tick t, long now, List<Command> out) {
         boolean probeDue = detector.tickProbeDue();
+        peerClockPresent = t.peerClockPresent();
+        if (lastTickAt != Long.MIN_VALUE && now - lastTickAt > 2 * cfg.tickNanos()) {
+            silence.interrupted(); // a silent claim must have listened all along
+        }
+        lastTickAt = now;
         if (role == Role.MAIN && now >= leaseExpiry) {
             // we were not running when we should have renewed (GC pause, hung thread): failfast
             halt(now, out);
@@ -330,6 +371,9 @@ public final class ControllerCore implements ControllerLogic {
         }
         if (probeDue) {
             probe(t, now, out);
+        }
+        if (role != Role.MAIN) {
+            reach.scanIfDue(now, out);
         }
         switch (role) {
             case UNKNOWN -> tickUnknown(now, out);
@@ -351,7 +395,7 @@ public final class ControllerCore implements ControllerLogic {
             log(now, Kind.LOCAL_FAULT, Detail.NONE, out);
         }
         if (!silence.active()) {
-            send(PeerMessage.Kind.PING, epoch, detector.nextPingSeq(), out);
+            send(PeerMessage.Kind.PING, epoch, detector.nextPingSeq(now), out);
         }
     }
 
@@ -373,16 +417,70 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         boolean deadline = now >= discoveryDeadline;
+        boolean peerUndecided = peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE);
+        int health = healthVersusPeer();
+        boolean claim;
         if (self == ScId.SC0) {
-            // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered
-            if (deadline || (peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE))) {
-                becomeClaimant(ClaimReason.ELECTION, now, out);
+            // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered;
+            // but the healthier SC should be MAIN: if the peer reaches more boards, let it claim (for
+            // an FDT after our deadline, in case it cannot hear us)
+            if (peerUndecided) {
+                claim = health < 0 ? now >= discoveryDeadline + cfg.fdtNanos() : health != UNMEASURED || deadline;
+            } else {
+                claim = deadline;
             }
-        } else if (deadline) {
-            if (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive()) {
-                becomeClaimant(ClaimReason.ELECTION, now, out);
-            }
+        } else {
+            claim = deadline && (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive())
+                    || peerUndecided && health > 0 && health != UNMEASURED;
         }
+        if (claim && !detector.peerSeen() && peer.heard && peer.role == Role.MAIN && !setting.enabled()) {
+            // the MAIN we last heard went silent: with failover off, nobody replaces it automatically
+            if (!disabledLogged) {
+                disabledLogged = true;
+                log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, Detail.NONE, out);
+            }
+            return;
+        }
+        if (claim && mayBeUnseenMain(now) && mustNotReplaceUnseenMain(now, out)) {
+            return;
+        }
+        if (claim) {
+            becomeClaimant(ClaimReason.ELECTION, now, out);
+        }
+    }
+
+    private static final int UNMEASURED = Integer.MIN_VALUE;
+
+    /** Boards we reach minus boards the peer reaches, or {@link #UNMEASURED} while either count is unknown. */
+    private int healthVersusPeer() {
+        int ours = reach.reachable();
+        return ours < 0 || peer.reachable < 0 ? UNMEASURED : ours - peer.reachable;
+    }
+
+    /**
+     * Unless we heard the peer undecided or SPARE within an FDT on a link whose round trip we
+     * measured under FDT/2, it may be a MAIN whose frames do not reach us (or have not yet: what a
+     * slow link delivers is as old as its latency, and until a ping of ours came back we do not know it).
+     */
+    private boolean mayBeUnseenMain(long now) {
+        return !(peer.heard && now - peer.lastHeardAt < cfg.fdtNanos() && !peer.mainOrClaiming()
+                && detector.roundTripMeasured() && roundTrip(now) < cfg.fdtNanos() / 2);
+    }
+
+    /**
+     * S5: priority-1 data not in sync and the peer's clock running: a MAIN we cannot see may be
+     * alive, and a live MAIN is never replaced out of sync. Wait (logged once) until the data is in
+     * sync, the peer speaks, or its clock goes.
+     */
+    private boolean mustNotReplaceUnseenMain(long now, List<Command> out) {
+        if (inSync || !peerClockPresent) {
+            return false;
+        }
+        if (!deferLogged) {
+            deferLogged = true;
+            log(now, Kind.TAKEOVER_DEFERRED, Detail.NONE, out);
+        }
+        return true;
     }
 
     private void tickSpare(long now, List<Command> out) {
@@ -409,12 +507,18 @@ public final class ControllerCore implements ControllerLogic {
             becomeUnknown(now, out);
             return;
         }
+        if (!detector.peerDead()) {
+            deferLogged = false;
+        }
         if (detector.peerDead() && peer.role != Role.SPARE) {
             if (!setting.enabled()) {
                 if (!disabledLogged) {
                     disabledLogged = true;
                     log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, Detail.NONE, out);
                 }
+                return;
+            }
+            if (mustNotReplaceUnseenMain(now, out)) {
                 return;
             }
             if (!inSync) {
@@ -431,7 +535,7 @@ public final class ControllerCore implements ControllerLogic {
         if (silence.active()) {
             if (silence.evidence()) {
                 becomeUnknown(now, out);
-            } else if (now >= silence.until()) {
+            } else if (now >= silence.until() || peerPoweredOff()) {
                 becomeMain(MainPath.PROVEN_ABSENT, now, out);
             }
             return;
@@ -439,13 +543,38 @@ public final class ControllerCore implements ControllerLogic {
         if (!fence.pending) {
             send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
         }
-        if (now >= claimDeadline && detector.carrier()) {
+        if (now >= claimDeadline(now) && detector.carrier()) {
             fenceOrGoSilent(now, out);
         }
     }
 
+    /**
+     * When a claim nobody acked turns to the fence or the silent path: at once past a dead peer; an
+     * election waits FDT/2, or longer on a slow link (two round trips and a probe: the claim must
+     * reach the peer and its ack come back), at most 8 FDT.
+     */
+    private long claimDeadline(long now) {
+        if (claimReason != ClaimReason.ELECTION) {
+            return claimStartedAt;
+        }
+        return claimStartedAt + Math.max(cfg.fdtNanos() / 2, 2 * roundTrip(now) + probeInterval);
+    }
+
+    /** The link's round trip as far as we can tell (see FailureDetector.roundTrip), at most 8 FDT. */
+    private long roundTrip(long now) {
+        boolean talking = peer.heard && now - peer.lastHeardAt < cfg.fdtNanos();
+        return detector.roundTrip(now, peer.heard ? peer.firstHeardAt : now, talking, 8 * cfg.fdtNanos());
+    }
+
+    /** Hardware evidence of absence: our Gchip lost the peer's clock and neither signal says otherwise. */
+    private boolean peerPoweredOff() {
+        return !peerClockPresent && detector.bothSilent();
+    }
+
     private void tickMain(long now, List<Command> out) {
-        boolean evidence = !detector.bothSilent() || now < fence.graceUntil;
+        // fresh evidence only: over a slow link the peer's old frames keep arriving after it went
+        // silent to claim, and a MAIN that renews on them would outlast the claimant's silence
+        boolean evidence = detector.freshEvidence(now) || now < fence.graceUntil;
         if (evidence || cfg.resetFromPeer() || fence.held) {
             leaseExpiry = now + lease;
         } else if (cfg.resetToPeer()) {
@@ -475,6 +604,28 @@ public final class ControllerCore implements ControllerLogic {
         }
         boards.tick(now, out);
         afterBoardProgress(out);
+        handOverIfHealthierPeer(now, out);
+    }
+
+    /**
+     * The healthiest SC is MAIN: a SPARE of our epoch that reaches clearly more boards ({@link
+     * #healthMargin}) for 3 FDT on end, at least 5 FDT after we became MAIN, gets the role by the
+     * planned path (no both-leader moment), if a planned switchover may happen now. The margin,
+     * the wait and the dwell keep a flapping bus from flapping the roles.
+     */
+    private void handOverIfHealthierPeer(long now, List<Command> out) {
+        int health = healthVersusPeer();
+        if (health == UNMEASURED || -health < healthMargin || peer.role != Role.SPARE || peer.epoch != epoch) {
+            healthierPeerSince = -1;
+            return;
+        }
+        if (healthierPeerSince < 0) {
+            healthierPeerSince = now;
+        } else if (now - healthierPeerSince >= 3 * cfg.fdtNanos() && now - mainSince >= 5 * cfg.fdtNanos()
+                && switchoverRefusal() == null) {
+            log(now, Kind.HEALTH_HANDOVER, new Detail.Reach(reach.reachable(), peer.reachable), out);
+            forceSwitchover(now, out);
+        }
     }
 
     // ============================================================================================
@@ -495,9 +646,9 @@ public final class ControllerCore implements ControllerLogic {
         silence.end();
         setRole(Role.BECOMING_MAIN, now, out);
         claimReason = why;
-        deadMainLogged = false;
+        pastPeer = null;
         peer.followerConfirmed = false;
-        claimDeadline = now + (peerDead ? 0 : cfg.fdtNanos() / 2);
+        claimStartedAt = now;
         // acks must echo this claim's nonce: after a restart our epoch may repeat, and a SPARE_ACK
         // the peer sent to our previous incarnation must not confirm this claim
         claimNonce = now + 1;
@@ -517,6 +668,8 @@ public final class ControllerCore implements ControllerLogic {
             handoverInProgress = true;
         }
         setRole(Role.MAIN, now, out);
+        mainSince = now;
+        healthierPeerSince = -1;
         leaseExpiry = now + lease;
         leaderPending = false;
         disabledLogged = false;
@@ -526,6 +679,11 @@ public final class ControllerCore implements ControllerLogic {
             } else if (peer.followerConfirmed || fence.held) {
                 writeLeader(out);
             }
+        }
+        if (path != MainPath.HANDOVER && pastPeer != null) {
+            // if the peer was MAIN (or may have been one we could not see), this replaced it
+            log(now, Kind.DEAD_MAIN_TAKEOVER, pastPeer, out);
+            pastPeer = null;
         }
         boards.start(now, out);
         if (path != MainPath.HANDOVER && claimReason == ClaimReason.TAKEOVER && cfg.disableAfterFailover()
@@ -583,13 +741,28 @@ public final class ControllerCore implements ControllerLogic {
     // ============================================================================================
 
     private void fenceOrGoSilent(long now, List<Command> out) {
-        if (role == Role.BECOMING_MAIN && !deadMainLogged) {
-            // claiming past a peer we cannot confirm: if it was MAIN, this replaces it
-            deadMainLogged = true;
-            log(now, Kind.DEAD_MAIN_TAKEOVER, Detail.priority1(inSync), out);
+        boolean poweredOff = peerPoweredOff();
+        if (role == Role.BECOMING_MAIN && pastPeer == null) {
+            // claiming past a peer we cannot confirm: if it was MAIN (or may be one we cannot see), this
+            // replaces it; a peer we just heard undecided or SPARE was no MAIN
+            boolean knownMain = claimReason == ClaimReason.TAKEOVER || peer.heard && peer.role == Role.MAIN;
+            Detail.Takeover.Evidence evidence = knownMain
+                    ? poweredOff ? Detail.Takeover.Evidence.CLOCK_ABSENT : Detail.Takeover.Evidence.SEEN_DEAD
+                    : mayBeUnseenMain(now) ? Detail.Takeover.Evidence.NOT_HEARD : null;
+            if (evidence != null) {
+                if (evidence != Detail.Takeover.Evidence.CLOCK_ABSENT && !poweredOff
+                        && mustNotReplaceUnseenMain(now, out)) {
+                    // S5 at the point of no return: sync went off since we decided to claim
+                    becomeUnknown(now, out);
+                    return;
+                }
+                pastPeer = new Detail.Takeover(evidence, inSync);
+            }
         }
         if (fence.held && role == Role.BECOMING_MAIN && !fence.pending) {
             becomeMain(MainPath.CONFIRMED, now, out); // still fenced from before: nothing more to do
+        } else if (poweredOff && role == Role.BECOMING_MAIN) {
+            becomeMain(MainPath.PROVEN_ABSENT, now, out); // nothing to fence: it has no power
         } else if (cfg.resetToPeer()) {
             if (!fence.pending && !fence.held) {
                 fence.pending = true;
@@ -689,7 +862,9 @@ public final class ControllerCore implements ControllerLogic {
         // demote first: from here on we make no MAIN writes, and keep leading as plain hardware state
         becomeSpare(epoch + 1, now, out);
         handoverEpoch = epoch;
-        handoverDeadline = now + 2 * cfg.fdtNanos();
+        // the handover and the new MAIN's first frames must make the trip (a slow link included)
+        handoverDeadline = now + Math.max(2 * cfg.fdtNanos(),
+                2 * roundTrip(now) + cfg.fdtNanos());
         send(PeerMessage.Kind.HANDOVER, epoch, 0, out);
     }
 
@@ -715,7 +890,7 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void send(PeerMessage.Kind kind, long ep, long seq, List<Command> out) {
-        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq, setting, PeerMessage.NOT_MEASURED)));
+        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq, setting, reach.reachable())));
     }
 
     private void log(long now, Kind kind, Detail detail, List<Command> out) {
@@ -744,6 +919,11 @@ public final class ControllerCore implements ControllerLogic {
     @Override
     public long leaseExpiry() {
         return role == Role.MAIN ? leaseExpiry : Long.MIN_VALUE;
+    }
+
+    @Override
+    public boolean failoverEnabled() {
+        return setting.enabled();
     }
 
     public boolean silent() {

@@ -19,4 +19,9 @@ public interface ControllerLogic {
     long leaseExpiry();
 
     FailoverStatus status();
+
+    /** The failover setting's on/off, without building a whole status. */
+    default boolean failoverEnabled() {
+        return status().failoverEnabled();
+    }
 }

@@ -3,6 +3,7 @@ package dev.pairlock.failover;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.board.Presence;
 import dev.pairlock.hal.board.Spll;
 import dev.pairlock.hal.board.SpllStatus;
@@ -42,6 +43,10 @@ public final class ControllerRuntime {
         }
 
         default void onHalt(ScId sc, long nowNanos) {
+        }
+
+        /** The software (re)started: a new incarnation, role UNKNOWN (boot, restart, reboot after a halt). */
+        default void onStart(ScId sc, long nowNanos) {
         }
 
         /**
@@ -111,8 +116,12 @@ public final class ControllerRuntime {
         incarnation++;
         running = true;
         core = protocol.apply(cfg);
+        listener.onStart(cfg.self(), now());
         int inc = incarnation;
         guarded(inc, "start", () -> {
+            // a new incarnation holds nobody in reset: a restart (not a power cycle) leaves our reset
+            // output as the old one set it, and the new core would never release a fence it does not know
+            hw.resetToPeer().filter(ResetLine::asserted).ifPresent(ResetLine::release);
             hw.peerLink().onFrame(frame -> {
                 long arrived = now();
                 scheduler.schedule(0, () -> guarded(inc, "peer frame", () -> receive(frame, arrived, inc)));
@@ -483,6 +492,11 @@ public final class ControllerRuntime {
     /** MAIN authority: until when this SC may make MAIN-only writes (MIN_VALUE = none). */
     public long leaseExpiry() {
         return running && core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
+    }
+
+    /** Automatic failover as the running software holds it (false while stopped). */
+    public boolean failoverEnabled() {
+        return running && core.failoverEnabled();
     }
 
     public ControllerLogic logic() {

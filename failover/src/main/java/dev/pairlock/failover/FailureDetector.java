@@ -21,14 +21,39 @@ final class FailureDetector {
     private boolean carrier = true;
     /** Carrier down and heartbeat failed: the fault is ours; set until our carrier returns. */
     private boolean localFault;
-    /** Sequence number of our next ping. */
+    /**
+     * Sequence number of our next ping. Starts at our boot time ({@link #booted}), so that a pong
+     * to a ping of an earlier incarnation (a slow link delivers it after our restart) matches none of ours.
+     */
     private long pingSeq;
+    private long firstPingSeq;
+    /** When each of the last {@value #PINGS} pings was sent (by seq modulo PINGS); MIN_VALUE once answered. */
+    private final long[] pingSentAt = new long[PINGS];
+    private static final int PINGS = 16;
+    /** The largest round trip of the last answered pings (decays: each new sample replaces a larger old one slowly). */
+    private long rttNanos;
+    /** The newest ping answered; older unanswered ones were lost, not slow. */
+    private long lastAnsweredSeq = -1;
+    /** When the newest answered ping was sent: the peer was alive and hearing us at some time after that. */
+    private long newestAnsweredSentAt = Long.MIN_VALUE;
+    private final long probeInterval;
+
+    FailureDetector(long probeIntervalNanos) {
+        this.probeInterval = probeIntervalNanos;
+    }
 
     // what the last probe found
     private int heartbeatChange;
     private int linkChange;
     private boolean heartbeatGood;
     private boolean localFaultBegan;
+
+    /** Our software started at {@code now}: ping numbers begin there. */
+    void booted(long now) {
+        pingSeq = Math.max(0, now);
+        firstPingSeq = pingSeq;
+        lastAnsweredSeq = pingSeq - 1;
+    }
 
     /** Counts one tick; true when a probe is due on it. */
     boolean tickProbeDue() {
@@ -92,12 +117,67 @@ final class FailureDetector {
         return localFaultBegan;
     }
 
-    long nextPingSeq() {
+    /** The seq of a ping we send now. */
+    long nextPingSeq(long now) {
+        pingSentAt[(int) (pingSeq & (PINGS - 1))] = now;
         return pingSeq++;
+    }
+
+    /** A pong for ping {@code seq} arrived: one round-trip sample (a slow link must not look like a dead one). */
+    void pong(long seq, long now) {
+        if (seq < firstPingSeq || seq >= pingSeq || pingSeq - seq > PINGS) {
+            return;
+        }
+        int i = (int) (seq & (PINGS - 1));
+        long sent = pingSentAt[i];
+        if (sent == Long.MIN_VALUE) {
+            return;
+        }
+        pingSentAt[i] = Long.MIN_VALUE;
+        lastAnsweredSeq = Math.max(lastAnsweredSeq, seq);
+        newestAnsweredSentAt = Math.max(newestAnsweredSentAt, sent);
+        long sample = now - sent;
+        rttNanos = sample >= rttNanos ? sample : rttNanos - (rttNanos - sample) / 8;
+    }
+
+    /**
+     * How long a request to the peer and its answer take, as far as we can tell: the round trips
+     * measured (slowly forgetting a large one), or, while the peer's frames arrive ({@code talking})
+     * but our oldest ping since {@code since} (when we began to hear it) that is newer than the last
+     * one answered is still unanswered, that ping's age (a slow link we have not measured yet).
+     * Capped at {@code cap}, so that a link that delivers one way only does not delay us for ever.
+     */
+    long roundTrip(long now, long since, boolean talking, long cap) {
+        long rtt = rttNanos;
+        if (talking) {
+            for (long s = Math.max(lastAnsweredSeq + 1, Math.max(firstPingSeq, pingSeq - PINGS)); s < pingSeq; s++) {
+                long sent = pingSentAt[(int) (s & (PINGS - 1))];
+                if (sent != Long.MIN_VALUE && sent >= since) {
+                    rtt = Math.max(rtt, now - sent);
+                    break; // the oldest outstanding one
+                }
+            }
+        }
+        return Math.min(rtt, cap);
     }
 
     boolean carrier() {
         return carrier;
+    }
+
+    /**
+     * Evidence, whatever the link's latency, that the peer was alive and hearing us within the last
+     * {@value SignalDetector#FAIL_AFTER} probe intervals: its heartbeat edges (a wire: no delay), or
+     * a pong to a ping we sent within them. A frame it sent earlier, still arriving over a slow link,
+     * is no such evidence: it may have gone silent to claim since.
+     */
+    boolean freshEvidence(long now) {
+        return !heartbeat.silent() || newestAnsweredSentAt >= now - SignalDetector.FAIL_AFTER * probeInterval;
+    }
+
+    /** A ping of ours was answered since boot: {@link #roundTrip} rests on a measurement. */
+    boolean roundTripMeasured() {
+        return newestAnsweredSentAt != Long.MIN_VALUE;
     }
 
     /** Both signals missed their last 5 probes (raw counts, no hysteresis). */

@@ -14,8 +14,10 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
 
     public enum Kind {
         ROLE_CHANGE("role changed"),
-        DEAD_MAIN_TAKEOVER("the MAIN was dead on both signals and was replaced"),
-        TAKEOVER_WHILE_NOT_IN_SYNC("a dead MAIN was replaced while priority-1 data was not in sync"),
+        DEAD_MAIN_TAKEOVER("a claim went past a peer it could not confirm: if that peer was MAIN, it was replaced"),
+        TAKEOVER_WHILE_NOT_IN_SYNC("a dead MAIN (its clock gone) was replaced while priority-1 data was not in sync"),
+        TAKEOVER_DEFERRED("the MAIN is silent but its clock runs and priority-1 data is not in sync: it may be "
+                + "alive, so no takeover until it is in sync or certainly dead"),
         PEER_FENCED("the peer was held in reset (fence)"),
         PEER_RELEASED("the peer's reset was released so it reboots as SPARE"),
         LOCAL_FAULT("every signal failed on our own side: no takeover"),
@@ -28,7 +30,8 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
         BOARD_ERROR("a board slot did not answer"),
         SYNC_CHANGED("priority-1 sync status changed"),
         FAILOVER_MODE("the pair-wide failover setting changed (by an operator here or on the peer, or after a failover)"),
-        BAD_FRAME("a peer frame could not be decoded");
+        BAD_FRAME("a peer frame could not be decoded"),
+        HEALTH_HANDOVER("the SPARE reaches clearly more boards than this MAIN: handing over by a planned switchover");
 
         private final String meaning;
 
@@ -49,7 +52,7 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
 
     /** What a health event is about; each kind carries one sort (see the factory methods' users). */
     public sealed interface Detail permits Detail.Nothing, Detail.NewRole, Detail.Slot, Detail.Priority1,
-            Signal, SwitchoverRefusal, FailoverSetting {
+            Detail.Takeover, Detail.Reach, Signal, SwitchoverRefusal, FailoverSetting {
         /** Words for a log line; empty when there is nothing to add to the kind. */
         String describe();
 
@@ -87,6 +90,14 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
             }
         }
 
+        /** HEALTH_HANDOVER: present boards each SC reaches over its own buses. */
+        record Reach(int ours, int peers) implements Detail {
+            @Override
+            public String describe() {
+                return "we reach " + ours + " boards, the peer " + peers;
+            }
+        }
+
         /** BOARD_ERROR: the slot that did not answer. */
         record Slot(int slot) implements Detail {
             @Override
@@ -95,7 +106,39 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
             }
         }
 
-        /** SYNC_CHANGED and DEAD_MAIN_TAKEOVER: priority-1 data sync at that moment. */
+        /** DEAD_MAIN_TAKEOVER: what made the claimant go past the peer, and priority-1 sync then. */
+        record Takeover(Evidence evidence, boolean priority1InSync) implements Detail {
+            public Takeover {
+                java.util.Objects.requireNonNull(evidence, "evidence");
+            }
+
+            /** Why the peer counted as gone. */
+            public enum Evidence {
+                /** It was MAIN (or claiming) and both signals went silent: seen dead, maybe only cut off. */
+                SEEN_DEAD("the MAIN was silent on both signals"),
+                /** Our Gchip lost its clock: it is powered off, certainly dead. */
+                CLOCK_ABSENT("the peer's clock is gone (powered off)"),
+                /** Nothing heard from it for an FDT or since our boot: it may be a MAIN we cannot see. */
+                NOT_HEARD("nothing heard from the peer");
+
+                private final String words;
+
+                Evidence(String words) {
+                    this.words = words;
+                }
+
+                public String describe() {
+                    return words;
+                }
+            }
+
+            @Override
+            public String describe() {
+                return evidence.describe() + ", priority-1 " + (priority1InSync ? "in sync" : "not in sync");
+            }
+        }
+
+        /** SYNC_CHANGED: priority-1 data sync. */
         enum Priority1 implements Detail {
             IN_SYNC("priority-1 in sync"), NOT_IN_SYNC("priority-1 not in sync");
 

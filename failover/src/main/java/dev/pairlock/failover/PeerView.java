@@ -14,8 +14,14 @@ final class PeerView {
     long epoch;
     /** The peer's REF_SEL as it last read it back and told us. */
     RefSel refSel = RefSel.FOLLOWER;
+    /** Present boards the peer reaches, as its last frame said ({@link PeerMessage#NOT_MEASURED} before it knows). */
+    int reachable = PeerMessage.NOT_MEASURED;
     /** Any frame since our boot. */
     boolean heard;
+    /** When the last frame arrived (valid once {@link #heard}). */
+    long lastHeardAt;
+    /** When the first frame since our boot arrived (valid once {@link #heard}). */
+    long firstHeardAt;
     /**
      * The peer's REF_SEL is confirmed FOLLOWER for the claim or MAIN term we are in (its ack's or
      * FOLLOWER_ACK's read-back, a SPARE of our epoch announcing FOLLOWER, or nobody leading on the
@@ -24,10 +30,15 @@ final class PeerView {
      */
     boolean followerConfirmed;
 
-    void heard(PeerMessage m) {
+    void heard(PeerMessage m, long now) {
+        if (!heard) {
+            firstHeardAt = now;
+        }
         heard = true;
+        lastHeardAt = now;
         role = m.role();
         refSel = m.refSel();
+        reachable = m.reachable();
         epoch = m.epoch();
     }
 

@@ -23,6 +23,14 @@ final class SilentClaim {
         active = false;
     }
 
+    /**
+     * We stopped observing for a while (our software was paused): frames that arrived meanwhile
+     * were dropped as stale, so "heard nothing" proves nothing. Counts as evidence: the claim is off.
+     */
+    void interrupted() {
+        heard();
+    }
+
     /** Any sign of the peer; counts only while silent. */
     void heard() {
         if (active) {

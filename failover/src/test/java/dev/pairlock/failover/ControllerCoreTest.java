@@ -84,9 +84,13 @@ class ControllerCoreTest {
     void claimantThatCannotConfirmSpareFencesThenLeads() {
         CoreDriver sc0 = sc0Claiming();
         List<Command> c = List.of();
-        for (int i = 0; i < 6 && only(c, Command.AssertReset.class).isEmpty(); i++) {
-            c = sc0.tick(true); // the heartbeat is alive, but no ack ever comes
+        int ticks = 0;
+        for (; ticks < 20 && only(c, Command.AssertReset.class).isEmpty(); ticks++) {
+            c = sc0.tick(true); // the heartbeat is alive, but no ack (and no frame at all) ever comes
         }
+        // the claim waits FDT/2, and while the peer's frames still arrive, two round trips of the
+        // oldest unanswered ping: the peer's last frame came just before the claim, so an FDT
+        assertTrue(ticks >= 5 && ticks <= 12, "fenced after " + ticks + " ticks");
         assertEquals(1, only(c, Command.AssertReset.class).size());
         assertEquals(Role.BECOMING_MAIN, sc0.core.role(), "not MAIN before the fence is in place");
         c = sc0.step(new Event.ResetDone(true, true));
@@ -145,9 +149,12 @@ class ControllerCoreTest {
         assertEquals(Role.BECOMING_MAIN, sc1.core.role());
         // 5 probes of FDT/5, 2 ticks each: the takeover starts at the 10th silent tick
         assertEquals(10, ticks);
-        assertTrue(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
         assertEquals(2, sc1.core.epoch());
         assertEquals(1, only(sc1.all, Command.AssertReset.class).size());
+        assertFalse(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER), "logged once the takeover is done, not before");
+        sc1.step(new Event.ResetDone(true, true));
+        assertEquals(Role.MAIN, sc1.core.role());
+        assertTrue(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
     }
 
     @Test
@@ -240,5 +247,41 @@ class ControllerCoreTest {
         List<Command> c = sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 3, RefSel.FOLLOWER);
         assertEquals(6, sc1.core.epoch());
         assertTrue(only(c, Command.WriteRefSel.class).isEmpty());
+    }
+
+    @Test
+    void theScThatReachesMoreBoardsIsElectedAndSc0StillWinsAnEvenTie() {
+        // SC0 reaches 2 of 4 boards, SC1 all 4: SC1 claims as soon as it hears SC0 undecided...
+        CoreDriver sc1 = new CoreDriver(CoreConfig.defaults(ScId.SC1, 4));
+        sc1.boot(RefSel.FOLLOWER);
+        sc1.peerReachable = 2;
+        sc1.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+        sc1.tick(true);
+        sc1.tick(true);
+        assertEquals(Role.BECOMING_MAIN, sc1.core.role());
+        // ...and SC0 does not claim before its deadline plus an FDT, waiting for SC1's claim
+        CoreDriver sc0 = new CoreDriver(CoreConfig.defaults(ScId.SC0, 4));
+        sc0.unreachableSlots = 2;
+        sc0.boot(RefSel.FOLLOWER);
+        for (int i = 0; i < 15; i++) {
+            sc0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+            sc0.tick(true);
+        }
+        assertEquals(Role.UNKNOWN, sc0.core.role());
+        assertEquals(2, CoreDriver.sent(sc0.all).getLast().reachable(), "it announces what it reaches");
+        // an even tie: SC0 claims at once, SC1 does not
+        CoreDriver tie0 = new CoreDriver(CoreConfig.defaults(ScId.SC0, 4));
+        tie0.boot(RefSel.FOLLOWER);
+        tie0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+        tie0.tick(true);
+        tie0.tick(true);
+        assertEquals(Role.BECOMING_MAIN, tie0.core.role());
+        CoreDriver tie1 = new CoreDriver(CoreConfig.defaults(ScId.SC1, 4));
+        tie1.boot(RefSel.FOLLOWER);
+        for (int i = 0; i < 30; i++) {
+            tie1.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+            tie1.tick(true);
+        }
+        assertEquals(Role.UNKNOWN, tie1.core.role());
     }
 }

@@ -16,11 +16,16 @@ final class CoreDriver {
     boolean peerClock = true;
     /** The failover setting the simulated peer's frames carry. */
     FailoverSetting peerSetting = FailoverSetting.initial(true);
+    /** The boards the simulated peer says it reaches (default: every slot, as we do after boot). */
+    int peerReachable;
+    /** The boot scan finds this many of our slots (the first ones) on hung buses. */
+    int unreachableSlots;
     final List<Command> all = new ArrayList<>();
 
     CoreDriver(CoreConfig cfg) {
         this.cfg = cfg;
         this.core = new ControllerCore(cfg);
+        this.peerReachable = cfg.slots();
     }
 
     static CoreDriver of(ScId sc) {
@@ -35,11 +40,21 @@ final class CoreDriver {
     }
 
     List<Command> boot(RefSel refSel) {
-        return step(new Event.Boot(refSel, java.util.Optional.empty()));
+        return scanned(step(new Event.Boot(refSel, java.util.Optional.empty())));
     }
 
     List<Command> boot(RefSel refSel, PersistedState persisted) {
-        return step(new Event.Boot(refSel, java.util.Optional.of(persisted)));
+        return scanned(step(new Event.Boot(refSel, java.util.Optional.of(persisted))));
+    }
+
+    /** Answers the boot's health scan: every slot has a board we reach. */
+    private List<Command> scanned(List<Command> bootCommands) {
+        List<Command> all = new ArrayList<>(bootCommands);
+        for (Command.ReadPresence r : only(bootCommands, Command.ReadPresence.class)) {
+            all.addAll(step(r.slot() < unreachableSlots ? new Event.PresenceRead(r.slot(), Event.PresenceRead.Outcome.ERROR, -1)
+                    : new Event.PresenceRead(r.slot(), Event.PresenceRead.Outcome.PRESENT, 0x5A)));
+        }
+        return all;
     }
 
     /** One tick later; {@code peerBeats} advances the peer's heartbeat edge count. */
@@ -56,8 +71,7 @@ final class CoreDriver {
     }
 
     List<Command> frame(PeerMessage.Kind kind, Role role, long epoch, RefSel refSel, long seq) {
-        return step(new Event.Frame(new PeerMessage(kind, role, epoch, refSel, seq, peerSetting,
-                PeerMessage.NOT_MEASURED)));
+        return step(new Event.Frame(new PeerMessage(kind, role, epoch, refSel, seq, peerSetting, peerReachable)));
     }
 
     /** The nonce of the last CLAIM this core sent. */

@@ -106,6 +106,16 @@ public sealed interface Fault {
         public Kind kind() { return Kind.FAULT_STALL; }
     }
 
+    /**
+     * Frames sent by {@code from} (null: both ways) take {@code latency} from now on, a uniform draw per
+     * frame (min == max: fixed; frames may overtake each other, as UDP datagrams may). The
+     * configuration's {@link ChassisConfig#peerLinkLatency()} restores the default.
+     */
+    record LinkLatency(ScId from, DurationRange latency) implements Fault {
+        public LinkLatency { Objects.requireNonNull(latency, "latency"); }
+        public Kind kind() { return Kind.FAULT_LINK_LATENCY; }
+    }
+
     record RemoveBoard(int slot) implements Fault {
         public RemoveBoard { FaultChecks.nonNegative("slot", slot); }
         public Kind kind() { return Kind.FAULT_REMOVE_BOARD; }
@@ -135,7 +145,7 @@ public sealed interface Fault {
     }
 
     /** Number of fault types {@link #random} chooses from, uniformly. */
-    int TYPES = 17;
+    int TYPES = 18;
 
     /** A random fault of any type with plausible parameters, sized for {@code config}. */
     static Fault random(SplittableRandom r, ChassisConfig config) {
@@ -166,6 +176,12 @@ public sealed interface Fault {
             case 14 -> new Stall(sc, Duration.ofMillis(r.nextLong(10, 3_000)));
             case 15 -> new RemoveBoard(slot);
             case 16 -> new InsertBoard(slot);
+            case 17 -> {
+                long min = r.nextLong(0, 1_000) * 1_000_000L;
+                yield new LinkLatency(r.nextInt(3) == 0 ? null : sc, r.nextBoolean() ? new DurationRange(
+                        Duration.ofNanos(min), Duration.ofNanos(min)) : new DurationRange(Duration.ofNanos(min),
+                        Duration.ofNanos(min + r.nextLong(1, 2_000) * 1_000_000L)));
+            }
             default -> throw new HalArgumentException("fault type " + type + " is out of range 0.." + (TYPES - 1));
         };
     }

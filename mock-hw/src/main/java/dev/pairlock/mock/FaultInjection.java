@@ -98,6 +98,15 @@ final class FaultInjection {
                 faultTrace(f, f.sc(), -1, d, 0);
                 chassis.stall(f.sc(), d);
             }
+            case Fault.LinkLatency f -> {
+                chassis.trace().record(chassis.time().now(), f.kind(), f.from(), -1, f.latency().minNanos(),
+                        f.latency().maxNanos());
+                for (ScId from : ScId.values()) {
+                    if (f.from() == null || f.from() == from) {
+                        chassis.controller0(from).linkLatency = f.latency();
+                    }
+                }
+            }
             case Fault.RemoveBoard f -> {
                 faultTrace(f, null, f.slot(), 0, 0);
                 BoardModel b = chassis.boardModel(f.slot());

@@ -29,6 +29,26 @@ public final class Physics {
         return chassis.powered(sc);
     }
 
+    /** {@code sc}'s NIC has carrier. */
+    public boolean nicUp(ScId sc) {
+        return chassis.controller0(sc).nicUp;
+    }
+
+    /** The heartbeat line from {@code from} to its peer is intact (edges get through while both run). */
+    public boolean heartbeatLineUp(ScId from) {
+        return !chassis.controller0(from).heartbeatCut;
+    }
+
+    /** A frame {@code from} sends now gets to its peer (later by the latency): link not cut that way, both NICs up. */
+    public boolean linkUp(ScId from) {
+        return !chassis.controller0(from).linkCut && nicUp(from) && nicUp(from.peer());
+    }
+
+    /** The most a frame {@code from} sends now can take to arrive. */
+    public long linkLatencyMaxNanos(ScId from) {
+        return chassis.controller0(from).linkLatency.maxNanos();
+    }
+
     public int slots() {
         return chassis.config().slots();
     }

@@ -38,6 +38,8 @@ final class SimController {
     boolean nicUp = true;
     boolean heartbeatCut;
     boolean linkCut;
+    /** One-way latency of frames this SC sends. */
+    DurationRange linkLatency;
     boolean assertingReset;
     boolean hbOutLevel;
     boolean hbInLevel;
@@ -54,6 +56,7 @@ final class SimController {
         this.busSet = new Buses();
         this.registers = new GchipRegisters(chassis, sc, chassis.config().gchipLayout());
         this.resetLine = chassis.config().resetWired(sc) ? Optional.of(new Reset()) : Optional.empty();
+        this.linkLatency = chassis.config().peerLinkLatency();
         this.gpio = new SimGpioChip(chassis, this);
     }
 
@@ -147,7 +150,7 @@ final class SimController {
             }
             byte[] copy = frame.clone();
             SimController peer = chassis.controller0(sc.peer());
-            chassis.time().schedule(chassis.config().peerLinkLatency().draw(chassis.random()), () -> {
+            chassis.time().schedule(linkLatency.draw(chassis.random()), () -> {
                 if (linkCut || !chassis.running(peer.sc) || !peer.nicUp || peer.link.receiver == null) {
                     chassis.linkDropped++;
                     return;

@@ -46,7 +46,12 @@ public record TraceEvent(long time, Kind kind, ScId sc, int slot, long a, long b
         FAULT_HANG_BUS, FAULT_UNHANG_BUS, FAULT_NACK_DEVICE, FAULT_STOP_NACK, FAULT_INTERMITTENT_BUS,
         FAULT_CUT_HEARTBEAT, FAULT_RESTORE_HEARTBEAT, FAULT_PARTITION, FAULT_HEAL_PARTITION,
         FAULT_NIC_DOWN, FAULT_NIC_UP, FAULT_POWER_OFF, FAULT_POWER_ON, FAULT_RESET, FAULT_STALL,
-        FAULT_REMOVE_BOARD, FAULT_INSERT_BOARD
+        FAULT_REMOVE_BOARD, FAULT_INSERT_BOARD,
+        /**
+         * The peer link's one-way latency changed: sc = the sending side it applies to (null = both
+         * directions), a = min ns, b = max ns (a == b: fixed).
+         */
+        FAULT_LINK_LATENCY
     }
 
     /** Why phase lock was lost ({@code a} of {@link Kind#PHASE_LOCK_LOST}). */
@@ -80,6 +85,8 @@ public record TraceEvent(long time, Kind kind, ScId sc, int slot, long a, long b
             case FAULT_INTERMITTENT_BUS -> sb.append(String.format(" p=%.3f %s", Double.longBitsToDouble(a), I2cErrorKind.values()[(int) b]));
             case FAULT_PARTITION, FAULT_HEAL_PARTITION -> sb.append(' ').append(LinkDirection.values()[(int) a]);
             case FAULT_RESET, FAULT_STALL -> sb.append(String.format(" for %.3f ms", a / 1e6));
+            case FAULT_LINK_LATENCY -> sb.append(sc == null ? " both ways" : " from " + sc)
+                    .append(a == b ? String.format(" %.3f ms", a / 1e6) : String.format(" %.3f..%.3f ms", a / 1e6, b / 1e6));
             default -> {
                 if (a != 0 || b != 0) {
                     sb.append(" a=").append(a).append(" b=").append(b);

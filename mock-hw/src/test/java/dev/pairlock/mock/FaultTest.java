@@ -124,6 +124,26 @@ class FaultTest {
     }
 
     @Test
+    void linkLatencyDelaysFramesOneWayAndTheDefaultRestoresIt() {
+        List<Long> at1 = new ArrayList<>();
+        List<Long> at0 = new ArrayList<>();
+        sc1.peerLink().onFrame(f -> at1.add(c.time().now()));
+        sc0.peerLink().onFrame(f -> at0.add(c.time().now()));
+        c.inject(new Fault.LinkLatency(SC0, DurationRange.ofMillis(300, 300)));
+        long sent = c.time().now();
+        sc0.peerLink().send(new byte[] {1});
+        sc1.peerLink().send(new byte[] {2});
+        c.time().runFor(400 * MS);
+        assertEquals(List.of(sent + 300 * MS), at1, "SC0 -> SC1 takes the fixed 300 ms");
+        assertTrue(at0.getFirst() - sent <= MS, "SC1 -> SC0 keeps the default");
+        assertTrue(c.physics().linkUp(SC0) && c.physics().linkLatencyMaxNanos(SC0) == 300 * MS);
+        c.inject(new Fault.LinkLatency(null, c.config().peerLinkLatency()));
+        assertEquals(MS, c.physics().linkLatencyMaxNanos(SC0));
+        assertTrue(c.trace().events().stream().anyMatch(e -> e.kind() == Kind.FAULT_LINK_LATENCY
+                && e.describe().contains("from SC0 300.000 ms")));
+    }
+
+    @Test
     void nicDownDropsCarrierAndFrames() {
         List<byte[]> at1 = new ArrayList<>();
         sc1.peerLink().onFrame(at1::add);

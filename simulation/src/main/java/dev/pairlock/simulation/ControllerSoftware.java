@@ -1,6 +1,7 @@
 package dev.pairlock.simulation;
 
 import dev.pairlock.failover.Event;
+import dev.pairlock.failover.FailoverStatus;
 import dev.pairlock.failover.Role;
 
 /**
@@ -22,6 +23,16 @@ public interface ControllerSoftware {
     long leaseExpiry();
 
     default void operator(Event.Operator.Op op) {
+    }
+
+    /** Automatic failover on, as the software holds it (software without the setting: always on). */
+    default boolean failoverEnabled() {
+        return true;
+    }
+
+    /** showfailover of the running software, or null (software without one). */
+    default FailoverStatus status() {
+        return null;
     }
 
     default void syncStatus(boolean priority1InSync) {

@@ -24,6 +24,9 @@ import java.util.List;
  * of the schedule: the same schedule gives the same trace hash.
  */
 public final class PairSimulation {
+    /** {@code a} of a PROTOCOL_NOTE trace event: the SC's software (re)started; {@code b} = its epoch. */
+    public static final long NOTE_SOFTWARE_START = 1;
+
     private final Schedule schedule;
     private final boolean keepTrace;
     private final SoftwareFactory factory;
@@ -41,6 +44,7 @@ public final class PairSimulation {
     private ScId lostMain;
     private long failoverNanos = -1;
     private long takeoverNanos = -1;
+    private long failoverFrom = -1;
 
     public PairSimulation(Schedule schedule, boolean keepTrace, SoftwareFactory factory) {
         this.schedule = schedule;
@@ -68,7 +72,7 @@ public final class PairSimulation {
         for (ScId sc : ScId.values()) {
             ControllerHardware hw = hardware.controller(sc);
             CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),
-                    cc.resetWired(sc.peer()), true);
+                    cc.resetWired(sc.peer()), true, schedule.disableAfterFailover());
             StallGate gate = new StallGate(time, chassis, sc);
             MeteredLanes lanes = new MeteredLanes(gate, () -> chassis.drainBusyNanos(sc), cc.slots());
             sw[sc.index()] = factory.create(hw, cfg, gate, lanes, listener(), () -> chassis.drainBusyNanos(sc));
@@ -113,6 +117,13 @@ public final class PairSimulation {
                 if (role == Role.MAIN && lossAt >= 0 && sc != lostMain && takeoverNanos < 0) {
                     takeoverNanos = now - lossAt;
                 }
+            }
+
+            @Override
+            public void onStart(ScId sc, long now) {
+                chassis.trace().record(now, TraceEvent.Kind.PROTOCOL_NOTE, sc, -1, NOTE_SOFTWARE_START,
+                        sw[sc.index()].epoch());
+                checker.onStarted(sc);
             }
 
             @Override
@@ -168,6 +179,7 @@ public final class PairSimulation {
                     case Fault.Partition p -> new Fault.HealPartition(p.direction());
                     case Fault.NicDown n -> new Fault.NicUp(n.sc());
                     case Fault.PowerOff p -> chassis.powered(p.sc()) ? null : new Fault.PowerOn(p.sc());
+                    case Fault.LinkLatency l -> new Fault.LinkLatency(l.from(), schedule.chassis().peerLinkLatency());
                     default -> null;
                 };
                 if (heal != null) {
@@ -184,7 +196,9 @@ public final class PairSimulation {
             case RESET_ASSERT -> e.a() < 0;
             default -> false;
         };
-        if (loss && e.sc() != null && lossAt < 0 && sw[e.sc().index()].role() == Role.MAIN) {
+        // a failover is measured only where one may happen: the survivor's failover is on
+        if (loss && e.sc() != null && lossAt < 0 && sw[e.sc().index()].role() == Role.MAIN
+                && sw[e.sc().peer().index()].failoverEnabled()) {
             lossAt = e.time();
             lostMain = e.sc();
             takeoverNanos = -1;
@@ -201,6 +215,7 @@ public final class PairSimulation {
                 lossAt = -1; // it survived (a short stall): no failover happened
             } else if (main != null && main != lostMain && boardsOn(main) == boardsPresent()) {
                 failoverNanos = now - lossAt;
+                failoverFrom = lossAt;
             }
         }
     }
@@ -262,12 +277,26 @@ public final class PairSimulation {
             checker.fail("LIVENESS", "after the settle time only " + on + " of " + present
                     + " present boards run locked on MAIN " + main + "'s clock");
         }
+        ControllerSoftware spare = sw[main.peer().index()];
+        ControllerSoftware m = sw[main.index()];
+        if (spare.running() && chassis.running(main.peer())) {
+            // a pair that can talk settles: the other SC is SPARE in the MAIN's epoch (a later
+            // switchover needs that) and both hold the same failover setting
+            if (spare.role() != Role.SPARE || spare.epoch() != m.epoch()) {
+                checker.fail("LIVENESS", "after the settle time " + main.peer() + " is " + spare.role() + " in epoch "
+                        + spare.epoch() + ", not SPARE in MAIN " + main + "'s epoch " + m.epoch());
+            }
+            if (m.status() != null && spare.status() != null && !m.status().setting().equals(spare.status().setting())) {
+                checker.fail("LIVENESS", "after the settle time the failover settings differ: " + main + " "
+                        + m.status().setting() + ", " + main.peer() + " " + spare.status().setting());
+            }
+        }
     }
 
     private RunResult result() {
         ScId main = currentMain();
         return new RunResult(schedule, List.copyOf(checker.violations()), checker.violationCount(), failoverNanos,
-                takeoverNanos, main, main == null ? 0 : boardsOn(main), boardsPresent(), chassis.trace().hash(),
+                takeoverNanos, failoverNanos < 0 ? -1 : failoverFrom, main, main == null ? 0 : boardsOn(main), boardsPresent(), chassis.trace().hash(),
                 time.eventsRun(), keepTrace ? chassis.trace().events() : List.of(), List.copyOf(health));
     }
 }

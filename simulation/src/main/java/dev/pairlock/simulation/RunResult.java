@@ -11,11 +11,12 @@ import java.util.List;
  * @param failoverNanos  from the loss of the MAIN (power, reset, stall) to every present board
  *                       running on the new MAIN's clock; -1 if no failover was needed or completed
  * @param takeoverNanos  from the loss of the MAIN to the peer becoming MAIN; -1 likewise
+ * @param failoverFromNanos when the MAIN whose failover was measured was lost; -1 likewise
  * @param finalMain      the MAIN at the end, or null
  * @param trace          every trace event when the run kept them, else empty
  */
 public record RunResult(Schedule schedule, List<Violation> violations, long violationCount, long failoverNanos,
-                        long takeoverNanos, ScId finalMain, int boardsOnMain, int boardsPresent, long traceHash,
+                        long takeoverNanos, long failoverFromNanos, ScId finalMain, int boardsOnMain, int boardsPresent, long traceHash,
                         long events, List<TraceEvent> trace, List<Health> health) {
     /** A health event with the SC that logged it. */
     public record Health(ScId sc, HealthEvent event) {

@@ -2,6 +2,7 @@ package dev.pairlock.simulation;
 
 import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.Event;
+import dev.pairlock.failover.FailoverStatus;
 import dev.pairlock.failover.Role;
 
 /**
@@ -52,6 +53,16 @@ public final class RuntimeSoftware implements ControllerSoftware {
     @Override
     public void operator(Event.Operator.Op op) {
         runtime.post(new Event.Operator(op));
+    }
+
+    @Override
+    public boolean failoverEnabled() {
+        return runtime.failoverEnabled();
+    }
+
+    @Override
+    public FailoverStatus status() {
+        return runtime.running() ? runtime.status() : null;
     }
 
     @Override

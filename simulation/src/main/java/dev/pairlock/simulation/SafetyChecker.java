@@ -11,15 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * S1..S5 from ground truth: the chassis' physics and trace (who wrote what, when) and each
- * software's authority (role, epoch, lease, running). Called on every trace event (so a write is
- * judged at the instant it happens) and after every virtual-time event.
+ * The safety rules judged from ground truth: the chassis' physics and trace (who wrote what, when;
+ * which signal paths were up), each software's authority (role, epoch, lease, running) and the
+ * schedule's own facts (sync status, operator commands). Called on every trace event (so a write is
+ * judged at the instant it happens), at every role change, start and health event, and after every
+ * virtual-time event. No rule trusts a controller's own verdict on safety.
  *
- * <p>"Proven absent" (S4) is checked as: at the instant an SC becomes MAIN, the peer holds no MAIN
- * authority. The protocol only takes that path without a fence after staying silent long enough
- * for any MAIN that cannot see it to lapse (or fence it), so this is what the path promises; a
- * peer that is itself still claiming holds no authority and, having a reset line (the path is only
- * taken when we have none), fences us before it becomes MAIN.
+ * <p>Authority: an SC holds MAIN authority while its software runs as MAIN within its lease, on a
+ * running chassis slot, and was not frozen (stalled) for an FDT or more since it became MAIN — a
+ * MAIN frozen that long may have been replaced meanwhile, whatever lease it reports.
  */
 final class SafetyChecker {
     private static final int MAX_KEPT = 20;
@@ -27,28 +27,57 @@ final class SafetyChecker {
     private final Chassis chassis;
     private final Physics physics;
     private final ControllerSoftware[] sw;
+    private final long fdtNanos;
     private final List<Violation> violations = new ArrayList<>();
     private long violationCount;
     private boolean priority1InSync = true;
-    private final boolean[] deadMainLogged = new boolean[2];
-    private ScId lastMain;
+
+    // S1
     private boolean bothAuthority;
-    private final boolean[] wasMain = new boolean[2];
-    private final boolean[] demotedAlive = new boolean[2];
-    private final boolean[] demotedInSync = new boolean[2];
-    // S3 from ground truth, not the software's own lease: a MAIN whose software was frozen (stall)
-    // for at least the peer's failure detection time may have been replaced meanwhile; whatever
-    // lease it reports, it holds no authority until it becomes MAIN again (or restarts)
-    private final long fdtNanos;
+    // S3: software freezes as the chassis has them (a reset or power-off ends one: see onStopped)
     private final long[] frozenSince = new long[2];
     private final long[] frozenUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
     private final boolean[] frozenOut = new boolean[2];
+    // S4: since when a signal from SC i could have reached its peer (MAX_VALUE: none can now)
+    private final long[] audibleSince = {Long.MAX_VALUE, Long.MAX_VALUE};
+    // S4: the epoch SC i is SPARE in now (-1: not SPARE), and the last few SPARE terms it ended
+    // (epoch, until): an ack or handover it sent just before may still be on its way
+    private final long[] spareEpoch = {-1, -1};
+    private static final int SPARE_TERMS = 4;
+    private final long[][] endedSpareEpoch = new long[2][SPARE_TERMS];
+    private final long[][] endedSpareAt = new long[2][SPARE_TERMS];
+    private final int[] endedSpareNext = new int[2];
+    // S5: the last MAIN (null once it restarted: its term ended and it rejoined as a new incarnation)
+    private ScId lastMain;
+    private final boolean[] wasMain = new boolean[2];
+    private final boolean[] demotedAlive = new boolean[2];
+    private final boolean[] demotedInSync = new boolean[2];
+    /**
+     * Per SC, for its current claim: DEAD_MAIN_TAKEOVER logged since it began. A claim and its MAIN
+     * can come in one step (the runtime then reports only MAIN, and the log after it), so the S5
+     * verdict on a new MAIN waits for the end of the event ({@link #pendingTakeover}).
+     */
+    private final boolean[] takeoverLogged = new boolean[2];
+    private final Role[] lastRole = {Role.UNKNOWN, Role.UNKNOWN};
+    /** A new MAIN whose replacement of the last MAIN needs a DEAD_MAIN_TAKEOVER of this claim; judged after the event. */
+    private final ScId[] pendingTakeover = new ScId[2];
+    /** Per SC, at the start of its current claim: the last MAIN was alive (authority, not frozen) and sync was off. */
+    private final boolean[] claimAgainstLiveMainOutOfSync = new boolean[2];
+    // EPOCH: the highest epoch each SC reported in any role, over all its incarnations
+    private final long[] epochHeld = {-1, -1};
+    // FAILOVER_OFF: each SC's failover setting as it was after the previous event, and when its
+    // current claim began
+    private final boolean[] failoverOnBefore = {true, true};
+    private final boolean[] failoverOnAtClaim = {true, true};
 
     SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos) {
         this.chassis = chassis;
         this.physics = chassis.physics();
         this.sw = sw;
         this.fdtNanos = fdtNanos;
+        for (long[] e : endedSpareEpoch) {
+            java.util.Arrays.fill(e, -1);
+        }
     }
 
     void syncStatus(boolean inSync) {
@@ -63,6 +92,11 @@ final class SafetyChecker {
         ControllerSoftware s = sw[sc.index()];
         return s.running() && chassis.running(sc) && s.role() == Role.MAIN && t < s.leaseExpiry()
                 && !frozenOut[sc.index()];
+    }
+
+    /** A MAIN doing its job right now: authority and its software not frozen. */
+    private boolean aliveMain(ScId sc) {
+        return authority(sc, now()) && !chassis.stalled(sc);
     }
 
     void fail(String property, String detail) {
@@ -123,7 +157,7 @@ final class SafetyChecker {
                 && physics.refSel(ScId.SC0) == RefSel.LEADER && physics.refSel(ScId.SC1) == RefSel.LEADER;
     }
 
-    /** S1 after every event. */
+    /** After every event: S1, and the facts later rules need (signal paths, settings). */
     void afterEvent() {
         long t = now();
         boolean both = authority(ScId.SC0, t) && authority(ScId.SC1, t);
@@ -131,21 +165,93 @@ final class SafetyChecker {
             fail("S1", "both SCs hold MAIN authority");
         }
         bothAuthority = both;
-    }
-
-    void onHealth(ScId sc, HealthEvent e) {
-        if (e.kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER) {
-            deadMainLogged[sc.index()] = true;
+        for (ScId sc : ScId.values()) {
+            int i = sc.index();
+            if (pendingTakeover[i] != null) {
+                if (!takeoverLogged[i]) {
+                    fail("S5", sc + " replaced MAIN " + pendingTakeover[i] + " without logging DEAD_MAIN_TAKEOVER in this claim");
+                }
+                pendingTakeover[i] = null;
+                takeoverLogged[i] = false;
+            }
+            if (!audible(sc)) {
+                audibleSince[i] = Long.MAX_VALUE;
+            } else if (audibleSince[i] == Long.MAX_VALUE) {
+                audibleSince[i] = t;
+            }
+            failoverOnBefore[i] = sw[i].failoverEnabled();
+            if (spareEpoch[i] >= 0 && sw[i].epoch() != spareEpoch[i]) {
+                spareTerm(i, sw[i].epoch()); // a SPARE follows a later MAIN's epoch without a role change
+            }
         }
     }
 
+    /** Whether a beat or frame {@code from} emits now reaches its peer: its software runs, a path is up. */
+    private boolean audible(ScId from) {
+        return sw[from.index()].running() && chassis.running(from) && !chassis.stalled(from)
+                && chassis.running(from.peer()) && (physics.heartbeatLineUp(from) || physics.linkUp(from));
+    }
+
     /**
-     * S4 and S5 at the instant {@code sc} becomes MAIN. S5 is judged as: a MAIN that stepped down
-     * alive (planned switchover) must have been in sync when it stepped down; any other
-     * replacement of a MAIN must have been logged as a dead-MAIN health event by the new MAIN.
+     * S4's "proven absent" from ground truth: {@code p} emitted nothing {@code sc} could have heard
+     * lately — no path was up, its software was not running or frozen — where lately allows for
+     * the probe cadence (a heartbeat edge is noticed at the next probe) and the link's latency.
+     */
+    private boolean unheardBy(ScId p, ScId sc) {
+        long since = audibleSince[p.index()];
+        long window = fdtNanos / 5 + fdtNanos / 10 + physics.linkLatencyMaxNanos(p) + 1_000_000L;
+        return since == Long.MAX_VALUE || now() - since < window;
+    }
+
+    void onHealth(ScId sc, HealthEvent e) {
+        int i = sc.index();
+        if (e.kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER) {
+            takeoverLogged[i] = true;
+            if (e.detail() instanceof HealthEvent.Detail.Takeover t
+                    && t.evidence() != HealthEvent.Detail.Takeover.Evidence.NOT_HEARD && !failoverOnAtClaim[i]) {
+                fail("FAILOVER_OFF", sc + " took over a MAIN it saw dead while its failover setting was off");
+            }
+        }
+    }
+
+    /** {@code sc}'s software started a new incarnation (boot, restart, reboot after a halt). */
+    void onStarted(ScId sc) {
+        if (lastMain == sc) {
+            lastMain = null; // its MAIN term ended; whoever is MAIN next did not replace it
+        }
+        wasMain[sc.index()] = false;
+        lastRole[sc.index()] = Role.UNKNOWN;
+        takeoverLogged[sc.index()] = false;
+    }
+
+    /**
+     * At every role change: S4 and S5 at the instant {@code sc} becomes MAIN, EPOCH at every claim.
      */
     void onRole(ScId sc, Role role, long epoch) {
         int i = sc.index();
+        ScId peer = sc.peer();
+        ControllerSoftware p = sw[peer.index()];
+        // a claim, whether reported or folded into the step that made it MAIN (not a handover: that
+        // comes from SPARE with the old MAIN demoted alive)
+        boolean claim = role == Role.BECOMING_MAIN
+                || role == Role.MAIN && lastRole[i] != Role.BECOMING_MAIN && !demotedAlive[peer.index()];
+        if (claim) {
+            if (epoch <= epochHeld[i]) {
+                fail("EPOCH", sc + " claimed epoch " + epoch + " though it already held epoch " + epochHeld[i]);
+            }
+            claimAgainstLiveMainOutOfSync[i] = lastMain == peer && aliveMain(peer) && !priority1InSync;
+            failoverOnAtClaim[i] = failoverOnBefore[i];
+        }
+        if (role != Role.MAIN) {
+            takeoverLogged[i] = false; // a claim begins, or one ended without MAIN: its log is spent
+        }
+        if (role == Role.SPARE) {
+            spareTerm(i, epoch);
+        } else if (lastRole[i] == Role.SPARE) {
+            spareTerm(i, -1);
+        }
+        lastRole[i] = role;
+        epochHeld[i] = Math.max(epochHeld[i], epoch);
         if (role == Role.SPARE && wasMain[i] && sw[i].running()) {
             demotedAlive[i] = true;
             demotedInSync[i] = priority1InSync; // the switchover is decided here
@@ -153,45 +259,77 @@ final class SafetyChecker {
             demotedAlive[i] = false;
         }
         wasMain[i] = role == Role.MAIN;
-        if (role == Role.MAIN) {
-            frozenOut[i] = false; // authority re-established (S4 judges how)
-        }
         if (role != Role.MAIN) {
             return;
         }
-        ScId peer = sc.peer();
-        ControllerSoftware p = sw[peer.index()];
-        boolean spareInEpoch = p.running() && p.role() == Role.SPARE && p.epoch() == epoch;
+        frozenOut[i] = false; // authority re-established (S4 judges how)
+        boolean spareInEpoch = p.running() && chassis.running(peer) && p.role() == Role.SPARE && p.epoch() == epoch;
+        // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
+        // recently for the news to have arrived: what we acted on was true when it was sent, and since
+        // then it can at most have begun a claim, which holds no authority (S1 judges any that follows)
+        boolean wasSpareInEpoch = p.role() != Role.MAIN
+                && wasSpareIn(peer.index(), epoch, physics.linkLatencyMaxNanos(peer) + fdtNanos / 10);
         boolean fenced = chassis.heldInReset(peer) || !chassis.powered(peer);
-        // a claimant peer is no authority: with one-way reset wiring it fences us before it can be MAIN
-        boolean absent = Boolean.getBoolean("s4strict") ? !p.running() || p.role() == Role.HALTED : !authority(peer, now());
-        if (!(spareInEpoch || fenced || absent)) {
+        boolean notRunning = !p.running() || p.role() == Role.HALTED;
+        boolean absent = unheardBy(peer, sc) && !authority(peer, now());
+        if (!(spareInEpoch || wasSpareInEpoch || fenced || notRunning || absent)) {
             fail("S4", sc + " became MAIN in epoch " + epoch + " while " + peer + " was " + p.role()
-                    + " in epoch " + p.epoch());
+                    + " in epoch " + p.epoch() + ", running and within reach");
         }
         if (lastMain == peer) {
-            // stepped down alive and has not been MAIN, halted or restarted since (it may have
-            // withdrawn into a new claim meanwhile: the handover is still what made us MAIN)
             boolean handover = demotedAlive[peer.index()];
-            if (handover && !demotedInSync[peer.index()]) {
-                fail("S5", sc + " took over from a live MAIN while priority-1 data was not in sync");
-            }
-            // a MAIN that restarted and acked us as SPARE was not replaced, it rejoined
-            boolean rejoined = p.running() && (p.role() == Role.SPARE || p.role() == Role.UNKNOWN);
-            if (!handover && !rejoined && !deadMainLogged[i]) {
-                fail("S5", sc + " replaced MAIN " + peer + " without logging a dead-MAIN health event");
+            if (handover) {
+                if (!demotedInSync[peer.index()]) {
+                    fail("S5", sc + " took over from a live MAIN (switchover) while priority-1 data was not in sync");
+                }
+            } else {
+                pendingTakeover[i] = peer;
+                if (claimAgainstLiveMainOutOfSync[i]) {
+                    fail("S5", sc + " replaced MAIN " + peer + ", alive when the claim began, while priority-1 "
+                            + "data was not in sync");
+                }
             }
         }
         demotedAlive[peer.index()] = false;
-        deadMainLogged[i] = false;
         lastMain = sc;
     }
 
     /** sc's software stopped (power, reset, restart): whatever role it had is gone, not handed over. */
+    /** SC i is SPARE in {@code epoch} from now on (-1: no longer SPARE); the term it ends is remembered. */
+    private void spareTerm(int i, long epoch) {
+        if (spareEpoch[i] >= 0 && spareEpoch[i] != epoch) {
+            int k = endedSpareNext[i];
+            endedSpareEpoch[i][k] = spareEpoch[i];
+            endedSpareAt[i][k] = now();
+            endedSpareNext[i] = (k + 1) % SPARE_TERMS;
+        }
+        spareEpoch[i] = epoch;
+    }
+
+    /** SC i is SPARE in {@code epoch}, or was until at most {@code window} ago. */
+    private boolean wasSpareIn(int i, long epoch, long window) {
+        if (spareEpoch[i] == epoch) {
+            return true;
+        }
+        for (int k = 0; k < SPARE_TERMS; k++) {
+            if (endedSpareEpoch[i][k] == epoch && now() - endedSpareAt[i][k] <= window) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void onStopped(ScId sc) {
+        int i = sc.index();
+        if (lastRole[i] == Role.SPARE) {
+            spareTerm(i, -1);
+        }
+        lastRole[i] = Role.UNKNOWN;
         // a MAIN that stepped down and was then reset still handed over: keep demotedAlive
-        wasMain[sc.index()] = false;
-        frozenOut[sc.index()] = false;
+        wasMain[i] = false;
+        // the chassis ends a stall at a reset or power-off: so does the checker
+        frozenOut[i] = false;
+        frozenUntil[i] = Long.MIN_VALUE;
     }
 
     List<Violation> violations() {

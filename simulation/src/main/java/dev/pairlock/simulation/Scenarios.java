@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-/** The named scenarios of issue 3, each a {@link Schedule} made from (seed, FDT). */
+/** The named scenarios, each a {@link Schedule} made from (seed, FDT). */
 public final class Scenarios {
     public static final String SEED = "seed";
 
@@ -28,7 +28,8 @@ public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
 
     static {
-        add(SEED, "the seed's dstop: SMS restarted on both SCs at once, SC0's buses 0-12 hung, later SC0 loses power",
+        add(SEED, "the seed's dstop: SMS restarted on both SCs at once, SC0's buses 0-12 hung, later SC0 loses power"
+                        + " (SC1, reaching every board, is MAIN long before)",
                 (b, fdt) -> {
                     for (int bus = 0; bus <= 12; bus++) {
                         b.fault(0, new Fault.HangBus(ScId.SC0, bus));
@@ -57,6 +58,22 @@ public final class Scenarios {
         add("switchover-refused-sync", "setfailover force while priority-1 data is not in sync: refused, SC0 stays MAIN",
                 (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).sync(4 * S, false)
                         .operator(5 * S, ScId.SC0, Op.FAILOVER_FORCE), true);
+        add("main-loses-buses", "SC0 is MAIN; at 5 s its buses 0-12 hang: SC1 reaches clearly more boards and "
+                        + "takes over by the planned path (no both-leader moment)",
+                (b, fdt) -> {
+                    b.start(ScId.SC0, 0).start(ScId.SC1, 0);
+                    for (int bus = 0; bus <= 12; bus++) {
+                        b.fault(5 * S, new Fault.HangBus(ScId.SC0, bus));
+                    }
+                }, true);
+        add("seed-wiring-main-loss", "the seed's wiring (reset line SC0 -> SC1 only): SC0 is MAIN and loses power; "
+                        + "SC1 cannot fence it and proves it absent by its clock",
+                (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).fault(5 * S, new Fault.PowerOff(ScId.SC0)), true,
+                cc -> cc.toBuilder().resetWired(ScId.SC1, false).build());
+        add("failover-off-pair-wide", "setfailover off on the MAIN (SC0) at 3 s, then SC0 loses power: the SPARE learned "
+                        + "the setting and does not take over; SC0 comes back at 15 s and the pair re-forms",
+                (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).operator(3 * S, ScId.SC0, Op.FAILOVER_OFF)
+                        .fault(5 * S, new Fault.PowerOff(ScId.SC0)), true);
         add("hot-insert-during-failover", "slot 5 is empty, SC0 (MAIN) loses power, a board is inserted in slot 5 mid-failover",
                 (b, fdt) -> b.start(ScId.SC0, 0).start(ScId.SC1, 0).fault(2 * S, new Fault.RemoveBoard(5))
                         .fault(5 * S, new Fault.PowerOff(ScId.SC0)).fault(5 * S + fdt / 2, new Fault.InsertBoard(5)), true);
@@ -70,9 +87,14 @@ public final class Scenarios {
     }
 
     private static void add(String name, String description, Body body, boolean running) {
+        add(name, description, body, running, cc -> cc);
+    }
+
+    private static void add(String name, String description, Body body, boolean running,
+                            java.util.function.UnaryOperator<ChassisConfig> chassis) {
         ALL.put(name, new Scenario(name, description, (seed, fdt) -> {
-            ChassisConfig cc = ChassisConfig.defaults().withSeed(seed)
-                    .withInitialState(running ? InitialState.RUNNING_SC0_LEADS : InitialState.COLD);
+            ChassisConfig cc = chassis.apply(ChassisConfig.defaults().withSeed(seed)
+                    .withInitialState(running ? InitialState.RUNNING_SC0_LEADS : InitialState.COLD));
             Builder b = new Builder();
             body.build(b, fdt);
             long faultsEnd = 15 * S;

@@ -38,7 +38,7 @@ public final class Timeline {
                 case DOMAIN_STOP_PHYSICAL -> "domain of slot " + e.slot() + " stopped (its clock is gone)";
                 case DOMAIN_RESTART -> null;
                 case I2C_TIMEOUT -> timeoutShown.add(((long) e.sc().ordinal() << 32) | e.slot())
-                        ? "I2C read timeout bus " + e.slot() + " (further timeouts on this bus not shown)" : null;
+                        ? "I2C read timeout bus " + e.slot() + " (further timeouts there not shown)" : null;
                 case RESET_ASSERT -> "held in reset" + (e.a() >= 0 ? " by SC" + e.a() : " (fault)");
                 case RESET_RELEASE -> "reset released";
                 case POWER_OFF -> "POWER OFF";
@@ -46,7 +46,7 @@ public final class Timeline {
                 case STALL -> String.format("software stalls for %.3f s", e.a() / 1e9);
                 case BOARD_INSERT -> "board inserted in slot " + e.slot();
                 case BOARD_REMOVE -> "board removed from slot " + e.slot();
-                case PROTOCOL_NOTE -> null;
+                case PROTOCOL_NOTE -> e.a() == PairSimulation.NOTE_SOFTWARE_START ? "software starts" : null;
                 default -> e.kind().name().startsWith("FAULT_")
                         ? "fault: " + e.describe().substring(e.describe().indexOf("FAULT_") + 6) : e.describe();
             };
@@ -63,15 +63,35 @@ public final class Timeline {
             }
         }
         lines.sort(Comparator.comparingLong(Line::time).thenComparingInt(Line::order));
-        for (Line l : lines) {
-            out.println(l.text());
+        // "bus 0" .. "bus 12" at one instant: one line "bus 0-12"
+        java.util.regex.Pattern numbered = java.util.regex.Pattern.compile("(.*(?:slot|bus) )(\\d+)(.*)");
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i).text();
+            java.util.regex.Matcher a = numbered.matcher(text);
+            int last = -1;
+            int j = i;
+            if (a.matches()) {
+                last = Integer.parseInt(a.group(2));
+                while (j + 1 < lines.size()) {
+                    java.util.regex.Matcher b = numbered.matcher(lines.get(j + 1).text());
+                    if (!b.matches() || !b.group(1).equals(a.group(1)) || !b.group(3).equals(a.group(3))
+                            || Integer.parseInt(b.group(2)) != last + 1) {
+                        break;
+                    }
+                    last++;
+                    j++;
+                }
+            }
+            out.println(j > i ? a.group(1) + a.group(2) + "-" + last + a.group(3) : text);
+            i = j;
         }
     }
 
     /** The verdict lines after a timeline. */
     public static void verdict(RunResult run, PrintWriter out) {
         if (run.ok()) {
-            out.println("verdict: S1-S5 held after every one of " + run.events() + " events; liveness held");
+            out.println("verdict: S1-S5, EPOCH and FAILOVER_OFF held after every one of " + run.events()
+                    + " events; liveness held");
         } else {
             out.println("verdict: " + run.violationCount() + " VIOLATION(S)");
             for (Violation v : run.violations()) {

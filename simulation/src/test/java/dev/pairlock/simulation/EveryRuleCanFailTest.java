@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pairlock.failover.Command;
 import dev.pairlock.failover.Event;
 import dev.pairlock.failover.HealthEvent;
+import dev.pairlock.failover.Event.Operator.Op;
+import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
+import dev.pairlock.mock.LinkDirection;
+import dev.pairlock.mock.TraceEvent;
 import dev.pairlock.mock.ChassisConfig;
 import dev.pairlock.mock.Fault;
 import dev.pairlock.mock.InitialState;
@@ -17,9 +21,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof that every rule of the checker can fire: for each of S3, S4, S5 and liveness a deliberately
- * broken controller (plugged in through {@link SoftwareFactory}, like the seed's naive protocol for
- * S1/S2) runs a scenario and the checker must report exactly that rule. If the rule were removed
+ * Proof that every rule of the checker can fire: for each of S3, S4 (alone), S5 (both kinds), EPOCH,
+ * FAILOVER_OFF and liveness a deliberately broken controller (plugged in through
+ * {@link SoftwareFactory}, like the seed's naive protocol for S1/S2) runs a scenario and the checker
+ * must report exactly that rule. If the rule were removed
  * from {@link SafetyChecker}, the test would go red.
  */
 class EveryRuleCanFailTest {
@@ -71,9 +76,8 @@ class EveryRuleCanFailTest {
 
     @Test
     void s4MainWhileThePeerStillHoldsMainAuthority() {
-        // SC1 takes MAIN (epoch 2) without ack, fence or absence while SC0 is MAIN with a valid lease.
-        // The checker's "proven absent" is "the peer holds no MAIN authority", so S4 fires together
-        // with S1 (and S5: a live MAIN replaced unlogged); a running SPARE in another epoch is accepted as absent (see the report)
+        // SC1 takes MAIN (epoch 2) without ack, fence or absence while SC0 is MAIN with a valid lease:
+        // S4 fires together with S1 (two authorities) and S5 (a live MAIN replaced, unlogged)
         RunResult r = new PairSimulation(new Schedule("broken", 1, ChassisConfig.defaults().withSeed(1)
                 .withInitialState(InitialState.RUNNING_SC0_LEADS), FDT, List.of(new Action.StartSoftware(0, ScId.SC0),
                 new Action.StartSoftware(50_000_000L, ScId.SC1)), 15 * S, 30 * S), true,
@@ -81,6 +85,65 @@ class EveryRuleCanFailTest {
         assertTrue(rules(r).contains("S4"), r.violations()::toString);
         assertEquals(Set.of("S1", "S4", "S5"), rules(r).stream().filter(x -> !x.equals("LIVENESS"))
                 .collect(java.util.stream.Collectors.toSet()), r.violations()::toString);
+    }
+
+    @Test
+    void s4AloneAClaimantThatCallsItselfMainBeforeAnyAck() {
+        // SC1 starts first; SC0 starts later, hears SC1 undecided, claims, and reports MAIN at once.
+        // SC1 is running, undecided and within reach: not confirmed, fenced or absent. It then yields
+        // to the claim and never holds authority: S4 and nothing else.
+        ChassisConfig cc = ChassisConfig.defaults().withSeed(1);
+        RunResult r = new PairSimulation(new Schedule("broken", 1, cc, FDT, List.of(new Action.StartSoftware(0, ScId.SC1),
+                new Action.StartSoftware(500_000_000L, ScId.SC0)), 15 * S, 30 * S), true,
+                LyingLogic.factory(ScId.SC0, LyingLogic.Lie.MAIN_ON_CLAIM)).run();
+        assertOnly("S4", r);
+        assertTrue(r.violations().getFirst().detail().contains("within reach"), r.violations()::toString);
+    }
+
+    @Test
+    void s5AloneATakeoverOfALiveMainWhileOutOfSyncEvenIfLogged() {
+        // SC1 deaf to the sync engine: the link and both heartbeat lines fail while SC0 is MAIN and
+        // priority-1 is out of sync; SC1 sees SC0 dead (it is alive), fences it and takes over, logged
+        SoftwareFactory syncBlind = BrokenLogic.factory(ScId.SC1,
+                e -> e instanceof Event.SyncStatus s && !s.priority1InSync(), c -> false);
+        RunResult r = run(syncBlind, new Action.Sync(4 * S, false),
+                new Action.InjectFault(5 * S, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(5 * S, new Fault.CutHeartbeat(ScId.SC0)),
+                new Action.InjectFault(5 * S, new Fault.CutHeartbeat(ScId.SC1)));
+        assertOnly("S5", r);
+        assertTrue(r.violations().getFirst().detail().contains("alive when the claim began"), r.violations()::toString);
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1 && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
+    }
+
+    @Test
+    void epochAScThatForgetsItsEpochClaimsOneItHeldBefore() {
+        // SC0 is MAIN in epoch 1; its state store forgets. It restarts cut off from SC1 (link and
+        // heartbeat), claims epoch 1 again and fences SC1 (a SPARE: S4 is satisfied, S5 has no MAIN
+        // to speak of: SC0's own term ended at its restart)
+        RunResult r = run(LyingLogic.amnesia(ScId.SC0),
+                new Action.InjectFault(5 * S, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(5 * S, new Fault.CutHeartbeat(ScId.SC1)),
+                new Action.StartSoftware(5 * S + 1, ScId.SC0));
+        assertOnly("EPOCH", r);
+        // the real store keeps it: the same schedule holds
+        assertTrue(run(SoftwareFactory.PAIRLOCK,
+                new Action.InjectFault(5 * S, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(5 * S, new Fault.CutHeartbeat(ScId.SC1)),
+                new Action.StartSoftware(5 * S + 1, ScId.SC0)).ok());
+    }
+
+    @Test
+    void failoverOffASpareThatSaysOffButTakesOverAnyway() {
+        RunResult r = run(LyingLogic.factory(ScId.SC1, LyingLogic.Lie.SETTING_IGNORED),
+                new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
+                new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0)));
+        assertOnly("FAILOVER_OFF", r);
+        // the real protocol, told off on the SPARE, keeps off: the MAIN's loss is not taken over
+        RunResult real = run(SoftwareFactory.PAIRLOCK, new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
+                new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0)));
+        assertTrue(real.ok(), real.violations()::toString);
+        assertTrue(real.trace().stream().noneMatch(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC1
+                && e.a() == Role.MAIN.ordinal() && e.time() < 15 * S), "no takeover until the faults end");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pairlock.failover.FailoverSetting;
 import dev.pairlock.failover.HealthEvent;
 import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
@@ -35,7 +36,7 @@ class ScenariosTest {
 
     @Test
     void everyScenarioIsListedWithADescription() {
-        assertEquals(11, Scenarios.all().size());
+        assertEquals(14, Scenarios.all().size());
         Scenarios.all().values().forEach(s -> assertFalse(s.description().isBlank()));
     }
 
@@ -58,17 +59,50 @@ class ScenariosTest {
     }
 
     @Test
-    void theSeedsScenarioFailsOverWithinFdtPlusOneBusTimeoutPlus100ms() {
+    void theSeedsScenarioMakesTheHealthierSc1MainLongBeforeThePowerLoss() {
         RunResult r = run(Scenarios.SEED);
+        assertEquals(ScId.SC1, r.finalMain());
+        assertEquals(18, r.boardsOnMain());
+        assertEquals(0, count(r, TraceEvent.Kind.DOMAIN_STOP_VIOLATION));
+        assertFalse(becameMain(r, ScId.SC0), "SC0 reaches 5 of 18 boards: it is never MAIN");
+        long sc1Main = r.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC1
+                && e.a() == Role.MAIN.ordinal()).findFirst().orElseThrow().time();
+        // SC0's 13 hung buses were read in parallel: one bus timeout (500 ms), then SC1 claims
+        assertTrue(sc1Main < FDT, () -> "SC1 MAIN at " + sc1Main);
+        long allOnSc1 = lastSpllSwitchTo(r, ScId.SC1);
+        assertTrue(allOnSc1 < 2 * FDT, () -> "every board on SC1's clock at " + allOnSc1);
+        assertEquals(-1, r.failoverNanos(), "SC0 is SPARE when it loses power: no failover");
+    }
+
+    private static long lastSpllSwitchTo(RunResult r, ScId sc) {
+        return r.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.SPLL_SELECT && e.b() == sc.index())
+                .mapToLong(TraceEvent::time).max().orElse(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aMainThatLosesItsBusesHandsOverByThePlannedPath() {
+        RunResult r = run("main-loses-buses");
+        assertEquals(ScId.SC1, r.finalMain());
+        assertEquals(18, r.boardsOnMain());
+        assertTrue(logged(r, ScId.SC0, HealthEvent.Kind.HEALTH_HANDOVER));
+        assertEquals(0, count(r, TraceEvent.Kind.RESET_ASSERT), "a planned handover: nobody fenced");
+        long handover = r.health().stream().filter(h -> h.event().kind() == HealthEvent.Kind.HEALTH_HANDOVER)
+                .findFirst().orElseThrow().event().timeNanos();
+        // the hang at 5 s shows at the MAIN's next full scan (<= 5 FDT), then 3 FDT of hysteresis
+        assertTrue(handover > 8 * FDT && handover <= 5 * FDT + 5 * FDT + 3 * FDT + FDT, () -> "handover at " + handover);
+        // never both leaders: S1 held (run() checks); and only one handover
+        assertEquals(1, r.health().stream().filter(h -> h.event().kind() == HealthEvent.Kind.HEALTH_HANDOVER).count());
+    }
+
+    @Test
+    void withTheSeedsWiringSc1ProvesADeadSc0AbsentByItsClockWithinFdtPlusOneBusTimeout() {
+        RunResult r = run("seed-wiring-main-loss");
         assertEquals(ScId.SC1, r.finalMain());
         assertEquals(18, r.boardsOnMain());
         assertTrue(r.failoverNanos() > 0 && r.failoverNanos() <= FDT + 500_000_000L + 100_000_000L,
                 () -> "failover took " + r.failoverNanos());
-        assertEquals(0, count(r, TraceEvent.Kind.DOMAIN_STOP_VIOLATION));
-        // SC0's 13 hung buses were read in parallel: it was MAIN well before 13 timeouts could pass
-        long sc0Main = r.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC0
-                && e.a() == Role.MAIN.ordinal()).findFirst().orElseThrow().time();
-        assertTrue(sc0Main < 2 * FDT);
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1 && h.event().detail() instanceof
+                HealthEvent.Detail.Takeover t && t.evidence() == HealthEvent.Detail.Takeover.Evidence.CLOCK_ABSENT));
     }
 
     @Test
@@ -122,6 +156,19 @@ class ScenariosTest {
         assertEquals(ScId.SC0, r.finalMain());
         assertFalse(becameMain(r, ScId.SC1));
         assertTrue(logged(r, ScId.SC0, HealthEvent.Kind.SWITCHOVER_REFUSED));
+    }
+
+    @Test
+    void failoverOffOnTheMainReachesTheSpareWhichThenDoesNotTakeOver() {
+        RunResult r = run("failover-off-pair-wide");
+        assertTrue(r.trace().stream().noneMatch(e -> e.kind() == TraceEvent.Kind.PROTOCOL && e.sc() == ScId.SC1
+                && e.a() == Role.MAIN.ordinal() && e.time() < 15 * FDT), "no takeover while failover is off");
+        assertTrue(logged(r, ScId.SC1, HealthEvent.Kind.FAILOVER_DISABLED_PEER_DEAD));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1 && h.event().kind() == HealthEvent.Kind.FAILOVER_MODE
+                && h.event().detail() instanceof FailoverSetting fs && !fs.enabled() && fs.reason() == FailoverSetting.Reason.OPERATOR),
+                "SC1 adopted the MAIN's setting");
+        assertEquals(-1, r.failoverNanos(), "a pair whose failover is off has no failover to measure");
+        assertEquals(18, r.boardsOnMain(), "after the power returns the pair re-forms");
     }
 
     @Test

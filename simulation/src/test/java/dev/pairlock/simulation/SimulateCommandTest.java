@@ -29,16 +29,29 @@ class SimulateCommandTest {
         String o = out.toString();
         assertTrue(o.contains("scenario seed"), o);
         assertTrue(o.contains("POWER OFF"), o);
-        assertTrue(o.contains("verdict: S1-S5 held"), o);
-        assertTrue(o.contains("failover time: 1.0"), o);
+        assertTrue(o.contains("verdict: S1-S5, EPOCH and FAILOVER_OFF held"), o);
+        assertTrue(o.contains("fault: HANG_BUS SC0 bus 0-12"), o);
+        assertTrue(o.contains("role MAIN (epoch 1)") && o.contains("SC1  role MAIN"), o);
+        assertTrue(o.contains("failover time: no failover"), o);
         assertTrue(o.contains("boards on the MAIN's clock: 18 of 18 (MAIN SC1)"), o);
+    }
+
+    @Test
+    void theRootReadmeShowsExactlyWhatTheFirstCommandPrints() throws Exception {
+        assertEquals(0, run());
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int at = readme.indexOf("```\nscenario seed, seed 1");
+        assertTrue(at >= 0, "the README quotes ./scctl simulate's output");
+        String quoted = readme.substring(at + 4, readme.indexOf("```", at + 4));
+        assertEquals(out.toString().replace("\r\n", "\n"), quoted, "README.md's excerpt is stale: paste ./scctl simulate's output");
     }
 
     @Test
     void listsScenarios() {
         assertEquals(0, run("--scenario", "list"));
         assertTrue(out.toString().contains("planned-switchover"));
-        assertTrue(out.toString().lines().count() >= 11);
+        assertTrue(out.toString().lines().count() >= 13);
+        assertTrue(out.toString().contains("main-loses-buses"));
     }
 
     @Test
@@ -78,8 +91,22 @@ class SimulateCommandTest {
         assertEquals(0, run("--scenario", "planned-switchover", "--timeline", svg.toString()));
         String s = Files.readString(svg);
         assertTrue(s.startsWith("<svg"));
-        assertTrue(s.contains("board 17"));
+        assertTrue(s.contains("boards 0-17"), "boards that behave alike share a row");
         assertTrue(s.contains("virtual time"));
+        assertTrue(s.contains("zoom: "), "an inset on the busiest stretch");
+        assertTrue(s.contains("SWITCHOVER_STARTED"), "health events are labelled markers");
+        assertTrue(s.contains("link SC0-&gt;SC1") && s.contains("heartbeat SC1-&gt;SC0"), "signal rows");
+        assertTrue(s.contains("software stalled") && s.contains("powered off"), "a legend");
+        Path gc = dir.resolve("gc.svg");
+        assertEquals(0, run("--scenario", "main-gc-pause", "--timeline", gc.toString()));
+        String g = Files.readString(gc);
+        assertTrue(g.contains("url(#stall)") && g.contains("software stalled 3.000 s"), "the stall on SC0's row");
+        assertTrue(g.contains("failover 1."), "the failover time");
+        Path seed = dir.resolve("seed.svg");
+        assertEquals(0, run("--timeline", seed.toString()));
+        String sd = Files.readString(seed);
+        assertTrue(sd.contains("hang bus SC0 bus 0-12") && sd.contains("SC0 buses 0-12 hung"), "the 13 hung buses show");
+        assertTrue(sd.contains(">POWER OFF<"), "power-off is labelled");
         Path html = dir.resolve("run.html");
         assertEquals(0, run("--fdt", "250ms", "--timeline", html.toString()));
         assertTrue(Files.readString(html).contains("<html>"));

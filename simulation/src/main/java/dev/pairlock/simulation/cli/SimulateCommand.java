@@ -159,6 +159,8 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf("violations: %d%n", s.violating());
         out.printf("failovers: %d; failover time p50 %s, p90 %s, p99 %s, max %s%n", s.failovers(), ms(s.p50()),
                 ms(s.p90()), ms(s.p99()), ms(s.max()));
+        out.printf("  of which takeover (MAIN lost -> the peer MAIN) p50 %s, p90 %s, p99 %s, max %s%n",
+                ms(s.takeoverP50()), ms(s.takeoverP90()), ms(s.takeoverP99()), ms(s.takeoverMax()));
         out.printf("schedules per minute: %.0f (wall %.1f s)%n", s.schedulesPerMinute(), s.wallNanos() / 1e9);
         for (RunResult r : s.failures()) {
             out.println("VIOLATION seed " + r.schedule().seed() + ": " + r.violations().getFirst());
