@@ -14,11 +14,12 @@ final class Counters {
     final AtomicLong filesSent = new AtomicLong();
     final AtomicLong filesCommitted = new AtomicLong();
     final AtomicLong passesCompleted = new AtomicLong();
+    final AtomicLong passesFailed = new AtomicLong();
     final AtomicLong linkSwitches = new AtomicLong();
 
     DatasyncCounters snapshot() {
         return new DatasyncCounters(sessionsOpened.get(), sessionsAccepted.get(), sessionsRefused.get(),
                 integrityFailures.get(), fileFailures.get(), dataBytesSent.get(), bytesResumed.get(), filesSent.get(),
-                filesCommitted.get(), passesCompleted.get(), linkSwitches.get());
+                filesCommitted.get(), passesCompleted.get(), passesFailed.get(), linkSwitches.get());
     }
 }

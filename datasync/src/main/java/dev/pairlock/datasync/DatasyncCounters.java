@@ -13,9 +13,10 @@ package dev.pairlock.datasync;
  * @param filesSent         files sent (whole or resumed)
  * @param filesCommitted    files renamed into place on this SC
  * @param passesCompleted   item passes that ended with the receiver's result
+ * @param passesFailed      attempts that failed (no link, refused, a file failed, the item's path missing)
  * @param linkSwitches      moves between the primary and the fallback link
  */
 public record DatasyncCounters(long sessionsOpened, long sessionsAccepted, long sessionsRefused, long integrityFailures,
                                long fileFailures, long dataBytesSent, long bytesResumed, long filesSent,
-                               long filesCommitted, long passesCompleted, long linkSwitches) {
+                               long filesCommitted, long passesCompleted, long passesFailed, long linkSwitches) {
 }

@@ -372,6 +372,9 @@ public final class DatasyncEngine implements AutoCloseable {
 
     private void onReport(SenderWorker.Report r) {
         busy = false;
+        if (r.result() instanceof SyncPlanner.Failed || r.result() instanceof SyncPlanner.Synced s && !s.failures().isEmpty()) {
+            counters.passesFailed.incrementAndGet();
+        }
         runningPriority = Integer.MAX_VALUE;
         long now = clock.nanos();
         boolean current = r.generation() == generation && role == SyncRole.MAIN;

@@ -42,10 +42,14 @@ final class Pair implements AutoCloseable {
         final List<DatasyncStatus> statuses = new CopyOnWriteArrayList<>();
 
         Side(ScId sc, Path root) throws IOException {
+            this(sc, root, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        Side(ScId sc, Path root, ServerSocket socket) throws IOException {
             this.sc = sc;
             this.root = root;
             Files.createDirectories(root);
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.socket = socket;
         }
 
         int port() {
@@ -120,6 +124,14 @@ final class Pair implements AutoCloseable {
             b.scheduler(scheduler);
         }
         return b.build();
+    }
+
+    /** A new listening socket on {@code side}'s port (its engine closed the old one). */
+    ServerSocket reopen(Side side) throws IOException {
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        ss.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), side.port()));
+        return ss;
     }
 
     /** SC0 MAIN and SC1 SPARE in {@code epoch}. */
