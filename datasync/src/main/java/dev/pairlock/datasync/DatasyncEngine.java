@@ -504,8 +504,19 @@ public final class DatasyncEngine implements AutoCloseable {
                 !receivers.isEmpty(), links.current() == null ? Optional.empty() : Optional.of(status.link()));
     }
 
+    /**
+     * Every quarter link timeout (or sooner, if a peer's shorter timeout asks for faster keepalives):
+     * closes sessions whose reads or writes moved no byte for the link timeout, and sends a keepalive
+     * on sessions that have been quiet.
+     */
     private void scheduleTick() {
         long period = Math.max(1, timeout / 4);
+        for (Session s : sessions) {
+            RecordChannel ch = s.channel();
+            if (ch != null && !ch.isClosed()) {
+                period = Math.min(period, Math.max(1, ch.keepaliveNanos() / 2));
+            }
+        }
         scheduler.schedule(period, () -> {
             if (closed) {
                 return;
@@ -516,23 +527,23 @@ public final class DatasyncEngine implements AutoCloseable {
                 if (ch == null) {
                     continue;
                 }
+                String stalled = ch.stalled(now, timeout);
                 if (ch.isClosed()) {
                     sessions.remove(s);
-                } else if (ch.stalled(now, timeout) != null) {
+                } else if (stalled != null) {
                     log.warn("datasync: {}: {} moved no byte for {} ms: the link is down, closing the session", ch.peerName(),
-                            ch.stalled(now, timeout), timeout / 1_000_000);
+                            stalled, timeout / 1_000_000);
                     ch.close();
-                } else {
+                } else if (ch.keepaliveNanos() != Long.MAX_VALUE) {
                     Thread.startVirtualThread(() -> {
                         try {
-                            ch.sendIfIdle(RecordChannel.message(new Wire.Out(8), Msg.KEEPALIVE), period / 2);
+                            ch.sendIfIdle(RecordChannel.message(new Wire.Out(8), Msg.KEEPALIVE), ch.keepaliveNanos());
                         } catch (IOException e) {
                             ch.close();
                         }
                     });
                 }
             }
-            status.tick(role, now);
             publish();
             scheduleTick();
         });

@@ -36,16 +36,21 @@ final class Handshake {
     }
 
     /** What one side states about itself. */
-    record Hello(ScId sc, SyncRole role, long epoch, String firmware, byte[] nonce) {
+    record Hello(ScId sc, SyncRole role, long epoch, String firmware, long timeoutMillis, byte[] nonce) {
         static Hello fresh(ScId sc, SyncRole role, long epoch, String firmware) {
+            return fresh(sc, role, epoch, firmware, 3000);
+        }
+
+        /** {@code timeoutMillis}: this side's sync.link.timeout; both sides keep the session alive for the shorter. */
+        static Hello fresh(ScId sc, SyncRole role, long epoch, String firmware, long timeoutMillis) {
             byte[] n = new byte[32];
             RANDOM.nextBytes(n);
-            return new Hello(sc, role, epoch, firmware, n);
+            return new Hello(sc, role, epoch, firmware, timeoutMillis, n);
         }
 
         byte[] encode() {
             return new Wire.Out(96).bytes(MAGIC).u8(VERSION).bytes(nonce).u8(sc.index()).u8(role.ordinal()).i64(epoch)
-                    .str(firmware).toByteArray();
+                    .u32(timeoutMillis).str(firmware).toByteArray();
         }
 
         static Hello decode(byte[] b, int len, String peer) throws ProtocolException {
@@ -66,9 +71,13 @@ final class Handshake {
                 throw new ProtocolException(peer + " sent a malformed hello (SC " + sc + ", role " + role + ")");
             }
             long epoch = in.i64();
+            long timeout = in.u32();
             String fw = in.str();
             in.end();
-            return new Hello(ScId.of(sc), SyncRole.values()[role], epoch, fw, nonce);
+            if (timeout < 100) {
+                throw new ProtocolException(peer + " states a link timeout of " + timeout + " ms (at least 100)");
+            }
+            return new Hello(ScId.of(sc), SyncRole.values()[role], epoch, fw, timeout, nonce);
         }
 
         @Override
@@ -94,6 +103,7 @@ final class Handshake {
         }
         ch.writeFrame(mac(key, "client", transcript));
         install(ch, key, transcript, true);
+        ch.keepalive(Math.min(ours.timeoutMillis(), theirs.timeoutMillis()) * 1_000_000L / 4);
         return theirs;
     }
 
@@ -112,6 +122,7 @@ final class Handshake {
             throw wrongKey(ch.peerName());
         }
         install(ch, key, transcript, false);
+        ch.keepalive(Math.min(ours.timeoutMillis(), theirs.timeoutMillis()) * 1_000_000L / 4);
         return theirs;
     }
 

@@ -13,6 +13,7 @@ final class LinkSelector {
     private boolean primaryDown;
     private String primaryReason = "";
     private SyncLink.Name current;
+    private boolean live;
 
     /** A move between links, to be logged and reported once. */
     enum Switch {
@@ -54,6 +55,7 @@ final class LinkSelector {
     Switch connected(SyncLink.Name name) {
         SyncLink.Name before = current;
         current = name;
+        live = true;
         if (name == SyncLink.Name.PRIMARY) {
             primaryDown = false;
             return before == SyncLink.Name.FALLBACK ? Switch.BACK_TO_PRIMARY : null;
@@ -63,12 +65,16 @@ final class LinkSelector {
 
     /** The session is gone; {@code name} was its link. */
     void lost(SyncLink.Name name, String reason) {
+        if (name == current) {
+            live = false;
+        }
         if (name == SyncLink.Name.PRIMARY && hasFallback()) {
             primaryFailed(reason);
         }
     }
 
+    /** The link of the session now up, or null. */
     SyncLink.Name current() {
-        return current;
+        return live ? current : null;
     }
 }

@@ -85,7 +85,8 @@ final class ReceiverSession implements Runnable, Session {
             host.sessionStarted(this);
             ReceiverGate gate = host.gate();
             Handshake.Hello hello = Handshake.asReceiver(ch, host.key(),
-                    Handshake.Hello.fresh(host.self(), gate.role(), gate.epoch(), host.firmware()));
+                    Handshake.Hello.fresh(host.self(), gate.role(), gate.epoch(), host.firmware(),
+                            host.config().linkTimeout().toMillis()));
             ReceiverGate.Refusal refusal = gate.refusal(hello);
             if (refusal != null) {
                 host.counters().sessionsRefused.incrementAndGet();

@@ -52,6 +52,7 @@ final class RecordChannel implements Closeable {
     private final byte[] iv = new byte[12];
     private final byte[] header = new byte[4];
     private volatile long lastSendNanos;
+    private volatile long keepaliveNanos = Long.MAX_VALUE;
     private volatile boolean closed;
     private long bytesSent;
     private long bytesReceived;
@@ -115,6 +116,15 @@ final class RecordChannel implements Closeable {
         this.recvKey = receive;
         this.dec = d;
         this.enc = e; // last: a keepalive thread that sees it sees the keys too
+    }
+
+    /** Send a keepalive after this long without sending (a quarter of the shorter link timeout of the two SCs). */
+    void keepalive(long nanos) {
+        keepaliveNanos = Math.max(1, nanos);
+    }
+
+    long keepaliveNanos() {
+        return keepaliveNanos;
     }
 
     // ---- records

@@ -82,7 +82,7 @@ final class SenderWorker {
 
     /** Opens a session on {@code link} for a probe, off this thread; the caller owns it. */
     SenderSession openProbe(SyncLink link, long epoch) throws IOException {
-        return SenderSession.open(link, key, Handshake.Hello.fresh(self, SyncRole.MAIN, epoch, firmware),
+        return SenderSession.open(link, key, Handshake.Hello.fresh(self, SyncRole.MAIN, epoch, firmware, connectTimeoutMillis),
                 connectTimeoutMillis, clock, counters, watch);
     }
 
@@ -132,7 +132,7 @@ final class SenderWorker {
             if (s == null) {
                 for (SyncLink link : order) {
                     try {
-                        s = SenderSession.open(link, key, Handshake.Hello.fresh(self, SyncRole.MAIN, epoch, firmware),
+                        s = SenderSession.open(link, key, Handshake.Hello.fresh(self, SyncRole.MAIN, epoch, firmware, connectTimeoutMillis),
                                 connectTimeoutMillis, clock, counters, watch);
                         break;
                     } catch (SenderSession.Refused r) {

@@ -75,10 +75,6 @@ final class StatusKeeper {
         mirrorUp = true;
     }
 
-    void tick(SyncRole role, long now) {
-        // nothing to keep: publish() re-judges staleness from the clock
-    }
-
     void event(DatasyncEvent.Kind kind, int priority, String detail) {
         listener.onEvent(new DatasyncEvent(wall.instant(), kind, priority, detail));
     }

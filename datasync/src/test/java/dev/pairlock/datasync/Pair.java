@@ -161,6 +161,10 @@ final class Pair implements AutoCloseable {
                 () -> side.sc + " priority " + p + " is " + side.engine.status().describe());
     }
 
+    static void awaitInSync(DatasyncEngine e, int p, Duration max) {
+        await(max, () -> e.status().priority(p).state() == SyncState.IN_SYNC, () -> "priority " + p + ": " + e.status().describe());
+    }
+
     static byte[] read(Path p) {
         try {
             return Files.readAllBytes(p);
