@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Corrupted bytes, on the wire and on the SPARE's disk, are caught and the data is sent again. */
+@Timeout(300)
 class CorruptionTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final long SIZE = 16L << 20;

@@ -15,12 +15,14 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A transfer cut by a {@code kill -9} of either side (a child JVM) resumes from the part file, and
  * the target is never seen partial: a watcher reads it every millisecond throughout.
  */
+@Timeout(300)
 class CrashResumeTest {
     private static final long SIZE = 24L << 20;
     private static final long RATE = 6L << 20; // 6 MiB/s: the transfer takes seconds, long enough to cut

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only as silence and then as "network unreachable". Needs root (CI runs as root); names carry the
  * pid, and the namespace (with its veths) is deleted whatever happens.
  */
+@Timeout(300)
 class FallbackLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

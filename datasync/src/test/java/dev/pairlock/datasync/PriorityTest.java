@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Priority 1 first: at the start, and when it changes in the middle of a long lower-priority transfer. */
+@Timeout(300)
 class PriorityTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

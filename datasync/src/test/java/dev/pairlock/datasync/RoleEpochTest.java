@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Direction follows the roles: only the MAIN of the SPARE's epoch may write into the SPARE's data. */
+@Timeout(300)
 class RoleEpochTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Function<Path, List<SyncItem>> ITEMS = root -> List.of(SyncItem.immediate("users", root.resolve("users"), 1)

@@ -21,16 +21,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The handshake and the sealed records, against wrong keys, replays and tampering. */
+@Timeout(120)
 class SecureChannelTest {
+    /** Threads of their own: the common pool has one worker on a 2-core machine, and these block on sockets. */
+    private static final java.util.concurrent.ExecutorService THREADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "secure-channel-test");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static <T> CompletableFuture<T> supply(java.util.function.Supplier<T> s) {
+        return CompletableFuture.supplyAsync(s, THREADS);
+    }
+
+    private static CompletableFuture<Void> run(Runnable r) {
+        return CompletableFuture.runAsync(r, THREADS);
+    }
+
     @TempDir
     Path tmp;
 
     /** Runs the receiver's side on a thread; returns its result (the sender's hello) or its failure. */
     private static CompletableFuture<Handshake.Hello> receiver(ServerSocket ss, SecretKey key) {
-        return CompletableFuture.supplyAsync(() -> {
+        return supply(() -> {
             try (Socket s = ss.accept()) {
                 RecordChannel ch = new RecordChannel(s, "sender", SystemClock.INSTANCE);
                 Handshake.Hello h = Handshake.asReceiver(ch, key, Handshake.Hello.fresh(ScId.SC1, SyncRole.SPARE, 3, "1.0"));
@@ -83,10 +100,10 @@ class SecureChannelTest {
         try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
              ServerSocket mitm = new ServerSocket(0, 5, InetAddress.getLoopbackAddress()); Socket s = new Socket()) {
             CompletableFuture<Handshake.Hello> rx = receiver(ss, Pair.KEY);
-            CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> relay = run(() -> {
                 try (Socket in = mitm.accept(); Socket out = new Socket(ss.getInetAddress(), ss.getLocalPort())) {
                     InputStream fromReceiver = out.getInputStream();
-                    CompletableFuture<Void> back = CompletableFuture.runAsync(() -> pump(fromReceiver, in, null));
+                    CompletableFuture<Void> back = run(() -> pump(fromReceiver, in, null));
                     pump(in.getInputStream(), out, recorded);
                     back.join();
                 } catch (IOException e) {
@@ -135,7 +152,7 @@ class SecureChannelTest {
     void aFlippedBitInARecordIsCaughtAndTheSessionEnds() throws Exception {
         for (int flip : new int[] {0, 3, 4, 20, 40}) {
             try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress()); Socket s = new Socket()) {
-                CompletableFuture<Throwable> rx = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<Throwable> rx = supply(() -> {
                     try (Socket a = ss.accept()) {
                         RecordChannel ch = new RecordChannel(a, "sender", SystemClock.INSTANCE);
                         Handshake.asReceiver(ch, Pair.KEY, Handshake.Hello.fresh(ScId.SC1, SyncRole.SPARE, 3, "1"));

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sizes the issue names: one 50 MiB file (streamed, never held whole), and 10,000 small files. */
+@Timeout(300)
 class VolumeSyncTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
 
