@@ -35,24 +35,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatasyncEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatasyncEngine.class);
-    private static final int COMMIT_THREADS = 16;
 
     private final SyncConfig cfg;
-    private final SecretKey key;
     private final ScId self;
-    private final String firmware;
     private final Clock clock;
     private final Scheduler scheduler;
     private final InstantSource wall;
-    private final DatasyncListener listener;
-    private final boolean asRoot;
     private final long timeout;
     private final Counters counters = new Counters();
-    private final ReceiverGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    private final Set<ReceiverSession> receivers = ConcurrentHashMap.newKeySet();
-    private final List<ServerSocket> listeners = new ArrayList<>();
-    private final ExecutorService pool;
+    private final Receiving receiving;
     private final SenderWorker worker;
     private final StatusKeeper status;
     private final dev.pairlock.hal.time.ThreadScheduler ownedScheduler;
@@ -77,30 +69,20 @@ public final class DatasyncEngine implements AutoCloseable {
 
     DatasyncEngine(Builder b) throws IOException {
         this.cfg = b.config;
-        this.key = b.key;
         this.self = b.self;
-        this.firmware = b.firmware;
         this.clock = b.clock;
         this.scheduler = b.scheduler;
         this.ownedScheduler = b.owned;
         this.wall = b.wall;
-        this.listener = b.listener;
-        this.asRoot = currentUid() == 0;
+        boolean asRoot = currentUid() == 0;
         this.timeout = cfg.linkTimeout().toNanos();
-        this.gate = new ReceiverGate(self);
         this.planner = new SyncPlanner(cfg.items());
         this.links = new LinkSelector(cfg.links());
-        this.status = new StatusKeeper(cfg, clock, wall, listener, self);
-        this.pool = Executors.newFixedThreadPool(COMMIT_THREADS, r -> {
-            Thread t = new Thread(r, "datasync-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        this.worker = new SenderWorker(key, self, firmware, clock, counters, sessions::add,
+        this.status = new StatusKeeper(cfg, clock, wall, b.listener, self);
+        this.worker = new SenderWorker(b.key, self, b.firmware, clock, counters, sessions::add,
                 (int) Math.max(1, cfg.linkTimeout().toMillis()), new Pacer(cfg.bandwidth(), clock, scheduler));
-        if (!b.sockets.isEmpty()) {
-            listeners.addAll(b.sockets);
-        } else if (cfg.enabled()) {
+        List<ServerSocket> listeners = new ArrayList<>(b.sockets);
+        if (listeners.isEmpty() && cfg.enabled()) {
             for (Endpoint e : cfg.listenEndpoints()) {
                 ServerSocket ss = new ServerSocket();
                 ss.setReuseAddress(true);
@@ -108,6 +90,17 @@ public final class DatasyncEngine implements AutoCloseable {
                 listeners.add(ss);
             }
         }
+        this.receiving = new Receiving(cfg, b.key, self, b.firmware, clock, counters, asRoot, sessions, listeners,
+                (from, st) -> {
+                    long ep = from.epoch();
+                    ScId sc = from.sender().sc();
+                    post(() -> {
+                        if (ep == epoch && role == SyncRole.SPARE) {
+                            status.mirror(sc, st, clock.nanos());
+                        }
+                        publish();
+                    });
+                });
     }
 
     public static Builder builder(SyncConfig config, SecretKey datasyncKey) {
@@ -186,27 +179,8 @@ public final class DatasyncEngine implements AutoCloseable {
             scheduler.schedule(0, this::publish);
             return;
         }
-        for (ServerSocket ss : listeners) {
-            Thread t = new Thread(() -> accept(ss), "datasync-accept-" + ss.getLocalPort());
-            t.setDaemon(true);
-            t.start();
-        }
-        watcher = new TreeWatcher(cfg.items(), new TreeWatcher.Sink() {
-            // a SPARE's own items change as the MAIN's data lands: only a MAIN cares (it compares all on becoming MAIN)
-            @Override
-            public void changed(int item, String rel) {
-                if (isMain) {
-                    post(() -> onChange(() -> planner.changed(item, rel)));
-                }
-            }
-
-            @Override
-            public void rootChanged(int item, boolean isFile) {
-                if (isMain) {
-                    post(() -> onChange(() -> planner.rootChanged(item, isFile)));
-                }
-            }
-        });
+        CryptoWarmup.start();
+        receiving.start();
         for (int i = 0; i < cfg.items().size(); i++) {
             SyncItem it = cfg.items().get(i);
             if (it.period().isPresent()) {
@@ -214,10 +188,47 @@ public final class DatasyncEngine implements AutoCloseable {
                 schedulePeriod(item, it.period().get().toNanos());
             }
         }
-        scheduleTick();
+        new SessionTicker(sessions, timeout, clock, scheduler, () -> closed, this::publish).start();
         scheduler.schedule(0, this::publish);
         log.info("datasync: {} started: {} item(s), links {}, listening on {}", self, cfg.items().size(), cfg.links(),
                 listenAddresses());
+    }
+
+    /**
+     * Watches the immediate items while this SC is MAIN (a SPARE's own items change as the MAIN's data
+     * lands: inotify work for nothing). Becoming MAIN compares everything anyway, so nothing is missed
+     * between roles.
+     */
+    private void watch(boolean on) {
+        if (!on) {
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+            return;
+        }
+        if (watcher != null || closed) {
+            return;
+        }
+        try {
+            watcher = new TreeWatcher(cfg.items(), new TreeWatcher.Sink() {
+                @Override
+                public void changed(int item, String rel) {
+                    if (isMain) {
+                        post(() -> onChange(() -> planner.changed(item, rel)));
+                    }
+                }
+
+                @Override
+                public void rootChanged(int item, boolean isFile) {
+                    if (isMain) {
+                        post(() -> onChange(() -> planner.rootChanged(item, isFile)));
+                    }
+                }
+            });
+        } catch (IOException e) {
+            log.error("datasync: cannot watch the immediate items ({}): they are synced by full passes only", e.getMessage());
+        }
     }
 
     private void schedulePeriod(int item, long period) {
@@ -231,7 +242,7 @@ public final class DatasyncEngine implements AutoCloseable {
 
     /** The addresses the receiver listens on. */
     public List<InetSocketAddress> listenAddresses() {
-        return listeners.stream().map(s -> (InetSocketAddress) s.getLocalSocketAddress()).toList();
+        return receiving.listenAddresses();
     }
 
     /**
@@ -240,15 +251,7 @@ public final class DatasyncEngine implements AutoCloseable {
      * longer MAIN; the rest follows on the scheduler.
      */
     public void setRole(SyncRole newRole, long newEpoch) {
-        gate.set(newRole, newEpoch);
-        for (ReceiverSession r : receivers) {
-            if (newRole != SyncRole.SPARE || r.epoch() != newEpoch) {
-                RecordChannel ch = r.channel();
-                if (ch != null) {
-                    ch.close();
-                }
-            }
-        }
+        receiving.role(newRole, newEpoch);
         if (newRole != SyncRole.MAIN) {
             preempt = true;
             worker.abortSession();
@@ -312,6 +315,7 @@ public final class DatasyncEngine implements AutoCloseable {
         boolean newEpochSpare = r == SyncRole.SPARE && e != epoch;
         role = r;
         isMain = r == SyncRole.MAIN;
+        watch(isMain && cfg.enabled());
         epoch = e;
         generation++;
         if (pendingPrimary != null) {
@@ -501,151 +505,13 @@ public final class DatasyncEngine implements AutoCloseable {
 
     private void publish() {
         status.publish(role, epoch, peerPresent, planner, worker.bytesRemaining(), busy ? runningPriority : 0,
-                !receivers.isEmpty(), links.current() == null ? Optional.empty() : Optional.of(status.link()));
+                receiving.receiving(), links.current() == null ? Optional.empty() : Optional.of(status.link()));
     }
-
-    /**
-     * Every quarter link timeout (or sooner, if a peer's shorter timeout asks for faster keepalives):
-     * closes sessions whose reads or writes moved no byte for the link timeout, and sends a keepalive
-     * on sessions that have been quiet.
-     */
-    private void scheduleTick() {
-        long period = Math.max(1, timeout / 4);
-        for (Session s : sessions) {
-            RecordChannel ch = s.channel();
-            if (ch != null && !ch.isClosed()) {
-                period = Math.min(period, Math.max(1, ch.keepaliveNanos() / 2));
-            }
-        }
-        scheduler.schedule(period, () -> {
-            if (closed) {
-                return;
-            }
-            long now = clock.nanos();
-            for (Session s : sessions) {
-                RecordChannel ch = s.channel();
-                if (ch == null) {
-                    continue;
-                }
-                String stalled = ch.stalled(now, timeout);
-                if (ch.isClosed()) {
-                    sessions.remove(s);
-                } else if (stalled != null) {
-                    log.warn("datasync: {}: {} moved no byte for {} ms: the link is down, closing the session", ch.peerName(),
-                            stalled, timeout / 1_000_000);
-                    ch.close();
-                } else if (ch.keepaliveNanos() != Long.MAX_VALUE) {
-                    Thread.startVirtualThread(() -> {
-                        try {
-                            ch.sendIfIdle(RecordChannel.message(new Wire.Out(8), Msg.KEEPALIVE), ch.keepaliveNanos());
-                        } catch (IOException e) {
-                            ch.close();
-                        }
-                    });
-                }
-            }
-            publish();
-            scheduleTick();
-        });
-    }
-
-    // ---- receiving
-
-    private void accept(ServerSocket ss) {
-        while (!closed) {
-            Socket s;
-            try {
-                s = ss.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    log.error("datasync: listener {} failed: {}", ss.getLocalSocketAddress(), e.getMessage());
-                }
-                return;
-            }
-            Thread t = new Thread(new ReceiverSession(s, receiverHost), "datasync-recv-" + s.getRemoteSocketAddress());
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private final ReceiverSession.Host receiverHost = new ReceiverSession.Host() {
-        public SecretKey key() {
-            return key;
-        }
-
-        public ScId self() {
-            return self;
-        }
-
-        public String firmware() {
-            return firmware;
-        }
-
-        public ReceiverGate gate() {
-            return gate;
-        }
-
-        public SyncConfig config() {
-            return cfg;
-        }
-
-        public ExecutorService pool() {
-            return pool;
-        }
-
-        public boolean asRoot() {
-            return asRoot;
-        }
-
-        public Clock clock() {
-            return clock;
-        }
-
-        public Counters counters() {
-            return counters;
-        }
-
-        public void sessionStarted(Session s) {
-            sessions.add(s);
-        }
-
-        public void accepted(ReceiverSession s) {
-            receivers.add(s);
-            if (s.epoch() != gate.epoch() || gate.role() != SyncRole.SPARE) {
-                s.channel().close(); // the role changed while it was being accepted
-            }
-        }
-
-        public void sessionEnded(Session s) {
-            sessions.remove(s);
-            receivers.remove(s);
-        }
-
-        public void mainStatus(ReceiverSession from, List<PriorityStatus> st) {
-            if (st == null) {
-                receivers.remove(from);
-            }
-            long ep = from.epoch();
-            ScId sc = from.sender().sc();
-            post(() -> {
-                if (ep == epoch && role == SyncRole.SPARE) {
-                    status.mirror(sc, st, clock.nanos());
-                }
-                publish();
-            });
-        }
-    };
 
     @Override
     public void close() {
         closed = true;
-        for (ServerSocket ss : listeners) {
-            try {
-                ss.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
+        receiving.close();
         if (watcher != null) {
             watcher.close();
         }
@@ -656,7 +522,6 @@ public final class DatasyncEngine implements AutoCloseable {
                 ch.close();
             }
         }
-        pool.shutdown();
         if (ownedScheduler != null) {
             ownedScheduler.close();
         }

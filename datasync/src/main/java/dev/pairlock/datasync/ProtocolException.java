@@ -7,6 +7,8 @@ import java.io.IOException;
  * record, a failed handshake). The session is dropped; the sender reconnects and resumes.
  */
 class ProtocolException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     ProtocolException(String message) {
         super(message);
     }

@@ -3,7 +3,6 @@ package dev.pairlock.datasync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,11 +51,19 @@ final class ReceivePass {
     private final List<CompletableFuture<Void>> commits = new ArrayList<>();
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger applied = new AtomicInteger();
+    /** Passes landing at least this many files make them durable with one syncfs instead of an fsync each. */
+    static final int BATCH_MIN = 32;
+    /** At most this many parts wait for one syncfs. */
+    static final int BATCH_MAX = 4096;
+    private boolean batched;
+    private final List<Landing> landings = new ArrayList<>();
+    private final List<CompletableFuture<Void>> prepared = new ArrayList<>();
+    private final java.util.Set<Integer> failedIndexes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private int current = -1;
     private FileChannel part;
     private Path partPath;
-    private MessageDigest sha;
+    private final MessageDigest sha = sha256();
     private long written;
     private String broken; // the current file could not be written here (disk full, permissions): skip its data
 
@@ -132,17 +139,28 @@ final class ReceivePass {
                 }
             }
         }
+        batched = out.size() >= BATCH_MIN && SyncFs.available();
         return out;
     }
 
+    /**
+     * The hidden part of {@code e} beside its target: named after the source's path, size and mtime
+     * (a 64-bit hash: a collision would only offer a wrong resume, which the final SHA-256 catches).
+     */
     static Path partPath(Path target, Entry e) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] h = d.digest((e.rel() + "\0" + e.size() + "\0" + e.mtimeNanos()).getBytes(StandardCharsets.UTF_8));
-            return target.resolveSibling(PathFilter.PART_PREFIX + HexFormat.of().formatHex(h, 0, 12));
-        } catch (java.security.NoSuchAlgorithmException x) {
-            throw new IllegalStateException(x);
+        long h = 0xcbf29ce484222325L; // FNV-1a over the path, then mixed with size and mtime
+        String rel = e.rel();
+        for (int i = 0; i < rel.length(); i++) {
+            h = (h ^ rel.charAt(i)) * 0x100000001b3L;
         }
+        h = mix(h ^ mix(e.size()) ^ Long.rotateLeft(mix(e.mtimeNanos()), 17));
+        return target.resolveSibling(PathFilter.PART_PREFIX + HexFormat.of().toHexDigits(h));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
     }
 
     void fileBegin(int index, long offset) throws IOException {
@@ -176,7 +194,7 @@ final class ReceivePass {
     }
 
     private void openPart(long offset) throws IOException {
-        sha = sha256();
+        sha.reset();
         if (offset == 0) {
             // a part of another source version was deleted by plan(); truncating covers a leftover of this one
             part = FileChannel.open(partPath, PART_OPTIONS, PART_MODE);
@@ -259,7 +277,47 @@ final class ReceivePass {
             return;
         }
         Path target = tree.target(e.rel());
-        commits.add(CompletableFuture.runAsync(() -> commit(index, e, p, target), pool));
+        if (!batched) {
+            commits.add(CompletableFuture.runAsync(() -> commit(index, e, p, target), pool));
+            return;
+        }
+        Landing l = new Landing(index, e, p, target);
+        prepared.add(CompletableFuture.runAsync(() -> prepare(l), pool));
+        landings.add(l);
+        if (landings.size() >= BATCH_MAX) {
+            flushBatch();
+        }
+    }
+
+    /** A verified part waiting for the batch's syncfs before its rename. */
+    private record Landing(int index, Entry entry, Path part, Path target) {
+    }
+
+    /** One syncfs for the batch's parts, then their renames (a batch of a pass with many files). */
+    private void flushBatch() {
+        if (landings.isEmpty()) {
+            return;
+        }
+        List<Landing> batch = List.copyOf(landings);
+        CompletableFuture<?>[] ready = prepared.toArray(new CompletableFuture<?>[0]);
+        landings.clear();
+        prepared.clear();
+        commits.add(CompletableFuture.allOf(ready).thenRunAsync(() -> {
+            List<Landing> ok = batch.stream().filter(l -> !failedIndexes.contains(l.index())).toList();
+            try {
+                SyncFs.sync(root.getParent());
+            } catch (IOException x) {
+                for (Landing l : ok) {
+                    deleteQuietly(l.part());
+                    counters.fileFailures.incrementAndGet();
+                    failures.add(new Failure(l.index(), l.entry().rel() + ": " + describe(x)));
+                }
+                return;
+            }
+            for (Landing l : ok) {
+                rename(l.index(), l.entry(), l.part(), l.target());
+            }
+        }, pool));
     }
 
     void fileWhole(int index, byte[] digest, byte[] buf, int off, int len) throws IOException {
@@ -268,17 +326,45 @@ final class ReceivePass {
         fileEnd(Msg.END_OK, digest);
     }
 
+    /** One file alone: metadata, fsync, rename (a pass with few files: the lowest latency). */
     private void commit(int index, Entry e, Path p, Path target) {
         try {
-            if (asRoot) {
-                Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
-            }
-            Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
-            Files.setLastModifiedTime(p, TreeScanner.fileTime(e.mtimeNanos()));
+            metadata(e, p);
             try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 c.force(true);
             }
+        } catch (IOException | RuntimeException x) {
+            deleteQuietly(p);
+            counters.fileFailures.incrementAndGet();
+            failures.add(new Failure(index, e.rel() + ": " + describe(x)));
+            return;
+        }
+        rename(index, e, p, target);
+    }
+
+    private void prepare(Landing l) {
+        try {
+            metadata(l.entry(), l.part());
+        } catch (IOException | RuntimeException x) {
+            failedIndexes.add(l.index());
+            deleteQuietly(l.part());
+            counters.fileFailures.incrementAndGet();
+            failures.add(new Failure(l.index(), l.entry().rel() + ": " + describe(x)));
+        }
+    }
+
+    private void metadata(Entry e, Path p) throws IOException {
+        if (asRoot && (e.uid() != 0 || e.gid() != 0)) { // a part is created root:root
+            Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+        Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
+        Files.setLastModifiedTime(p, TreeScanner.fileTime(e.mtimeNanos()));
+    }
+
+    /** The durable part replaces the target, atomically, if this SC is still the SPARE of the session's epoch. */
+    private void rename(int index, Entry e, Path p, Path target) {
+        try {
             gate.apply(epoch, () -> Files.move(p, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
             tree.touched(target.getParent());
             applied.incrementAndGet();
@@ -320,7 +406,8 @@ final class ReceivePass {
 
     /** Once every commit is done: deletions of a complete full pass, directory times, directory fsyncs. */
     CompletableFuture<Result> finish(boolean complete) {
-        return CompletableFuture.allOf(commits.toArray(new CompletableFuture[0])).thenApplyAsync(v -> {
+        flushBatch();
+        return CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0])).thenApplyAsync(v -> {
             try {
                 int deleted = tree.deletedCount();
                 if (complete && full && rootIsDir) {

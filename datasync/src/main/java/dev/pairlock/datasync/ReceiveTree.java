@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ReceiveTree {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private final Path root;
+    private final Path rootParent;
     private final PathFilter filter;
     private final ReceiverGate gate;
     private final long epoch;
@@ -38,6 +39,7 @@ final class ReceiveTree {
 
     ReceiveTree(Path root, PathFilter filter, ReceiverGate gate, long epoch, boolean asRoot) {
         this.root = root;
+        this.rootParent = root.getParent();
         this.filter = filter;
         this.gate = gate;
         this.epoch = epoch;
@@ -47,7 +49,7 @@ final class ReceiveTree {
     /** The local path of {@code rel}; its parent directories exist and none is a link. */
     Path target(String rel) throws IOException {
         if (rel.isEmpty()) {
-            Path parent = root.getParent();
+            Path parent = rootParent;
             if (safeDirs.add(parent)) {
                 Files.createDirectories(parent);
             }
@@ -80,7 +82,7 @@ final class ReceiveTree {
     }
 
     private void ensureDir(Path dir) throws IOException {
-        if (dir.equals(root.getParent()) || safeDirs.contains(dir)) {
+        if (safeDirs.contains(dir) || dir.equals(rootParent)) {
             return;
         }
         if (!dir.startsWith(root)) {

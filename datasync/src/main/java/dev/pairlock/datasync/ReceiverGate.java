@@ -59,6 +59,8 @@ final class ReceiverGate {
 
     /** Raised when the session's epoch is no longer ours: the session ends. */
     static final class Revoked extends IOException {
+        private static final long serialVersionUID = 1L;
+
         Revoked(String message) {
             super(message);
         }

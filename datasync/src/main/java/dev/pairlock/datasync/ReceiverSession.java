@@ -49,6 +49,8 @@ final class ReceiverSession implements Runnable, Session {
         void mainStatus(ReceiverSession from, List<PriorityStatus> status);
     }
 
+    /** A pass result names at most this many failed files (the message stays small); the count of the rest follows. */
+    private static final int MAX_REPORTED_FAILURES = 100;
     private final Socket socket;
     private final Host host;
     private final String peer;
@@ -286,9 +288,13 @@ final class ReceiverSession implements Runnable, Session {
             if (cause != null) {
                 m.u32(0).u32(0).u32(1).u32(0xffffffffL).str(host.self() + " could not finish the pass: " + ReceivePass.describe(cause));
             } else {
-                m.u32(result.applied()).u32(result.deleted()).u32(result.failures().size());
-                for (ReceivePass.Failure f : result.failures()) {
-                    m.u32(f.index() & 0xffffffffL).str(f.reason());
+                List<ReceivePass.Failure> fs = result.failures();
+                int shown = Math.min(fs.size(), MAX_REPORTED_FAILURES);
+                m.u32(result.applied()).u32(result.deleted()).u32(shown);
+                for (int i = 0; i < shown; i++) {
+                    ReceivePass.Failure f = fs.get(i);
+                    String more = i == shown - 1 && fs.size() > shown ? " (and " + (fs.size() - shown) + " more failures)" : "";
+                    m.u32(f.index() & 0xffffffffL).str(f.reason() + more);
                 }
             }
             ch.send(m);

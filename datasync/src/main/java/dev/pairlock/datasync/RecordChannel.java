@@ -20,8 +20,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * sealed with AES-256-GCM under one key per direction. A record on the wire is
  * {@code [u32 length][ciphertext + 16-byte tag]}; the nonce is the record's sequence number in that
  * direction (never sent, never reused: a replayed, reordered, dropped or altered record fails the
- * tag), and the length is authenticated as associated data. The plaintext's first byte is the
- * record type.
+ * tag), and the length is authenticated as associated data. The plaintext is one or more messages,
+ * each {@code [u32 length][type][body]}: small messages (a manifest batch, a small file, a status)
+ * share a record up to 64 KiB, a data chunk has one of its own.
  *
  * <p>Liveness is judged from outside ({@link #stalled}) with the engine's clock: a read or write
  * that has moved no byte for the link timeout means the link is down, and the engine closes the
@@ -49,6 +50,11 @@ final class RecordChannel implements Closeable {
     private byte[] sealed = new byte[64 * 1024];
     private byte[] cipherIn = new byte[64 * 1024];
     private byte[] plainIn = new byte[64 * 1024];
+    private int plainPos;
+    private int plainEnd;
+    /** Small messages are gathered into one record up to this size (fewer AEAD operations and syscalls). */
+    private static final int COALESCE = 64 * 1024;
+    private final Wire.Out pending = new Wire.Out(COALESCE + 1024);
     private final byte[] iv = new byte[12];
     private final byte[] header = new byte[4];
     private volatile long lastSendNanos;
@@ -134,45 +140,73 @@ final class RecordChannel implements Closeable {
         return reuse.reset().u8(type);
     }
 
-    /** Seals and buffers one record (the plaintext is {@code msg}, type byte first); {@link #flush} sends. */
+    /** Buffers one message (type byte first); small ones share a record. {@link #flush} seals and sends. */
     void send(Wire.Out msg) throws IOException {
         send(msg.array(), msg.length());
     }
 
-    void send(byte[] plain, int len) throws IOException {
-        if (len < 1 || len > MAX_PLAINTEXT) {
-            throw new IllegalArgumentException("record plaintext of " + len + " bytes");
+    void send(byte[] msg, int len) throws IOException {
+        if (len < 1 || len + 4 > MAX_PLAINTEXT) {
+            throw new IllegalArgumentException("message of " + len + " bytes");
         }
         sendLock.lock();
         try {
-            int sealedLen = len + TAG;
-            if (sealed.length < sealedLen + 4) {
-                sealed = new byte[sealedLen + 4];
-            }
             if (enc == null) {
                 throw new IllegalStateException("a record before the handshake installed the keys");
             }
-            writeInt(sealed, 0, sealedLen);
-            nonce(sendSeq);
-            try {
-                enc.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(128, iv));
-                enc.updateAAD(sealed, 0, 4);
-                enc.doFinal(plain, 0, len, sealed, 4);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-GCM failed to seal a record", e);
+            if (pending.length() > 0 && pending.length() + 4 + len > COALESCE) {
+                sealPending();
             }
-            sendSeq++;
-            buffered.write(sealed, 0, sealedLen + 4);
-            bytesSent += sealedLen + 4;
+            if (4 + len >= COALESCE) {
+                seal(null, 0, msg, len); // a data chunk: a record of its own, not copied
+            } else {
+                pending.u32(len).bytes(msg, 0, len);
+            }
             lastSendNanos = clock.nanos();
         } finally {
             sendLock.unlock();
         }
     }
 
+    private void sealPending() throws IOException {
+        if (pending.length() > 0) {
+            seal(pending.array(), pending.length(), null, 0);
+            pending.reset();
+        }
+    }
+
+    /** One record: {@code head} (whole messages, framed) or one message {@code msg} framed here. */
+    private void seal(byte[] head, int headLen, byte[] msg, int msgLen) throws IOException {
+        int plainLen = head != null ? headLen : 4 + msgLen;
+        int sealedLen = plainLen + TAG;
+        if (sealed.length < sealedLen + 4) {
+            sealed = new byte[sealedLen + 4];
+        }
+        writeInt(sealed, 0, sealedLen);
+        nonce(sendSeq);
+        try {
+            enc.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(128, iv));
+            enc.updateAAD(sealed, 0, 4);
+            if (head != null) {
+                enc.doFinal(head, 0, headLen, sealed, 4);
+            } else {
+                byte[] frame = new byte[4];
+                writeInt(frame, 0, msgLen);
+                int o = enc.update(frame, 0, 4, sealed, 4);
+                enc.doFinal(msg, 0, msgLen, sealed, 4 + o);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed to seal a record", e);
+        }
+        sendSeq++;
+        buffered.write(sealed, 0, sealedLen + 4);
+        bytesSent += sealedLen + 4;
+    }
+
     void flush() throws IOException {
         sendLock.lock();
         try {
+            sealPending();
             buffered.flush();
         } finally {
             sendLock.unlock();
@@ -189,25 +223,42 @@ final class RecordChannel implements Closeable {
         }
         try {
             send(msg);
-            buffered.flush();
+            flush();
             return true;
         } finally {
             sendLock.unlock();
         }
     }
 
-    /** A received record: type and body ({@code buf[off..off+len)}, valid until the next receive). */
+    /** A received message: type and body ({@code buf[off..off+len)}, valid until the next receive). */
     record Record(int type, byte[] buf, int off, int len) {
         Wire.In body() {
             return new Wire.In(buf, off, len);
         }
     }
 
-    /** Blocks for the next record; a record that fails authentication ends the session. */
+    /** Blocks for the next message; a record that fails authentication ends the session. */
     Record receive() throws IOException {
+        if (plainPos >= plainEnd) {
+            openRecord();
+        }
+        if (plainEnd - plainPos < 5) {
+            throw new ProtocolException("record #" + (recvSeq - 1) + " from " + peerName + " ends inside a message header");
+        }
+        int len = readInt(plainIn, plainPos);
+        if (len < 1 || len > plainEnd - plainPos - 4) {
+            throw new ProtocolException("record #" + (recvSeq - 1) + " from " + peerName + " frames a message of " + len
+                    + " bytes in " + (plainEnd - plainPos - 4));
+        }
+        int at = plainPos + 4;
+        plainPos = at + len;
+        return new Record(plainIn[at] & 0xff, plainIn, at + 1, len - 1);
+    }
+
+    private void openRecord() throws IOException {
         readFully(header, 0, 4);
         int sealedLen = readInt(header, 0);
-        if (sealedLen < TAG + 1 || sealedLen > MAX_PLAINTEXT + TAG) {
+        if (sealedLen < TAG + 5 || sealedLen > MAX_PLAINTEXT + TAG) {
             throw new ProtocolException("record #" + recvSeq + " from " + peerName + " claims " + sealedLen
                     + " bytes (corrupted stream or not a pairlock datasync peer)");
         }
@@ -232,7 +283,8 @@ final class RecordChannel implements Closeable {
             throw new IllegalStateException("AES-GCM failed to open a record", e);
         }
         recvSeq++;
-        return new Record(plainIn[0] & 0xff, plainIn, 1, n - 1);
+        plainPos = 0;
+        plainEnd = n;
     }
 
     private void nonce(long seq) {
@@ -292,6 +344,8 @@ final class RecordChannel implements Closeable {
 
     /** The record failed its AEAD tag: corrupted in transit or forged. */
     static final class IntegrityException extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
         IntegrityException(String message) {
             super(message);
         }

@@ -30,6 +30,8 @@ final class SenderSession implements Session, AutoCloseable {
 
     /** The session could not be opened or was refused; {@code transientCause}: a role change is under way. */
     static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
         final boolean transientCause;
 
         Refused(String message, boolean transientCause) {
@@ -64,6 +66,7 @@ final class SenderSession implements Session, AutoCloseable {
     private final LinkedBlockingQueue<Reply> inbox = new LinkedBlockingQueue<>();
     private final Wire.Out out = new Wire.Out(Msg.CHUNK + 1024);
     private final Counters counters;
+    private final MessageDigest sha = ReceivePass.sha256();
     private int nextPass = 1;
     private final List<String> changedWhileSent = new ArrayList<>();
     volatile long bytesRemaining;
@@ -290,7 +293,7 @@ final class SenderSession implements Session, AutoCloseable {
 
     /** Sends one file from {@code offset}; the bytes sent, or -1 if preempted mid-file (the SPARE keeps the part). */
     private long sendFile(int index, Entry e, Path p, long offset, BooleanSupplier preempt, Pacer pacer) throws IOException {
-        MessageDigest sha = ReceivePass.sha256();
+        sha.reset();
         FileChannel f;
         try {
             f = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -361,9 +364,15 @@ final class SenderSession implements Session, AutoCloseable {
         changedWhileSent.add(e.rel());
     }
 
+    /** Whether the file is no longer what the manifest said (so what was read may be a mix of versions). */
     private static boolean changed(Path p, Entry e) throws IOException {
-        Entry now = TreeScanner.stat(p, e.rel(), false);
-        return now == null || now.kind() != Entry.Kind.FILE || now.size() != e.size() || now.mtimeNanos() != e.mtimeNanos();
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return true;
+        }
+        return !a.isRegularFile() || a.size() != e.size() || TreeScanner.nanos(a.lastModifiedTime()) != e.mtimeNanos();
     }
 
     private static int readUpTo(FileChannel f, byte[] buf, int off, int len, long pos) throws IOException {

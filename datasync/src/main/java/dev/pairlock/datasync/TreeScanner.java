@@ -34,6 +34,8 @@ final class TreeScanner {
 
     /** The item's root is missing or is neither a file nor a directory: the pass cannot run. */
     static final class RootMissing extends IOException {
+        private static final long serialVersionUID = 1L;
+
         RootMissing(String message) {
             super(message);
         }

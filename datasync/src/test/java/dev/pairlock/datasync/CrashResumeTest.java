@@ -57,10 +57,19 @@ class CrashResumeTest {
             thread.start();
         }
 
-        @Override
-        public void close() throws InterruptedException {
+        /** Stops watching and waits for the watcher to end. */
+        void stop() {
             stop.set(true);
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
         }
     }
 
@@ -109,7 +118,7 @@ class CrashResumeTest {
                 assertTrue(sentAfter <= SIZE - part + Msg.CHUNK * 8L, "it did not resume: sent " + sentAfter + " after the kill");
             }
             Thread.sleep(20);
-            watch.close();
+            watch.stop();
             assertEquals(List.of(), watch.violations);
             assertTrue(watch.seenWhole > 0);
             assertArrayEquals(VolumeSyncTest.sha256(main.resolve("images/fw.bin")), VolumeSyncTest.sha256(target));
@@ -159,7 +168,7 @@ class CrashResumeTest {
                         + " with a part of " + part);
             }
             Thread.sleep(20);
-            watch.close();
+            watch.stop();
             assertEquals(List.of(), watch.violations);
             assertArrayEquals(VolumeSyncTest.sha256(main.resolve("images/fw.bin")), VolumeSyncTest.sha256(target));
         }

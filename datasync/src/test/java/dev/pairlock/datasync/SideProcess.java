@@ -23,6 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
  * its path ROOT/NAME). Prints {@code READY <port>} once it listens.
  */
 public final class SideProcess {
+    private SideProcess() {
+    }
+
     public static void main(String[] a) throws Exception {
         SyncRole role = SyncRole.valueOf(a[0]);
         ScId sc = ScId.parse(a[1]);
@@ -105,13 +108,17 @@ public final class SideProcess {
         }
 
         /** SIGKILL: no shutdown hook, no flush, no close. */
-        void kill() throws InterruptedException {
+        void kill() {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             kill();
         }
     }
