@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatasyncEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatasyncEngine.class);
+    /** The pair key's purpose for data sync: {@code PairKey.derive(KEY_PURPOSE)} is the engine's key. */
+    public static final String KEY_PURPOSE = "pairlock datasync v1";
 
     private final SyncConfig cfg;
     private final ScId self;

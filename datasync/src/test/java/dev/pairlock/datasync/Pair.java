@@ -126,14 +126,6 @@ final class Pair implements AutoCloseable {
         return b.build();
     }
 
-    /** A new listening socket on {@code side}'s port (its engine closed the old one). */
-    ServerSocket reopen(Side side) throws IOException {
-        ServerSocket ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        ss.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), side.port()));
-        return ss;
-    }
-
     /** SC0 MAIN and SC1 SPARE in {@code epoch}. */
     Pair mainIs0(long epoch) {
         sc1.engine.setRole(SyncRole.SPARE, epoch);

@@ -73,7 +73,8 @@ public final class SideProcess {
                            long epoch, long bandwidth, String... items) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(prefix);
             cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+                    "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel="
+                    + System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info")));
             if (listen != null) {
                 cmd.add("-Ddatasync.listen=" + listen);
             }

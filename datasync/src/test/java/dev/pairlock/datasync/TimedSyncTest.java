@@ -56,6 +56,19 @@ class TimedSyncTest {
     void aFailureIsRetriedReportedOnceAndClearedOnce() throws Exception {
         SteppedTime time = new SteppedTime();
         Pair.Options o = stepped(time);
+        Relay[] relay = new Relay[1]; // the MAIN reaches the SPARE through it: the SPARE restarts on a new port
+        o.links = peer -> {
+            int port = peer.port();
+            if (peer.sc == dev.pairlock.hal.ScId.SC1) {
+                try {
+                    relay[0] = new Relay(port);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                port = relay[0].port();
+            }
+            return List.of(new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", port), java.util.Optional.empty()));
+        };
         // the SPARE's copy of the item has another filter: it refuses the passes (its deletions would differ)
         java.util.function.Function<Path, List<SyncItem>> items = root -> List.of(SyncItem.immediate("users",
                 root.resolve("users"), 1).withRetries(2, Duration.ofSeconds(30))
@@ -84,11 +97,12 @@ class TimedSyncTest {
 
             // the operator fixes the SPARE's platform file and restarts its daemon: the next retry gets through
             pair.sc1.engine.close();
-            Pair.Side fixed = new Pair.Side(dev.pairlock.hal.ScId.SC1, pair.sc1.root, pair.sc1.socket);
+            Pair.Side fixed = new Pair.Side(dev.pairlock.hal.ScId.SC1, pair.sc1.root);
+            relay[0].target(fixed.port());
             DatasyncEngine e1 = DatasyncEngine.builder(Pair.config(fixed, pair.sc0,
                             root -> List.of(SyncItem.immediate("users", root.resolve("users"), 1)), o), Pair.KEY)
-                    .self(fixed.sc).clock(time).scheduler(time).listenOn(List.of(pair.reopen(pair.sc1))).build();
-            try (e1) {
+                    .self(fixed.sc).clock(time).scheduler(time).listenOn(List.of(fixed.socket)).build();
+            try (e1; Relay r = relay[0]) {
                 e1.start();
                 e1.setRole(SyncRole.SPARE, 1);
                 time.advance(Duration.ofSeconds(30));

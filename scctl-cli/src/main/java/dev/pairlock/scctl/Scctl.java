@@ -6,6 +6,7 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.cli.BoardCommand;
 import dev.pairlock.scctl.cli.ClockCommand;
 import dev.pairlock.scctl.cli.CompletionCommand;
+import dev.pairlock.scctl.cli.DatasyncCommand;
 import dev.pairlock.scctl.cli.EventsCommand;
 import dev.pairlock.scctl.cli.FailoverCommand;
 import dev.pairlock.scctl.cli.GpioCommand;
@@ -36,7 +37,7 @@ import picocli.CommandLine.ScopeType;
             "Speaks i2c-tools, libgpiod and devmem, knows the platform, and works the same on the",
             "built-in simulated chassis (--backend sim, the default) and real hardware (--backend linux)."},
         subcommands = {I2cCommand.class, RegCommand.class, ClockCommand.class, BoardCommand.class,
-            SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class, PeerKeyCommand.class, HeartbeatCommand.class,
+            SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class, DatasyncCommand.class, PeerKeyCommand.class, HeartbeatCommand.class,
             SimulateCommand.class, CompletionCommand.class},
         footer = {"", "Exit status: 0 success, 1 the operation failed on the hardware, 2 bad usage.",
             "", "Examples:", "  scctl simulate", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
