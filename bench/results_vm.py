@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402  (the main report generator: statistics, failure reasons)
 
-HEADING = "## In the VM: I2C and heartbeat (issue 6)"
+HEADING = "## In the VM: I2C and heartbeat (issues 6 and 15)"
 MARK = "## In the VM"
 
 I2C_ROWS = [("pairlock `i2c` (`LinuxI2cBus` device, `readByteData`)", "VmI2cBench.pairlockReadByteData"),
@@ -86,6 +86,8 @@ def render(args):
     chb_after = load(os.path.join(d, "vm-c-heartbeat-after.json")) or {}
     runs_c1 = jmh_runs(os.path.join(d, "vm-jmh-c1.json"))
     reasons_c1 = failure_reasons(os.path.join(d, "vm-jmh-c1.log"))
+    quiet = load(os.path.join(d, "quiet.json"))
+    targets = []  # (name, measured, ok or None)
     stamp = os.path.getmtime(os.path.join(d, "vm-jmh.json")) if os.path.exists(os.path.join(d, "vm-jmh.json")) else None
     when = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc) if stamp else datetime.datetime.now(datetime.timezone.utc)
     L = [HEADING + "\n"]
@@ -95,6 +97,13 @@ def render(args):
              "absolute figure below is an emulator figure, far slower than hardware; **only the ratios** "
              "(each technique against the C baseline of the same VM run) mean anything. JMH: 1 fork, 5 x 1 s "
              "warmup, 5 x 1 s measurement per benchmark; ± is the 99.9 % confidence half-width.\n")
+    if quiet:
+        L.append(f"Host during the VM run ({quiet['rule']}): other processes used {quiet['others_cpu_seconds']} CPU-s "
+                 f"over {quiet['window_seconds']} s ({quiet['others_share_of_one_core'] * 100:.1f} % of one core), "
+                 f"load average before {quiet['load_before']}: " + ("**quiet**." if quiet["quiet"] else
+                 "**not quiet** (" + "; ".join(quiet["reasons"]) + "): no target is marked met.") + "\n")
+    else:
+        L.append("Host quietness during the VM run was not measured: no target is marked met.\n")
     # ---- I2C
     L.append("### I2C: SMBus read-byte-data on `i2c-stub` (one `I2C_SMBUS` ioctl per call)\n")
     reps = ci2c.get("i2c_smbus_read_byte_data") or []
@@ -115,6 +124,20 @@ def render(args):
         r = results.ratio(f, base)
         L.append(f"| {label} | {f.text()} | {r.text() + '×' if r else '—'} |")
     L.append("")
+    il_path = os.path.join(d, "vm-il-smbus.json")
+    L.extend(results.interleaved_table(il_path))
+    il = load(il_path)
+    if il and "pairlock" in il["ns_per_call"] and "diozero" in il["ns_per_call"]:
+        ns = il["ns_per_call"]
+        vs_c, med_c = results.paired(ns["pairlock"], ns["c"])
+        vs_dz, med_dz = results.paired(ns["pairlock"], ns["diozero"])
+        targets.append(("SMBus read-byte-data in the VM ≤ 1.10× C", f"{vs_c.text()}× (interleaved; median {med_c:.3f}×)",
+                        vs_c.mean <= 1.10))
+        targets.append(("SMBus read-byte-data in the VM no slower than diozero",
+                        f"pairlock/diozero {vs_dz.text()}× (interleaved; median {med_dz:.3f}×)", vs_dz.mean <= 1.0))
+    else:
+        for n in ("SMBus read-byte-data in the VM ≤ 1.10× C", "SMBus read-byte-data in the VM no slower than diozero"):
+            targets.append((n, "no interleaved figure", None))
     # ---- heartbeat
     L.append("### Heartbeat: sysfs `pull` write to listener (gpio-sim `hb-in`, both edges)\n")
     L.append("Each sample: write `pull-up`/`pull-down` to the line's gpio-sim `pull` file, then spin until the "
@@ -154,22 +177,77 @@ def render(args):
         unit = run["primaryMetric"].get("scoreUnit", "us/op")
         scale = 1000.0 if unit.startswith("ms") else (0.001 if unit.startswith("ns") else 1.0)
         row(label, sample_count(run), float(p["50.0"]) * scale, float(p["90.0"]) * scale, float(p["99.0"]) * scale)
+    nio = runs.get("VmHeartbeatBench.pairlockEdgeToListenerNioWriter")
+    if nio:
+        p = nio["primaryMetric"].get("scorePercentiles", {})
+        row("pairlock, the pull written through JDK `FileChannel` (the benchmark's former writer)", sample_count(nio),
+            float(p["50.0"]), float(p["90.0"]), float(p["99.0"]))
+    write_run = runs.get("VmHeartbeatBench.pairlockEdgeToListener")
     L.append("")
-    L.append("Raw data: `bench/target/vm/` (`vm-jmh.json`, `vm-jmh.log`, `vm-c-i2c.json`, `vm-c-heartbeat.json`, "
-             "`vm-jmh-c1.json`, `vm-c-heartbeat-after.json`, `exec.log`). Reproduce: `sudo bench/run-vm`.\n")
+    L.append("### Heartbeat: kernel edge to listener\n")
+    L.append("The kernel's edge timestamp (`gpio_v2_line_event.timestamp_ns`, CLOCK_MONOTONIC, taken when gpio-sim "
+             "raises the edge) to the moment the reader has the event: the C reader thread after its `read`, "
+             "pairlock's `HeartbeatListener` (`System.nanoTime()`, the same clock) — the read path alone, without "
+             "the writer. Between the kernel's event and pairlock's listener: one thread (`gpio-events-<chip>`, "
+             "blocked in `epoll_wait`) and one hop (the kernel wakes it; it `read`s the event and calls the listener "
+             "itself), the C reader's shape (a thread in `poll`, then `read`).\n")
+    L.append("| Reader | samples | median µs | p90 µs | p99 µs | median ratio to C | p90 ratio |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    ce = chb.get("heartbeat_thread_edge_to_reader")
+    je = load(os.path.join(d, "vm-hb-edge-pairlockEdgeToListener.json"))
+    if ce:
+        L.append(f"| **C reader thread** (baseline) | {ce['samples']} | {ce['p50_us']:.1f} | {ce['p90_us']:.1f} | "
+                 f"{ce['p99_us']:.1f} | 1.00× | 1.00× |")
+    else:
+        L.append("| **C reader thread** (baseline) | not run | — | — | — | 1 | 1 |")
+    if je and ce:
+        r50, r90 = je["p50_us"] / ce["p50_us"], je["p90_us"] / ce["p90_us"]
+        L.append(f"| pairlock `GpioHeartbeatInput` listener | {je['samples']} | {je['p50_us']:.1f} | {je['p90_us']:.1f} | "
+                 f"{je['p99_us']:.1f} | {r50:.2f}× | {r90:.2f}× |")
+        w50 = w90 = None
+        if write_run and ct:
+            p = write_run["primaryMetric"].get("scorePercentiles", {})
+            w50, w90 = float(p["50.0"]) / ct["p50_us"], float(p["90.0"]) / ct["p90_us"]
+        wtext = lambda w: f" (write to listener {w:.2f}×)" if w is not None else ""
+        targets.append(("heartbeat edge to listener in the VM ≤ 1.2× C at p50", f"{r50:.2f}×{wtext(w50)}", r50 <= 1.2))
+        targets.append(("heartbeat edge to listener in the VM ≤ 1.2× C at p90", f"{r90:.2f}×{wtext(w90)}", r90 <= 1.2))
+    else:
+        L.append("| pairlock `GpioHeartbeatInput` listener | not run | — | — | — | — | — |")
+        for n in ("heartbeat edge to listener in the VM ≤ 1.2× C at p50", "heartbeat edge to listener in the VM ≤ 1.2× C at p90"):
+            targets.append((n, "no figure", None))
+    L.append("")
+    L.append("Verdicts (the targets table at the top carries them): edge to listener is judged on the kernel's "
+             "timestamp to the listener (the heartbeat path); write to listener is shown beside it. SMBus is judged on "
+             "the interleaved figures (C, pairlock and diozero batches alternating, so host load hits all alike).\n")
+    is_quiet = bool(quiet and quiet["quiet"])
+    for name, measured, ok in targets:
+        v = "not evaluated" if ok is None else ("met" if ok else "missed")
+        L.append(f"<!-- target: {name} | {measured} | {results.unconfirmed(v, is_quiet)} -->")
+    L.append("")
+    L.append("Raw data: `bench/target/vm/` (`vm-jmh.json`, `vm-jmh.log`, `vm-il-smbus.json`, `vm-c-i2c.json`, "
+             "`vm-c-heartbeat.json`, `vm-hb-edge-*.json`, `vm-c-heartbeat-after.json`, `quiet.json`, `exec.log`). "
+             "Reproduce: `sudo bench/run-vm`.\n")
     return "\n".join(L)
 
 
 def splice(report, section):
     """Replaces the "In the VM" section of report (or inserts it before "## Reproduce")."""
-    start = report.find("\n" + MARK)
+    return splice_section(report, MARK, section)
+
+
+def splice_section(report, mark, section):
+    """Replaces the section starting with heading `mark` (or inserts it before "## Reproduce")."""
+    start = report.find("\n" + mark)
     if start >= 0:
         end = report.find("\n## ", start + 1)
         report = report[:start + 1] + (report[end + 1:] if end >= 0 else "")
     at = report.find("\n## Reproduce")
     if at < 0:
-        return report.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    return report[:at + 1] + section.rstrip("\n") + "\n\n" + report[at + 1:]
+        report = report.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    else:
+        report = report[:at + 1] + section.rstrip("\n") + "\n\n" + report[at + 1:]
+    # the targets table at the top lists this section's target rows: regenerate it
+    return results.refresh_external_targets(report)
 
 
 def main(argv):

@@ -84,6 +84,9 @@ static int run_i2c(int argc, char **argv) {
 static int line_fd;
 static atomic_long events_seen;
 static atomic_int stop_reader;
+/* kernel edge timestamp (CLOCK_MONOTONIC, the v2 uAPI default) to the reader having read it, per event */
+static long long *edge_to_reader;
+static long edge_capacity;
 
 static void *reader(void *arg) {
     (void)arg;
@@ -94,6 +97,8 @@ static void *reader(void *arg) {
         if (r < 0 && errno != EINTR) die("poll");
         if (r > 0) {
             if (read(line_fd, &ev, sizeof ev) != (ssize_t)sizeof ev) die("read edge event");
+            long k = atomic_load(&events_seen);
+            if (k < edge_capacity) edge_to_reader[k] = now_ns() - (long long)ev.timestamp_ns;
             atomic_fetch_add(&events_seen, 1);
         }
     }
@@ -150,6 +155,9 @@ static int run_heartbeat(int argc, char **argv) {
     pthread_t t;
     if (pthread_create(&t, NULL, reader, NULL) != 0) die("pthread_create");
     int warm = samples / 10 + 10;
+    edge_capacity = warm + samples;
+    edge_to_reader = calloc((size_t)edge_capacity, sizeof(long long));
+    if (!edge_to_reader) die("calloc");
     for (int i = -warm; i < samples; i++) {
         long before = atomic_load(&events_seen);
         long long t0 = now_ns();
@@ -164,6 +172,7 @@ static int run_heartbeat(int argc, char **argv) {
     pthread_join(t, NULL);
     printf("{\n");
     print_stats("heartbeat_thread", v, samples, 0);
+    print_stats("heartbeat_thread_edge_to_reader", edge_to_reader + warm, samples, 0);
 
     /* same thread: write, then poll + read the event (no thread wake-up) */
     struct pollfd p = {.fd = line_fd, .events = POLLIN};

@@ -7,6 +7,8 @@ module dev.pairlock.daemon {
     requires dev.pairlock.datasync;
     requires dev.pairlock.peerlink;
     requires dev.pairlock.control;
+    requires dev.pairlock.events;
+    requires dev.pairlock.supervision;
     requires dev.pairlock.platform;
     requires dev.pairlock.mock;
     requires info.picocli;

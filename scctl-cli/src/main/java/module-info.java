@@ -1,4 +1,7 @@
-/** scctl, the bring-up CLI. Nothing is exported: its interface is the command line. */
+/**
+ * scctl, the bring-up CLI. Its interface is the command line; the root package is exported only to
+ * the packaging build, which writes the man pages from the command tree.
+ */
 module dev.pairlock.scctl {
     requires dev.pairlock.hal;
     requires dev.pairlock.config;
@@ -11,7 +14,9 @@ module dev.pairlock.scctl {
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;
     requires dev.pairlock.control;
+    requires dev.pairlock.events;
     requires info.picocli;
+    exports dev.pairlock.scctl to dev.pairlock.packaging;
     opens dev.pairlock.scctl to info.picocli;
     opens dev.pairlock.scctl.cli to info.picocli;
 }

@@ -43,7 +43,17 @@ public class NativeCallBench {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
             Linker.Option.firstVariadicArg(2));
 
+    /** The same, linked critical(false): no thread-state transition, no errno capture. */
+    static final MethodHandle IOCTL_CRITICAL_NO_CAPTURE = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().findOrThrow("ioctl"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            Linker.Option.firstVariadicArg(2), Linker.Option.critical(false));
+
     Arena arena;
+    /** A device's call state lives in a shared arena (any thread may call): each downcall acquires its session. */
+    Arena sharedArena;
+    CallState sharedState;
+    MemorySegment sharedCount;
     CallState callState;
     MemorySegment count;
     Memory jnaCount;
@@ -60,6 +70,9 @@ public class NativeCallBench {
         int[] fds = Libc.pipe2(callState, Libc.O_CLOEXEC);
         readFd = fds[0];
         writeFd = fds[1];
+        sharedArena = Arena.ofShared();
+        sharedState = CallState.allocate(sharedArena, Integer.BYTES);
+        sharedCount = sharedState.scratch();
         jnaCount = new Memory(Integer.BYTES);
         jnaCountPointer = jnaCount;
         request = Libc.FIONREAD;
@@ -70,12 +83,30 @@ public class NativeCallBench {
         Libc.close(callState, readFd);
         Libc.close(callState, writeFd);
         jnaCount.close();
+        sharedArena.close();
         arena.close();
     }
 
     @Benchmark
     public int pairlockLibc() {
         return Libc.tryIoctl(callState, readFd, request, count);
+    }
+
+    /** The critical handle pairlock uses for ioctls that never block (FIONREAD is one). */
+    @Benchmark
+    public int pairlockLibcCritical() {
+        return Libc.tryIoctlCritical(callState, readFd, request, count);
+    }
+
+    /** As a device calls it: the call state in a shared arena, so the downcall acquires and releases its session. */
+    @Benchmark
+    public int pairlockLibcSharedArena() {
+        return Libc.tryIoctl(sharedState, readFd, request, sharedCount);
+    }
+
+    @Benchmark
+    public int ffmCriticalNoCapture() throws Throwable {
+        return (int) IOCTL_CRITICAL_NO_CAPTURE.invokeExact(readFd, request, count);
     }
 
     @Benchmark

@@ -1,6 +1,7 @@
 package dev.pairlock.bench;
 
 import dev.pairlock.clockregs.MappedRegisterWindow;
+import dev.pairlock.clockregs.WindowSource;
 import dev.pairlock.hal.reg.RegisterWindow;
 import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Level;
@@ -24,6 +25,8 @@ public class PairlockRegisters {
      * that funnels many windows through one call site.
      */
     public RegisterWindow[] windows;
+    /** Four windows on the same file mapped together: one class for all four, so the same call site inlines. */
+    public RegisterWindow[] together;
     public long offset;
     public int value;
 
@@ -35,6 +38,8 @@ public class PairlockRegisters {
         for (int i = 0; i < windows.length; i++) {
             windows[i] = MappedRegisterWindow.file(file, 0, RegisterFile.WINDOW_BYTES);
         }
+        WindowSource source = WindowSource.file(file, 0, RegisterFile.WINDOW_BYTES);
+        together = MappedRegisterWindow.mapTogether(source, source, source, source).toArray(RegisterWindow[]::new);
         offset = RegisterFile.REGISTER_OFFSET;
         value = 0x00c0_ffee;
     }
@@ -43,6 +48,9 @@ public class PairlockRegisters {
     public void unmap() {
         window.close();
         for (RegisterWindow w : windows) {
+            w.close();
+        }
+        for (RegisterWindow w : together) {
             w.close();
         }
     }

@@ -86,6 +86,19 @@ public class RegisterReadBench {
         return sum;
     }
 
+    /** The same four windows mapped together ({@code MappedRegisterWindow.mapTogether}): one class, inlined. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int loop_pairlockOpaqueFourWindowsMappedTogether(PairlockRegisters p) {
+        RegisterWindow[] ws = p.together;
+        long off = p.offset;
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            sum += ws[i & 3].read32(off, AccessMode.OPAQUE);
+        }
+        return sum;
+    }
+
     @Benchmark
     public int single_pairlockVolatile(PairlockRegisters p) {
         return p.window.read32(p.offset, AccessMode.VOLATILE);

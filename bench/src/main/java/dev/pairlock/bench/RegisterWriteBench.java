@@ -74,6 +74,17 @@ public class RegisterWriteBench {
         }
     }
 
+    /** The same four windows mapped together ({@code MappedRegisterWindow.mapTogether}): one class, inlined. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void loop_pairlockOpaqueFourWindowsMappedTogether(PairlockRegisters p) {
+        RegisterWindow[] ws = p.together;
+        long off = p.offset;
+        for (int i = 0; i < BATCH; i++) {
+            ws[i & 3].write32(off, i, AccessMode.OPAQUE);
+        }
+    }
+
     @Benchmark
     public void single_pairlockVolatile(PairlockRegisters p) {
         p.window.write32(p.offset, p.value, AccessMode.VOLATILE);

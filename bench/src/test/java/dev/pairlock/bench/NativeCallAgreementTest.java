@@ -36,8 +36,16 @@ class NativeCallAgreementTest {
         assertEquals(0, bench.pairlockLibc());
         assertEquals(5, bench.count.get(ValueLayout.JAVA_INT, 0));
         bench.count.set(ValueLayout.JAVA_INT, 0, -1);
+        assertEquals(0, bench.pairlockLibcCritical());
+        assertEquals(5, bench.count.get(ValueLayout.JAVA_INT, 0));
+        bench.count.set(ValueLayout.JAVA_INT, 0, -1);
         assertEquals(0, bench.ffmNoCapture());
         assertEquals(5, bench.count.get(ValueLayout.JAVA_INT, 0));
+        bench.count.set(ValueLayout.JAVA_INT, 0, -1);
+        assertEquals(0, bench.ffmCriticalNoCapture());
+        assertEquals(5, bench.count.get(ValueLayout.JAVA_INT, 0));
+        assertEquals(0, bench.pairlockLibcSharedArena());
+        assertEquals(5, bench.sharedCount.get(ValueLayout.JAVA_INT, 0));
         assertEquals(0, bench.jnaDirect());
         assertEquals(5, bench.jnaCount.getInt(0));
         bench.jnaCount.setInt(0, -1);

@@ -3,7 +3,9 @@ package dev.pairlock.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pairlock.clockregs.MappedRegisterWindow;
+import dev.pairlock.clockregs.WindowSource;
 import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.RegisterWindow;
 
 import com.diozero.util.MmapIntBuffer;
 import java.lang.foreign.ValueLayout;
@@ -32,6 +34,8 @@ class RegisterTechniquesAgreeTest {
         for (int i = 0; i < pairlock.windows.length; i++) {
             pairlock.windows[i] = MappedRegisterWindow.file(mapped.file, 0, RegisterFile.WINDOW_BYTES);
         }
+        WindowSource shared = WindowSource.file(mapped.file, 0, RegisterFile.WINDOW_BYTES);
+        pairlock.together = MappedRegisterWindow.mapTogether(shared, shared, shared, shared).toArray(RegisterWindow[]::new);
         diozero.unmap();
         diozero.file = mapped.file;
         diozero.registers = new MmapIntBuffer(mapped.file.toString(), 0, RegisterFile.WINDOW_BYTES,
@@ -83,6 +87,7 @@ class RegisterTechniquesAgreeTest {
         assertEquals(expected, bench.loop_pairlockAcquireRelease(pairlock));
         assertEquals(expected, bench.loop_pairlockVolatile(pairlock));
         assertEquals(expected, bench.loop_pairlockOpaqueFourWindows(pairlock));
+        assertEquals(expected, bench.loop_pairlockOpaqueFourWindowsMappedTogether(pairlock));
         assertEquals(RegisterFile.SEED_VALUE, bench.single_pairlockVolatile(pairlock));
         assertEquals(expected, bench.loop_ffmVolatile(mapped));
         assertEquals(expected, bench.loop_ffmVolatileConstant(mapped));
@@ -99,6 +104,7 @@ class RegisterTechniquesAgreeTest {
         Runnable[] loops = {
             () -> bench.loop_pairlockOpaque(pairlock), () -> bench.loop_pairlockAcquireRelease(pairlock),
             () -> bench.loop_pairlockVolatile(pairlock), () -> bench.loop_pairlockOpaqueFourWindows(pairlock),
+            () -> bench.loop_pairlockOpaqueFourWindowsMappedTogether(pairlock),
             () -> bench.loop_ffmVolatile(mapped), () -> bench.loop_ffmRelease(mapped),
             () -> bench.loop_jnaPointer(mapped), () -> bench.loop_nioVarHandleVolatile(mapped)};
         for (Runnable loop : loops) {

@@ -28,6 +28,6 @@ class VmBenchOutsideVmTest {
 
     @Test
     void heartbeatFailsOutsideVm() {
-        failsOutsideVm(() -> new VmHeartbeatBench().open());
+        failsOutsideVm(() -> new VmHeartbeatBench().open(null));
     }
 }

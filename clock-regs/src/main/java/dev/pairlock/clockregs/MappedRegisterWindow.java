@@ -18,6 +18,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * 32-bit registers in an mmap'ed window: physical memory through {@code /dev/mem}, a UIO map, a
@@ -39,7 +40,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
     /** The class file every window's hidden class is defined from; read once. */
-    private static final byte[] FOLDED_WINDOW = foldedWindowBytes();
+    private static final byte[] FOLDED_WINDOW = classBytes("FoldedWindow");
 
     private final String name;
     private final long size;
@@ -57,8 +58,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * (CONFIG_STRICT_DEVMEM lets only non-RAM ranges such as PCI BARs through).
      */
     public static MappedRegisterWindow devMem(long physicalAddress, long size) {
-        return map(Source.DEV_MEM, "/dev/mem", physicalAddress, size,
-                String.format("/dev/mem@0x%x", physicalAddress));
+        return fold(devMemMapping(physicalAddress, size));
     }
 
     /** Map {@code map} of UIO device {@code uio}, as {@code /sys/class/uio/uioN/maps/mapM} describes it. */
@@ -68,6 +68,43 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
 
     /** A UIO map described under {@code sysDevice} (the uioN sysfs directory) and mapped from {@code node}. */
     public static MappedRegisterWindow uio(Path sysDevice, Path node, int map) {
+        return fold(uioMapping(sysDevice, node, map));
+    }
+
+    /** {@code size} bytes at {@code offset} of a PCI BAR's sysfs file, e.g. {@code /sys/bus/pci/devices/0000:00:04.0/resource2}. */
+    public static MappedRegisterWindow pciResource(Path resource, long offset, long size) {
+        return fold(pciResourceMapping(resource, offset, size));
+    }
+
+    /** {@code size} bytes at {@code offset} of a plain file (tests, or a shared-memory stand-in for a device). */
+    public static MappedRegisterWindow file(Path file, long offset, long size) {
+        return fold(fileMapping(file, offset, size));
+    }
+
+    /**
+     * Maps several windows at once for code that reaches all of them through one call site (a
+     * bring-up tool looping over its windows, one {@code BitField} or driver shared by every
+     * window). A window mapped alone is its own class, and a call site that sees more than two
+     * classes cannot inline and pays a virtual call per access (~6-17 ns); windows mapped together
+     * are all of one class, whose code selects the window's constant segment by its slot, so such
+     * a call site stays inlined (about 1 ns per access; see {@code bench/NOTES.md}). Each window
+     * is still its own mapping: it checks its own bounds, closes on its own, and refuses access
+     * after {@code close()} with a {@code DeviceUnavailableException}.
+     *
+     * @param sources at most {@value WindowGroup#MAX_WINDOWS}; map more as several groups
+     * @return the windows in the order of {@code sources}
+     * @throws HalArgumentException for no source or too many; any mapping failure closes the
+     *         windows already mapped and is rethrown
+     */
+    public static List<MappedRegisterWindow> mapTogether(WindowSource... sources) {
+        return WindowGroup.map(List.of(sources));
+    }
+
+    static Mapping devMemMapping(long physicalAddress, long size) {
+        return mapping(Source.DEV_MEM, "/dev/mem", physicalAddress, size, String.format("/dev/mem@0x%x", physicalAddress));
+    }
+
+    static Mapping uioMapping(Path sysDevice, Path node, int map) {
         HalArgumentException.checkRange("UIO map index", map, 0, 4);
         Path dir = sysDevice.resolve("maps").resolve("map" + map);
         long mapSize = readHex(dir.resolve("size"), node);
@@ -79,31 +116,33 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
                     "fix the UIO driver's mem[] entry");
         }
         // UIO selects map M by the mmap offset M * pagesize; the region starts inPage bytes into it
-        return map(Source.UIO, node.toString(), (long) map * page, inPage, inPage + mapSize,
+        return mapping(Source.UIO, node.toString(), (long) map * page, inPage, inPage + mapSize,
                 mapSize, node + "/map" + map);
     }
 
-    /** {@code size} bytes at {@code offset} of a PCI BAR's sysfs file, e.g. {@code /sys/bus/pci/devices/0000:00:04.0/resource2}. */
-    public static MappedRegisterWindow pciResource(Path resource, long offset, long size) {
-        return map(Source.PCI_RESOURCE, resource.toString(), offset, size, resource + "@0x" + Long.toHexString(offset));
+    static Mapping pciResourceMapping(Path resource, long offset, long size) {
+        return mapping(Source.PCI_RESOURCE, resource.toString(), offset, size, resource + "@0x" + Long.toHexString(offset));
     }
 
-    /** {@code size} bytes at {@code offset} of a plain file (tests, or a shared-memory stand-in for a device). */
-    public static MappedRegisterWindow file(Path file, long offset, long size) {
-        return map(Source.FILE, file.toString(), offset, size, file + "@0x" + Long.toHexString(offset));
+    static Mapping fileMapping(Path file, long offset, long size) {
+        return mapping(Source.FILE, file.toString(), offset, size, file + "@0x" + Long.toHexString(offset));
     }
 
-    private static MappedRegisterWindow map(Source source, String path, long offset, long size, String name) {
+    /** A mapped region, owned by its own shared arena, before it gets its access class. */
+    record Mapping(String name, Arena arena, MemorySegment registers) {
+    }
+
+    private static Mapping mapping(Source source, String path, long offset, long size, String name) {
         if (offset < 0) {
             throw new HalArgumentException(name + ": offset 0x" + Long.toHexString(offset) + " is negative");
         }
         long page = Libc.pageSize();
         long pageStart = offset & -page;
-        return map(source, path, pageStart, offset - pageStart, offset - pageStart + size, size, name);
+        return mapping(source, path, pageStart, offset - pageStart, offset - pageStart + size, size, name);
     }
 
     /** Maps {@code [fileOffset, fileOffset + roundUp(span))} and keeps {@code [delta, delta + size)} of it. */
-    private static MappedRegisterWindow map(Source source, String path, long fileOffset, long delta, long span,
+    private static Mapping mapping(Source source, String path, long fileOffset, long delta, long span,
             long size, String name) {
         if (size <= 0 || (size & 3) != 0) {
             throw new HalArgumentException(name + ": window size " + size
@@ -134,7 +173,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
             }
             long address = mapping.address();
             MemorySegment owned = mapping.reinterpret(length, arena, ignored -> unmap(address, length));
-            return fold(name, arena, owned.asSlice(delta, size));
+            return new Mapping(name, arena, owned.asSlice(delta, size));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -147,28 +186,33 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * shared arena, whose liveness is still checked on every access (a closed session's state is
      * never folded to "open"), so a constant segment cannot outlive its mapping unnoticed.
      */
-    private static MappedRegisterWindow fold(String name, Arena arena, MemorySegment registers) {
+    private static MappedRegisterWindow fold(Mapping m) {
+        String name = m.name();
+        Arena arena = m.arena();
         try {
-            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, registers, true);
+            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, m.registers(), true);
             MethodHandle create = window.findConstructor(window.lookupClass(),
                     MethodType.methodType(void.class, String.class, Arena.class));
             return (MappedRegisterWindow) create.invoke(name, arena);
         } catch (RuntimeException | Error e) {
+            arena.close();
             throw e;
         } catch (Throwable e) {
+            arena.close();
             throw new IllegalStateException("register window " + name
                     + ": cannot define its access class (is clock-regs' FoldedWindow.class missing from the jar?)", e);
         }
     }
 
-    private static byte[] foldedWindowBytes() {
-        try (InputStream in = MappedRegisterWindow.class.getResourceAsStream("FoldedWindow.class")) {
+    /** The class file of one of this package's access templates, to define again as a hidden class. */
+    static byte[] classBytes(String simpleName) {
+        try (InputStream in = MappedRegisterWindow.class.getResourceAsStream(simpleName + ".class")) {
             if (in == null) {
-                throw new IllegalStateException("clock-regs is incomplete: FoldedWindow.class is missing; rebuild the module");
+                throw new IllegalStateException("clock-regs is incomplete: " + simpleName + ".class is missing; rebuild the module");
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("clock-regs: cannot read FoldedWindow.class; rebuild the module", e);
+            throw new UncheckedIOException("clock-regs: cannot read " + simpleName + ".class; rebuild the module", e);
         }
     }
 

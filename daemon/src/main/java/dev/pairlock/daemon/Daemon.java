@@ -61,6 +61,8 @@ public final class Daemon {
     private final FailoverOperations failover;
     private final DatasyncBridge datasync;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** The SEL, traps, notify scripts and supervised services (issue 13), when the builder was given their keys. */
+    private final Optional<EventsPlugin> events;
     private final int ticksPerFdt;
 
     /** What the composition takes besides the platform file; {@link #builder} fills in the real ones. */
@@ -76,6 +78,8 @@ public final class Daemon {
         private SyncConfig sync = SyncConfig.none();
         private Optional<SecretKey> syncKey = Optional.empty();
         private List<java.net.ServerSocket> syncSockets = List.of();
+        private dev.pairlock.events.EventsConfig eventsConfig;
+        private dev.pairlock.supervision.SupervisionConfig services;
 
         private Builder(PlatformConfig cfg) {
             this.cfg = cfg;
@@ -107,6 +111,13 @@ public final class Daemon {
 
         public Builder controlGroup(Optional<String> group) {
             this.controlGroup = group;
+            return this;
+        }
+
+        /** The SEL, traps and notify scripts ({@code sel.*, snmp.*, notify.*}) and the supervised services ({@code service.*}). */
+        public Builder events(dev.pairlock.events.EventsConfig e, dev.pairlock.supervision.SupervisionConfig s) {
+            this.eventsConfig = e;
+            this.services = s;
             return this;
         }
 
@@ -166,21 +177,34 @@ public final class Daemon {
             opened.add(lanes);
             CoreConfig core = coreConfig(cfg);
             this.ticksPerFdt = (int) (fdtNanos / core.tickNanos());
-            this.runtime = new ControllerRuntime(hw, core, control, lanes, ControllerCore::new, log, 3 * fdtNanos, store);
+            java.util.concurrent.atomic.AtomicReference<ControlLoop> loopRef = new java.util.concurrent.atomic.AtomicReference<>();
+            if (b.eventsConfig != null) {
+                EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, sc, b.wall, loopRef::get, this::failfast);
+                opened.add(p::crash);
+                this.events = Optional.of(p);
+            } else {
+                this.events = Optional.empty();
+            }
+            ControllerRuntime.Listener listener = events.<ControllerRuntime.Listener>map(p -> new BothListeners(log, p.listener()))
+                    .orElse(log);
+            this.runtime = new ControllerRuntime(hw, core, control, lanes, ControllerCore::new, listener, 3 * fdtNanos, store);
             this.loop = new ControlLoop(control, runtime, core.tickNanos());
+            loopRef.set(loop);
             this.watchdog = cfg.watchdog().map(w -> Watchdog.open(w.device(), (int) w.timeout().toSeconds()));
             watchdog.ifPresent(opened::add);
             SecretKey syncKey = b.syncKey.orElseGet(() -> b.sync.enabled()
                     ? PairKey.load(cfg.keyFile()).derive(DatasyncEngine.KEY_PURPOSE) : PairKey.of(new byte[PairKey.BYTES]).derive("unused"));
             this.datasync = new DatasyncBridge(sc, b.sync, syncKey, cfg.firmwareVersion().map(Object::toString).orElse("0"),
                     control, runtime, log, fdtNanos, b.syncSockets,
-                    () -> link.links().stream().anyMatch(UdpPeerLink.LinkStatus::hearing));
+                    () -> link.links().stream().anyMatch(UdpPeerLink.LinkStatus::hearing),
+                    draft -> events.ifPresent(p -> p.report(draft)));
             opened.add(datasync);
             HandlerRegistry registry = new HandlerRegistry();
             this.failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt, datasync::json);
             datasync.register(registry);
             failover.register(registry);
-            EventsOperation.register(registry, ring);
+            EventsOperation.register(registry, events.<dev.pairlock.control.EventSource>map(EventsPlugin::eventSource).orElse(ring));
+            events.ifPresent(p -> p.register(registry));
             registry.register("help", "the operations this daemon serves", dev.pairlock.control.ArgSpec.none(), (a, s) -> {
                 List<Map<String, Object>> ops = new ArrayList<>();
                 registry.all().values().forEach(op -> ops.add(Map.of("op", op.name(), "summary", op.summary())));
@@ -268,6 +292,11 @@ public final class Daemon {
         return loop;
     }
 
+    /** The events module and the supervisor, when configured. */
+    Optional<EventsPlugin> events() {
+        return events;
+    }
+
     /** The runtime's role, read on the control loop. */
     public Role role() {
         return loop.call(ControllerRuntime::role);
@@ -291,6 +320,8 @@ public final class Daemon {
             verdict = "the control loop did not answer (" + e.getMessage() + "); stopping without a handover";
         }
         log.daemon(sc, verdict.startsWith("stays leader") ? "warning" : "info", "stop", verdict);
+        String said = verdict;
+        events.ifPresent(p -> p.stop(said));
         try {
             loop.call(rt -> {
                 rt.stop();
@@ -328,6 +359,7 @@ public final class Daemon {
         control.schedule(0, runtime::stop);
         liveness.stop();
         datasync.close();
+        events.ifPresent(EventsPlugin::crash);
         server.close();
         watchdog.ifPresent(Watchdog::close);
         lanes.close();
@@ -360,6 +392,46 @@ public final class Daemon {
         }
         return "the switchover to " + sc.peer() + " did not finish within 3 FDT (" + sc + " is "
                 + (now == null ? "restarting" : now.role()) + ")";
+    }
+
+    /**
+     * The failfast path of a failfast service (ServiceGuard's TOC): the core drops MAIN authority at
+     * once (as after a lapsed lease: FOLLOWER written, MAIN dropped) and the watchdog is no longer
+     * petted, so the kernel resets the SC; without a watchdog the software restarts as the runtime
+     * does after any failfast halt.
+     */
+    private void failfast() {
+        loop.post(new Event.AuthorityLapsed());
+        if (watchdog.isPresent()) {
+            liveness.stop();
+        }
+    }
+
+    /** The runtime reports to the daemon's log and to the events module alike. */
+    private record BothListeners(ControllerRuntime.Listener a, ControllerRuntime.Listener b) implements ControllerRuntime.Listener {
+        @Override
+        public void onRoleChange(ScId sc, Role role, long epoch, long nowNanos) {
+            a.onRoleChange(sc, role, epoch, nowNanos);
+            b.onRoleChange(sc, role, epoch, nowNanos);
+        }
+
+        @Override
+        public void onHealth(ScId sc, dev.pairlock.failover.HealthEvent e) {
+            a.onHealth(sc, e);
+            b.onHealth(sc, e);
+        }
+
+        @Override
+        public void onHalt(ScId sc, long nowNanos) {
+            a.onHalt(sc, nowNanos);
+            b.onHalt(sc, nowNanos);
+        }
+
+        @Override
+        public void onFault(ScId sc, String context, Throwable error, long restartInNanos, long nowNanos) {
+            a.onFault(sc, context, error, restartInNanos, nowNanos);
+            b.onFault(sc, context, error, restartInNanos, nowNanos);
+        }
     }
 
     /** The pets of the kernel watchdog and systemd's, from the control loop, only while it makes progress. */

@@ -41,6 +41,9 @@ final class DatasyncBridge implements AutoCloseable {
     private final DaemonLog log;
     private final long pollNanos;
     private final java.util.function.BooleanSupplier peerTalking;
+    private final java.util.function.Consumer<dev.pairlock.events.EventDraft> sel;
+    private volatile Role role = Role.UNKNOWN;
+    private volatile long epochNow;
     private volatile boolean closed;
     private Boolean lastP1;
     private SyncRole lastRole;
@@ -55,9 +58,10 @@ final class DatasyncBridge implements AutoCloseable {
      * @param peerTalking whether the peer is present and talking now (the peer link hears it): sync is tried only then
      */
     DatasyncBridge(ScId sc, SyncConfig cfg, SecretKey key, String firmware, Scheduler control, ControllerRuntime runtime,
-                   DaemonLog log, long fdtNanos, List<ServerSocket> sockets, java.util.function.BooleanSupplier peerTalking)
-            throws IOException {
+                   DaemonLog log, long fdtNanos, List<ServerSocket> sockets, java.util.function.BooleanSupplier peerTalking,
+                   java.util.function.Consumer<dev.pairlock.events.EventDraft> sel) throws IOException {
         this.peerTalking = peerTalking;
+        this.sel = sel;
         this.sc = sc;
         this.control = control;
         this.runtime = runtime;
@@ -78,8 +82,24 @@ final class DatasyncBridge implements AutoCloseable {
                             default -> "info";
                         };
                         log.daemon(sc, severity, "datasync_" + e.kind().name().toLowerCase(Locale.ROOT), e.detail());
+                        toSel(e);
                     }
                 }).build();
+    }
+
+    /** A failure and its clearing go to the SEL (and on to traps and notify scripts) as the events module's kinds. */
+    private void toSel(DatasyncEvent e) {
+        dev.pairlock.events.EventKind kind = switch (e.kind()) {
+            case SYNC_FAILED -> dev.pairlock.events.EventKind.SYNC_FAILED;
+            case SYNC_CLEARED -> dev.pairlock.events.EventKind.SYNC_CLEARED;
+            default -> null; // link moves are in the daemon's log and ring
+        };
+        if (kind == null) {
+            return;
+        }
+        dev.pairlock.events.EventDraft d = dev.pairlock.events.EventDraft.of(kind, role, epochNow)
+                .with("priority", e.priority()).with("reason", e.detail());
+        sel.accept(e.priority() == 1 ? d : d.withSeverity(dev.pairlock.events.Severity.NOTICE));
     }
 
     void start() throws IOException {
@@ -106,6 +126,10 @@ final class DatasyncBridge implements AutoCloseable {
             return;
         }
         FailoverStatus st = runtime.status();
+        if (st != null) {
+            this.role = st.role();
+            this.epochNow = st.epoch();
+        }
         SyncRole role = !runtime.running() || st == null ? SyncRole.NONE : switch (st.role()) {
             case MAIN -> SyncRole.MAIN;
             case SPARE -> SyncRole.SPARE;

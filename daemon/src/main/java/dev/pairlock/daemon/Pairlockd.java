@@ -119,8 +119,10 @@ public final class Pairlockd implements Callable<Integer> {
         }
         Parsed parsed = readAll(config);
         PlatformConfig cfg = parsed.platform();
+        dev.pairlock.config.ConfigFile file = dev.pairlock.config.ConfigFile.read(config);
         Daemon.Builder b = Daemon.builder(cfg).sync(parsed.sync())
-                .systemd(SdNotify.to(System.getenv("NOTIFY_SOCKET")), SdNotify.watchdogNanos(System.getenv("WATCHDOG_USEC")));
+                .systemd(SdNotify.to(System.getenv("NOTIFY_SOCKET")), SdNotify.watchdogNanos(System.getenv("WATCHDOG_USEC")))
+                .events(dev.pairlock.events.EventsConfig.parse(file, cfg.sc()), dev.pairlock.supervision.SupervisionConfig.parse(file));
         if (sim) {
             ChassisConfig chassis = ChassisConfig.builder().slots(cfg.slots())
                     .resetWired(cfg.sc(), cfg.resetWiredToPeer()).resetWired(cfg.sc().peer(), cfg.resetWiredFromPeer()).build();
@@ -151,6 +153,13 @@ public final class Pairlockd implements Callable<Integer> {
         for (String line : cfg.describe()) {
             out.println(line);
         }
+        // sel.*, snmp.*, notify.*, service.*: parsed and checked as the daemon will (scripts and commands exist)
+        dev.pairlock.config.ConfigFile file = dev.pairlock.config.ConfigFile.read(config);
+        out.println(dev.pairlock.events.EventsConfig.parse(file, cfg.sc()).describe());
+        var services = dev.pairlock.supervision.SupervisionConfig.parse(file).services();
+        out.println("supervised services: " + (services.isEmpty() ? "none" : services.stream()
+                .map(s -> s.name() + " (" + s.command() + ", restart_count " + s.restartCount() + (s.failfast() ? ", failfast" : "")
+                        + ", " + s.runs().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")").toList()));
         out.println("key file " + cfg.keyFile() + ": a pair key, owner-only (" + mode(cfg.keyFile()) + ")");
         out.println("state file " + store.file() + ": " + state.map(s -> "epoch " + s.epoch() + ", failover "
                 + s.setting().describe()).orElse("none yet (failover " + (cfg.failover().enabledByDefault() ? "on" : "off")

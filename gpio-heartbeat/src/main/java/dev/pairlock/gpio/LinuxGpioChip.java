@@ -41,6 +41,7 @@ public final class LinuxGpioChip implements GpioChip {
     private final String name;
     private final String label;
     private final int lines;
+    private final boolean valuesNeverWait;
     private final Arena arena;
     private final CallState state;
     private final Set<LinuxLineRequest> requests = ConcurrentHashMap.newKeySet();
@@ -62,6 +63,7 @@ public final class LinuxGpioChip implements GpioChip {
         this.name = fixedString(info, CHIP_INFO_NAME, MAX_NAME_SIZE);
         this.label = fixedString(info, CHIP_INFO_LABEL, MAX_NAME_SIZE);
         this.lines = info.get(JAVA_INT, CHIP_INFO_LINES);
+        this.valuesNeverWait = ChipBus.valuesNeverWait(Path.of("/sys"), name);
     }
 
     /** Opens {@code /dev/gpiochipN} (or any path to a GPIO character device). */
@@ -140,6 +142,16 @@ public final class LinuxGpioChip implements GpioChip {
     @Override
     public int lineCount() {
         return lines;
+    }
+
+    /**
+     * Whether line values are read and written through libc's critical ioctl handle: true only for
+     * a chip whose sysfs ancestry is memory-mapped (platform, amba, pci), whose GET/SET_VALUES never
+     * wait; a chip behind i2c, spi, usb, virtio or gpio-aggregator, or one sysfs does not describe,
+     * uses the plain handle (see {@code ChipBus} and libc's README).
+     */
+    public boolean lineValuesNeverWait() {
+        return valuesNeverWait;
     }
 
     @Override

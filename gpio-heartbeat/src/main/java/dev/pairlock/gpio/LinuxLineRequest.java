@@ -62,7 +62,7 @@ public final class LinuxLineRequest implements LineRequest {
     public synchronized boolean get(int offset) {
         long bit = 1L << index(offset);
         MemorySegment v = values(0, bit);
-        if (Libc.tryIoctl(state, fd, GPIO_V2_LINE_GET_VALUES_IOCTL, v) < 0) {
+        if (valuesIoctl(GPIO_V2_LINE_GET_VALUES_IOCTL, v) < 0) {
             throw GpioErrno.call(chip.path(), offset, "reading the line value", state.errno());
         }
         return (v.get(JAVA_LONG, VALUES_BITS) & bit) != 0;
@@ -72,7 +72,7 @@ public final class LinuxLineRequest implements LineRequest {
     public synchronized void set(int offset, boolean active) {
         long bit = 1L << index(offset);
         MemorySegment v = values(active ? bit : 0, bit);
-        if (Libc.tryIoctl(state, fd, GPIO_V2_LINE_SET_VALUES_IOCTL, v) < 0) {
+        if (valuesIoctl(GPIO_V2_LINE_SET_VALUES_IOCTL, v) < 0) {
             throw GpioErrno.call(chip.path(), offset, "setting the line value"
                     + " (is it requested as an output?)", state.errno());
         }
@@ -125,6 +125,11 @@ public final class LinuxLineRequest implements LineRequest {
         Libc.tryClose(state, fd);
         chip.released(this);
         arena.close();
+    }
+
+    /** GET/SET_VALUES: the critical handle on a chip that never waits, else the plain one. */
+    private int valuesIoctl(long request, MemorySegment v) {
+        return chip.lineValuesNeverWait() ? Libc.tryIoctlCritical(state, fd, request, v) : Libc.tryIoctl(state, fd, request, v);
     }
 
     private MemorySegment values(long bits, long mask) {

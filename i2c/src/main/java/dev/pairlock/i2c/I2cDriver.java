@@ -14,6 +14,11 @@ interface I2cDriver {
 
     int ioctl(CallState cs, int fd, long request, long arg);
 
+    /** An ioctl that never waits (I2C_FUNCS): the kernel's goes through libc's critical handle. */
+    default int ioctlNeverWaits(CallState cs, int fd, long request, MemorySegment arg) {
+        return ioctl(cs, fd, request, arg);
+    }
+
     void close(CallState cs, int fd);
 
     I2cDriver KERNEL = new I2cDriver() {
@@ -26,6 +31,12 @@ interface I2cDriver {
         @Override
         public int ioctl(CallState cs, int fd, long request, long arg) {
             int r = Libc.tryIoctl(cs, fd, request, arg);
+            return r < 0 ? -cs.errno() : r;
+        }
+
+        @Override
+        public int ioctlNeverWaits(CallState cs, int fd, long request, MemorySegment arg) {
+            int r = Libc.tryIoctlCritical(cs, fd, request, arg);
             return r < 0 ? -cs.errno() : r;
         }
 

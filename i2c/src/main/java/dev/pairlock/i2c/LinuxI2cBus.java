@@ -90,7 +90,10 @@ public final class LinuxI2cBus implements I2cBus {
         Objects.requireNonNull(settings, "settings");
         Arena arena = Arena.ofShared();
         try {
-            CallState cs = CallState.allocate(arena, SCRATCH_SIZE);
+            // unchecked: every call runs under the bus lock and checks `closed`, and close() frees the
+            // arena under the same lock, so no call can outlive it; this saves the shared session's
+            // acquire and release (two atomic updates) on every transaction
+            CallState cs = CallState.allocateUnchecked(arena, SCRATCH_SIZE);
             int fd;
             try {
                 fd = Libc.open(cs, node, Libc.O_RDWR | Libc.O_CLOEXEC);
@@ -98,7 +101,7 @@ public final class LinuxI2cBus implements I2cBus {
                 throw I2cErrors.openFailure(node, e.number(), e.errno().description());
             }
             MemorySegment funcs = cs.scratch().asSlice(SCRATCH_FUNCS, Libc.C_LONG);
-            int r = driver.ioctl(cs, fd, I2C_FUNCS, funcs);
+            int r = driver.ioctlNeverWaits(cs, fd, I2C_FUNCS, funcs);
             if (r < 0) {
                 driver.close(cs, fd);
                 throw I2cErrors.functionalityFailure(node, -r, Libc.strerror(-r));

@@ -39,6 +39,26 @@ public final class CallState {
         return new CallState(capture, scratch);
     }
 
+    /**
+     * A call state whose memory {@code arena} owns, handed to native code without the arena's
+     * liveness check: its capture segment and scratch are views of the same memory in the global
+     * scope. A downcall with a segment of a shared arena acquires and releases the arena's session
+     * (two atomic updates per call), and every access to such a segment checks the session; these
+     * views skip both. That is only sound when the owner orders every call made with this state,
+     * and every use of its scratch, before the arena closes — a device whose transactions and
+     * {@code close()} run under one lock, or a loop thread that is joined before its arena closes.
+     * A use after close would then touch freed memory instead of failing, so the plain
+     * {@link #allocate} is the default.
+     */
+    public static CallState allocateUnchecked(Arena arena, long scratchBytes) {
+        CallState checked = allocate(arena, scratchBytes);
+        return new CallState(unchecked(checked.capture), scratchBytes == 0 ? MemorySegment.NULL : unchecked(checked.scratch));
+    }
+
+    private static MemorySegment unchecked(MemorySegment s) {
+        return MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
+    }
+
     /** The segment passed as the capture-state argument of every downcall. */
     MemorySegment capture() {
         return capture;

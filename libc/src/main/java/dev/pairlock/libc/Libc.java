@@ -19,9 +19,13 @@ import java.lang.invoke.MethodHandle;
  * paths); the {@code try*} methods return -1 and leave errno in {@link CallState#errno()}, for
  * hot paths where a failure such as EAGAIN is an expected outcome.
  *
- * <p>No handle is {@code Linker.Option.critical}: read, poll, epoll_wait and ioctl (an i2c
- * transfer sleeps) block, and a critical call would hold up the garbage collector meanwhile.
- * Interrupted calls (EINTR) are reported, not retried; the caller owns the retry policy.
+ * <p>Every handle but one is a plain downcall: read, poll, epoll_wait and most ioctls (an i2c
+ * transfer sleeps) can block, and a thread inside a {@code Linker.Option.critical} call stays in
+ * Java state, so the garbage collector's safepoints wait for it. The one exception is
+ * {@link #tryIoctlCritical}, a second ioctl handle linked {@code critical(false)} for requests
+ * that complete without ever waiting (see the README for which ones, and why each is safe): it
+ * skips the thread-state transition and its memory fence on the way in and out. errno is captured
+ * by both. Interrupted calls (EINTR) are reported, not retried; the caller owns the retry policy.
  */
 public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -85,6 +89,13 @@ public final class Libc {
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(C_INT, C_INT), ERRNO);
     private static final MethodHandle IOCTL_PTR = downcall("ioctl",
             FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), ERRNO, Linker.Option.firstVariadicArg(2));
+    /**
+     * The same ioctl, linked critical: no thread-state transition (and no safepoint) around the
+     * call. {@code critical(false)}: the argument must be native memory, never a heap array.
+     */
+    private static final MethodHandle IOCTL_PTR_CRITICAL = downcall("ioctl",
+            FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), ERRNO, Linker.Option.firstVariadicArg(2),
+            Linker.Option.critical(false));
     private static final MethodHandle IOCTL_LONG = downcall("ioctl",
             FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG), ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle MMAP = downcall("mmap",
@@ -196,6 +207,31 @@ public final class Libc {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /**
+     * ioctl through the critical handle, for requests that never wait: the kernel handles them
+     * without sleeping on I/O, another process, or a lock held across I/O (FIONREAD, I2C_FUNCS,
+     * GPIO line values of a memory-mapped chip; the README lists them and why). A critical call
+     * holds up every safepoint of the JVM while it runs, so a request that may block (an i2c
+     * transfer, a GPIO expander behind a bus, anything that sleeps) must use {@link #tryIoctl}.
+     * Returns the result, or -1 with errno in {@code cs}, like {@link #tryIoctl}.
+     */
+    public static int tryIoctlCritical(CallState cs, int fd, long request, MemorySegment arg) {
+        try {
+            return (int) IOCTL_PTR_CRITICAL.invokeExact(cs.capture(), fd, request, arg);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@link #tryIoctlCritical} that throws {@link ErrnoException} on failure. */
+    public static int ioctlCritical(CallState cs, int fd, long request, MemorySegment arg) {
+        int r = tryIoctlCritical(cs, fd, request, arg);
+        if (r < 0) {
+            throw failure("ioctl(" + fd + ", 0x" + Long.toHexString(request) + ")", cs);
+        }
+        return r;
     }
 
     /** ioctl with an integer argument passed by value (I2C_SLAVE, I2C_TIMEOUT, …). */

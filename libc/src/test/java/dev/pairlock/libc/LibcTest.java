@@ -58,6 +58,49 @@ class LibcTest {
     }
 
     @Test
+    void theCriticalHandleCountsTheSameBytesAndCapturesErrnoToo() {
+        int[] p = Libc.pipe2(cs, Libc.O_CLOEXEC);
+        try {
+            MemorySegment buf = cs.scratch();
+            buf.setString(0, "beat");
+            assertEquals(3, Libc.write(cs, p[1], buf, 3));
+            MemorySegment count = buf.asSlice(32, 4);
+            assertEquals(0, Libc.ioctlCritical(cs, p[0], Libc.FIONREAD, count));
+            assertEquals(3, count.get(ValueLayout.JAVA_INT, 0));
+            assertEquals(-1, Libc.tryIoctlCritical(cs, p[0], IoctlRequest.ior('i', 0x7f, 8), cs.scratch()));
+            assertEquals(NativeErrno.ENOTTY, cs.errno());
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Libc.ioctlCritical(cs, -1, Libc.FIONREAD, count));
+            assertEquals("EBADF", e.errno().name());
+        } finally {
+            Libc.close(cs, p[0]);
+            Libc.close(cs, p[1]);
+        }
+    }
+
+    @Test
+    void anUncheckedCallStateWorksOnTheSameMemoryInTheGlobalScope() {
+        try (Arena shared = Arena.ofShared()) {
+            CallState unchecked = CallState.allocateUnchecked(shared, 16);
+            assertTrue(unchecked.scratch().scope().equals(MemorySegment.NULL.scope()), "a global-scope view");
+            assertEquals(16, unchecked.scratch().byteSize());
+            int[] p = Libc.pipe2(unchecked, Libc.O_CLOEXEC);
+            try {
+                MemorySegment buf = unchecked.scratch();
+                buf.setString(0, "ab");
+                assertEquals(2, Libc.write(unchecked, p[1], buf, 2));
+                assertEquals(0, Libc.tryIoctl(unchecked, p[0], Libc.FIONREAD, buf.asSlice(8, 4)));
+                assertEquals(2, buf.get(ValueLayout.JAVA_INT, 8));
+                assertEquals(-1, Libc.tryIoctl(unchecked, p[0], IoctlRequest.ior('i', 0x7f, 8), buf));
+                assertEquals(NativeErrno.ENOTTY, unchecked.errno(), "errno lands in the view's memory");
+            } finally {
+                Libc.close(unchecked, p[0]);
+                Libc.close(unchecked, p[1]);
+            }
+            assertEquals(MemorySegment.NULL, CallState.allocateUnchecked(shared, 0).scratch());
+        }
+    }
+
+    @Test
     void ioctlOnAPipeWithAnUnknownRequestIsEnotty() {
         int[] p = Libc.pipe2(cs, 0);
         try {

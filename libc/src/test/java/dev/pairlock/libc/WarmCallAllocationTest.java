@@ -48,6 +48,8 @@ class WarmCallAllocationTest {
             sum += count.get(ValueLayout.JAVA_INT, 0);
             Libc.tryIoctl(cs, fd, 0x7FFF_0000L, 0L); // fails with ENOTTY: errno capture must not allocate either
             sum += cs.errno() == NativeErrno.ENOTTY ? 0 : 1;
+            Libc.tryIoctlCritical(cs, fd, Libc.FIONREAD, count); // the critical handle neither
+            sum += count.get(ValueLayout.JAVA_INT, 0);
         }
         return sum;
     }

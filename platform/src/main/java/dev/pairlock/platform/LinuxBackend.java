@@ -180,6 +180,11 @@ public final class LinuxBackend implements HardwareBackend {
         } catch (HalArgumentException e) {
             throw w.origin().error(e.getMessage());
         } catch (DeviceUnavailableException e) {
+            if (e.getMessage().contains("mmap failed (ENODEV")) {
+                // the file opened but cannot be mapped at all (/dev/null, a tty, a pipe): the file named the wrong thing
+                throw w.origin().error(dev.pairlock.config.Values.quote(w.device().toString()) + " cannot be memory-mapped"
+                        + " (ENODEV): name a device that can (/dev/mem, /dev/uioN, a PCI resourceN file or a plain file)");
+            }
             throw located(w, e);
         }
     }

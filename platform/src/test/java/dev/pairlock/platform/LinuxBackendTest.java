@@ -137,6 +137,16 @@ class LinuxBackendTest {
     }
 
     @Test
+    void aDeviceThatCannotBeMappedIsAPlatformFileError() throws Exception {
+        PlatformConfig c = config("sc = sc1\ngchip.device = /dev/null\ngchip.size = 16\n");
+        try (LinuxBackend b = open(c)) {
+            ConfigException e = assertThrows(ConfigException.class, () -> b.hardware().gchip().phaseLocked());
+            assertEquals(dir.resolve("sc1.conf") + ":2: gchip.device: '/dev/null' cannot be memory-mapped (ENODEV): name a"
+                    + " device that can (/dev/mem, /dev/uioN, a PCI resourceN file or a plain file)", e.getMessage());
+        }
+    }
+
+    @Test
     void aFileThatIsNotAGpioChipFailsWhenUsedNamingIt() throws Exception {
         Files.writeString(dir.resolve("notachip"), "x");
         PlatformConfig c = config("sc = sc1\nheartbeat.out = " + dir.resolve("notachip") + ":0\n");

@@ -1,5 +1,8 @@
 package dev.pairlock.scctl;
 
+import dev.pairlock.config.ConfigException;
+import dev.pairlock.config.ValueException;
+import dev.pairlock.config.Values;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
@@ -15,7 +18,7 @@ import dev.pairlock.scctl.cli.I2cCommand;
 import dev.pairlock.scctl.cli.PeerKeyCommand;
 import dev.pairlock.scctl.cli.RegCommand;
 import dev.pairlock.scctl.cli.SpllCommand;
-import dev.pairlock.config.ConfigException;
+import dev.pairlock.scctl.text.Declined;
 import dev.pairlock.scctl.text.UsageException;
 import dev.pairlock.simulation.cli.SimulateCommand;
 import java.io.BufferedReader;
@@ -25,25 +28,44 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The root command: global options, sub-commands, exit-code policy. */
-@Command(name = "scctl", mixinStandardHelpOptions = true, version = "scctl 0.1.0",
+@Command(name = "scctl", mixinStandardHelpOptions = true, versionProvider = Scctl.Version.class,
         description = {"Hardware bring-up for a pair of redundant system controllers.",
             "Speaks i2c-tools, libgpiod and devmem, knows the platform, and works the same on the",
             "built-in simulated chassis (--backend sim, the default) and real hardware (--backend linux)."},
-        subcommands = {I2cCommand.class, RegCommand.class, ClockCommand.class, BoardCommand.class,
-            SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class, DatasyncCommand.class, PeerKeyCommand.class, HeartbeatCommand.class,
-            SimulateCommand.class, CompletionCommand.class},
-        footer = {"", "Exit status: 0 success, 1 the operation failed on the hardware, 2 bad usage.",
+        footer = {"", "Exit status: 0 success (or a write declined at the prompt, as i2cset), 1 the operation failed on the",
+            "hardware, 2 bad usage or a bad platform file.",
             "", "Examples:", "  scctl simulate", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
             "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/platform.conf clock show"})
 public final class Scctl {
+    /**
+     * The command groups, in the order {@code --help} lists them. Only the group a call names is
+     * built (picocli reflects over every command it is given, which is most of a call's start-up);
+     * {@code --help}, completion and unknown words get all of them.
+     */
+    static final List<Class<?>> COMMANDS = List.of(I2cCommand.class, RegCommand.class, ClockCommand.class,
+            BoardCommand.class, SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class,
+            DatasyncCommand.class, PeerKeyCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class);
+
+    /** Global options that take a value (the next word), for finding the command word without parsing. */
+    private static final Set<String> VALUED_GLOBALS = Set.of("--backend", "--config", "--sc", "--sim-fault", "--sim-seed");
+    /** What the global options are called in one line of each sub-command's help. */
+    private static final String GLOBALS_NOTE = "Global options (--backend, --config, --sc, --json, --verbose, --sim-fault,"
+            + " --sim-seed) go anywhere on the line: see 'scctl --help'.";
+
     @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "sim|linux", defaultValue = "sim",
+            completionCandidates = Backends.class,
             description = "sim: the built-in 18-board simulated chassis (default); linux: real devices described by --config")
     String backend;
 
@@ -52,7 +74,7 @@ public final class Scctl {
     Path config;
 
     @Option(names = "--sc", scope = ScopeType.INHERIT, paramLabel = "sc0|sc1", defaultValue = "sc0",
-            description = "whose view of the hardware to use (default sc0)")
+            completionCandidates = Scs.class, description = "whose view of the hardware to use (default sc0)")
     String sc;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable output (fields in scctl-cli/README.md)")
@@ -61,44 +83,102 @@ public final class Scctl {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces on errors")
     boolean verbose;
 
-    @Option(names = "--sim-fault", scope = ScopeType.INHERIT, paramLabel = "FAULT",
+    @Option(names = "--sim-fault", scope = ScopeType.INHERIT, paramLabel = "FAULT", completionCandidates = SimFaults.class,
             description = {"a fault to inject into the simulated chassis (repeatable):",
                 "hang:SLOT[,SLOT..]  the bus of those slots hangs (every transaction times out)",
                 "empty:SLOT[,SLOT..]  no board in those slots",
+                "nack:SLOT[,SLOT..]  the boards in those slots do not acknowledge",
                 "flaky:SLOT[,SLOT..]  those buses fail one transaction in two",
                 "unlock  both SCs follow, so phase lock is lost shortly after start"})
     List<String> simFaults = new ArrayList<>();
 
-    @Option(names = "--sim-seed", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "1",
+    @Option(names = "--sim-seed", scope = ScopeType.INHERIT, paramLabel = "N",
             description = "seed of the simulated chassis (default 1)")
-    long simSeed;
+    String simSeed;
 
     private Session session;
     private Supplier<BufferedReader> stdin = () -> new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
     public static void main(String[] args) {
-        System.exit(newCommandLine(new Scctl()).execute(args));
+        int code = newCommandLine(new Scctl(), args).execute(args);
+        System.out.flush();
+        System.err.flush();
+        // Runtime.halt, not System.exit: since JDK 21 exit() starts the System.Logger machinery to log
+        // the call (logger java.lang.Runtime), a fifth of a warm call's start-up budget; scctl has no
+        // shutdown hooks to run, and every command closed its session and flushed its output above
+        Runtime.getRuntime().halt(code);
     }
 
-    /** A command line with scctl's error and exit-code policy; tests pass their own streams via setOut/setErr. */
+    /** Every command: for help, completion, man pages and tests of the whole tree. */
     public static CommandLine newCommandLine(Scctl root) {
+        return configure(root, COMMANDS);
+    }
+
+    /** Only what {@code args} can reach: the named command group, or every group if none is named. */
+    public static CommandLine newCommandLine(Scctl root, String... args) {
+        String word = commandWord(args);
+        for (Class<?> c : COMMANDS) {
+            if (c.getAnnotation(Command.class).name().equals(word)) {
+                return configure(root, List.of(c));
+            }
+        }
+        return configure(root, COMMANDS);
+    }
+
+    /** The first word that is not a global option or its value. */
+    static String commandWord(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return i + 1 < args.length ? args[i + 1] : null;
+            }
+            if (a.startsWith("-")) {
+                if (VALUED_GLOBALS.contains(a)) {
+                    i++;
+                }
+                continue;
+            }
+            return a;
+        }
+        return null;
+    }
+
+    private static CommandLine configure(Scctl root, List<Class<?>> groups) {
         CommandLine cl = new CommandLine(root);
+        for (Class<?> g : groups) {
+            cl.addSubcommand(g.getAnnotation(Command.class).name(), new CommandLine(instantiate(g)));
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            showGlobalsOnce(sub);
+        }
+        // descriptions are written in lines of up to ~110 columns: wrapping them at 80 would cut them mid-line
+        cl.setUsageHelpWidth(120);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(pr -> {
             try {
+                root.refuseIgnoredFlags(pr);
                 return new CommandLine.RunLast().execute(pr);
+            } catch (UsageException e) {
+                cl.getErr().println("scctl: " + e.getMessage());
+                cl.getErr().flush();
+                return 2;
             } finally {
                 root.closeSession();
             }
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("scctl: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println("scctl: " + readable(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, pr) -> {
             PrintWriter err = c.getErr();
+            if (ex instanceof Declined) {
+                err.println("scctl: " + ex.getMessage());
+                err.flush();
+                return 0;
+            }
             err.println("scctl: " + describe(ex));
             if (root.verbose) {
                 ex.printStackTrace(err);
@@ -109,16 +189,103 @@ public final class Scctl {
         return cl;
     }
 
+    private static Object instantiate(Class<?> c) {
+        try {
+            var ctor = c.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create command " + c.getName(), e);
+        }
+    }
+
+    /**
+     * The global options are inherited by every sub-command (so they work anywhere on the line) but
+     * listed only in {@code scctl --help}; each sub-command's help says so in one line.
+     */
+    private static void showGlobalsOnce(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        spec.versionProvider(new Version()); // -V on every command prints scctl's version
+        if (spec.usageMessage().header().length == 0 && spec.usageMessage().description().length > 0) {
+            // a group list shows a command's first line: make it a whole sentence, never a cut one
+            String all = String.join(" ", spec.usageMessage().description()).strip();
+            int end = all.indexOf(". ");
+            spec.usageMessage().header(end < 0 ? all : all.substring(0, end + 1));
+        }
+        for (OptionSpec o : List.copyOf(spec.options())) {
+            if (o.inherited() && !o.usageHelp() && !o.versionHelp()) {
+                spec.remove(o);
+                spec.addOption(o.toBuilder().hidden(true).scopeType(ScopeType.LOCAL).build());
+            }
+        }
+        List<String> footer = new ArrayList<>(List.of(spec.usageMessage().footer()));
+        footer.add("");
+        footer.add(GLOBALS_NOTE);
+        spec.usageMessage().footer(footer.toArray(String[]::new));
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            showGlobalsOnce(sub);
+        }
+    }
+
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+
+    /** picocli echoes the words it rejects: each one at most 40 characters, control characters escaped. */
+    static String readable(String message) {
+        Matcher m = QUOTED.matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(Values.quote(m.group(1))));
+        }
+        m.appendTail(sb);
+        String s = sb.toString();
+        return s.length() > 400 ? s.substring(0, 400) + "... (" + s.length() + " characters)" : s;
+    }
+
     /** Tests answer confirmation prompts through this. */
     public Scctl withStdin(Supplier<BufferedReader> in) {
         this.stdin = in;
         return this;
     }
 
+    /**
+     * A global option the chosen command cannot honour is an error, never silently dropped:
+     * {@code scctl --json simulate} would otherwise print text to a script expecting JSON.
+     */
+    private void refuseIgnoredFlags(CommandLine.ParseResult pr) {
+        CommandLine.ParseResult leaf = pr;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        String name = leaf.commandSpec().qualifiedName();
+        boolean simulate = name.startsWith("scctl simulate");
+        boolean completion = name.startsWith("scctl completion");
+        if (!simulate && !completion) {
+            return;
+        }
+        List<String> ignored = new ArrayList<>();
+        if (json) {
+            ignored.add("--json");
+        }
+        if (!backend.equals("sim") || config != null) {
+            ignored.add(config != null ? "--config" : "--backend");
+        }
+        if (!simFaults.isEmpty()) {
+            ignored.add("--sim-fault");
+        }
+        if (simSeed != null) {
+            ignored.add(simulate ? "--sim-seed (use simulate --seed)" : "--sim-seed");
+        }
+        if (!ignored.isEmpty()) {
+            throw new UsageException("'" + name.substring("scctl ".length()) + "' does not take " + String.join(", ", ignored)
+                    + (simulate ? ": it runs its own simulated chassis and prints text" : ": it prints a shell script"));
+        }
+    }
+
     static int exitCode(Throwable t) {
         return switch (t) {
             case UsageException u -> 2;
             case ConfigException c -> 2;
+            case ValueException v -> 2;
             case HalArgumentException a -> 2;
             case HalException h -> 1;
             default -> 1;
@@ -126,9 +293,13 @@ public final class Scctl {
     }
 
     static String describe(Throwable t) {
-        if (t instanceof UsageException || t instanceof ConfigException || t instanceof HalException
+        if (t instanceof UsageException || t instanceof ConfigException || t instanceof ValueException
+                || t instanceof HalException
                 || t instanceof HalArgumentException) {
             return t.getMessage();
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + t.getMessage() + "): the request is too large for this machine";
         }
         return "internal error: " + t + " (run with --verbose for the stack trace and report it)";
     }
@@ -146,7 +317,13 @@ public final class Scctl {
             } catch (HalArgumentException e) {
                 throw new UsageException("--sc " + e.getMessage());
             }
-            session = new Session(new TargetOptions(backend, config, simFaults, simSeed), who, json,
+            long seed;
+            try {
+                seed = simSeed == null ? 1 : Values.integer(simSeed, Long.MIN_VALUE, Long.MAX_VALUE);
+            } catch (ValueException e) {
+                throw new UsageException("--sim-seed " + e.getMessage());
+            }
+            session = new Session(new TargetOptions(backend, config, simFaults, seed), who, json,
                     top.getOut(), top.getErr(), stdin);
         }
         return session;
@@ -156,6 +333,33 @@ public final class Scctl {
         if (session != null) {
             session.close();
             session = null;
+        }
+    }
+
+    /** {@code -V} on every command prints this. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Scctl.class.getPackage().getImplementationVersion();
+            return new String[] {"scctl (pairlock) " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+
+    static final class Backends extends ArrayList<String> {
+        Backends() {
+            super(List.of("sim", "linux"));
+        }
+    }
+
+    static final class Scs extends ArrayList<String> {
+        Scs() {
+            super(List.of("sc0", "sc1"));
+        }
+    }
+
+    static final class SimFaults extends ArrayList<String> {
+        SimFaults() {
+            super(List.of("hang:", "empty:", "nack:", "flaky:", "unlock"));
         }
     }
 }

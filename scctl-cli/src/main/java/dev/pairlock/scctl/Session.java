@@ -4,8 +4,8 @@ import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.target.Target;
 import dev.pairlock.scctl.target.Targets;
+import dev.pairlock.scctl.text.Declined;
 import dev.pairlock.scctl.text.Json;
-import dev.pairlock.scctl.text.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,6 +63,11 @@ public final class Session implements AutoCloseable {
         return err;
     }
 
+    /** The user's input (gpio set -i reads its commands from it). */
+    public BufferedReader stdin() {
+        return stdin.get();
+    }
+
     /** Whether a person is watching (progress bars are for terminals, not for logs or pipes). */
     public boolean terminal() {
         java.io.Console c = System.console();
@@ -81,7 +86,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * Asks before a write, as i2cset does, unless {@code yes}. No answer (no stdin, EOF) is a no:
-     * a script that forgot -y must not write to the hardware.
+     * a script that forgot -y must not write to the hardware. A no is exit status 0, as i2cset's
+     * "Aborting on user request." (the default answer is no, where i2cset's is yes outside EEPROMs).
      */
     public void confirm(boolean yes, String action) {
         if (yes) {
@@ -97,11 +103,11 @@ public final class Session implements AutoCloseable {
         }
         if (answer == null) {
             err.println();
-            throw new UsageException("no confirmation on stdin: pass -y to write without asking");
+            throw new Declined("no confirmation on stdin: nothing written (pass -y to write without asking)");
         }
         String a = answer.trim().toLowerCase(Locale.ROOT);
         if (!a.equals("y") && !a.equals("yes")) {
-            throw new UsageException("aborted on user request (pass -y to write without asking)");
+            throw new Declined("aborted on user request: nothing written (pass -y to write without asking)");
         }
     }
 

@@ -17,7 +17,7 @@ record Run(int code, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Scctl root = new Scctl().withStdin(() -> new BufferedReader(new StringReader(input == null ? "" : input)));
-        CommandLine cl = Scctl.newCommandLine(root);
+        CommandLine cl = Scctl.newCommandLine(root, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

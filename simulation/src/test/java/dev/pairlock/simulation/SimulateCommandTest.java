@@ -44,11 +44,15 @@ class SimulateCommandTest {
     @Test
     void badInputIsOneLineAndExitCodeTwo() {
         for (String[] args : new String[][] {{"--scenario", "nope"}, {"--fdt", "fast"}, {"--fdt", "50ms"},
-                {"--schedules", "-5"}, {"--seed", "x1"}, {"--timeline", "run.png"}}) {
+                {"--schedules", "-5"}, {"--seed", "x1"}, {"--timeline", "run.png"},
+                // issue 14: overflow is an error, absurd sizes are refused up front naming the limit, ASCII digits only
+                {"--schedules", "1", "--threads", "4294967297"}, {"--schedules", "1000000000000"},
+                {"--seed", "9223372036854775807", "--schedules", "2"}, {"--seed", "\u0661\u0668"},
+                {"--schedules", "1", "--threads", "99999999999"}}) {
             err.getBuffer().setLength(0);
             assertEquals(2, run(args), String.join(" ", args));
             assertEquals(1, err.toString().lines().count(), err.toString());
-            assertTrue(err.toString().startsWith("scctl simulate: "), err.toString());
+            assertTrue(err.toString().startsWith("scctl: simulate: "), err.toString());
         }
     }
 

@@ -63,9 +63,12 @@ public final class ChipEventLoop implements AutoCloseable {
     public ChipEventLoop(String name, Consumer<Throwable> onHandlerFailure) {
         this.name = name;
         this.onHandlerFailure = onHandlerFailure;
-        this.loopState = CallState.allocate(arena);
+        // the loop thread's state is unchecked: only that thread uses it, and the arena closes after
+        // the thread has ended (joined by close(), or released by the thread itself on its way out);
+        // this saves the shared session's acquire and release on every epoll_wait
+        this.loopState = CallState.allocateUnchecked(arena, Libc.EPOLL_EVENT.byteSize() * MAX_EVENTS);
         this.callerState = CallState.allocate(arena);
-        this.events = arena.allocate(Libc.EPOLL_EVENT, MAX_EVENTS);
+        this.events = loopState.scratch();
         this.ctlEvent = arena.allocate(Libc.EPOLL_EVENT);
         this.wakeValue = arena.allocate(JAVA_LONG);
         int ep = -1;
@@ -177,7 +180,7 @@ public final class ChipEventLoop implements AutoCloseable {
     }
 
     private void run() {
-        MemorySegment drain = arena.allocate(JAVA_LONG);
+        MemorySegment drain = arena.allocate(JAVA_LONG); // checked: read once per wake-up, not per edge
         try {
             while (!stopping) {
                 int n = Libc.tryEpollWait(loopState, epfd, events, MAX_EVENTS, -1);

@@ -47,7 +47,7 @@ class ScctlKernelTest {
         long base = KernelEnv.ivshmemBarAddress() + BAR_BASE;
         ScctlCli scctl = ScctlCli.withConfig("scctl-kit-reg", "sc = sc0", "window.bar.device = /dev/mem",
                 "window.bar.offset = 0x" + Long.toHexString(base), "window.bar.size = 0x100");
-        assertEquals("0xC0FFEE01 written, read back 0xC0FFEE01\n", scctl.ok("reg", "write", "-y", "--window", "bar", "0x10", "0xc0ffee01"));
+        assertEquals("", scctl.ok("reg", "write", "-y", "--window", "bar", "0x10", "0xc0ffee01"), "silent, as devmem");
         assertEquals("0xC0FFEE01", Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x10), "32").out());
         Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x14), "32", "0x12345678");
         assertEquals("0x12345678\n", scctl.ok("reg", "read", "--window", "bar", "0x14"));
@@ -98,17 +98,16 @@ class ScctlKernelTest {
             bank.pull(1, Pull.DOWN);
             String ours = mon.expect(0);
             long after = System.nanoTime();
-            Matcher m = Pattern.compile("(\\d+)\\.(\\d{9})  (rising|falling) +" + bank.chipName() + " 1 \"mon1\"  seqno (\\d+)").matcher(ours);
+            // gpiomon v2's line: timestamp, edge, and (a chip was given) "chip offset "name"", tab-separated
+            Matcher m = Pattern.compile("(\\d+)\\.(\\d{9})\t(rising|falling)\t" + bank.chipName() + " 1 \"mon1\"").matcher(ours);
             List<String> ourTypes = new ArrayList<>();
-            List<Long> seqnos = new ArrayList<>();
             while (m.find()) {
                 long ts = Long.parseLong(m.group(1)) * 1_000_000_000L + Long.parseLong(m.group(2));
                 assertTrue(before <= ts && ts <= after, before + " <= " + ts + " <= " + after + ": kernel monotonic timestamps\n" + ours);
                 ourTypes.add(m.group(3));
-                seqnos.add(Long.parseLong(m.group(4)));
             }
-            assertEquals(List.of(1L, 2L), seqnos, ours);
-            assertTrue(ours.endsWith("2 edge(s), 0 missed, on " + bank.chipName() + "\n"), ours);
+            assertEquals(2, ourTypes.size(), ours);
+            assertTrue(mon.err.toString().endsWith("2 edge(s), 0 missed, on " + bank.chipName() + "\n"), mon.err::toString);
 
             List<String> theirTypes = new ArrayList<>();
             for (Pull p : List.of(Pull.UP, Pull.DOWN)) {

@@ -30,6 +30,7 @@ public final class BoardCommand {
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
+        header = "Read every slot's presence, ID and SPLL, all slots in parallel.",
             description = {"Read every slot's presence/ID and SPLL over its own bus, all slots in parallel, so a hung",
                 "bus costs its timeout once instead of delaying every slot behind it. Exit status 1 if any slot failed."},
             footer = {"", "Examples:", "  scctl board scan", "  scctl --sim-fault hang:3,7 board scan", "  scctl --json board scan"})

@@ -23,7 +23,14 @@ public final class ClockCommand {
     private ClockCommand() {
     }
 
+    static final class Modes extends java.util.ArrayList<String> {
+        Modes() {
+            super(List.of("leader", "follower"));
+        }
+    }
+
     @Command(name = "show", mixinStandardHelpOptions = true,
+        header = "Show both SCs' REF_SEL, phase lock and peer clock.",
             description = "REF_SEL (leader/follower), phase lock and peer clock presence of both SCs, where this machine can see them.",
             footer = {"", "Examples:", "  scctl clock show", "  scctl --json clock show"})
     static final class Show extends Leaf {
@@ -62,13 +69,15 @@ public final class ClockCommand {
     }
 
     @Command(name = "set-refsel", mixinStandardHelpOptions = true,
+        header = "Set this SC's REF_SEL to leader or follower.",
             description = {"Set this SC's REF_SEL: leader runs from the fixed reference, follower phase-locks to the peer.",
                 "Both leaders or both followers lose phase lock after a while."},
             footer = {"", "Examples:", "  scctl clock set-refsel -y follower", "  scctl --sc sc1 clock set-refsel -y leader"})
     static final class SetRefSel extends Leaf {
         @Option(names = "-y", description = "do not ask for confirmation")
         boolean yes;
-        @Parameters(paramLabel = "leader|follower")
+        @Parameters(paramLabel = "leader|follower", completionCandidates = ClockCommand.Modes.class,
+                description = "leader (REF_SEL=1, runs from its reference) or follower (REF_SEL=0, locks to the peer)")
         String modeText;
 
         @Override

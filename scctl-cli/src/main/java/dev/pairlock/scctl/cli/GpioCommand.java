@@ -21,7 +21,8 @@ public final class GpioCommand {
     private GpioCommand() {
     }
 
-    @Command(name = "detect", mixinStandardHelpOptions = true, description = "List the GPIO chips, as gpiodetect.",
+    @Command(name = "detect", mixinStandardHelpOptions = true,
+        header = "List the GPIO chips, as gpiodetect.", description = "List the GPIO chips, as gpiodetect.",
             footer = {"", "Examples:", "  scctl gpio detect", "  scctl --sc sc1 --json gpio detect"})
     static final class Detect extends Leaf {
         @Override
@@ -38,6 +39,7 @@ public final class GpioCommand {
     }
 
     @Command(name = "info", mixinStandardHelpOptions = true,
+        header = "Describe GPIO lines, as gpioinfo.",
             description = "Describe GPIO lines (name, direction, settings, consumer), as gpioinfo.",
             footer = {"", "Examples:", "  scctl gpio info", "  scctl gpio info hb-in", "  scctl gpio info -c gpiochip0 2"})
     static final class Info extends Leaf {

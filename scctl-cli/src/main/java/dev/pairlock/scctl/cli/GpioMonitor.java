@@ -8,6 +8,7 @@ import dev.pairlock.hal.gpio.LineSettings;
 import dev.pairlock.hal.gpio.RequestConfig;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.target.GpioLines;
+import dev.pairlock.scctl.text.Numbers;
 import dev.pairlock.scctl.text.UsageException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,62 +19,94 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code scctl gpio monitor}: gpiomon, bounded by an event count or a timeout. */
+/** {@code scctl gpio monitor}: libgpiod v2's gpiomon. */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = {"Watch GPIO lines for edges, as gpiomon: each edge with its kernel timestamp (virtual time on the",
-            "simulator), type, chip, offset, name and per-line sequence number; edges the kernel's buffer lost are",
-            "reported as MISSED. Stops after --num-events edges or after --timeout; the simulator needs one of them",
-            "(its time only runs as far as asked), real hardware without either watches until interrupted.",
-            "On the simulator both SCs' failover software runs, so hb-in shows the peer's heartbeat.",
-            "Exit status 1 if --num-events edges did not arrive within --timeout."},
-        footer = {"", "Examples:", "  scctl gpio monitor --num-events 4 hb-in", "  scctl gpio monitor -e rising --timeout 2s hb-in",
-            "  scctl --json gpio monitor -n 2 -c gpiochip0 1"})
+        header = "Watch GPIO lines for edges, as gpiomon.",
+        description = {"Watch GPIO lines for edges, as gpiomon: one line per edge on stdout, by default",
+            "'<seconds.nanoseconds>\\t<rising|falling>\\t<line>' with the kernel's timestamp (virtual time on the",
+            "simulator), the line as \"name\" (or 'chip offset' when unnamed or with -c). Edges the kernel's buffer lost",
+            "and the closing summary go to stderr. Stops after --num-events edges, after --idle-timeout without one,",
+            "or after --timeout; real hardware without any of them watches until interrupted, the simulator needs one",
+            "(its time only runs as far as asked). On the simulator both SCs' failover software runs, so hb-in shows",
+            "the peer's heartbeat. Exit status 1 if --num-events edges did not arrive in time."},
+        footer = {"", "Format specifiers for -F: %o offset, %l line name, %c chip name, %e 1 rising / 2 falling,",
+            "%E rising/falling, %S timestamp in seconds, %U timestamp as UTC, %L as local time, %% a percent sign.",
+            "", "Examples:", "  scctl gpio monitor --num-events 4 hb-in", "  scctl gpio monitor -e rising --timeout 2s hb-in",
+            "  scctl gpio monitor -n 2 -F '%S %E %l' hb-in", "  scctl --json gpio monitor -n 2 -c gpiochip0 1"})
 final class GpioMonitor extends Leaf {
     /** How often the wait checks whether enough edges arrived. */
     private static final Duration STEP = Duration.ofMillis(10);
 
     @Option(names = {"-c", "--chip"}, paramLabel = "CHIP", description = "the chip (name, number, label or path); needed for offsets when there are several chips")
     String chip;
-    @Option(names = {"-e", "--edges"}, paramLabel = "EDGES", defaultValue = "both", description = "both (default), rising or falling")
+    @Option(names = {"-e", "--edges"}, paramLabel = "EDGES", defaultValue = "both", completionCandidates = GpioSupport.EdgeWords.class,
+            description = "both (default), rising or falling")
     String edges;
     @Option(names = {"-l", "--active-low"}, description = "treat the lines as active-low (swaps rising and falling)")
     boolean activeLow;
-    @Option(names = {"-b", "--bias"}, paramLabel = "BIAS", description = "as-is, disable, pull-up or pull-down")
+    @Option(names = {"-b", "--bias"}, paramLabel = "BIAS", completionCandidates = GpioSupport.Biases.class,
+            description = "as-is, disable, pull-up or pull-down")
     String bias;
-    @Option(names = {"-p", "--debounce-period"}, paramLabel = "DURATION", description = "ignore edges closer together than this, e.g. 1ms")
+    @Option(names = {"-p", "--debounce-period"}, paramLabel = "PERIOD", description = "ignore edges closer together than this, e.g. 1ms")
     String debounceText;
     @Option(names = {"-n", "--num-events"}, paramLabel = "N", description = "stop after N edges (1..1000000)")
-    Integer numEvents;
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "stop after this long, e.g. 500ms, 2s")
+    String numEventsText;
+    @Option(names = "--idle-timeout", paramLabel = "PERIOD", description = "stop when no edge came for this long")
+    String idleText;
+    @Option(names = "--timeout", paramLabel = "PERIOD", description = "stop after this long in all (scctl's; gpiomon has none)")
     String timeoutText;
+    @Option(names = {"-q", "--quiet"}, description = "print nothing (no edges, no summary): the exit status says it")
+    boolean quiet;
+    @Option(names = {"-F", "--format"}, paramLabel = "FMT", description = "print each edge in this format (specifiers below)")
+    String format;
+    @Option(names = "--unquoted", description = "print line names without quotes")
+    boolean unquoted;
+    @Option(names = {"-s", "--strict"}, description = "refuse a line name that more than one line has")
+    boolean strict;
+    @Option(names = {"-C", "--consumer"}, paramLabel = "NAME", description = "the consumer name others see while the lines are watched (default scctl)")
+    String consumer;
     @Parameters(arity = "1..*", paramLabel = "LINE", description = "line names, or offsets with -c")
     List<String> lineIds;
 
     @Override
     int run(Session s) {
-        if (numEvents != null && (numEvents < 1 || numEvents > 1_000_000)) {
-            throw new UsageException("--num-events " + numEvents + " is out of range: valid is 1..1000000");
-        }
+        Integer numEvents = numEventsText == null ? null : Numbers.parse("--num-events", numEventsText, 1, 1_000_000);
         Duration timeout = timeoutText == null ? null : HeartbeatCommand.parse(timeoutText);
-        if (numEvents == null && timeout == null && s.target().name().equals("sim")) {
-            throw new UsageException("on the sim backend gpio monitor needs --num-events N or --timeout DURATION:"
-                    + " virtual time only runs as far as asked");
+        Duration idle = idleText == null ? null : HeartbeatCommand.parse(idleText);
+        if (numEvents == null && timeout == null && idle == null && s.target().name().equals("sim")) {
+            throw new UsageException("on the sim backend gpio monitor needs --num-events N, --idle-timeout PERIOD or"
+                    + " --timeout PERIOD: virtual time only runs as far as asked");
+        }
+        if (format != null && s.json()) {
+            throw new UsageException("-F/--format and --json both choose the output: give one");
         }
         LineSettings settings = LineSettings.input().withEdge(GpioSupport.edges(edges)).withActiveLow(activeLow)
                 .withBias(GpioSupport.bias(bias))
                 .withDebounce(debounceText == null ? Duration.ZERO : HeartbeatCommand.parse(debounceText));
+        if (strict) {
+            GpioSupport.requireUnique(s, chip, lineIds);
+        }
         List<GpioLines.Line> lines = GpioSupport.lines(s, chip, lineIds);
         GpioChip c = lines.getFirst().chip();
         s.target().failover();
-        Recorder rec = new Recorder(c, lines, numEvents == null ? Long.MAX_VALUE : numEvents, s.json() ? null : s);
+        Recorder rec = new Recorder(c, lines, numEvents == null ? Long.MAX_VALUE : numEvents,
+                s.json() || quiet ? null : s, format, chip != null, unquoted);
         long waited = 0;
-        try (LineRequest r = c.request(RequestConfig.of(GpioSupport.CONSUMER), GpioSupport.config(lines, settings))) {
+        long idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
+        try (LineRequest r = c.request(RequestConfig.of(GpioSupport.consumer(consumer)), GpioSupport.config(lines, settings))) {
             r.onEdge(rec);
             long limit = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-            while (!rec.done() && waited < limit) {
+            long quietSince = 0;
+            long seen = 0;
+            while (!rec.done() && waited < limit && waited - quietSince < idleNanos) {
                 long step = Math.min(STEP.toNanos(), limit - waited);
                 s.target().await(Duration.ofNanos(step));
                 waited += step;
+                long now = rec.count();
+                if (now != seen) {
+                    seen = now;
+                    quietSince = waited;
+                }
             }
         }
         synchronized (rec) {
@@ -83,34 +116,49 @@ final class GpioMonitor extends Leaf {
             j.put("events", rec.events);
             j.put("missed", rec.missed);
             j.put("timed_out", !rec.done());
-            String summary = String.format("%d edge(s), %d missed, on %s%s", rec.events.size(), rec.missed, c.name(),
-                    complete ? "" : " (timed out before " + numEvents + ")");
-            s.emit(j, summary);
+            if (s.json()) {
+                s.emit(j, "");
+            } else if (!quiet) {
+                s.err().printf("%d edge(s), %d missed, on %s%s%n", rec.events.size(), rec.missed, c.name(),
+                        complete ? "" : " (stopped before " + numEvents + ")");
+                s.err().flush();
+            }
             return complete ? 0 : 1;
         }
     }
 
     /**
      * Collects edges on the backend's event thread (the virtual scheduler on the simulator), printing
-     * each as it arrives in text mode so a person sees edges live; ignores those past the limit.
+     * each as it arrives so a person sees edges live; ignores those past the limit.
      */
     private static final class Recorder implements EdgeListener {
         final GpioChip chip;
         final Map<Integer, String> names = new LinkedHashMap<>();
         final long limit;
         final Session live;
+        final String format;
+        final boolean chipGiven;
+        final boolean unquoted;
         final List<Map<String, Object>> events = new ArrayList<>();
         long missed;
 
-        Recorder(GpioChip chip, List<GpioLines.Line> lines, long limit, Session live) {
+        Recorder(GpioChip chip, List<GpioLines.Line> lines, long limit, Session live, String format, boolean chipGiven,
+                 boolean unquoted) {
             this.chip = chip;
             lines.forEach(l -> names.put(l.offset(), l.name()));
             this.limit = limit;
             this.live = live;
+            this.format = format;
+            this.chipGiven = chipGiven;
+            this.unquoted = unquoted;
         }
 
         synchronized boolean done() {
             return events.size() >= limit;
+        }
+
+        synchronized long count() {
+            return events.size() + missed;
         }
 
         @Override
@@ -128,19 +176,56 @@ final class GpioMonitor extends Leaf {
             j.put("line_seqno", e.lineSeqno());
             events.add(j);
             if (live != null) {
-                live.out().printf("%d.%09d  %-7s  %s %d%s  seqno %d%n", e.timestampNanos() / 1_000_000_000L,
-                        e.timestampNanos() % 1_000_000_000L, GpioSupport.lower(e.type()), chip.name(), e.offset(),
-                        name.isEmpty() ? "" : " \"" + name + "\"", e.lineSeqno());
+                live.out().println(format == null ? human(e, name) : formatted(format, e, name));
                 live.out().flush();
             }
+        }
+
+        /** gpiomon's default: timestamp, edge and line id, tab-separated. */
+        private String human(EdgeEvent e, String name) {
+            String id = name.isEmpty() ? chip.name() + " " + e.offset()
+                    : (chipGiven ? chip.name() + " " + e.offset() + " " : "") + (unquoted ? name : "\"" + name + "\"");
+            return seconds(e.timestampNanos()) + "\t" + GpioSupport.lower(e.type()) + "\t" + id;
+        }
+
+        private String formatted(String fmt, EdgeEvent e, String name) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < fmt.length(); i++) {
+                char ch = fmt.charAt(i);
+                if (ch != '%' || i + 1 == fmt.length()) {
+                    b.append(ch);
+                    continue;
+                }
+                char spec = fmt.charAt(++i);
+                switch (spec) {
+                    case 'o' -> b.append(e.offset());
+                    case 'l' -> b.append(name.isEmpty() ? "unnamed" : name);
+                    case 'c' -> b.append(chip.name());
+                    case 'e' -> b.append(e.type() == EdgeEvent.Type.RISING ? 1 : 2);
+                    case 'E' -> b.append(GpioSupport.lower(e.type()));
+                    case 'S' -> b.append(seconds(e.timestampNanos()));
+                    case 'U' -> b.append(java.time.Instant.ofEpochSecond(0, e.timestampNanos()).toString().replace("Z", "")
+                            + "Z");
+                    case 'L' -> b.append(java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, e.timestampNanos()),
+                            java.time.ZoneId.systemDefault()));
+                    case '%' -> b.append('%');
+                    default -> b.append('%').append(spec);
+                }
+            }
+            return b.toString();
+        }
+
+        private static String seconds(long nanos) {
+            return String.format("%d.%09d", nanos / 1_000_000_000L, nanos % 1_000_000_000L);
         }
 
         @Override
         public synchronized void onMissed(int offset, long count, EdgeEvent next) {
             missed += count;
             if (live != null) {
-                live.out().printf("MISSED %d edge(s) on %s %d before line seqno %d%n", count, chip.name(), offset, next.lineSeqno());
-                live.out().flush();
+                live.err().printf("scctl: MISSED %d edge(s) on %s %d before line seqno %d%n", count, chip.name(), offset,
+                        next.lineSeqno());
+                live.err().flush();
             }
         }
     }

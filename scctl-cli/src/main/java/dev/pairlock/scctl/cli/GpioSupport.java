@@ -25,6 +25,47 @@ final class GpioSupport {
     private GpioSupport() {
     }
 
+    /**
+     * libgpiod's {@code -s/--strict}: a line name given without a chip must name exactly one line
+     * on the machine, not the first of several.
+     */
+    static void requireUnique(Session s, String chipSpec, List<String> ids) {
+        if (chipSpec != null) {
+            return;
+        }
+        for (String id : ids) {
+            List<String> where = new ArrayList<>();
+            for (GpioChip c : s.target().gpioChips(s.sc())) {
+                for (int i = 0; i < c.lineCount(); i++) {
+                    if (c.lineInfo(i).name().equals(id)) {
+                        where.add(c.name() + " " + i);
+                    }
+                }
+            }
+            if (where.size() > 1) {
+                throw new UsageException("GPIO line name '" + id + "' is not unique (--strict): it names " + String.join(", ", where)
+                        + " (pass -c CHIP)");
+            }
+        }
+    }
+
+    /** The consumer name a request shows to gpioinfo, checked against the kernel's limit. */
+    static String consumer(String text) {
+        if (text == null) {
+            return CONSUMER;
+        }
+        if (text.isEmpty() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > dev.pairlock.hal.gpio.RequestConfig.MAX_CONSUMER) {
+            throw new UsageException("consumer " + dev.pairlock.config.Values.quote(text) + " must be 1.."
+                    + dev.pairlock.hal.gpio.RequestConfig.MAX_CONSUMER + " bytes");
+        }
+        return text;
+    }
+
+    /** How libgpiod v2 prints a line: its name in quotes (bare with --unquoted), else its offset. */
+    static String id(GpioLines.Line l, boolean unquoted) {
+        return l.name().isEmpty() ? Integer.toString(l.offset()) : unquoted ? l.name() : "\"" + l.name() + "\"";
+    }
+
     /** Lines on {@code chipSpec}, or found by name across the chips when it is null. */
     static List<GpioLines.Line> lines(Session s, String chipSpec, List<String> ids) {
         List<GpioLines.Line> out = chipSpec == null
@@ -39,6 +80,25 @@ final class GpioSupport {
             }
         }
         return out;
+    }
+
+    /** Completion candidates of the option words. */
+    static final class Biases extends ArrayList<String> {
+        Biases() {
+            super(List.of("as-is", "disable", "pull-up", "pull-down"));
+        }
+    }
+
+    static final class Drives extends ArrayList<String> {
+        Drives() {
+            super(List.of("push-pull", "open-drain", "open-source"));
+        }
+    }
+
+    static final class EdgeWords extends ArrayList<String> {
+        EdgeWords() {
+            super(List.of("both", "rising", "falling"));
+        }
     }
 
     static LineConfig config(List<GpioLines.Line> lines, LineSettings settings) {

@@ -2,9 +2,8 @@ package dev.pairlock.scctl.cli;
 
 import dev.pairlock.hal.heartbeat.HeartbeatListener;
 import dev.pairlock.scctl.Session;
-import dev.pairlock.scctl.text.UsageException;
+import dev.pairlock.scctl.text.Numbers;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ public final class HeartbeatCommand {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "Print the peer's heartbeat as this SC sees it.",
             description = {"Print the peer's heartbeat edges as this SC sees them, with timestamps and missed-edge counts,",
                 "for --duration (virtual time on the simulator, where both SCs' failover software runs and beats)."},
             footer = {"", "Examples:", "  scctl heartbeat watch --duration 2s", "  scctl --sc sc1 --json heartbeat watch"})
@@ -81,25 +81,8 @@ public final class HeartbeatCommand {
         }
     }
 
+    /** A watch or hold duration, 1ms..24h, through the shared parser ({@code 500ms}, {@code 2s}, {@code 1.5s}). */
     static Duration parse(String text) {
-        try {
-            String t = text.trim().toLowerCase();
-            if (t.endsWith("ms")) {
-                return check(text, Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
-            }
-            if (t.endsWith("s")) {
-                return check(text, Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000)));
-            }
-            return check(text, Duration.parse(text));
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new UsageException("duration '" + text + "' is not like 500ms or 2s");
-        }
-    }
-
-    private static Duration check(String text, Duration d) {
-        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(24)) > 0) {
-            throw new UsageException("duration " + text + " is out of range: valid is 1ms..24h");
-        }
-        return d;
+        return Numbers.duration("duration", text, Duration.ofMillis(1), Duration.ofHours(24));
     }
 }

@@ -15,6 +15,9 @@ public final class I2cCommand {
     private I2cCommand() {
     }
 
+    /** The first and last address i2c-tools 4.3 reach without -a (it was 0x03 before 4.2). */
+    static final int FIRST = 0x08, LAST = 0x77;
+
     static I2cBus bus(Session s, String text) {
         String t = text.startsWith("i2c-") ? text.substring(4) : text;
         int n = Numbers.parse("I2C bus", t, 0, Integer.MAX_VALUE);
@@ -35,9 +38,10 @@ public final class I2cCommand {
      */
     static I2cAddress address(String text, boolean allAddresses, boolean forceDriverHeld) {
         int a = Numbers.parse("chip address", text, 0, 0x7F);
-        if (!allAddresses && (a < I2cAddress.FIRST_NORMAL || a > I2cAddress.LAST_NORMAL)) {
-            throw new UsageException(String.format("chip address 0x%02x is out of range: valid is 0x03..0x77 (-a for 0x00..0x7f)", a));
+        if (!allAddresses && (a < FIRST || a > LAST)) {
+            throw new UsageException(String.format("chip address 0x%02x is out of range: valid is 0x08..0x77 (-a for 0x00..0x7f),"
+                    + " as i2c-tools 4.3", a));
         }
-        return new I2cAddress(a, allAddresses || forceDriverHeld);
+        return new I2cAddress(a, allAddresses || forceDriverHeld || a < I2cAddress.FIRST_NORMAL);
     }
 }

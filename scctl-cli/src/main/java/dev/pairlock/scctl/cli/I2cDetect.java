@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
+        header = "Scan a bus for devices, as i2cdetect.",
         description = {"Scan a bus for devices, as i2cdetect: '--' no answer, 'UU' busy (a driver holds it),",
-            "an address when a device answered. -F lists the adapter's functionality, -l the buses."},
+            "an address when a device answered; 0x08..0x77 (0x00..0x7f with -a), or FIRST..LAST within that.",
+            "-F lists the adapter's functionality, -l the buses (tab-separated, as i2cdetect -l)."},
         footer = {"", "Examples:", "  scctl i2c detect -y 3", "  scctl i2c detect -F 3", "  scctl i2c detect -l",
             "  scctl i2c detect -y -r 3 0x20 0x2f"})
 final class I2cDetect extends Leaf {
@@ -36,11 +38,11 @@ final class I2cDetect extends Leaf {
     boolean functionality;
     @Option(names = "-l", description = "list the buses and exit")
     boolean list;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "I2CBUS")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "I2CBUS", description = "the bus: its number or i2c-N (see -l)")
     String busText;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FIRST")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FIRST", description = "first address to scan (default 0x08, 0x00 with -a)")
     String firstText;
-    @Parameters(index = "2", arity = "0..1", paramLabel = "LAST")
+    @Parameters(index = "2", arity = "0..1", paramLabel = "LAST", description = "last address to scan (default 0x77, 0x7f with -a)")
     String lastText;
 
     @Override
@@ -58,8 +60,11 @@ final class I2cDetect extends Leaf {
         if (functionality) {
             return printFunctionality(s, bus);
         }
-        int first = firstText == null ? (all ? 0 : 0x03) : Numbers.parse("FIRST", firstText, all ? 0 : 0x03, all ? 0x7F : 0x77);
-        int last = lastText == null ? (all ? 0x7F : 0x77) : Numbers.parse("LAST", lastText, first, all ? 0x7F : 0x77);
+        // i2cdetect 4.3: 0x08..0x77, or 0x00..0x7f with -a; FIRST and LAST narrow that range
+        int lo = all ? 0 : I2cCommand.FIRST;
+        int hi = all ? 0x7F : I2cCommand.LAST;
+        int first = firstText == null ? lo : Numbers.parse("FIRST", firstText, lo, hi);
+        int last = lastText == null ? hi : Numbers.parse("LAST", lastText, first, hi);
         String[] cells = new String[128];
         List<Map<String, Object>> found = new ArrayList<>();
         for (int a = first; a <= last; a++) {
@@ -123,18 +128,24 @@ final class I2cDetect extends Leaf {
         return 0;
     }
 
+    /** i2cdetect -l: "i2c-N\ttype\tname\talgorithm", no header, as scripts parse it. */
     private int listBuses(Session s) {
-        Table t = new Table("BUS", "NAME");
+        StringBuilder t = new StringBuilder();
         List<Map<String, Object>> j = new ArrayList<>();
         for (int n : s.hw().buses().numbers()) {
-            String name = s.hw().buses().bus(n).name();
-            t.row("i2c-" + n, name);
+            I2cBus b = s.hw().buses().bus(n);
+            String name = b.name();
+            // the HAL names a bus "i2c-3 (SMBus stub driver)"; i2cdetect shows the driver's name alone
+            String adapter = name.matches("i2c-\\d+ \\(.*\\)") ? name.substring(name.indexOf('(') + 1, name.length() - 1) : name;
+            boolean i2c = b.functionality().has(I2cFunctionality.I2C);
+            t.append(String.format("i2c-%d\t%-10s\t%-32s\t%s%n", n, i2c ? "i2c" : "smbus", adapter,
+                    i2c ? "I2C adapter" : "SMBus adapter"));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bus", n);
             m.put("name", name);
             j.add(m);
         }
-        s.emit(j, t.render());
+        s.emit(j, t.toString());
         return 0;
     }
 }

@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get", mixinStandardHelpOptions = true,
+        header = "Read a register, as i2cget.",
         description = {"Read a register, as i2cget. MODE: b byte (default), w word, c write byte/read byte,",
-            "s SMBus block, i I2C block (LENGTH 1..32, default 32). Without DATA-ADDRESS: receive byte."},
+            "s SMBus block, i I2C block (LENGTH 1..32, default 32); append p (bp, wp, cp) for SMBus PEC, checked by scctl",
+            "(the adapter needs plain I2C). Without DATA-ADDRESS: receive byte."},
         footer = {"", "Examples:", "  scctl i2c get -y 3 0x23 0x00        # board ID of slot 3",
             "  scctl i2c get -y 3 0x23 0x10 w", "  scctl i2c get -y 3 0x23 0x00 i 4"})
 final class I2cGet extends Leaf {
@@ -25,25 +27,24 @@ final class I2cGet extends Leaf {
     boolean yes;
     @Mixin
     ChipAccess chip;
-    @Parameters(index = "0", paramLabel = "I2CBUS")
+    @Parameters(index = "0", paramLabel = "I2CBUS", description = "the bus: its number or i2c-N")
     String busText;
-    @Parameters(index = "1", paramLabel = "CHIP-ADDRESS")
+    @Parameters(index = "1", paramLabel = "CHIP-ADDRESS", description = "the chip, 0x08..0x77 (0x00..0x7f with -a)")
     String addressText;
-    @Parameters(index = "2", arity = "0..1", paramLabel = "DATA-ADDRESS")
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DATA-ADDRESS", description = "the register, 0x00..0xff")
     String registerText;
-    @Parameters(index = "3", arity = "0..1", paramLabel = "MODE")
+    @Parameters(index = "3", arity = "0..1", paramLabel = "MODE", description = "b, w, c, s or i, with p for PEC (see above)")
     String mode;
-    @Parameters(index = "4", arity = "0..1", paramLabel = "LENGTH")
+    @Parameters(index = "4", arity = "0..1", paramLabel = "LENGTH", description = "bytes to read in mode i, 1..32")
     String lengthText;
 
     @Override
     int run(Session s) {
         I2cBus bus = I2cCommand.bus(s, busText);
         I2cAddress address = chip.address(addressText);
-        String m = mode == null ? (registerText == null ? "c" : "b") : mode;
-        if (!List.of("b", "w", "c", "s", "i").contains(m)) {
-            throw new UsageException("mode '" + mode + "' is not one of b (byte), w (word), c (write byte/read byte), s (SMBus block), i (I2C block)");
-        }
+        Smbus.Mode md = Smbus.Mode.parse(mode == null ? (registerText == null ? "c" : "b") : mode, "bwcsi", "bwc",
+                "b (byte), w (word), c (write byte/read byte), s (SMBus block), i (I2C block), with p for PEC");
+        String m = String.valueOf(md.letter());
         if (lengthText != null && !m.equals("i")) {
             throw new UsageException("LENGTH applies to mode i only");
         }
@@ -52,24 +53,25 @@ final class I2cGet extends Leaf {
         }
         int register = registerText == null ? -1 : Numbers.parse("data address", registerText, 0, 0xFF);
         I2cDevice d = bus.device(address);
+        Smbus smbus = new Smbus(bus, d, md.pec());
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("bus", bus.number());
         j.put("address", address.value());
         j.put("register", register < 0 ? null : register);
-        j.put("mode", m);
+        j.put("mode", md.toString());
         String text;
         switch (m) {
             case "b", "w", "c" -> {
                 int v;
                 if (m.equals("b")) {
-                    v = d.readByteData(register);
+                    v = smbus.readByteData(register);
                 } else if (m.equals("w")) {
-                    v = d.readWordData(register);
+                    v = smbus.readWordData(register);
                 } else {
                     if (register >= 0) {
-                        d.writeByte(register);
+                        smbus.writeByte(register);
                     }
-                    v = d.readByte();
+                    v = smbus.readByte();
                 }
                 j.put("value", v);
                 text = String.format(m.equals("w") ? "0x%04x" : "0x%02x", v);

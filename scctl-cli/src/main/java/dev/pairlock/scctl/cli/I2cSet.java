@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "set", mixinStandardHelpOptions = true,
+        header = "Write a register, as i2cset.",
         description = {"Write a register, as i2cset. MODE (last argument): b byte (default), w word,",
-            "c send DATA-ADDRESS as a byte (no VALUE), s SMBus block, i I2C block (several VALUEs).",
+            "c send DATA-ADDRESS as a byte (no VALUE), s SMBus block, i I2C block (several VALUEs); append p (bp, wp, cp)",
+            "for SMBus PEC, computed by scctl (the adapter needs plain I2C).",
             "-m MASK writes only the bits set in MASK (read-modify-write); -r reads back and compares."},
         footer = {"", "Examples:", "  scctl i2c set -y 3 0x23 0x10 0x01        # slot 3's SPLL to SC1 (no lock check!)",
             "  scctl i2c set -y -r -m 0x01 3 0x23 0x10 0x01", "  scctl i2c set -y 3 0x50 0x00 1 2 3 i"})
@@ -30,13 +32,14 @@ final class I2cSet extends Leaf {
     boolean readBack;
     @Option(names = "-m", paramLabel = "MASK", description = "bits to change (modes b and w)")
     String maskText;
-    @Parameters(index = "0", paramLabel = "I2CBUS")
+    @Parameters(index = "0", paramLabel = "I2CBUS", description = "the bus: its number or i2c-N")
     String busText;
-    @Parameters(index = "1", paramLabel = "CHIP-ADDRESS")
+    @Parameters(index = "1", paramLabel = "CHIP-ADDRESS", description = "the chip, 0x08..0x77 (0x00..0x7f with -a)")
     String addressText;
-    @Parameters(index = "2", paramLabel = "DATA-ADDRESS")
+    @Parameters(index = "2", paramLabel = "DATA-ADDRESS", description = "the register, 0x00..0xff")
     String registerText;
-    @Parameters(index = "3..*", arity = "0..*", paramLabel = "VALUE... [MODE]")
+    @Parameters(index = "3..*", arity = "0..*", paramLabel = "VALUE... [MODE]",
+            description = "the value(s), then optionally the mode (b, w, c, s, i; with p for PEC)")
     List<String> rest = new ArrayList<>();
 
     @Override
@@ -46,14 +49,14 @@ final class I2cSet extends Leaf {
         int register = Numbers.parse("data address", registerText, 0, 0xFF);
         List<String> values = new ArrayList<>(rest);
         String m;
-        if (!values.isEmpty() && values.getLast().matches("[a-zA-Z]+p?") && !values.getLast().startsWith("0")) {
-            m = values.removeLast();
-            if (!List.of("b", "w", "c", "s", "i").contains(m)) {
-                throw new UsageException("mode '" + m + "' is not one of b (byte), w (word), c (byte, no value), s (SMBus block), i (I2C block)");
-            }
+        Smbus.Mode md;
+        if (!values.isEmpty() && values.getLast().matches("[a-zA-Z]+") && !values.getLast().startsWith("0")) {
+            md = Smbus.Mode.parse(values.removeLast(), "bwcsi", "bwc",
+                    "b (byte), w (word), c (byte, no value), s (SMBus block), i (I2C block), with p for PEC");
         } else {
-            m = values.isEmpty() ? "c" : "b";
+            md = new Smbus.Mode(values.isEmpty() ? 'c' : 'b', false);
         }
+        m = String.valueOf(md.letter());
         if (m.equals("c") && !values.isEmpty()) {
             throw new UsageException("mode c takes no VALUE: it sends DATA-ADDRESS as the byte");
         }
@@ -79,28 +82,29 @@ final class I2cSet extends Leaf {
                 data.isEmpty() ? "nothing but the data address" : data.stream().map(v -> String.format("0x%02x", v)).toList(),
                 bus.number(), address.value(), register, m));
         I2cDevice d = bus.device(address);
+        Smbus smbus = new Smbus(bus, d, md.pec());
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("bus", bus.number());
         j.put("address", address.value());
         j.put("register", register);
-        j.put("mode", m);
+        j.put("mode", md.toString());
         StringBuilder text = new StringBuilder();
         switch (m) {
-            case "c" -> d.writeByte(register);
+            case "c" -> smbus.writeByte(register);
             case "b", "w" -> {
                 int value = data.getFirst();
                 if (mask != null) {
-                    int old = m.equals("b") ? d.readByteData(register) : d.readWordData(register);
+                    int old = m.equals("b") ? smbus.readByteData(register) : smbus.readWordData(register);
                     value = (value & mask) | (old & ~mask);
                 }
                 if (m.equals("b")) {
-                    d.writeByteData(register, value);
+                    smbus.writeByteData(register, value);
                 } else {
-                    d.writeWordData(register, value);
+                    smbus.writeWordData(register, value);
                 }
                 j.put("written", value);
                 if (readBack) {
-                    int got = m.equals("b") ? d.readByteData(register) : d.readWordData(register);
+                    int got = m.equals("b") ? smbus.readByteData(register) : smbus.readWordData(register);
                     String f = m.equals("b") ? "0x%02x" : "0x%04x";
                     j.put("readback", got);
                     j.put("matched", got == value);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "transfer", mixinStandardHelpOptions = true,
+        header = "Send combined messages with repeated starts, as i2ctransfer.",
         description = {"Send combined messages with repeated starts, as i2ctransfer.",
             "DESC is {r|w}LENGTH[@ADDRESS]; a write is followed by LENGTH data bytes. A data byte may end in",
             "= (repeat it), + (increment), - (decrement) or p (pseudo-random) to fill the rest of the message."},
@@ -34,9 +35,10 @@ final class I2cTransfer extends Leaf {
     ChipAccess chip;
     @Option(names = "-v", description = "print every message, not only what was read")
     boolean verboseMessages;
-    @Parameters(index = "0", paramLabel = "I2CBUS")
+    @Parameters(index = "0", paramLabel = "I2CBUS", description = "the bus: its number or i2c-N")
     String busText;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DESC [DATA]")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DESC [DATA]",
+            description = "messages: {r|w}LENGTH[@ADDRESS], each write followed by its LENGTH data bytes")
     List<String> args;
 
     @Override

@@ -37,13 +37,36 @@ public final class RegCommand {
         return off;
     }
 
-    static void width(String text) {
-        if (text != null && Numbers.parse("width", text) != 32) {
-            throw new UsageException("width " + text + " is not supported: register windows are accessed 32 bits wide (use 32)");
+    /**
+     * devmem's WIDTH (8, 16, 32, 64, or b, h, w, l). pairlock's register windows are 32-bit
+     * registers accessed with single 32-bit loads and stores, so 32 is the width every window allows;
+     * the others are refused naming the window rather than emulated by a wider access, which would
+     * read or write the neighbouring register too.
+     */
+    static void width(RegisterWindow w, String text) {
+        if (text == null) {
+            return;
+        }
+        int bits = switch (text) {
+            case "b" -> 8;
+            case "h" -> 16;
+            case "w" -> 32;
+            case "l" -> 64;
+            default -> Numbers.parse("WIDTH", text, 1, 64);
+        };
+        if (bits != 8 && bits != 16 && bits != 32 && bits != 64) {
+            throw new UsageException("WIDTH " + dev.pairlock.config.Values.quote(text) + " is not 8, 16, 32 or 64 (or b, h, w, l)");
+        }
+        if (bits != 32) {
+            throw new UsageException("window " + w.name() + " allows 32-bit accesses only, not " + bits
+                    + ": its registers are 32 bits wide (give WIDTH 32 or leave it out)");
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The configured register windows.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        header = "List the configured register windows.",
+            description = "The configured register windows: name, size and device (the gchip window, and window.NAME.* of the platform file).",
+            footer = {"", "Examples:", "  scctl reg list", "  scctl --backend linux --config /etc/pairlock/scctl.conf --json reg list"})
     static final class ListWindows extends Leaf {
         @Override
         int run(Session s) {
@@ -63,20 +86,21 @@ public final class RegCommand {
         }
     }
 
-    @Command(name = "read", mixinStandardHelpOptions = true, description = "Read one register, as 'devmem ADDRESS 32'.",
+    @Command(name = "read", mixinStandardHelpOptions = true,
+        header = "Read one register, as devmem.", description = "Read one register, as 'devmem ADDRESS 32'.",
             footer = {"", "Examples:", "  scctl reg read 0x4            # the Gchip STATUS register", "  scctl reg read --window gchip 0x0 32"})
     static final class Read extends Leaf {
         @Option(names = "--window", paramLabel = "NAME", defaultValue = "gchip", description = "register window (default gchip)")
         String windowName;
-        @Parameters(index = "0", paramLabel = "OFFSET")
+        @Parameters(index = "0", paramLabel = "OFFSET", description = "byte offset in the window, a multiple of 4")
         String offsetText;
-        @Parameters(index = "1", arity = "0..1", paramLabel = "WIDTH")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "WIDTH", description = "access width in bits: 32 (devmem's 8/16/64 are refused, see above)")
         String widthText;
 
         @Override
         int run(Session s) {
-            width(widthText);
             RegisterWindow w = window(s, windowName);
+            width(w, widthText);
             long off = offset(w, offsetText);
             int v = w.read32(off, AccessMode.VOLATILE);
             Map<String, Object> j = new LinkedHashMap<>();
@@ -90,40 +114,48 @@ public final class RegCommand {
     }
 
     @Command(name = "write", mixinStandardHelpOptions = true,
-            description = "Write one register and read it back, as 'devmem ADDRESS 32 VALUE'.",
-            footer = {"", "Examples:", "  scctl reg write -y 0x0 0x1      # REF_SEL=1 (leader) through the Gchip CONTROL register"})
+        header = "Write one register, as devmem, and check it reads back.",
+            description = {"Write one register, as 'devmem ADDRESS 32 VALUE': silently. It is then read back, and a",
+                "different value is exit status 1 (--no-verify for a self-clearing or write-only register)."},
+            footer = {"", "Examples:", "  scctl reg write -y 0x0 0x1      # REF_SEL=1 (leader) through the Gchip CONTROL register",
+                "  scctl reg write -y --no-verify --window bar0 0x10 0x1"})
     static final class Write extends Leaf {
         @Option(names = "-y", description = "do not ask for confirmation")
         boolean yes;
         @Option(names = "--window", paramLabel = "NAME", defaultValue = "gchip", description = "register window (default gchip)")
         String windowName;
-        @Parameters(index = "0", paramLabel = "OFFSET")
+        @Option(names = "--no-verify", description = "do not read the register back (self-clearing, write-only registers)")
+        boolean noVerify;
+        @Parameters(index = "0", paramLabel = "OFFSET", description = "byte offset in the window, a multiple of 4")
         String offsetText;
-        @Parameters(index = "1..2", arity = "1..2", paramLabel = "[WIDTH] VALUE")
+        @Parameters(index = "1..2", arity = "1..2", paramLabel = "[WIDTH] VALUE", description = "optionally the width (32), then the value 0..0xffffffff")
         List<String> rest;
 
         @Override
         int run(Session s) {
-            if (rest.size() == 2) {
-                width(rest.get(0));
-            }
             String valueText = rest.getLast();
-            long value = Numbers.parse("value", valueText);
-            if (value < 0 || value > 0xFFFF_FFFFL) {
-                throw new UsageException("value " + valueText + " is out of range: valid is 0x0..0xFFFFFFFF");
-            }
+            long value = Numbers.parse("value", valueText, 0L, 0xFFFF_FFFFL);
             RegisterWindow w = window(s, windowName);
+            if (rest.size() == 2) {
+                width(w, rest.get(0));
+            }
             long off = offset(w, offsetText);
             s.confirm(yes, String.format("This writes 0x%08X to %s offset 0x%x", value, w.name(), off));
             w.write32(off, (int) value, AccessMode.VOLATILE);
-            int back = w.read32(off, AccessMode.VOLATILE);
+            Long back = noVerify ? null : Integer.toUnsignedLong(w.read32(off, AccessMode.VOLATILE));
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("window", windowName);
             j.put("offset", off);
             j.put("width", 32);
             j.put("written", value);
-            j.put("readback", Integer.toUnsignedLong(back));
-            s.emit(j, String.format("0x%08X written, read back 0x%08X", value, back));
+            j.put("readback", back);
+            if (s.json()) {
+                s.emit(j, "");
+            }
+            if (back != null && back != value) {
+                throw new dev.pairlock.hal.HalException(String.format("%s offset 0x%x: wrote 0x%08X, read back 0x%08X (a read-only"
+                        + " or self-clearing bit? --no-verify skips the check)", w.name(), off, value, back));
+            }
             return 0;
         }
     }

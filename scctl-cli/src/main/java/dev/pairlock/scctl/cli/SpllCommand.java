@@ -26,15 +26,22 @@ public final class SpllCommand {
     private SpllCommand() {
     }
 
+    static final class Inputs extends ArrayList<String> {
+        Inputs() {
+            super(List.of("sc0", "sc1"));
+        }
+    }
+
     static int slot(Session s, String text) {
         int count = s.hw().boards().slotCount();
         return Numbers.parse("board slot", text, 0, count - 1);
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Every slot's SPLL input and lock (or one slot's).",
+    @Command(name = "show", mixinStandardHelpOptions = true,
+        header = "Show every slot's SPLL input and lock (or one slot's).", description = "Every slot's SPLL input and lock (or one slot's).",
             footer = {"", "Examples:", "  scctl spll show", "  scctl spll show 3"})
     static final class Show extends Leaf {
-        @Parameters(arity = "0..1", paramLabel = "SLOT")
+        @Parameters(arity = "0..1", paramLabel = "SLOT", description = "one board slot (default: every slot)")
         String slotText;
 
         @Override
@@ -83,6 +90,7 @@ public final class SpllCommand {
     }
 
     @Command(name = "select", mixinStandardHelpOptions = true,
+        header = "Switch a board's SPLL to SC0's or SC1's clock, only while they are phase locked.",
             description = {"Switch a board's SPLL to SC0's or SC1's clock. Refuses while the two clocks are not phase",
                 "locked, because switching then stops the board's domain; --force overrides with a warning."},
             footer = {"", "Examples:", "  scctl spll select -y 3 sc1", "  scctl spll select -y --force 3 sc0"})
@@ -91,9 +99,10 @@ public final class SpllCommand {
         boolean yes;
         @Option(names = "--force", description = "switch even without phase lock (stops the board's domain)")
         boolean force;
-        @Parameters(index = "0", paramLabel = "SLOT")
+        @Parameters(index = "0", paramLabel = "SLOT", description = "the board slot, 0..slots-1")
         String slotText;
-        @Parameters(index = "1", paramLabel = "sc0|sc1")
+        @Parameters(index = "1", paramLabel = "sc0|sc1", completionCandidates = dev.pairlock.scctl.cli.SpllCommand.Inputs.class,
+                description = "whose clock the board follows")
         String inputText;
 
         @Override

@@ -3,7 +3,11 @@ package dev.pairlock.scctl.text;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON writer for scctl's output: maps keep insertion order, numbers stay numbers. */
+/**
+ * A minimal JSON writer for scctl's output: maps keep insertion order, numbers stay numbers. NaN and
+ * the infinities have no JSON form: writing one is a bug in the command, refused rather than printed
+ * as a token every JSON parser rejects.
+ */
 public final class Json {
     private Json() {
     }
@@ -19,6 +23,10 @@ public final class Json {
             case null -> sb.append("null");
             case String s -> string(sb, s);
             case Boolean b -> sb.append(b);
+            case Double d when d.isNaN() || d.isInfinite() -> throw new IllegalArgumentException(
+                    "JSON has no " + d + ": a command tried to print one (report it)");
+            case Float f when f.isNaN() || f.isInfinite() -> throw new IllegalArgumentException(
+                    "JSON has no " + f + ": a command tried to print one (report it)");
             case Number n -> sb.append(n);
             case Enum<?> e -> string(sb, e.name().toLowerCase(java.util.Locale.ROOT));
             case Map<?, ?> m -> {

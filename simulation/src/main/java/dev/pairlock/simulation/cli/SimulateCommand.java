@@ -73,7 +73,7 @@ public final class SimulateCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SimulateCommand());
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("scctl simulate: " + ex.getMessage() + " (see --help)");
+            ex.getCommandLine().getErr().println("scctl: simulate: " + ex.getMessage() + " (see --help)");
             return 2;
         });
         return cl;
@@ -109,11 +109,15 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new BadInput("--timeline " + timeline + ": the file name must end in .svg or .html");
                 }
             }
-            long seedValue = seed == null ? 1 : parseLong("--seed", seed, Long.MIN_VALUE);
+            long seedValue = seed == null ? 1 : parseLong("--seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
             if (schedules != null) {
-                long n = parseLong("--schedules", schedules, 1);
+                long n = parseLong("--schedules", schedules, 1, MAX_SCHEDULES);
+                if (seedValue > Long.MAX_VALUE - (n - 1)) {
+                    throw new BadInput("--seed " + seedValue + " with --schedules " + n + " would run past the largest seed "
+                            + Long.MAX_VALUE + ": start at most at " + (Long.MAX_VALUE - (n - 1)));
+                }
                 int t = threads == null ? Math.max(1, Runtime.getRuntime().availableProcessors())
-                        : (int) parseLong("--threads", threads, 1);
+                        : (int) parseLong("--threads", threads, 1, MAX_THREADS);
                 return sweep(seedValue, n, fdtNanos, t, out, err);
             }
             Schedule s = scenario == null && seed != null ? ScheduleGenerator.generate(seedValue, fdtNanos)
@@ -130,11 +134,11 @@ public final class SimulateCommand implements Callable<Integer> {
             out.flush();
             return r.ok() ? 0 : 1;
         } catch (BadInput e) {
-            err.println("scctl simulate: " + e.getMessage());
+            err.println("scctl: simulate: " + e.getMessage());
             err.flush();
             return 2;
         } catch (IOException e) {
-            err.println("scctl simulate: cannot write " + timeline + ": " + e.getMessage());
+            err.println("scctl: simulate: cannot write " + timeline + ": " + e.getMessage());
             err.flush();
             return 2;
         }
@@ -168,17 +172,18 @@ public final class SimulateCommand implements Callable<Integer> {
         return nanos < 0 ? "-" : String.format("%.1f ms", nanos / 1e6);
     }
 
-    private static long parseLong(String option, String text, long min) throws BadInput {
-        long v;
+    /** A billion schedules run for days even on many cores: more is a typo, refused up front. */
+    static final long MAX_SCHEDULES = 1_000_000_000L;
+    /** Sweep threads: more than this only costs memory (each holds a chassis). */
+    static final int MAX_THREADS = 1024;
+
+    /** Through pairlock's one number parser: ASCII digits, no overflow, the limit named. */
+    private static long parseLong(String option, String text, long min, long max) throws BadInput {
         try {
-            v = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new BadInput(option + " '" + text + "' is not a whole number");
+            return dev.pairlock.config.Values.integer(text, min, max);
+        } catch (dev.pairlock.config.ValueException e) {
+            throw new BadInput(option + " " + e.getMessage());
         }
-        if (v < min) {
-            throw new BadInput(option + " " + v + " is out of range: it must be at least " + min);
-        }
-        return v;
     }
 
     static long parseDuration(String text) throws BadInput {

@@ -1,0 +1,96 @@
+package dev.pairlock.adapters.pi4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.IOType;
+import com.pi4j.io.exception.IOException;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.io.i2c.I2C;
+import com.pi4j.io.pwm.Pwm;
+import com.pi4j.provider.exception.ProviderNotFoundException;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.i2c.I2cTimeoutException;
+import dev.pairlock.mock.Chassis;
+import dev.pairlock.mock.ChassisConfig;
+import dev.pairlock.mock.Fault;
+import dev.pairlock.mock.InitialState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pi4J's own API (Context, I2C, DigitalInput, DigitalOutput) on the plugin's providers over mock-hw's chassis. */
+class Pi4jOnSimulatedChassisTest {
+    private final Chassis chassis = new Chassis(ChassisConfig.builder().slots(4).seed(3)
+            .initialState(InitialState.RUNNING_SC0_LEADS).build());
+    private final Context sc0 = context(ScId.SC0);
+    private final Context sc1 = context(ScId.SC1);
+
+    private Context context(ScId sc) {
+        return Pi4J.newContextBuilder().noAutoDetect()
+                .add(PairlockPlugin.providers(Pi4jHardware.of(chassis.i2cBuses(sc), chassis.gpioChip(sc)))).build();
+    }
+
+    @AfterEach
+    void close() {
+        sc0.shutdown();
+        sc1.shutdown();
+    }
+
+    @Test
+    void i2cRegistersAsPi4jReadsAndWritesThem() {
+        I2C board = sc0.create(I2C.newConfigBuilder(sc0).id("slot2").bus(2).device(0x23).build());
+        assertEquals(0x5a, board.readRegister(0x00));
+        board.writeRegister(0x10, (byte) 0x01);
+        assertEquals(0x01, board.readRegister(0x10) & 0x01);
+        byte[] two = new byte[2];
+        assertEquals(2, board.readRegister(0x00, two));
+        assertEquals(0x5a, two[0] & 0xFF);
+        assertEquals(PairlockPlugin.I2C_PROVIDER_ID, board.provider().id());
+    }
+
+    @Test
+    void aHungBusIsPi4jsIOExceptionCarryingPairlocksTimeout() {
+        chassis.inject(new Fault.HangBus(ScId.SC0, 1));
+        I2C board = sc0.create(I2C.newConfigBuilder(sc0).id("slot1").bus(1).device(0x23).build());
+        IOException e = assertThrows(IOException.class, () -> board.readRegister(0));
+        assertInstanceOf(I2cTimeoutException.class, e.getCause());
+        assertTrue(e.getMessage().startsWith("I2C bus 1, address 0x23"), e.getMessage());
+    }
+
+    @Test
+    void aDigitalInputHearsThePeersOutputThroughListeners() {
+        List<DigitalState> seen = new ArrayList<>();
+        DigitalInput hbIn = sc0.create(DigitalInput.newConfigBuilder(sc0).id("hb-in").address(1)
+                .pull(PullResistance.PULL_DOWN).debounce(0L).build());
+        hbIn.addListener((DigitalStateChangeEvent e) -> seen.add((DigitalState) e.state()));
+        DigitalOutput hbOut = sc1.create(DigitalOutput.newConfigBuilder(sc1).id("hb-out").address(0)
+                .initial(DigitalState.LOW).shutdown(DigitalState.LOW).build());
+        for (int i = 0; i < 4; i++) {
+            hbOut.toggle();
+            chassis.time().runFor(10_000_000L);
+        }
+        assertEquals(List.of(DigitalState.HIGH, DigitalState.LOW, DigitalState.HIGH, DigitalState.LOW), seen);
+        assertEquals(DigitalState.LOW, hbIn.state());
+        assertEquals(DigitalState.LOW, hbOut.state());
+        assertEquals(PairlockPlugin.DIGITAL_INPUT_PROVIDER_ID, hbIn.provider().id());
+    }
+
+    @Test
+    void whatPairlockDoesNotDriveHasNoProviderAsPi4jSaysIt() {
+        assertThrows(ProviderNotFoundException.class, () -> sc0.provider(IOType.PWM));
+        assertThrows(ProviderNotFoundException.class,
+                () -> sc0.create(Pwm.newConfigBuilder(sc0).id("pwm").address(0).build()));
+        assertThrows(ProviderNotFoundException.class, () -> sc0.provider(IOType.SPI));
+        assertThrows(ProviderNotFoundException.class, () -> sc0.provider(IOType.ANALOG_INPUT));
+    }
+}

@@ -1,0 +1,173 @@
+package dev.pairlock.daemon;
+
+import dev.pairlock.control.ArgSpec;
+import dev.pairlock.control.EventSource;
+import dev.pairlock.control.HandlerRegistry;
+import dev.pairlock.events.EventDraft;
+import dev.pairlock.events.EventKind;
+import dev.pairlock.events.Events;
+import dev.pairlock.events.EventsConfig;
+import dev.pairlock.events.SelEventSource;
+import dev.pairlock.events.SystemEventLog;
+import dev.pairlock.failover.ControllerRuntime;
+import dev.pairlock.failover.Event;
+import dev.pairlock.failover.FailoverStatus;
+import dev.pairlock.failover.HealthEvent;
+import dev.pairlock.failover.Role;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.time.SystemClock;
+import dev.pairlock.hal.time.ThreadScheduler;
+import dev.pairlock.supervision.FailoverRequester;
+import dev.pairlock.supervision.SupervisionConfig;
+import dev.pairlock.supervision.Supervisor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events module and the supervisor in pairlockd (issue 13): the runtime's events go to the SEL,
+ * traps and notify scripts; role changes start and stop the supervised services; {@code events}
+ * reads the SEL and {@code events.clear} clears it. The supervisor asks the control loop for a planned
+ * failover when a service has used its restarts, and halts the SC (authority dropped at once, the
+ * watchdog no longer petted) when a failfast service fails.
+ */
+final class EventsPlugin {
+    private static final Logger LOG = LoggerFactory.getLogger("pairlockd");
+    static final Duration FAILOVER_RETRY = Duration.ofSeconds(10);
+
+    private final ScId sc;
+    private final Events events;
+    private final ThreadScheduler supervision;
+    private final Supervisor supervisor;
+    private final RuntimeListener listener;
+
+    private EventsPlugin(ScId sc, Events events, ThreadScheduler supervision, Supervisor supervisor) {
+        this.sc = sc;
+        this.events = events;
+        this.supervision = supervision;
+        this.supervisor = supervisor;
+        this.listener = new RuntimeListener();
+    }
+
+    /**
+     * @param loop the control loop, once it exists (the supervisor asks it only after the runtime started)
+     * @param halt the failfast path: drop authority at once and stop petting the watchdog
+     */
+    static EventsPlugin open(EventsConfig cfg, SupervisionConfig services, ScId sc, java.time.Clock wall,
+                             Supplier<ControlLoop> loop, Runnable halt) throws IOException {
+        Events events = Events.open(cfg, sc, SystemClock.INSTANCE, wall);
+        ThreadScheduler supervision = new ThreadScheduler("supervisor");
+        Supervisor supervisor = new Supervisor(services, supervision, events.reporter()::report,
+                cause -> requestFailover(loop.get(), cause), cause -> {
+                    LOG.error("{} event=FAILFAST cause={}: giving up authority; the watchdog resets the SC", sc, cause);
+                    halt.run();
+                }, FAILOVER_RETRY);
+        EventsPlugin p = new EventsPlugin(sc, events, supervision, supervisor);
+        events.reporter().report(EventDraft.of(EventKind.DAEMON_STARTED, Role.UNKNOWN, 0).with("version", "0.1.0")
+                .with("services", services.services().size()));
+        return p;
+    }
+
+    /** Starts the switchover only if the SPARE is healthy and priority-1 is in sync (the core checks again). */
+    static FailoverRequester.Answer requestFailover(ControlLoop loop, String cause) {
+        FailoverStatus st = loop.call(ControllerRuntime::status);
+        if (st == null || st.role() != Role.MAIN) {
+            return FailoverRequester.Answer.refused("this SC is not MAIN");
+        }
+        if (!st.priority1InSync()) {
+            return FailoverRequester.Answer.refused("priority-1 data not in sync");
+        }
+        if (st.peerRole() != Role.SPARE || st.peerEpoch() != st.epoch() || st.heartbeatFailed() || st.linkFailed()) {
+            return FailoverRequester.Answer.refused("the peer is not a healthy SPARE (" + st.peerRole() + " in epoch "
+                    + st.peerEpoch() + (st.heartbeatFailed() ? ", heartbeat lost" : "") + (st.linkFailed() ? ", link down" : "") + ")");
+        }
+        loop.post(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        return FailoverRequester.Answer.accepted();
+    }
+
+    /** The runtime's listener: the SEL's, plus the supervisor's role changes. */
+    /** Another part of the daemon's event (data sync's SYNC_FAILED / SYNC_CLEARED) into the SEL, traps and scripts. */
+    void report(EventDraft draft) {
+        events.reporter().report(draft);
+    }
+
+    ControllerRuntime.Listener listener() {
+        return listener;
+    }
+
+    EventSource eventSource() {
+        return new SelEventSource(events.sel());
+    }
+
+    SystemEventLog sel() {
+        return events.sel();
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
+    }
+
+    void register(HandlerRegistry r) {
+        r.register("events.clear", "clear the SEL (ipmitool sel clear): one SEL_CLEARED record stays",
+                ArgSpec.none().optional("by", new ArgSpec.Text(64)), (args, stream) -> {
+                    String by = args.text("by", "operator");
+                    long n;
+                    try {
+                        n = events.sel().clear(by).get(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new dev.pairlock.control.ControlException("failed", "interrupted while clearing the SEL");
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        throw new dev.pairlock.control.ControlException("failed", "the SEL could not be cleared: "
+                                + (e.getCause() != null ? e.getCause().getMessage() : e.toString()));
+                    }
+                    return Map.of("cleared", n, "message", "cleared " + n + " records from the SEL of " + sc);
+                });
+    }
+
+    /** The clean stop: records it (notify.stop runs), stops every service, sends the last traps, closes the SEL. */
+    void stop(String verdict) {
+        events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause", verdict));
+        try {
+            supervisor.stopAll().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("{} supervised services did not all stop: {}", sc, e.toString());
+        }
+        supervision.close();
+        events.close();
+    }
+
+    /** Power loss (tests): no records, the services left to the process' death, the SEL closed. */
+    void crash() {
+        supervision.close();
+        events.close();
+    }
+
+    private final class RuntimeListener implements ControllerRuntime.Listener {
+        @Override
+        public void onRoleChange(ScId s, Role role, long epoch, long nowNanos) {
+            events.runtimeListener().onRoleChange(s, role, epoch, nowNanos);
+            supervisor.onRole(role, epoch);
+        }
+
+        @Override
+        public void onHealth(ScId s, HealthEvent e) {
+            events.runtimeListener().onHealth(s, e);
+        }
+
+        @Override
+        public void onHalt(ScId s, long nowNanos) {
+            events.runtimeListener().onHalt(s, nowNanos);
+            supervisor.onRole(Role.HALTED, 0);
+        }
+
+        @Override
+        public void onFault(ScId s, String context, Throwable error, long restartInNanos, long nowNanos) {
+            events.runtimeListener().onFault(s, context, error, restartInNanos, nowNanos);
+        }
+    }
+}

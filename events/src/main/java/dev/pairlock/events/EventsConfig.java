@@ -1,0 +1,27 @@
+package dev.pairlock.events;
+
+import dev.pairlock.config.ConfigFile;
+import dev.pairlock.hal.ScId;
+
+/** The events keys of one platform file: {@code sel.*}, {@code snmp.*}, {@code notify.*}. */
+public record EventsConfig(SelConfig sel, SnmpConfig snmp, NotifyConfig scripts) {
+    /** The key namespaces this module reads, for {@link ConfigFile#requireAllUsed}'s message. */
+    public static final String KEYS = "sel.*, snmp.*, notify.*";
+
+    public static EventsConfig parse(ConfigFile file, ScId sc) {
+        return new EventsConfig(SelConfig.parse(file, sc), SnmpConfig.parse(file, sc), NotifyConfig.parse(file));
+    }
+
+    /** What {@code pairlockd --check} prints about these keys. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("SEL: ").append(sel.dir()).append(" (at most ").append(sel.maxBytes() >> 10).append(" KiB in ")
+                .append(sel.segments()).append(" segments)\n");
+        b.append("traps: ").append(snmp.receivers().isEmpty() ? "none (no snmp.receiver.*)" : snmp.receivers().toString())
+                .append(", hold-down ").append(snmp.holdDown().toMillis()).append(" ms, engine ID ").append(snmp.engineIdHex())
+                .append('\n');
+        b.append("notify: ").append(scripts.scripts().isEmpty() ? "none" : scripts.scripts().toString()).append(", timeout ")
+                .append(scripts.timeout().toMillis()).append(" ms");
+        return b.toString();
+    }
+}

@@ -1,0 +1,409 @@
+package dev.pairlock.supervision;
+
+import dev.pairlock.events.EventDraft;
+import dev.pairlock.events.EventKind;
+import dev.pairlock.failover.Role;
+import dev.pairlock.hal.time.Scheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the supervised services of one SC (seed 004). {@code main-only} services run while the SC is
+ * MAIN and are stopped (SIGTERM, SIGKILL after the grace) when it stops being MAIN; {@code both}
+ * services run whatever the role. A service that exits, or fails its health command, is restarted
+ * up to its {@code restart_count} (the child sees {@code RESTART_COUNT}: 0 on the first start); after
+ * the last, a MAIN asks for a planned failover ({@link FailoverRequester}; refused while the SPARE is
+ * not healthy or priority-1 data is not in sync: the SC then stays MAIN, raises the condition and asks
+ * again every {@code failoverRetry}). A failfast service's failure halts the SC at once ({@link Halt}).
+ * Every start, exit, restart, stop and final decision becomes an SEL draft (and so a trap).
+ *
+ * <p>All decisions run on one {@link Scheduler} (the supervisor's own thread in pairlockd, a stepped
+ * scheduler in tests): restart delays, stop graces, health intervals and timeouts are its time. Real
+ * processes report their exits onto it.
+ */
+public final class Supervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+    /** Where a service is in its life. */
+    public enum State { STOPPED, RUNNING, STOPPING, FAILING, RESTART_PENDING, EXHAUSTED, HALTED }
+
+    /** A snapshot for status displays. */
+    public record ServiceStatus(String name, State state, long pid, int restarts, int restartCount) {
+    }
+
+    private final Scheduler scheduler;
+    private final Consumer<EventDraft> events;
+    private final FailoverRequester failover;
+    private final Halt halt;
+    private final long failoverRetryNanos;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private Role role = Role.UNKNOWN;
+    private long epoch;
+    private boolean halted;
+    private boolean shuttingDown;
+    private CompletableFuture<Void> allStopped;
+    private volatile List<ServiceStatus> snapshot = List.of();
+
+    private final class Service {
+        final ServiceSpec spec;
+        State state = State.STOPPED;
+        int restarts;
+        Process process;
+        int generation;
+        String stopHow = "SIGTERM";
+        String failReason;
+        String lastRefusal;
+        Scheduler.Timer healthTimer;
+        Scheduler.Timer killTimer;
+        Scheduler.Timer laterTimer;
+
+        Service(ServiceSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    public Supervisor(SupervisionConfig cfg, Scheduler scheduler, Consumer<EventDraft> events, FailoverRequester failover,
+                      Halt halt, Duration failoverRetry) {
+        this.scheduler = scheduler;
+        this.events = events;
+        this.failover = failover;
+        this.halt = halt;
+        this.failoverRetryNanos = failoverRetry.toNanos();
+        for (ServiceSpec s : cfg.services()) {
+            services.put(s.name(), new Service(s));
+        }
+        publish();
+    }
+
+    /** The SC's role changed (also at start, with its first role): starts and stops services to match. */
+    public void onRole(Role newRole, long newEpoch) {
+        scheduler.schedule(0, () -> applyRole(newRole, newEpoch));
+    }
+
+    /** pairlockd stops: every service is stopped, none restarted; completes when all have exited. */
+    public CompletableFuture<Void> stopAll() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scheduler.schedule(0, () -> {
+            shuttingDown = true;
+            allStopped = done;
+            for (Service s : services.values()) {
+                leave(s, "pairlockd stops");
+            }
+            checkAllStopped();
+        });
+        return done;
+    }
+
+    public List<ServiceStatus> status() {
+        return snapshot;
+    }
+
+    // ---- on the scheduler from here on
+
+    private boolean shouldRun(Service s) {
+        return !halted && !shuttingDown && role != Role.HALTED
+                && (s.spec.runs() == ServiceSpec.Runs.BOTH || role == Role.MAIN);
+    }
+
+    private void applyRole(Role newRole, long newEpoch) {
+        boolean changed = newRole != role;
+        role = newRole;
+        epoch = newEpoch;
+        for (Service s : services.values()) {
+            if (s.state == State.EXHAUSTED && changed) {
+                cancel(s);
+                s.state = State.STOPPED;
+                emit(draft(EventKind.SERVICE_EXHAUSTED_CLEARED, s).with("why", "the role changed to " + role));
+            }
+            if (shouldRun(s)) {
+                if (s.state == State.STOPPED) {
+                    s.restarts = 0;
+                    launch(s);
+                }
+            } else {
+                leave(s, "role " + role);
+            }
+        }
+        publish();
+    }
+
+    /** Stops {@code s} for good (not a failure): it no longer should run here. */
+    private void leave(Service s, String why) {
+        switch (s.state) {
+            case RUNNING -> {
+                s.state = State.STOPPING;
+                terminate(s);
+            }
+            case FAILING -> s.state = State.STOPPING; // already being terminated; its exit is now a stop
+            case RESTART_PENDING -> {
+                cancel(s);
+                s.state = State.STOPPED;
+            }
+            case EXHAUSTED -> {
+                cancel(s);
+                s.state = State.STOPPED;
+                emit(draft(EventKind.SERVICE_EXHAUSTED_CLEARED, s).with("why", why));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void launch(Service s) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(s.spec.command().toString());
+        cmd.addAll(s.spec.args());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        env.putAll(s.spec.env());
+        env.put("RESTART_COUNT", String.valueOf(s.restarts));
+        env.put("PAIRLOCK_SERVICE", s.spec.name());
+        env.put("PAIRLOCK_ROLE", role.name());
+        env.put("PAIRLOCK_EPOCH", String.valueOf(epoch));
+        int gen = ++s.generation;
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            s.state = State.RUNNING; // so that the failure below is handled as one
+            emit(draft(EventKind.SERVICE_EXITED, s).with("error", "could not start: " + e.getMessage()));
+            afterFailure(s, "could not start (" + e.getMessage() + ")");
+            return;
+        }
+        s.process = p;
+        s.state = State.RUNNING;
+        s.stopHow = "SIGTERM";
+        emit(draft(EventKind.SERVICE_STARTED, s).with("pid", p.pid()).with("restart_count", s.restarts));
+        p.onExit().thenAccept(ph -> scheduler.schedule(0, () -> exited(s, gen, p.exitValue())));
+        if (!s.spec.health().isEmpty()) {
+            s.healthTimer = scheduler.schedule(s.spec.healthInterval().toNanos(), () -> healthCheck(s, gen));
+        }
+        publish();
+    }
+
+    private void exited(Service s, int gen, int status) {
+        if (gen != s.generation || s.process == null) {
+            return;
+        }
+        s.process = null;
+        cancelTimer(s.healthTimer);
+        cancelTimer(s.killTimer);
+        String signal = signal(status);
+        switch (s.state) {
+            case STOPPING -> {
+                s.state = State.STOPPED;
+                emit(draft(EventKind.SERVICE_STOPPED, s).with("how", s.stopHow).with("status", status));
+                checkAllStopped();
+            }
+            case FAILING -> afterFailure(s, s.failReason);
+            default -> {
+                EventDraft d = draft(EventKind.SERVICE_EXITED, s).with("status", status);
+                emit(signal == null ? d : d.with("signal", signal));
+                afterFailure(s, signal == null ? "exited with status " + status : "killed by SIG" + signal);
+            }
+        }
+        publish();
+    }
+
+    private void afterFailure(Service s, String reason) {
+        if (!shouldRun(s)) {
+            s.state = State.STOPPED;
+            checkAllStopped();
+            return;
+        }
+        if (s.spec.failfast()) {
+            s.state = State.HALTED;
+            halted = true;
+            emit(draft(EventKind.FAILFAST, s).with("cause", "service:" + s.spec.name()).with("reason", reason));
+            LOG.error("failfast service {} failed ({}): halting this SC", s.spec.name(), reason);
+            halt.halt("failfast service " + s.spec.name() + " failed: " + reason);
+            for (Service other : services.values()) {
+                leave(other, "the SC halts");
+            }
+            return;
+        }
+        if (s.restarts < s.spec.restartCount()) {
+            s.restarts++;
+            s.state = State.RESTART_PENDING;
+            emit(draft(EventKind.SERVICE_RESTARTED, s).with("restart_count", s.restarts).with("of", s.spec.restartCount())
+                    .with("reason", reason));
+            int gen = s.generation;
+            s.laterTimer = scheduler.schedule(s.spec.restartDelay().toNanos(), () -> {
+                if (s.state == State.RESTART_PENDING && s.generation == gen && shouldRun(s)) {
+                    launch(s);
+                }
+            });
+            return;
+        }
+        s.state = State.EXHAUSTED;
+        s.failReason = reason;
+        s.lastRefusal = null;
+        if (role == Role.MAIN) {
+            requestFailover(s);
+        } else {
+            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "stays down (this SC is not MAIN: no failover)")
+                    .with("restarts", s.spec.restartCount()).with("reason", reason));
+        }
+    }
+
+    private void requestFailover(Service s) {
+        String cause = "service:" + s.spec.name();
+        FailoverRequester.Answer a;
+        try {
+            a = failover.requestPlannedFailover(cause);
+        } catch (RuntimeException e) {
+            a = FailoverRequester.Answer.refused("the request failed: " + e);
+        }
+        if (a.started()) {
+            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
+                    .with("restarts", s.spec.restartCount()).with("reason", s.failReason));
+            return;
+        }
+        if (!a.refusal().equals(s.lastRefusal)) {
+            // recorded when the reason changes, not at every retry
+            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-refused: staying MAIN").with("cause", cause)
+                    .with("refusal", a.refusal()).with("restarts", s.spec.restartCount()).with("reason", s.failReason)
+                    .with("retry_every", Duration.ofNanos(failoverRetryNanos).toMillis() + "ms"));
+            s.lastRefusal = a.refusal();
+        }
+        s.laterTimer = scheduler.schedule(failoverRetryNanos, () -> {
+            if (s.state == State.EXHAUSTED && role == Role.MAIN) {
+                requestFailover(s);
+            }
+        });
+    }
+
+    private void healthCheck(Service s, int gen) {
+        if (gen != s.generation || s.state != State.RUNNING) {
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(s.spec.health()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PAIRLOCK_SERVICE", s.spec.name());
+        pb.environment().put("PAIRLOCK_SERVICE_PID", String.valueOf(s.process.pid()));
+        Process h;
+        try {
+            h = pb.start();
+        } catch (IOException e) {
+            healthFailed(s, "the health command could not start: " + e.getMessage(), -1);
+            return;
+        }
+        boolean[] timedOut = {false}; // scheduler thread only
+        Scheduler.Timer kill = scheduler.schedule(s.spec.healthTimeout().toNanos(), () -> {
+            if (h.isAlive()) {
+                timedOut[0] = true;
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+            }
+        });
+        h.onExit().thenAccept(ph -> scheduler.schedule(0, () -> {
+            kill.cancel();
+            if (gen != s.generation || s.state != State.RUNNING) {
+                return;
+            }
+            int status = h.exitValue();
+            if (timedOut[0]) {
+                healthFailed(s, "no answer within " + s.spec.healthTimeout().toMillis() + "ms", status);
+            } else if (status != 0) {
+                healthFailed(s, "the health command exited with status " + status, status);
+            } else {
+                s.healthTimer = scheduler.schedule(s.spec.healthInterval().toNanos(), () -> healthCheck(s, gen));
+            }
+        }));
+    }
+
+    private void healthFailed(Service s, String reason, int status) {
+        emit(draft(EventKind.SERVICE_HEALTH_FAILED, s).with("status", status).with("reason", reason));
+        s.failReason = "health: " + reason;
+        s.state = State.FAILING;
+        terminate(s);
+        publish();
+    }
+
+    /** SIGTERM now; SIGKILL (to it and its children) if it is still there after the grace. */
+    private void terminate(Service s) {
+        Process p = s.process;
+        if (p == null) {
+            return;
+        }
+        int gen = s.generation;
+        p.destroy();
+        s.killTimer = scheduler.schedule(s.spec.stopGrace().toNanos(), () -> {
+            if (gen == s.generation && p.isAlive()) {
+                s.stopHow = "SIGKILL after " + s.spec.stopGrace().toMillis() + "ms";
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    private void checkAllStopped() {
+        if (allStopped != null && services.values().stream().allMatch(s -> s.process == null)) {
+            allStopped.complete(null);
+        }
+    }
+
+    private void cancel(Service s) {
+        cancelTimer(s.laterTimer);
+        s.laterTimer = null;
+    }
+
+    private static void cancelTimer(Scheduler.Timer t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    private EventDraft draft(EventKind kind, Service s) {
+        return EventDraft.of(kind, role, epoch).with("service", s.spec.name());
+    }
+
+    private void emit(EventDraft d) {
+        try {
+            events.accept(d);
+        } catch (RuntimeException e) {
+            LOG.warn("recording {} failed: {}", d.kind(), e.toString());
+        }
+    }
+
+    private void publish() {
+        List<ServiceStatus> out = new ArrayList<>();
+        for (Service s : services.values()) {
+            out.add(new ServiceStatus(s.spec.name(), s.state, s.process == null ? -1 : s.process.pid(), s.restarts,
+                    s.spec.restartCount()));
+        }
+        snapshot = List.copyOf(out);
+    }
+
+    /**
+     * The signal name for a status Java reports as 128 + signal (as a shell does: a process killed
+     * by SIGKILL reads 137). A service that itself exits with such a status reads the same: say so.
+     */
+    static String signal(int status) {
+        if (status <= 128 || status > 128 + 64) {
+            return null;
+        }
+        int n = status - 128;
+        return switch (n) {
+            case 1 -> "HUP";
+            case 2 -> "INT";
+            case 3 -> "QUIT";
+            case 6 -> "ABRT";
+            case 9 -> "KILL";
+            case 11 -> "SEGV";
+            case 13 -> "PIPE";
+            case 14 -> "ALRM";
+            case 15 -> "TERM";
+            default -> String.valueOf(n);
+        };
+    }
+}
