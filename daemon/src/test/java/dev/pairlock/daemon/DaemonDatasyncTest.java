@@ -52,12 +52,11 @@ class DaemonDatasyncTest {
             new ServerSocket(0, 50, InetAddress.getLoopbackAddress())};
         DaemonPair pair = new DaemonPair(dir);
         pair.customize = (sc, b) -> {
-            Path root = root(sc);
-            SyncItem users = SyncItem.immediate("users", root.resolve("users"), 1).withRetries(3, Duration.ofSeconds(1))
+            SyncItem users = SyncItem.immediate("users", Path.of("/users"), 1).withRetries(3, Duration.ofSeconds(1))
                     .withFilter(List.of(), sc == ScId.SC1 ? sc1Exclude : List.of());
             SyncConfig cfg = new SyncConfig(true, sockets[sc.index()].getLocalPort(), List.of(new SyncLink(SyncLink.Name.PRIMARY,
                     new Endpoint("127.0.0.1", sockets[sc.peer().index()].getLocalPort()), Optional.empty())),
-                    Duration.ofSeconds(3), Duration.ofSeconds(1), 0, List.of(users));
+                    Duration.ofSeconds(3), Duration.ofSeconds(1), 0, List.of(users)).under(root(sc)); // each SC's own "disk"
             return b.sync(cfg).syncForTests(SYNC_KEY, List.of(sockets[sc.index()]));
         };
         return pair;

@@ -81,7 +81,7 @@ public final class DatasyncEngine implements AutoCloseable {
         this.planner = new SyncPlanner(cfg.items());
         this.links = new LinkSelector(cfg.links());
         this.status = new StatusKeeper(cfg, clock, wall, b.listener, self);
-        this.worker = new SenderWorker(b.key, self, b.firmware, clock, counters, sessions::add,
+        this.worker = new SenderWorker(b.key, self, b.firmware, cfg::location, clock, counters, sessions::add,
                 (int) Math.max(1, cfg.linkTimeout().toMillis()), new Pacer(cfg.bandwidth(), clock, scheduler));
         List<ServerSocket> listeners = new ArrayList<>(b.sockets);
         if (listeners.isEmpty() && cfg.enabled()) {
@@ -213,7 +213,7 @@ public final class DatasyncEngine implements AutoCloseable {
             return;
         }
         try {
-            watcher = new TreeWatcher(cfg.items(), new TreeWatcher.Sink() {
+            watcher = new TreeWatcher(cfg.items(), cfg.items().stream().map(cfg::location).toList(), new TreeWatcher.Sink() {
                 @Override
                 public void changed(int item, String rel) {
                     if (isMain) {

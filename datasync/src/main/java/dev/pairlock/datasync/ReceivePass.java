@@ -73,11 +73,11 @@ final class ReceivePass {
     record Result(int passId, int applied, int deleted, List<Failure> failures) {
     }
 
-    ReceivePass(int passId, SyncItem item, boolean full, boolean rootIsDir, long epoch, ReceiverGate gate,
+    ReceivePass(int passId, SyncItem item, Path location, boolean full, boolean rootIsDir, long epoch, ReceiverGate gate,
                 ExecutorService pool, boolean asRoot, Counters counters) {
         this.counters = counters;
         this.passId = passId;
-        this.root = item.path();
+        this.root = location;
         this.filter = item.filter();
         this.full = full;
         this.rootIsDir = rootIsDir;

@@ -231,9 +231,12 @@ final class ReceiverSession implements Runnable, Session {
         if (item == null) {
             refusal = "item " + name + " is not in " + host.self() + "'s sync list (sync.item." + name + ".path):"
                     + " both SCs need the same sync.* section";
-        } else if (!item.filter().fingerprint().equals(fingerprint)) {
+        } else if (!item.fingerprint().equals(fingerprint)) {
             refusal = "sync.item." + name + " differs between the SCs: the MAIN has " + fingerprint + ", "
-                    + host.self() + " has " + item.filter().fingerprint();
+                    + host.self() + " has " + item.fingerprint() + " (the same sync.* section on both SCs; data each SC"
+                    + " owns is one item per SC with sync.item.NAME.origin)";
+        } else if (item.origin().isPresent() && item.origin().get() != sender.sc()) {
+            refusal = "sync.item." + name + " is " + item.origin().get() + "'s own data: " + sender.sc() + " holds only a copy";
         }
         if (refusal != null) {
             refusedPass = passId;
@@ -243,7 +246,8 @@ final class ReceiverSession implements Runnable, Session {
             return;
         }
         refusedPass = -1;
-        pass = new ReceivePass(passId, item, full, rootIsDir, epoch, host.gate(), host.pool(), host.asRoot(), host.counters());
+        pass = new ReceivePass(passId, item, host.config().location(item), full, rootIsDir, epoch, host.gate(), host.pool(),
+                host.asRoot(), host.counters());
     }
 
     private void plan(ReceivePass p) throws IOException {

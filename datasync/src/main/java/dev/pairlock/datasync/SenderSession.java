@@ -203,12 +203,12 @@ final class SenderSession implements Session, AutoCloseable {
     }
 
     /** Runs one pass of {@code item} over the manifest {@code scan}; stops early (incomplete) when {@code preempt} says so. */
-    Outcome pass(SyncItem item, TreeScanner.Scan scan, BooleanSupplier preempt, Pacer pacer) throws IOException {
+    Outcome pass(SyncItem item, Path root, TreeScanner.Scan scan, BooleanSupplier preempt, Pacer pacer) throws IOException {
         int passId = nextPass++;
         List<Entry> entries = scan.entries();
         boolean full = !entries.isEmpty() && entries.get(0).rel().isEmpty();
         ch.send(RecordChannel.message(out, Msg.PASS_BEGIN).u32(passId).str(item.name()).u8(full ? 1 : 0)
-                .u8(scan.rootIsDir() ? 1 : 0).str(item.filter().fingerprint()));
+                .u8(scan.rootIsDir() ? 1 : 0).str(item.fingerprint()));
         int i = 0;
         while (i < entries.size()) {
             Wire.Out m = RecordChannel.message(out, Msg.ENTRIES).u32(passId);
@@ -264,7 +264,7 @@ final class SenderSession implements Session, AutoCloseable {
                 break;
             }
             Entry e = entries.get((int) n[0]);
-            Path p = e.rel().isEmpty() ? item.path() : item.path().resolve(e.rel());
+            Path p = e.rel().isEmpty() ? root : root.resolve(e.rel());
             long moved = sendFile((int) n[0], e, p, n[1], preempt, pacer);
             if (moved < 0) {
                 complete = false; // suspended mid-file by preemption

@@ -35,12 +35,14 @@ final class SenderWorker {
     private final Consumer<Session> watch;
     private final int connectTimeoutMillis;
     private final Pacer pacer;
+    private final java.util.function.Function<SyncItem, java.nio.file.Path> location;
     private volatile SenderSession session;
     private int sessionGeneration = -1;
     private volatile boolean stopped;
 
-    SenderWorker(SecretKey key, ScId self, String firmware, Clock clock, Counters counters, Consumer<Session> watch,
-                 int connectTimeoutMillis, Pacer pacer) {
+    SenderWorker(SecretKey key, ScId self, String firmware, java.util.function.Function<SyncItem, java.nio.file.Path> location,
+                 Clock clock, Counters counters, Consumer<Session> watch, int connectTimeoutMillis, Pacer pacer) {
+        this.location = location;
         this.key = key;
         this.self = self;
         this.firmware = firmware;
@@ -122,6 +124,14 @@ final class SenderWorker {
              BooleanSupplier preempt, Consumer<Report> done) {
         List<String[]> linkErrors = new ArrayList<>();
         boolean newSession = false;
+        SyncItem item = job.syncItem();
+        if (item.origin().isPresent() && item.origin().get() != self) {
+            // another SC's own data: this SC only holds a copy, and a copy never goes back over the original
+            done.accept(new Report(job, generation, new SyncPlanner.Disabled("origin " + item.origin().get().name()
+                    .toLowerCase(java.util.Locale.ROOT) + ": only " + item.origin().get() + " sends it; " + self
+                    + " holds a copy"), null, false, linkErrors, null));
+            return;
+        }
         SenderSession s = session;
         if (s != null && (sessionGeneration != generation || s.channel().isClosed())) {
             s.abort();
@@ -152,7 +162,7 @@ final class SenderWorker {
                 newSession = true;
             }
             String peerFw = s.receiver().firmware();
-            SyncItem item = job.syncItem();
+            java.nio.file.Path root = location.apply(item);
             SyncPlanner.Result result;
             if (!item.flag().allows(firmware, peerFw)) {
                 result = new SyncPlanner.Disabled(item.flag().refusal(firmware, peerFw));
@@ -160,14 +170,14 @@ final class SenderWorker {
                 s.sendStatus(status);
                 TreeScanner.Scan scan;
                 try {
-                    scan = job.full() ? TreeScanner.full(item.path(), item.filter(), job.forceRoot())
-                            : TreeScanner.delta(item.path(), item.filter(), job.paths());
+                    scan = job.full() ? TreeScanner.full(root, item.filter(), job.forceRoot())
+                            : TreeScanner.delta(root, item.filter(), job.paths());
                 } catch (IOException e) {
                     done.accept(new Report(job, generation, new SyncPlanner.Failed(ReceivePass.describe(e).replaceFirst(
                             "^RootMissing: ", ""), false), s.link(), newSession, linkErrors, null));
                     return;
                 }
-                SenderSession.Outcome o = s.pass(item, scan, preempt, pacer);
+                SenderSession.Outcome o = s.pass(item, root, scan, preempt, pacer);
                 result = new SyncPlanner.Synced(o.complete(), o.failures(), o.changedWhileSent());
                 log.debug("datasync: {} pass of {}: {} sent ({} bytes), {} applied, {} deleted, {} failed", job.full()
                         ? "full" : "delta", item.name(), o.filesSent(), o.bytesSent(), o.applied(), o.deleted(), o.failures().size());

@@ -24,20 +24,42 @@ import java.util.Optional;
  * @param bandwidth     bytes per second the sender may use, 0 = unlimited
  */
 public record SyncConfig(boolean enabled, int port, List<SyncLink> links, Duration linkTimeout, Duration probeInterval,
-                         long bandwidth, List<SyncItem> items) {
+                         long bandwidth, List<SyncItem> items, Path root) {
     public static final int DEFAULT_PORT = 7780;
     static final String KNOWN = "sync.enabled, sync.port, sync.link.primary, sync.link.primary.listen, sync.link.fallback,"
             + " sync.link.fallback.listen, sync.link.timeout, sync.link.probe_interval, sync.bandwidth, sync.item.NAME.{path,"
-            + " priority, type, period, retries, retry_interval, include, exclude, flag}";
+            + " priority, type, period, retries, retry_interval, include, exclude, flag, origin}";
     private static final List<String> GLOBAL_KEYS = List.of("sync.enabled", "sync.port", "sync.link.primary",
             "sync.link.primary.listen", "sync.link.fallback", "sync.link.fallback.listen", "sync.link.timeout",
             "sync.link.probe_interval", "sync.bandwidth");
     private static final List<String> ITEM_KEYS = List.of("path", "priority", "type", "period", "retries", "retry_interval",
-            "include", "exclude", "flag");
+            "include", "exclude", "flag", "origin");
 
     public SyncConfig {
         links = List.copyOf(links);
         items = List.copyOf(items);
+        if (!root.isAbsolute()) {
+            throw new IllegalArgumentException("the root " + root + " is not absolute");
+        }
+    }
+
+    /** A configuration whose item paths are where they say ({@code root} = /). */
+    public SyncConfig(boolean enabled, int port, List<SyncLink> links, Duration linkTimeout, Duration probeInterval,
+                      long bandwidth, List<SyncItem> items) {
+        this(enabled, port, links, linkTimeout, probeInterval, bandwidth, items, Path.of("/"));
+    }
+
+    /**
+     * The same, with every item path taken below {@code root}: two "SCs" on one machine (tests, a
+     * container per SC) keep their files apart while both sides name the same paths.
+     */
+    public SyncConfig under(Path root) {
+        return new SyncConfig(enabled, port, links, linkTimeout, probeInterval, bandwidth, items, root.toAbsolutePath());
+    }
+
+    /** Where {@code item}'s data lives on this SC: its path, below {@link #root}. */
+    public Path location(SyncItem item) {
+        return root.getNameCount() == 0 ? item.path() : root.resolve(item.path().toString().substring(1));
     }
 
     /** No items: nothing to sync, priority 1 counts as in sync (there is nothing it could lack). */
@@ -111,7 +133,7 @@ public record SyncConfig(boolean enabled, int port, List<SyncLink> links, Durati
             links.add(link(file, global, SyncLink.Name.PRIMARY, port, peerPrimaryHost, true));
             Optional.ofNullable(link(file, global, SyncLink.Name.FALLBACK, port, peerFallbackHost, false)).ifPresent(links::add);
         }
-        return new SyncConfig(enabled, port, links, timeout, probe, bandwidth, items);
+        return new SyncConfig(enabled, port, links, timeout, probe, bandwidth, items, Path.of("/"));
     }
 
     private static Optional<ConfigEntry> opt(Map<String, ConfigEntry> keys, String key) {
@@ -203,7 +225,14 @@ public record SyncConfig(boolean enabled, int port, List<SyncLink> links, Durati
         List<String> include = globs(k.get("include"));
         List<String> exclude = globs(k.get("exclude"));
         SyncFlag flag = Optional.ofNullable(k.get("flag")).map(e -> e.oneOf(SyncFlag.class)).orElse(SyncFlag.ALWAYS);
-        return new SyncItem(name, path, priority, type, period, retries, retryInterval, include, exclude, flag);
+        Optional<dev.pairlock.hal.ScId> origin = Optional.ofNullable(k.get("origin")).map(e -> {
+            try {
+                return dev.pairlock.hal.ScId.parse(e.value());
+            } catch (dev.pairlock.hal.HalArgumentException x) {
+                throw e.error(Values.quote(e.value()) + " is not an SC: sc0 or sc1 (the SC whose data the item is)");
+            }
+        });
+        return new SyncItem(name, path, priority, type, period, retries, retryInterval, include, exclude, flag, origin);
     }
 
     private static List<String> globs(ConfigEntry e) {

@@ -1,5 +1,6 @@
 package dev.pairlock.datasync;
 
+import dev.pairlock.hal.ScId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +14,12 @@ import java.util.Optional;
  *
  * @param retries        consecutive failed attempts before the item's priority is reported failed
  *                       (attempts go on at {@code retryInterval} after that)
+ * @param origin         the SC whose data this is (e.g. its own event log): only that SC sends it,
+ *                       when it is MAIN, and the other only ever holds a copy; empty: whichever SC is MAIN
  */
 public record SyncItem(String name, Path path, int priority, SyncType type, Optional<Duration> period, int retries,
-                       Duration retryInterval, List<String> include, List<String> exclude, SyncFlag flag) {
+                       Duration retryInterval, List<String> include, List<String> exclude, SyncFlag flag,
+                       Optional<ScId> origin) {
     public SyncItem {
         if (!name.matches("[a-z0-9_-]+")) {
             throw new IllegalArgumentException("item name '" + name + "' may use only a-z, 0-9, '_' and '-'");
@@ -35,6 +39,12 @@ public record SyncItem(String name, Path path, int priority, SyncType type, Opti
         exclude.forEach(PathFilter::check);
     }
 
+    /** An item any MAIN sends (no origin). */
+    public SyncItem(String name, Path path, int priority, SyncType type, Optional<Duration> period, int retries,
+                    Duration retryInterval, List<String> include, List<String> exclude, SyncFlag flag) {
+        this(name, path, priority, type, period, retries, retryInterval, include, exclude, flag, Optional.empty());
+    }
+
     /** An immediate item with no filter, 3 retries every 30 s and flag {@code always} (tests, tools). */
     public static SyncItem immediate(String name, Path path, int priority) {
         return new SyncItem(name, path, priority, SyncType.IMMEDIATE, Optional.empty(), 3, Duration.ofSeconds(30),
@@ -42,20 +52,29 @@ public record SyncItem(String name, Path path, int priority, SyncType type, Opti
     }
 
     public SyncItem withFlag(SyncFlag f) {
-        return new SyncItem(name, path, priority, type, period, retries, retryInterval, include, exclude, f);
+        return new SyncItem(name, path, priority, type, period, retries, retryInterval, include, exclude, f, origin);
     }
 
     public SyncItem withFilter(List<String> inc, List<String> exc) {
-        return new SyncItem(name, path, priority, type, period, retries, retryInterval, inc, exc, flag);
+        return new SyncItem(name, path, priority, type, period, retries, retryInterval, inc, exc, flag, origin);
     }
 
     public SyncItem periodic(Duration every) {
         return new SyncItem(name, path, priority, SyncType.PERIODIC, Optional.of(every), retries, retryInterval, include,
-                exclude, flag);
+                exclude, flag, origin);
     }
 
     public SyncItem withRetries(int count, Duration interval) {
-        return new SyncItem(name, path, priority, type, period, count, interval, include, exclude, flag);
+        return new SyncItem(name, path, priority, type, period, count, interval, include, exclude, flag, origin);
+    }
+
+    public SyncItem withOrigin(ScId sc) {
+        return new SyncItem(name, path, priority, type, period, retries, retryInterval, include, exclude, flag, Optional.of(sc));
+    }
+
+    /** What both SCs must agree on for the SPARE to take a pass of this item: path, filter, origin. */
+    String fingerprint() {
+        return "path=" + path + " " + filter().fingerprint() + origin.map(o -> " origin=" + o).orElse("");
     }
 
     PathFilter filter() {

@@ -43,20 +43,23 @@ final class TreeWatcher implements AutoCloseable {
 
     private final WatchService ws;
     private final List<SyncItem> items;
+    private final List<Path> roots;
     private final Sink sink;
     private final Map<WatchKey, List<Watched>> keys = new ConcurrentHashMap<>();
     private final Thread thread;
 
-    TreeWatcher(List<SyncItem> items, Sink sink) throws IOException {
+    /** @param roots where each item's data lives on this SC ({@link SyncConfig#location}) */
+    TreeWatcher(List<SyncItem> items, List<Path> roots, Sink sink) throws IOException {
         this.ws = FileSystems.getDefault().newWatchService();
         this.items = items;
+        this.roots = roots;
         this.sink = sink;
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).type() == SyncType.IMMEDIATE) {
-                SyncItem it = items.get(i);
-                register(i, it.path().getParent(), null);
-                if (Files.isDirectory(it.path(), LinkOption.NOFOLLOW_LINKS)) {
-                    registerTree(i, it.path(), "");
+                Path root = roots.get(i);
+                register(i, root.getParent(), null);
+                if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                    registerTree(i, root, "");
                 }
             }
         }
@@ -121,19 +124,20 @@ final class TreeWatcher implements AutoCloseable {
 
     private void handle(Watched w, WatchEvent<?> ev) {
         SyncItem item = items.get(w.item());
+        Path root = roots.get(w.item());
         if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
-            log.info("datasync: watch of {} lost events (overflow): a full pass follows", item.path());
+            log.info("datasync: watch of {} lost events (overflow): a full pass follows", root);
             sink.rootChanged(w.item(), false);
             return;
         }
         String name = ev.context().toString();
         if (w.rel() == null) {
-            if (name.equals(item.path().getFileName().toString())) {
-                boolean dir = Files.isDirectory(item.path(), LinkOption.NOFOLLOW_LINKS);
+            if (name.equals(root.getFileName().toString())) {
+                boolean dir = Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
                 if (dir) {
-                    registerTree(w.item(), item.path(), ""); // (re)created root
+                    registerTree(w.item(), root, ""); // (re)created root
                 }
-                sink.rootChanged(w.item(), !dir && Files.isRegularFile(item.path(), LinkOption.NOFOLLOW_LINKS));
+                sink.rootChanged(w.item(), !dir && Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS));
             }
             return;
         }

@@ -96,7 +96,8 @@ class CrashResumeTest {
         try (Relay relay = new Relay(child.port); NoPartialFile watch = new NoPartialFile(target, SIZE)) {
             SyncConfig cfg = new SyncConfig(true, 0, List.of(new SyncLink(SyncLink.Name.PRIMARY,
                     new Endpoint("127.0.0.1", relay.port()), Optional.empty())), Duration.ofSeconds(5), Duration.ofSeconds(1),
-                    RATE, List.of(SyncItem.immediate("images", main.resolve("images"), 2).withRetries(20, Duration.ofMillis(200))));
+                    RATE, List.of(SyncItem.immediate("images", Path.of("/images"), 2).withRetries(20, Duration.ofMillis(200))))
+                    .under(main);
             try (DatasyncEngine e0 = DatasyncEngine.builder(cfg, Pair.KEY).self(ScId.SC0).firmware("1.0")
                     .listenOn(List.of(new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress()))).build()) {
                 e0.start();
@@ -139,7 +140,7 @@ class CrashResumeTest {
         VolumeSyncTest.writeRandom(main.resolve("images/fw.bin"), SIZE, 4);
         SyncConfig spareCfg = new SyncConfig(true, sc1.port(), List.of(new SyncLink(SyncLink.Name.PRIMARY,
                 new Endpoint("127.0.0.1", 1), Optional.empty())), Duration.ofSeconds(5), Duration.ofSeconds(1), 0,
-                List.of(SyncItem.immediate("images", spareRoot.resolve("images"), 2)));
+                List.of(SyncItem.immediate("images", Path.of("/images"), 2))).under(spareRoot);
         try (DatasyncEngine e1 = DatasyncEngine.builder(spareCfg, Pair.KEY).self(ScId.SC1).firmware("1.0")
                 .listenOn(List.of(sc1.socket)).build(); NoPartialFile watch = new NoPartialFile(target, SIZE)) {
             e1.start();
@@ -157,7 +158,7 @@ class CrashResumeTest {
             // the next MAIN (here: a new process of the same SC, unthrottled) resumes
             SyncConfig mainCfg = new SyncConfig(true, 0, List.of(new SyncLink(SyncLink.Name.PRIMARY,
                     new Endpoint("127.0.0.1", sc1.port()), Optional.empty())), Duration.ofSeconds(5), Duration.ofSeconds(1), 0,
-                    List.of(SyncItem.immediate("images", main.resolve("images"), 2)));
+                    List.of(SyncItem.immediate("images", Path.of("/images"), 2))).under(main);
             try (DatasyncEngine e0 = DatasyncEngine.builder(mainCfg, Pair.KEY).self(ScId.SC0).firmware("1.0")
                     .listenOn(List.of(new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress()))).build()) {
                 e0.start();

@@ -105,7 +105,7 @@ class FallbackLinkTest {
                     new SyncLink(SyncLink.Name.PRIMARY, new Endpoint(net.net + "2", child.port), Optional.empty()),
                     new SyncLink(SyncLink.Name.FALLBACK, new Endpoint(net.net + "6", child.port), Optional.empty())),
                     Duration.ofSeconds(1), Duration.ofMillis(500), 0,
-                    List.of(SyncItem.immediate("users", main.resolve("users"), 1).withRetries(3, Duration.ofMillis(500))));
+                    List.of(SyncItem.immediate("users", Path.of("/users"), 1).withRetries(3, Duration.ofMillis(500)))).under(main);
             try (DatasyncEngine e0 = DatasyncEngine.builder(cfg, Pair.KEY).self(ScId.SC0).firmware("1.0")
                     .listenOn(List.of(new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())))
                     .listener(new DatasyncListener() {

@@ -87,6 +87,8 @@ final class Pair implements AutoCloseable {
         Clock clock;
         Scheduler scheduler0;
         Scheduler scheduler1;
+        /** A side's own changes to the items (a test that makes the two SCs' lists differ). */
+        java.util.function.BiFunction<ScId, List<SyncItem>, List<SyncItem>> adjust = (sc, items) -> items;
         /** Links of a side given its peer's port: default one primary on 127.0.0.1. */
         Function<Side, List<SyncLink>> links = peer -> List.of(
                 new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", peer.port()), Optional.empty()));
@@ -108,9 +110,13 @@ final class Pair implements AutoCloseable {
         this(dir, items, new Options());
     }
 
+    /**
+     * {@code items} names paths as both SCs do (it is given "/": {@code root.resolve("etc")} is /etc); each
+     * side keeps them below its own directory ({@link SyncConfig#under}).
+     */
     static SyncConfig config(Side self, Side peer, Function<Path, List<SyncItem>> items, Options o) {
         return new SyncConfig(true, self.port(), o.links.apply(peer), o.linkTimeout, o.probeInterval, o.bandwidth,
-                items.apply(self.root));
+                o.adjust.apply(self.sc, items.apply(Path.of("/")))).under(self.root);
     }
 
     private static DatasyncEngine engine(Side self, Side peer, Function<Path, List<SyncItem>> items, Options o, String fw,

@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * One SC's data sync in a JVM of its own, so a test can {@code kill -9} it mid-transfer:
  * {@code SideProcess ROLE SC ROOT PEER_PORT KEY_HEX EPOCH BANDWIDTH ITEM...} (an item is NAME=PRIORITY,
- * its path ROOT/NAME). Prints {@code READY <port>} once it listens.
+ * its path /NAME, kept below ROOT). Prints {@code READY <port>} once it listens.
  */
 public final class SideProcess {
     private SideProcess() {
@@ -37,14 +37,14 @@ public final class SideProcess {
         List<SyncItem> items = new ArrayList<>();
         for (int i = 7; i < a.length; i++) {
             String[] kv = a[i].split("=");
-            items.add(SyncItem.immediate(kv[0], root.resolve(kv[0]), Integer.parseInt(kv[1])).withRetries(3, Duration.ofMillis(200)));
+            items.add(SyncItem.immediate(kv[0], Path.of("/", kv[0]), Integer.parseInt(kv[1])).withRetries(3, Duration.ofMillis(200)));
         }
         String listen = System.getProperty("datasync.listen");
         ServerSocket ss = listen == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
                 : new ServerSocket(0, 50, InetAddress.getByName(listen));
         SyncConfig cfg = new SyncConfig(true, ss.getLocalPort(), List.of(new SyncLink(SyncLink.Name.PRIMARY,
                 new Endpoint("127.0.0.1", Math.max(1, peerPort)), Optional.empty())), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), bandwidth, items);
+                Duration.ofSeconds(1), bandwidth, items).under(root);
         DatasyncEngine e = DatasyncEngine.builder(cfg, key).self(sc).firmware("1.0").listenOn(List.of(ss)).build();
         e.start();
         e.setRole(role, epoch);

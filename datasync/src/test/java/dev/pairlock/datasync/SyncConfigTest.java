@@ -44,6 +44,17 @@ class SyncConfigTest {
     }
 
     @Test
+    void theShippedSamplesParse() throws Exception {
+        SyncConfig sample = parse(java.nio.file.Files.readString(Path.of("../etc/datasync-sample.conf")));
+        assertEquals(3, sample.items().size());
+        // the events module's sample carries the SEL as one item per SC, each with its origin
+        ConfigFile events = ConfigFile.read(Path.of("../etc/events-sample.conf"));
+        SyncConfig sel = SyncConfig.parse(events, Optional.of("10.0.1.2"), Optional.empty());
+        assertEquals(Optional.of(dev.pairlock.hal.ScId.SC0), sel.item("sel-sc0").orElseThrow().origin());
+        assertEquals(Optional.of(dev.pairlock.hal.ScId.SC1), sel.item("sel-sc1").orElseThrow().origin());
+    }
+
+    @Test
     void everyKeyIsRead() {
         SyncConfig c = parse("""
                 sync.port = 7790
@@ -64,6 +75,9 @@ class SyncConfigTest {
                 sync.item.scripts.include = *.sh, lib/**
                 sync.item.scripts.exclude = *.tmp
                 sync.item.scripts.flag = upgrade
+                sync.item.sel-sc1.path = /var/lib/pairlock/sel/sc1
+                sync.item.sel-sc1.priority = 1
+                sync.item.sel-sc1.origin = sc1
                 """);
         assertEquals(7790, c.port());
         assertEquals(new Endpoint("10.0.1.2", 7790), c.links().get(0).peer());
@@ -81,6 +95,8 @@ class SyncConfigTest {
         assertEquals(3, u.retries());
         assertEquals(SyncFlag.ALWAYS, u.flag());
         assertEquals(List.of(new Endpoint("10.0.1.1", 7790), new Endpoint("0.0.0.0", 7790)), c.listenEndpoints());
+        assertEquals(Optional.of(dev.pairlock.hal.ScId.SC1), c.item("sel-sc1").orElseThrow().origin());
+        assertEquals(Optional.empty(), u.origin());
     }
 
     @Test
@@ -126,6 +142,8 @@ class SyncConfigTest {
         assertTrue(error("sync.item.a.path = /a\nsync.item.a.priority = 1\nsync.bandwidth = 1KiB\nsync.link.primary = h\n")
                 .contains("below the 64KiB"));
         assertTrue(error("sync.enabled = yes\n").contains("sync is enabled but no item is listed"));
+        assertTrue(error("sync.item.a.path = /a\nsync.item.a.priority = 1\nsync.item.a.origin = sc2\nsync.link.primary = h\n")
+                .contains(":3: sync.item.a.origin: 'sc2' is not an SC: sc0 or sc1"));
     }
 
     @Test

@@ -287,7 +287,7 @@ public final class SyncMeasure {
             SyncConfig cfg = new SyncConfig(true, 0, List.of(
                     new SyncLink(SyncLink.Name.PRIMARY, new Endpoint(net.net + "2", child.port), Optional.empty()),
                     new SyncLink(SyncLink.Name.FALLBACK, new Endpoint(net.net + "6", child.port), Optional.empty())),
-                    timeout, Duration.ofMillis(500), 0, List.of(SyncItem.immediate("users", main.resolve("users"), 1)));
+                    timeout, Duration.ofMillis(500), 0, List.of(SyncItem.immediate("users", Path.of("/users"), 1))).under(main);
             try (DatasyncEngine e0 = DatasyncEngine.builder(cfg, Pair.KEY).self(ScId.SC0).firmware("1.0")
                     .listenOn(List.of(new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress()))).build()) {
                 e0.start();
