@@ -4,6 +4,7 @@ module dev.pairlock.daemon {
     requires dev.pairlock.config;
     requires dev.pairlock.libc;
     requires dev.pairlock.failover;
+    requires dev.pairlock.datasync;
     requires dev.pairlock.peerlink;
     requires dev.pairlock.control;
     requires dev.pairlock.events;

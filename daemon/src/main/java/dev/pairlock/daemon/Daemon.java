@@ -3,6 +3,8 @@ package dev.pairlock.daemon;
 import dev.pairlock.config.PairKey;
 import dev.pairlock.control.ControlServer;
 import dev.pairlock.control.HandlerRegistry;
+import dev.pairlock.datasync.DatasyncEngine;
+import dev.pairlock.datasync.SyncConfig;
 import dev.pairlock.failover.ControllerCore;
 import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.CoreConfig;
@@ -57,6 +59,7 @@ public final class Daemon {
     private final ControlServer server;
     private final Liveness liveness;
     private final FailoverOperations failover;
+    private final DatasyncBridge datasync;
     private final AtomicBoolean stopped = new AtomicBoolean();
     /** The SEL, traps, notify scripts and supervised services (issue 13), when the builder was given their keys. */
     private final Optional<EventsPlugin> events;
@@ -72,6 +75,9 @@ public final class Daemon {
         private long systemdWatchdogNanos;
         private Optional<String> controlGroup = Optional.of(ControlServer.DEFAULT_GROUP);
         private Path sysfsNet = Carrier.SYSFS_NET;
+        private SyncConfig sync = SyncConfig.none();
+        private Optional<SecretKey> syncKey = Optional.empty();
+        private List<java.net.ServerSocket> syncSockets = List.of();
         private dev.pairlock.events.EventsConfig eventsConfig;
         private dev.pairlock.supervision.SupervisionConfig services;
 
@@ -117,6 +123,19 @@ public final class Daemon {
 
         public Builder sysfsNet(Path p) {
             this.sysfsNet = p;
+            return this;
+        }
+
+        /** The {@code sync.*} section (datasync's {@code SyncConfig.parse} of the same file); default: no data sync. */
+        public Builder sync(SyncConfig s) {
+            this.sync = s;
+            return this;
+        }
+
+        /** Tests: the datasync key and listening sockets (port 0); else the key file's derived key and the config's addresses. */
+        Builder syncForTests(SecretKey key, List<java.net.ServerSocket> sockets) {
+            this.syncKey = Optional.of(key);
+            this.syncSockets = sockets;
             return this;
         }
 
@@ -173,8 +192,16 @@ public final class Daemon {
             loopRef.set(loop);
             this.watchdog = cfg.watchdog().map(w -> Watchdog.open(w.device(), (int) w.timeout().toSeconds()));
             watchdog.ifPresent(opened::add);
+            SecretKey syncKey = b.syncKey.orElseGet(() -> b.sync.enabled()
+                    ? PairKey.load(cfg.keyFile()).derive(DatasyncEngine.KEY_PURPOSE) : PairKey.of(new byte[PairKey.BYTES]).derive("unused"));
+            this.datasync = new DatasyncBridge(sc, b.sync, syncKey, cfg.firmwareVersion().map(Object::toString).orElse("0"),
+                    control, runtime, log, fdtNanos, b.syncSockets,
+                    () -> link.links().stream().anyMatch(UdpPeerLink.LinkStatus::hearing),
+                    draft -> events.ifPresent(p -> p.report(draft)));
+            opened.add(datasync);
             HandlerRegistry registry = new HandlerRegistry();
-            this.failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt);
+            this.failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt, datasync::json);
+            datasync.register(registry);
             failover.register(registry);
             EventsOperation.register(registry, events.<dev.pairlock.control.EventSource>map(EventsPlugin::eventSource).orElse(ring));
             events.ifPresent(p -> p.register(registry));
@@ -187,6 +214,7 @@ public final class Daemon {
             opened.add(server);
             this.liveness = new Liveness(control, runtime, watchdog, notify, petIntervalNanos(cfg, b.systemdWatchdogNanos));
             control.schedule(0, runtime::start);
+            datasync.start();
             liveness.start();
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened.reversed()) {
@@ -305,6 +333,7 @@ public final class Daemon {
         // disarm right after the last pet: closing the rest may take a while on a slow machine
         liveness.stop();
         watchdog.ifPresent(Watchdog::disarm);
+        datasync.close();
         server.close();
         lanes.close();
         link.close();
@@ -329,6 +358,7 @@ public final class Daemon {
         }
         control.schedule(0, runtime::stop);
         liveness.stop();
+        datasync.close();
         events.ifPresent(EventsPlugin::crash);
         server.close();
         watchdog.ifPresent(Watchdog::close);

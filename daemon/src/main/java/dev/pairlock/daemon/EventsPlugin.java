@@ -90,6 +90,11 @@ final class EventsPlugin {
     }
 
     /** The runtime's listener: the SEL's, plus the supervisor's role changes. */
+    /** Another part of the daemon's event (data sync's SYNC_FAILED / SYNC_CLEARED) into the SEL, traps and scripts. */
+    void report(EventDraft draft) {
+        events.reporter().report(draft);
+    }
+
     ControllerRuntime.Listener listener() {
         return listener;
     }

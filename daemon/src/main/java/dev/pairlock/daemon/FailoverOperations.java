@@ -35,8 +35,11 @@ final class FailoverOperations {
     private final LinkReport links;
     private final EventSource events;
     private final int ticksPerFdt;
+    private final java.util.function.Supplier<Map<String, Object>> datasync;
 
-    FailoverOperations(ScId self, ControlLoop loop, LinkReport links, EventSource events, int ticksPerFdt) {
+    FailoverOperations(ScId self, ControlLoop loop, LinkReport links, EventSource events, int ticksPerFdt,
+                       java.util.function.Supplier<Map<String, Object>> datasync) {
+        this.datasync = datasync;
         this.self = self;
         this.loop = loop;
         this.links = links;
@@ -83,6 +86,7 @@ final class FailoverOperations {
         m.put("links", links.links());
         m.put("traffic_link", links.trafficLink().orElse(null));
         m.put("priority1_sync", st.priority1InSync() ? "in sync" : "NOT in sync");
+        m.put("datasync", datasync.get());
         m.put("boards_on_our_clock", st.boardsOnOurClock());
         m.put("runtime_faults", faults);
         m.put("frames", links.counters());

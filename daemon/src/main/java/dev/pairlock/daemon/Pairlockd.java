@@ -3,6 +3,7 @@ package dev.pairlock.daemon;
 import dev.pairlock.config.ConfigException;
 import dev.pairlock.config.PairKey;
 import dev.pairlock.control.ControlServer;
+import dev.pairlock.datasync.SyncConfig;
 import dev.pairlock.failover.PersistedState;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.HalException;
@@ -91,11 +92,23 @@ public final class Pairlockd implements Callable<Integer> {
 
     /** Reads the platform file as the daemon does: its own keys, the other owners' sections passed over, nothing unknown. */
     static PlatformConfig read(Path file) {
+        return readAll(file).platform();
+    }
+
+    /** The platform file's sections the daemon runs: the platform's and data sync's ({@code sync.*}). */
+    record Parsed(PlatformConfig platform, SyncConfig sync) {
+    }
+
+    static Parsed readAll(Path file) {
         PlatformFile pf = PlatformFile.read(file);
-        // sync.*, sel.*, snmp.*, notify.*, service.*: their modules check them when they run in the daemon
+        PlatformConfig cfg = pf.config();
+        // sync.* links default to the peer link's remote addresses
+        SyncConfig sync = SyncConfig.parse(pf.file(), cfg.primaryLink().map(l -> l.remote().host()),
+                cfg.fallbackLink().map(l -> l.remote().host()));
+        // sel.*, snmp.*, notify.*, service.*: their modules check them when they run in the daemon
         pf.skipOtherSections();
         pf.requireAllUsed();
-        return pf.config();
+        return new Parsed(cfg, sync);
     }
 
     @Override
@@ -104,9 +117,10 @@ public final class Pairlockd implements Callable<Integer> {
         if (check) {
             return check(spec.commandLine().getOut());
         }
-        PlatformConfig cfg = read(config);
+        Parsed parsed = readAll(config);
+        PlatformConfig cfg = parsed.platform();
         dev.pairlock.config.ConfigFile file = dev.pairlock.config.ConfigFile.read(config);
-        Daemon.Builder b = Daemon.builder(cfg)
+        Daemon.Builder b = Daemon.builder(cfg).sync(parsed.sync())
                 .systemd(SdNotify.to(System.getenv("NOTIFY_SOCKET")), SdNotify.watchdogNanos(System.getenv("WATCHDOG_USEC")))
                 .events(dev.pairlock.events.EventsConfig.parse(file, cfg.sc()), dev.pairlock.supervision.SupervisionConfig.parse(file));
         if (sim) {
@@ -129,7 +143,8 @@ public final class Pairlockd implements Callable<Integer> {
 
     /** {@code --check}: everything that can be checked without opening a device, and the list of what would be opened. */
     int check(PrintWriter out) {
-        PlatformConfig cfg = read(config);
+        Parsed parsed = readAll(config);
+        PlatformConfig cfg = parsed.platform();
         cfg.require(cfg.primaryLink(), "peer.primary.remote", "pairlockd talks to its peer over it");
         PairKey.load(cfg.keyFile());
         FileStateStore store = new FileStateStore(cfg.stateDir());
@@ -151,6 +166,10 @@ public final class Pairlockd implements Callable<Integer> {
                 + " from the platform file until an operator changes it)"));
         out.println("control socket " + cfg.controlSocket() + ": mode 0660, group " + ControlServer.DEFAULT_GROUP
                 + (groupExists(ControlServer.DEFAULT_GROUP) ? "" : " (no such group here: root only)"));
+        SyncConfig sync = parsed.sync();
+        out.println("data sync: " + (!sync.enabled() ? "off (no sync.item)" : sync.items().size() + " item(s) "
+                + sync.items().stream().map(i -> i.name() + " (priority " + i.priority() + ", " + i.type().name().toLowerCase()
+                        + ")").toList() + ", links " + sync.links() + ", listening on " + sync.listenEndpoints()));
         out.println("hardware: " + (sim ? "the simulated chassis (--sim)" : "the devices above, opened when first used"));
         out.println("pairlockd: " + config + " is valid");
         out.flush();

@@ -45,6 +45,8 @@ final class DaemonPair implements AutoCloseable {
     final RealTimeChassis chassis;
     final Daemon[] daemons = new Daemon[2];
     private final long[] boots = {1, 1};
+    /** A test's additions to each daemon's builder (data sync uses it). */
+    java.util.function.BiFunction<ScId, Daemon.Builder, Daemon.Builder> customize = (sc, b) -> b;
 
     DaemonPair(Path dir) throws IOException {
         this.dir = dir;
@@ -99,8 +101,8 @@ final class DaemonPair implements AutoCloseable {
     /** Starts (or restarts) {@code sc}'s daemon and wires both links of both daemons to each other. */
     Daemon start(ScId sc) throws IOException {
         UdpPeerLink l = link(sc);
-        Daemon d = Daemon.builder(config(sc)).hardware(chassis.source(sc)).peerLink(l)
-                .controlGroup(Optional.empty()).start();
+        Daemon d = customize.apply(sc, Daemon.builder(config(sc)).hardware(chassis.source(sc)).peerLink(l)
+                .controlGroup(Optional.empty())).start();
         daemons[sc.index()] = d;
         Daemon peer = daemons[sc.peer().index()];
         if (peer != null) {

@@ -9,6 +9,7 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.cli.BoardCommand;
 import dev.pairlock.scctl.cli.ClockCommand;
 import dev.pairlock.scctl.cli.CompletionCommand;
+import dev.pairlock.scctl.cli.DatasyncCommand;
 import dev.pairlock.scctl.cli.EventsCommand;
 import dev.pairlock.scctl.cli.FailoverCommand;
 import dev.pairlock.scctl.cli.GpioCommand;
@@ -55,7 +56,7 @@ public final class Scctl {
      */
     static final List<Class<?>> COMMANDS = List.of(I2cCommand.class, RegCommand.class, ClockCommand.class,
             BoardCommand.class, SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class,
-            PeerKeyCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class);
+            DatasyncCommand.class, PeerKeyCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class);
 
     /** Global options that take a value (the next word), for finding the command word without parsing. */
     private static final Set<String> VALUED_GLOBALS = Set.of("--backend", "--config", "--sc", "--sim-fault", "--sim-seed");

@@ -36,6 +36,11 @@ final class DaemonFailoverView {
             }
         }
         row(b, "priority-1", String.valueOf(st.get("priority1_sync")));
+        if (st.get("datasync") instanceof Map<?, ?> ds) {
+            row(b, "datasync", ds.get("role") + ", link " + (ds.get("link") == null ? "none" : ds.get("link")) + ", status from "
+                    + ds.get("source"));
+            b.append(DatasyncCommand.lines(ds, "  "));
+        }
         row(b, "boards", st.get("boards_on_our_clock") + " on our clock");
         row(b, "faults", st.get("runtime_faults") + " (unexpected exceptions the runtime survived)");
         b.append("last events:\n");

@@ -1,0 +1,198 @@
+package dev.pairlock.datasync;
+
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.time.Clock;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import javax.crypto.SecretKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SPARE's half of an engine: the listening sockets, a thread per accepted session, the pool
+ * that lands files, and the gate. Sessions of an epoch the gate no longer holds are closed.
+ */
+final class Receiving implements ReceiverSession.Host, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Receiving.class);
+    /** Parallel fsyncs share journal commits; more threads than this buy nothing on one disk. */
+    private static final int COMMIT_THREADS = 16;
+
+    private final SyncConfig cfg;
+    private final SecretKey key;
+    private final ScId self;
+    private final String firmware;
+    private final Clock clock;
+    private final Counters counters;
+    private final boolean asRoot;
+    private final Set<Session> sessions;
+    private final List<ServerSocket> listeners;
+    private final ReceiverGate gate;
+    private final ExecutorService pool;
+    private final Set<ReceiverSession> receivers = ConcurrentHashMap.newKeySet();
+    private final BiConsumer<ReceiverSession, List<PriorityStatus>> mainStatus;
+    private volatile boolean closed;
+
+    /**
+     * @param sessions   every live session, watched by the engine's ticker
+     * @param mainStatus the MAIN's word from a session (null: the session ended), called on the session's thread
+     */
+    Receiving(SyncConfig cfg, SecretKey key, ScId self, String firmware, Clock clock, Counters counters, boolean asRoot,
+              Set<Session> sessions, List<ServerSocket> listeners, BiConsumer<ReceiverSession, List<PriorityStatus>> mainStatus) {
+        this.cfg = cfg;
+        this.key = key;
+        this.self = self;
+        this.firmware = firmware;
+        this.clock = clock;
+        this.counters = counters;
+        this.asRoot = asRoot;
+        this.sessions = sessions;
+        this.listeners = listeners;
+        this.mainStatus = mainStatus;
+        this.gate = new ReceiverGate(self);
+        this.pool = Executors.newFixedThreadPool(COMMIT_THREADS, r -> {
+            Thread t = new Thread(r, "datasync-commit");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        for (ServerSocket ss : listeners) {
+            Thread t = new Thread(() -> accept(ss), "datasync-accept-" + ss.getLocalPort());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    List<InetSocketAddress> listenAddresses() {
+        return listeners.stream().map(s -> (InetSocketAddress) s.getLocalSocketAddress()).toList();
+    }
+
+    /** The new role takes effect for receiving: sessions of another epoch (or any, if not SPARE) end now. */
+    void role(SyncRole role, long epoch) {
+        gate.set(role, epoch);
+        for (ReceiverSession r : receivers) {
+            if (role != SyncRole.SPARE || r.epoch() != epoch) {
+                RecordChannel ch = r.channel();
+                if (ch != null) {
+                    ch.close();
+                }
+            }
+        }
+    }
+
+    /** Whether a MAIN's session is up. */
+    boolean receiving() {
+        return !receivers.isEmpty();
+    }
+
+    private void accept(ServerSocket ss) {
+        while (!closed) {
+            Socket s;
+            try {
+                s = ss.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    log.error("datasync: listener {} failed: {}", ss.getLocalSocketAddress(), e.getMessage());
+                }
+                return;
+            }
+            Thread t = new Thread(new ReceiverSession(s, this), "datasync-recv-" + s.getRemoteSocketAddress());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Override
+    public SecretKey key() {
+        return key;
+    }
+
+    @Override
+    public ScId self() {
+        return self;
+    }
+
+    @Override
+    public String firmware() {
+        return firmware;
+    }
+
+    @Override
+    public ReceiverGate gate() {
+        return gate;
+    }
+
+    @Override
+    public SyncConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public ExecutorService pool() {
+        return pool;
+    }
+
+    @Override
+    public boolean asRoot() {
+        return asRoot;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public void sessionStarted(Session s) {
+        sessions.add(s);
+    }
+
+    @Override
+    public void accepted(ReceiverSession s) {
+        receivers.add(s);
+        if (s.epoch() != gate.epoch() || gate.role() != SyncRole.SPARE) {
+            s.channel().close(); // the role changed while it was being accepted
+        }
+    }
+
+    @Override
+    public void sessionEnded(Session s) {
+        sessions.remove(s);
+        receivers.remove(s);
+    }
+
+    @Override
+    public void mainStatus(ReceiverSession from, List<PriorityStatus> st) {
+        if (st == null) {
+            receivers.remove(from);
+        }
+        mainStatus.accept(from, st);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ServerSocket ss : listeners) {
+            try {
+                ss.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.pairlock.datasync;
+
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.time.Clock;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Datasync Status sensors and the once-only failure reports. On the MAIN the status is the
+ * planner's; on the SPARE it is the MAIN's last word (STATUS records), which stands for a while
+ * after the session ends (the MAIN may just have died, and its data was in sync as of then) and then
+ * turns FAILED. Runs on the engine's scheduler; {@link #current} may be read from any thread.
+ */
+final class StatusKeeper {
+    private final SyncConfig cfg;
+    private final Clock clock;
+    private final InstantSource wall;
+    private final DatasyncListener listener;
+    private final ScId self;
+    private final boolean[] reported = new boolean[4];
+    private volatile DatasyncStatus current;
+    private String link = "";
+
+    private List<PriorityStatus> mirror;
+    private ScId mirrorFrom;
+    private boolean mirrorUp;
+    private long mirrorLostAt;
+    private Instant mirrorLostWall;
+
+    StatusKeeper(SyncConfig cfg, Clock clock, InstantSource wall, DatasyncListener listener, ScId self) {
+        this.cfg = cfg;
+        this.clock = clock;
+        this.wall = wall;
+        this.listener = listener;
+        this.self = self;
+        List<PriorityStatus> initial = new ArrayList<>();
+        for (int p = 1; p <= 3; p++) {
+            initial.add(new PriorityStatus(p, SyncState.DISABLED, "not started", Optional.empty(), 0, 0));
+        }
+        this.current = new DatasyncStatus(SyncRole.NONE, -1, Optional.empty(), "not started", initial);
+    }
+
+    DatasyncStatus current() {
+        return current;
+    }
+
+    void link(String l) {
+        link = l;
+    }
+
+    String link() {
+        return link;
+    }
+
+    void resetMirror() {
+        mirror = null;
+        mirrorUp = false;
+    }
+
+    /** The MAIN's word ({@code st}), or the end of its session (null). */
+    void mirror(ScId from, List<PriorityStatus> st, long now) {
+        if (st == null) {
+            if (mirrorUp) {
+                mirrorUp = false;
+                mirrorLostAt = now;
+                mirrorLostWall = wall.instant();
+            }
+            return;
+        }
+        mirror = st;
+        mirrorFrom = from;
+        mirrorUp = true;
+    }
+
+    void event(DatasyncEvent.Kind kind, int priority, String detail) {
+        listener.onEvent(new DatasyncEvent(wall.instant(), kind, priority, detail));
+    }
+
+    void publish(SyncRole role, long epoch, boolean peerPresent, SyncPlanner planner, long bytesRemaining,
+                 int runningPriority, boolean receiving, Optional<String> senderLink) {
+        long now = clock.nanos();
+        List<PriorityStatus> pr = new ArrayList<>();
+        String source;
+        Optional<String> linkNow = Optional.empty();
+        if (!cfg.enabled()) {
+            for (int p = 1; p <= 3; p++) {
+                pr.add(new PriorityStatus(p, SyncState.DISABLED, "sync is off (no sync.item in the platform file, or"
+                        + " sync.enabled = no)", Optional.empty(), 0, 0));
+            }
+            source = "the configuration";
+        } else if (role == SyncRole.MAIN) {
+            source = "this SC (" + self + ", MAIN)";
+            linkNow = senderLink;
+            for (PriorityStatus s : planner.status(now)) {
+                if (!peerPresent && s.state() != SyncState.DISABLED) {
+                    s = new PriorityStatus(s.priority(), SyncState.DISABLED, "no SPARE present: nothing to sync to",
+                            s.lastFullSync(), s.itemsPending(), s.bytesPending());
+                } else if (s.priority() == runningPriority && bytesRemaining > 0) {
+                    s = new PriorityStatus(s.priority(), s.state(), s.reason(), s.lastFullSync(), s.itemsPending(), bytesRemaining);
+                }
+                pr.add(s);
+            }
+        } else if (role == SyncRole.SPARE) {
+            int[] local = cfg.priorities();
+            if (mirror == null) {
+                source = "none yet (waiting for the MAIN's first sync)";
+                for (int p = 1; p <= 3; p++) {
+                    boolean has = hasPriority(local, p);
+                    pr.add(new PriorityStatus(p, has ? SyncState.SYNCING : SyncState.DISABLED,
+                            has ? "waiting for the MAIN's first sync" : "no items", Optional.empty(), 0, 0));
+                }
+            } else if (mirrorUp || now - mirrorLostAt <= 2 * cfg.linkTimeout().toNanos()) {
+                source = "the MAIN " + mirrorFrom + (mirrorUp ? "" : " (its last word: the session ended at " + mirrorLostWall + ")");
+                linkNow = mirrorUp ? Optional.of("from " + mirrorFrom) : Optional.empty();
+                pr.addAll(mirror);
+            } else {
+                source = "the MAIN " + mirrorFrom + " until " + mirrorLostWall;
+                for (PriorityStatus s : mirror) {
+                    pr.add(s.state() == SyncState.DISABLED ? s : new PriorityStatus(s.priority(), SyncState.FAILED,
+                            "no sync session with the MAIN since " + mirrorLostWall, s.lastFullSync(), s.itemsPending(),
+                            s.bytesPending()));
+                }
+            }
+        } else {
+            source = "last known (" + self + " is neither MAIN nor SPARE now)";
+            pr.addAll(current.priorities());
+        }
+        DatasyncStatus next = new DatasyncStatus(role, epoch, linkNow, source, pr);
+        if (role == SyncRole.MAIN) {
+            report(pr);
+        }
+        if (!next.equals(current)) {
+            current = next;
+            listener.onStatus(next);
+        }
+    }
+
+    private static boolean hasPriority(int[] ps, int p) {
+        for (int x : ps) {
+            if (x == p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SYNC_FAILED once when a priority turns FAILED; SYNC_CLEARED once when it is in sync (or has nothing to sync) again. */
+    private void report(List<PriorityStatus> pr) {
+        for (PriorityStatus s : pr) {
+            int p = s.priority();
+            if (s.state() == SyncState.FAILED && !reported[p]) {
+                reported[p] = true;
+                event(DatasyncEvent.Kind.SYNC_FAILED, p, s.reason());
+            } else if (reported[p] && (s.state() == SyncState.IN_SYNC
+                    || s.state() == SyncState.DISABLED && !s.reason().startsWith("no SPARE"))) {
+                reported[p] = false;
+                event(DatasyncEvent.Kind.SYNC_CLEARED, p, "priority " + p + " is " + s.state() + " again");
+            }
+        }
+    }
+}
