@@ -1,0 +1,41 @@
+# Sourced by kernel-it/run for --campaign (uses its CACHE, KVER, SRC_TARBALL, SRC_VERSION, KIT_DIR,
+# say, die). Builds, on the host, what the chassis needs inside the VM:
+#  - kit-i2c-stub.ko: Debian's drivers/i2c/i2c-stub.c with kit-i2c-stub.patch (a nack_mask knob
+#    for empty slots and failing buses, a log of every write naming the writing process, a byte
+#    write counter in each register's high byte, its own adapter name so that it loads next to
+#    the stock i2c-stub). Cached per kernel and patch, like gpio-sim.ko.
+#  - the backplane (backplane.c, chassis_io.c, physics.c), compiled on every run (~1 s).
+# shellcheck shell=bash
+
+build_chassis() {
+    local patch=$KIT_DIR/chassis/kit-i2c-stub.patch
+    local recipe b vm
+    recipe="kit-i2c-stub $(sha256sum "$patch" | cut -c1-16), linux-source-6.1 $SRC_VERSION"
+    KIT_STUB_KO=$CACHE/kit-i2c-stub.ko
+    if [[ ! -f $KIT_STUB_KO || "$(cat "$CACHE/kit-i2c-stub.recipe" 2>/dev/null)" != "$recipe" ]]; then
+        say "building kit-i2c-stub.ko for $KVER (once per kernel and patch; cached in $CACHE)"
+        b=$CACHE/build-kit-i2c-stub
+        rm -rf "$b" && mkdir -p "$b/src"
+        tar -C "$b/src" -xJf "$SRC_TARBALL" --strip-components=1 linux-source-6.1/drivers/i2c/i2c-stub.c \
+            || die "cannot extract drivers/i2c/i2c-stub.c from $SRC_TARBALL"
+        cp "$b/src/drivers/i2c/i2c-stub.c" "$b/kit-i2c-stub-main.c"
+        patch -s -d "$b" kit-i2c-stub-main.c <"$patch" \
+            || die "kit-i2c-stub.patch no longer applies to linux-source-6.1 $SRC_VERSION's i2c-stub.c"
+        printf 'obj-m := kit-i2c-stub.o\nkit-i2c-stub-y := kit-i2c-stub-main.o\n' >"$b/Kbuild"
+        if ! make -s -C "/lib/modules/$KVER/build" M="$b" modules >"$b/build.log" 2>&1; then
+            cat "$b/build.log" >&2; die "kit-i2c-stub module build failed"
+        fi
+        vm=$(modinfo -F vermagic "$b/kit-i2c-stub.ko")
+        [[ $vm == "$KVER "* ]] || die "kit-i2c-stub.ko vermagic '$vm' does not match kernel $KVER"
+        cp "$b/kit-i2c-stub.ko" "$KIT_STUB_KO.tmp" && mv "$KIT_STUB_KO.tmp" "$KIT_STUB_KO"
+        echo "$recipe" >"$CACHE/kit-i2c-stub.recipe"
+        rm -rf "$b"
+    fi
+    KIT_BACKPLANE=$KIT_DIR/target/chassis/backplane
+    mkdir -p "${KIT_BACKPLANE%/*}"
+    gcc -O2 -Wall -Wextra -Werror -Wno-sign-compare -std=gnu11 -o "$KIT_BACKPLANE" \
+        "$KIT_DIR/chassis/backplane.c" "$KIT_DIR/chassis/chassis_io.c" "$KIT_DIR/chassis/physics.c" \
+        || die "the backplane does not compile"
+    visible_in_vm "$KIT_STUB_KO" "kit-i2c-stub.ko"
+    visible_in_vm "$KIT_BACKPLANE" "the backplane"
+}
