@@ -9,6 +9,7 @@ the totals as `N passed, N failed`.
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -63,10 +64,11 @@ def main():
             chassis.teardown()
         except Exception as e:
             log(f"teardown problem: {e}")
-        for f in ("backplane.events", "backplane.stderr", "backplane.conf"):
+        for f in ("backplane.events", "backplane.stderr", "backplane.conf", "sc0/daemon.log", "sc1/daemon.log",
+                  "sc0/platform.conf", "sc1/platform.conf"):
             p = os.path.join(a.work, f)
             if os.path.exists(p):
-                os.system(f"cp {p} {a.out}/")
+                shutil.copy(p, os.path.join(a.out, f.replace("/", "-")))
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     passed = sum(1 for r in results if r["passed"])

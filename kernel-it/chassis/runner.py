@@ -16,6 +16,10 @@ class ScenarioFailed(Exception):
     pass
 
 
+class PreconditionFailed(Exception):
+    pass
+
+
 class Run:
     """One repetition of one scenario: what happened, what was measured, what went wrong."""
 
@@ -194,7 +198,7 @@ class Runner:
         for s in (0, 1):
             self.ch.command(f"power {s} off")
         self.ch.sync()
-        self.wait("both daemons gone", lambda: self.ch.state()["pid"] == [0, 0], 10)
+        self.wait("both daemons gone", lambda: self.ch.state()["pid"] == [0, 0], 30)
         for s in (0, 1):
             shutil.rmtree(state_dir(self.ch, s), ignore_errors=True)
             os.makedirs(state_dir(self.ch, s))
@@ -228,12 +232,21 @@ class Runner:
             if sc.pre == "cold":
                 self.cold()
             else:
-                run.main_at_begin = self.paired()
+                try:
+                    run.main_at_begin = self.paired()
+                except ScenarioFailed as e:
+                    # the pair did not come back after the last run: a liveness failure of its own;
+                    # power-cycle both SCs so that the next runs start clean
+                    run.fail(f"precondition: {e}")
+                    self.cold()
+                    raise PreconditionFailed() from e
             self.poll()
             run.t_begin = self.now()
             run.state_begin = self.ch.state()
             self.cmd(f"mark begin {sc.name} {rep}")
             sc.body(self, run)
+        except PreconditionFailed:
+            pass
         except ScenarioFailed as e:
             run.fail(str(e))
         except Exception as e:   # a harness error is a failed run too, never a skip
