@@ -1,5 +1,6 @@
 /** The typed hardware abstraction every pairlock backend implements. Only API packages are exported. */
 module dev.pairlock.hal {
+    requires org.slf4j;
     exports dev.pairlock.hal;
     exports dev.pairlock.hal.i2c;
     exports dev.pairlock.hal.gpio;

@@ -2,6 +2,7 @@
 module dev.pairlock.simulation {
     requires transitive dev.pairlock.failover;
     requires transitive dev.pairlock.mock;
+    requires dev.pairlock.platform;
     requires info.picocli;
     exports dev.pairlock.simulation;
     exports dev.pairlock.simulation.cli;

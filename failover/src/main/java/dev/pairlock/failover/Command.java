@@ -42,6 +42,13 @@ public sealed interface Command {
     record Log(HealthEvent event) implements Command {
     }
 
+    /**
+     * Save this to the SC's {@link StateStore} now, before the commands that follow it (a claim's
+     * epoch is persisted before the claim is sent; a setting before it is echoed to the peer).
+     */
+    record Persist(PersistedState state) implements Command {
+    }
+
     /** Failfast: stop every write now, set follower, reboot later. */
     record Halt() implements Command {
     }

@@ -2,6 +2,7 @@ package dev.pairlock.failover;
 
 import dev.pairlock.failover.Event.PresenceRead;
 import dev.pairlock.failover.Event.SpllOutcome;
+import dev.pairlock.failover.HealthEvent.Detail;
 import dev.pairlock.failover.HealthEvent.Kind;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
@@ -9,8 +10,11 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The failover protocol of one SC as a pure step function: no I/O, no clock, no threads. The rules
- * (each one is what a safety property needs; DOMAIN.md section 4):
+ * The failover protocol of one SC as a pure step function: no I/O, no clock, no threads. Shaped
+ * like etcd's raft: {@link #handle} does what every role does with an event, then hands it to the
+ * role's own step ({@code step…}) or tick ({@code tick…}); one {@code become…} per role is the only
+ * way into it and resets that role's state. The rules (each one is what a safety property needs;
+ * DOMAIN.md section 4):
  * <ul>
  * <li>S4: MAIN only after the peer acked SPARE with REF_SEL follower in our epoch, or is held in
  *     reset by us, or was proven absent (no signal at all while we stayed silent long enough for
@@ -29,75 +33,111 @@ import java.util.List;
 public final class ControllerCore implements ControllerLogic {
     private static final int LOG_KEEP = 32;
 
+    /** Why we claim; decides how the claim proceeds and what it means once it succeeds. */
+    private enum ClaimReason {
+        /** Nobody is MAIN (discovery, or a handover nobody took): ask the peer first. */
+        ELECTION,
+        /** The MAIN is dead on both signals: fence or go silent at once; a failover, once MAIN. */
+        TAKEOVER,
+        /** We are SPARE and so is the peer, which is now dead: fence or go silent at once. */
+        PEER_GONE
+    }
+
+    /** How a claimant became MAIN; decides how it may come to lead. */
+    private enum MainPath {
+        /** The peer acked SPARE in our epoch, or we hold it in reset. */
+        CONFIRMED,
+        /** Nothing heard while silent long enough: LEADER only once our follower clock reads unlocked. */
+        PROVEN_ABSENT,
+        /** The old MAIN handed over: move every board while still locked to it, then ask it to follow. */
+        HANDOVER
+    }
+
     private final CoreConfig cfg;
     private final ScId self;
-    private final long tick;
     private final long lease;
     private final long probeInterval;
-    private final MainInit hwad;
     private final ArrayDeque<HealthEvent> lastEvents = new ArrayDeque<>();
 
+    // ---- this SC ------------------------------------------------------------------------------
     private Role role = Role.UNKNOWN;
+    /** The claim or MAIN term we are in; a SPARE holds its MAIN's epoch exactly (its acks name it). */
     private long epoch;
+    /** Our Gchip's REF_SEL as last read back (at boot, after every write). */
     private RefSel refSel = RefSel.FOLLOWER;
-    private long leaseExpiry = Long.MIN_VALUE;
-    private long discoveryDeadline;
-    private boolean failoverEnabled;
+    /** The pair-wide failover setting as we hold it; persisted, and a peer's that supersedes it wins. */
+    private FailoverSetting setting;
+    /** The setting generation in the peer's latest frame (its ack of ours); -1 before any frame. */
+    private long peerGeneration = -1;
+    /**
+     * The highest epoch we have claimed or held, persisted before it is used: we boot in it and every
+     * claim of ours is above it, so our epochs never go backwards across a restart.
+     */
+    private long epochFloor;
+    /** Priority-1 data in sync, as the sync engine last said. */
     private boolean inSync = true;
 
-    // what we know of the peer
-    private Role peerRole = Role.UNKNOWN;
-    private long peerEpoch;
-    private RefSel peerRefSel = RefSel.FOLLOWER;
-    private boolean peerHeard;
-    private boolean peerFollowerConfirmed;
-    private boolean peerHeldInReset;
-    private boolean resetPending;
-    private long resetReleaseAt;
-    private long graceUntil = Long.MIN_VALUE;
+    // ---- what we track, each in its own type ----------------------------------------------------
+    private final PeerView peer = new PeerView();
+    private final Fence fence = new Fence();
+    private final SilentClaim silence = new SilentClaim();
+    private final FailureDetector detector = new FailureDetector();
 
-    // IPMP
-    private final SignalDetector heartbeat = new SignalDetector();
-    private final SignalDetector link = new SignalDetector();
-    private long lastEdges = -1;
-    private long pingSeq;
-    private boolean pongSinceProbe;
-    private boolean carrier = true;
-    private boolean localFault;
-    private boolean disabledLogged;
-    private long tickCount;
+    // ---- UNKNOWN: discovery ------------------------------------------------------------------
+    /** When an undecided SC stops waiting to hear the peer and decides alone. */
+    private long discoveryDeadline;
 
-    // claiming
+    // ---- BECOMING_MAIN: the claim (set by becomeClaimant, read only while claiming) -------------
+    /** When a claim nobody acked turns to the fence or the silent path. */
     private long claimDeadline;
-    private boolean silent;
-    private long silentUntil;
-    private boolean evidenceWhileSilent;
-    private boolean absentClaim;
-    private boolean deadPeerLogged;
-    private long noMainSince = -1;
+    /** Our clock at the claim; an ack must echo it (an epoch may repeat after a restart). */
     private long claimNonce;
+    /** DEAD_MAIN_TAKEOVER was logged for this claim. */
+    private boolean deadMainLogged;
+    /** Why this claim was made. */
+    private ClaimReason claimReason = ClaimReason.ELECTION;
+
+    // ---- SPARE duties ---------------------------------------------------------------------------
+    /** The nonce of the claim our next SPARE_ACK answers. */
     private long ackNonce;
-
-    // SPARE duties
+    /** Send SPARE_ACK once our FOLLOWER write has been read back (we just yielded). */
     private boolean ackAfterFollower;
+    /** Send FOLLOWER_ACK once our FOLLOWER write has been read back (the new MAIN asked). */
     private boolean followerAckAfterWrite;
+    /** The epoch we handed over in (old MAIN waiting for the new one), -1 when no handover waits. */
     private long handoverEpoch = -1;
+    /** When a handover nobody took ends and we claim again. */
     private long handoverDeadline;
+    /** Since when we talk with a peer that is not MAIN and nobody is MAIN; -1 when not. */
+    private long noMainSince = -1;
+    /** FAILOVER_DISABLED_PEER_DEAD was logged for this loss of the MAIN. */
+    private boolean disabledLogged;
 
-    // MAIN duties
+    // ---- MAIN duties ----------------------------------------------------------------------------
+    /** Until when (exclusive) we may make MAIN-only writes; MIN_VALUE when not MAIN. */
+    private long leaseExpiry = Long.MIN_VALUE;
+    /** How the current (or last) MAIN term was reached. */
+    private MainPath mainPath = MainPath.CONFIRMED;
+    /** A LEADER write is outstanding. */
     private boolean leaderPending;
+    /** Taking over by handover: once every board is settled on our clock, ask the old MAIN to follow. */
     private boolean handoverInProgress;
+    /** A wake-up to retry lock-refused SPLL switches is outstanding. */
     private boolean wakeArmed;
+    private final Boards boards;
 
     public ControllerCore(CoreConfig cfg) {
         this.cfg = cfg;
         this.self = cfg.self();
-        this.tick = cfg.tickNanos();
         this.lease = cfg.leaseNanos();
         this.probeInterval = cfg.probeIntervalNanos();
-        this.failoverEnabled = cfg.failoverEnabled();
-        this.hwad = new MainInit(cfg.slots(), self, cfg.fdtNanos());
+        this.setting = FailoverSetting.initial(cfg.failoverEnabled());
+        this.boards = new Boards(cfg.slots(), self, cfg.fdtNanos());
     }
+
+    // ============================================================================================
+    // Step: what every role does with an event, then the role's own step
+    // ============================================================================================
 
     @Override
     public void handle(Event event, long now, List<Command> out) {
@@ -105,27 +145,36 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         switch (event) {
-            case Event.Boot b -> boot(b, now, out);
             case Event.Tick t -> tick(t, now, out);
+            case Event.Frame f -> receive(f.message(), now, out);
+            case Event.Boot b -> {
+                refSel = b.refSel();
+                b.persisted().ifPresent(p -> {
+                    setting = p.setting();
+                    epochFloor = p.epoch();
+                    epoch = p.epoch(); // announced from the first frame on, so the peer claims above it
+                });
+                discoveryDeadline = now + cfg.fdtNanos();
+                out.add(new Command.Beat());
+            }
             case Event.Wake w -> {
                 wakeArmed = false;
                 if (role == Role.MAIN) {
-                    hwad.retryRefused(out);
+                    boards.retryRefused(out);
                 }
             }
-            case Event.Frame f -> frame(f.message(), now, out);
             case PresenceRead p -> {
                 if (role == Role.MAIN) {
-                    int logSlot = hwad.presence(p, out);
-                    if (logSlot >= 0) {
-                        log(now, Kind.BOARD_ERROR, logSlot, out);
+                    int failedSlot = boards.presence(p, out);
+                    if (failedSlot >= 0) {
+                        log(now, Kind.BOARD_ERROR, Detail.slot(failedSlot), out);
                     }
                     afterBoardProgress(out);
                 }
             }
             case Event.SpllSwitched s -> {
                 if (role == Role.MAIN) {
-                    if (hwad.switched(s) && s.outcome() == SpllOutcome.REFUSED_UNLOCKED && !wakeArmed) {
+                    if (boards.switched(s) && s.outcome() == SpllOutcome.REFUSED_UNLOCKED && !wakeArmed) {
                         // lock comes lockTime after LEADER: poll at a fraction of the probe interval
                         wakeArmed = true;
                         out.add(new Command.WakeAfter(Math.max(1_000_000L, probeInterval / 20)));
@@ -133,84 +182,180 @@ public final class ControllerCore implements ControllerLogic {
                     afterBoardProgress(out);
                 }
             }
-            case Event.RefSelWritten r -> refSelWritten(r, out);
             case Event.PhaseLockRead p -> {
-                if (role == Role.MAIN && absentClaim && refSel != RefSel.LEADER && !p.locked() && !leaderPending) {
+                if (role == Role.MAIN && mainPath == MainPath.PROVEN_ABSENT && refSel != RefSel.LEADER
+                        && !p.locked() && !leaderPending) {
                     // following nobody: the absent peer is not leading, so leading cannot make two leaders
-                    peerFollowerConfirmed = true;
+                    peer.followerConfirmed = true;
                     writeLeader(out);
                 }
             }
+            case Event.RefSelWritten r -> refSelWritten(r, out);
             case Event.ResetDone r -> resetDone(r, now, out);
             case Event.AuthorityLapsed a -> halt(now, out);
             case Event.Operator o -> operator(o.op(), now, out);
             case Event.SyncStatus s -> {
                 if (s.priority1InSync() != inSync) {
                     inSync = s.priority1InSync();
-                    log(now, Kind.SYNC_CHANGED, inSync ? 1 : 0, out);
+                    log(now, Kind.SYNC_CHANGED, Detail.priority1(inSync), out);
                 }
             }
         }
     }
 
-    private void boot(Event.Boot b, long now, List<Command> out) {
-        refSel = b.refSel();
-        discoveryDeadline = now + cfg.fdtNanos();
-        out.add(new Command.Beat());
+    /** A peer frame: every frame updates what we know of the peer and proves the link. */
+    private void receive(PeerMessage m, long now, List<Command> out) {
+        detector.frameReceived();
+        silence.heard();
+        peer.heard(m);
+        peerGeneration = m.setting().generation();
+        if (m.setting().supersedes(setting)) {
+            adoptSetting(m.setting(), now, out); // persisted before anything we send echoes it
+        }
+        if (m.kind() == PeerMessage.Kind.PING) {
+            send(PeerMessage.Kind.PONG, epoch, m.seq(), out);
+        }
+        switch (role) {
+            case UNKNOWN -> stepUnknown(m, now, out);
+            case SPARE -> stepSpare(m, now, out);
+            case BECOMING_MAIN -> stepClaimant(m, now, out);
+            case MAIN -> stepMain(m, now, out);
+            case HALTED -> { }
+        }
+        if (m.role() == Role.MAIN && m.epoch() > epoch) {
+            if (role == Role.SPARE && handoverEpoch < 0) {
+                yieldTo(m.epoch(), now, out); // we acked an older epoch: follow and ack this MAIN's
+            } else if (role == Role.MAIN && !fence.held) {
+                // a frame the peer sent before we fenced it may still arrive: it is no MAIN any more
+                yieldTo(m.epoch(), now, out);
+            }
+        }
     }
 
+    private void stepUnknown(PeerMessage m, long now, List<Command> out) {
+        if (m.kind() == PeerMessage.Kind.CLAIM) {
+            ackNonce = m.seq();
+            if (m.epoch() > epoch) {
+                yieldTo(m.epoch(), now, out);
+            }
+        }
+    }
+
+    private void stepSpare(PeerMessage m, long now, List<Command> out) {
+        switch (m.kind()) {
+            case CLAIM -> {
+                if (m.epoch() > epoch) {
+                    ackNonce = m.seq();
+                    yieldTo(m.epoch(), now, out);
+                } else if (m.epoch() == epoch && refSel == RefSel.FOLLOWER) {
+                    ackNonce = m.seq();
+                    send(PeerMessage.Kind.SPARE_ACK, epoch, ackNonce, out);
+                }
+            }
+            case HANDOVER -> {
+                if (m.epoch() == epoch + 1 && inSync) {
+                    enterEpoch(m.epoch(), out);
+                    becomeMain(MainPath.HANDOVER, now, out);
+                }
+            }
+            case SET_FOLLOWER -> {
+                if (m.epoch() == epoch) {
+                    followerAckAfterWrite = true;
+                    out.add(new Command.WriteRefSel(RefSel.FOLLOWER));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void stepClaimant(PeerMessage m, long now, List<Command> out) {
+        switch (m.kind()) {
+            case CLAIM -> {
+                ackNonce = m.seq();
+                if (self == ScId.SC1 && !fence.pending) {
+                    if (m.epoch() > epoch) {
+                        yieldTo(m.epoch(), now, out);
+                    } else {
+                        becomeUnknown(now, out); // SC0 claims too: step back; it will re-claim above our epoch
+                    }
+                } else if (m.epoch() >= epoch && !fence.pending) {
+                    enterEpoch(m.epoch() + 1, out);
+                    send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
+                }
+            }
+            case SPARE_ACK -> {
+                if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER && m.seq() == claimNonce) {
+                    peer.followerConfirmed = true;
+                    if (!fence.pending) {
+                        becomeMain(MainPath.CONFIRMED, now, out);
+                    }
+                }
+            }
+            default -> { }
+        }
+        if (role == Role.BECOMING_MAIN && !fence.pending && !silence.active()
+                && (m.role() == Role.UNKNOWN && m.epoch() >= epoch || m.role() == Role.SPARE && m.epoch() > epoch)) {
+            // the peer booted in a higher (persisted) epoch, or is SPARE of a later MAIN: it only
+            // follows a claim above its own epoch, so claim above it
+            enterEpoch(m.epoch() + 1, out);
+            send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
+        }
+    }
+
+    private void stepMain(PeerMessage m, long now, List<Command> out) {
+        switch (m.kind()) {
+            case CLAIM -> ackNonce = m.seq();
+            case SPARE_ACK, FOLLOWER_ACK -> {
+                if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER) {
+                    peer.followerConfirmed = true;
+                }
+            }
+            default -> { }
+        }
+    }
+
+    // ============================================================================================
+    // Tick: what every role does on the periodic tick, then the role's own tick
+    // ============================================================================================
+
     private void tick(Event.Tick t, long now, List<Command> out) {
-        tickCount++;
+        boolean probeDue = detector.tickProbeDue();
         if (role == Role.MAIN && now >= leaseExpiry) {
             // we were not running when we should have renewed (GC pause, hung thread): failfast
             halt(now, out);
             return;
         }
-        if (!silent) {
+        if (!silence.active()) {
             out.add(new Command.Beat());
         }
-        if ((tickCount & 1) == 0) {
+        if (probeDue) {
             probe(t, now, out);
         }
         switch (role) {
-            case UNKNOWN -> discover(now, out);
-            case SPARE -> spareTick(now, out);
-            case BECOMING_MAIN -> claimTick(now, out);
-            case MAIN -> mainTick(now, out);
+            case UNKNOWN -> tickUnknown(now, out);
+            case SPARE -> tickSpare(now, out);
+            case BECOMING_MAIN -> tickClaimant(now, out);
+            case MAIN -> tickMain(now, out);
             case HALTED -> { }
         }
     }
 
     private void probe(Event.Tick t, long now, List<Command> out) {
-        boolean hbGood = lastEdges >= 0 && t.peerEdges() > lastEdges;
-        lastEdges = t.peerEdges();
-        if (!carrier && t.carrier()) {
-            // our NIC is back: what we missed during our own fault is no evidence against the peer
-            heartbeat.forgetMisses();
-            link.forgetMisses();
+        detector.probe(t.peerEdges(), t.carrier());
+        logSignalChange(detector.heartbeatChange(), Signal.HEARTBEAT, now, out);
+        logSignalChange(detector.linkChange(), Signal.PEER_LINK, now, out);
+        if (detector.heartbeatGood()) {
+            silence.heard();
         }
-        carrier = t.carrier();
-        boolean linkGood = pongSinceProbe;
-        pongSinceProbe = false;
-        signalChange(heartbeat.record(hbGood), 0, now, out);
-        signalChange(link.record(linkGood), 1, now, out);
-        if (silent && hbGood) {
-            evidenceWhileSilent = true;
+        if (detector.localFaultBegan()) {
+            log(now, Kind.LOCAL_FAULT, Detail.NONE, out);
         }
-        if (!carrier && heartbeat.failed()) {
-            if (!localFault) {
-                localFault = true;
-                log(now, Kind.LOCAL_FAULT, 0, out);
-            }
-        } else if (carrier) {
-            localFault = false;
-        }
-        if (!silent) {
-            send(PeerMessage.Kind.PING, epoch, pingSeq++, out);
+        if (!silence.active()) {
+            send(PeerMessage.Kind.PING, epoch, detector.nextPingSeq(), out);
         }
     }
 
-    private void signalChange(int change, int signal, long now, List<Command> out) {
+    private void logSignalChange(int change, Signal signal, long now, List<Command> out) {
         if (change > 0) {
             log(now, Kind.SIGNAL_FAILED, signal, out);
         } else if (change < 0) {
@@ -218,55 +363,42 @@ public final class ControllerCore implements ControllerLogic {
         }
     }
 
-    /**
-     * Both signals missed their last 5 probes with our own carrier up: the peer, not us, is gone.
-     * The raw miss counts, not the sticky FAILED state: a peer that just rebooted and talks to us is
-     * alive even though its signals are not yet "repaired" (10 good probes) for reporting.
-     */
-    private boolean peerDead() {
-        return carrier && heartbeat.silent() && link.silent();
-    }
-
-    private boolean peerSeen() {
-        return heartbeat.alive() || link.alive();
-    }
-
-    private void discover(long now, List<Command> out) {
-        if (peerHeard && (peerRole == Role.MAIN || peerRole == Role.BECOMING_MAIN) && peerSeen()) {
-            yieldTo(peerEpoch, now, out);
+    private void tickUnknown(long now, List<Command> out) {
+        if (peer.heard && peer.mainOrClaiming() && detector.peerSeen()) {
+            yieldTo(peer.epoch, now, out);
             return;
         }
-        if (!carrier) {
+        if (!detector.carrier()) {
             // our own NIC is down: we cannot confirm anything, and the fault is ours; wait
             return;
         }
         boolean deadline = now >= discoveryDeadline;
         if (self == ScId.SC0) {
             // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered
-            if (deadline || (peerHeard && peerSeen() && (peerRole == Role.UNKNOWN || peerRole == Role.SPARE))) {
-                claim(now, false, out);
+            if (deadline || (peer.heard && detector.peerSeen() && (peer.role == Role.UNKNOWN || peer.role == Role.SPARE))) {
+                becomeClaimant(ClaimReason.ELECTION, now, out);
             }
         } else if (deadline) {
-            if (!peerSeen() || peerRole == Role.SPARE && link.alive()) {
-                claim(now, false, out);
+            if (!detector.peerSeen() || peer.role == Role.SPARE && detector.linkAlive()) {
+                becomeClaimant(ClaimReason.ELECTION, now, out);
             }
         }
     }
 
-    private void spareTick(long now, List<Command> out) {
+    private void tickSpare(long now, List<Command> out) {
         if (handoverEpoch >= 0) {
-            if (peerRole == Role.MAIN && peerEpoch >= handoverEpoch) {
+            if (peer.role == Role.MAIN && peer.epoch >= handoverEpoch) {
                 handoverEpoch = -1;
             } else if (now >= handoverDeadline) {
                 handoverEpoch = -1;
-                claim(now, false, out);
+                becomeClaimant(ClaimReason.ELECTION, now, out);
                 return;
             } else {
                 send(PeerMessage.Kind.HANDOVER, handoverEpoch, 0, out);
                 return;
             }
         }
-        boolean talksButNoMain = peerHeard && link.alive() && peerRole != Role.MAIN && peerRole != Role.BECOMING_MAIN;
+        boolean talksButNoMain = peer.heard && detector.linkAlive() && !peer.mainOrClaiming();
         if (!talksButNoMain) {
             noMainSince = -1;
         } else if (noMainSince < 0) {
@@ -274,38 +406,102 @@ public final class ControllerCore implements ControllerLogic {
         } else if (now - noMainSince >= cfg.fdtNanos()) {
             // two SPAREs (or a SPARE and an undecided peer) talking and nobody MAIN: decide again
             noMainSince = -1;
-            setRole(Role.UNKNOWN, now, out);
-            discoveryDeadline = now + cfg.fdtNanos();
+            becomeUnknown(now, out);
             return;
         }
-        if (peerDead() && peerRole != Role.SPARE) {
-            if (!failoverEnabled) {
+        if (detector.peerDead() && peer.role != Role.SPARE) {
+            if (!setting.enabled()) {
                 if (!disabledLogged) {
                     disabledLogged = true;
-                    log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, 0, out);
+                    log(now, Kind.FAILOVER_DISABLED_PEER_DEAD, Detail.NONE, out);
                 }
                 return;
             }
             if (!inSync) {
-                log(now, Kind.TAKEOVER_WHILE_NOT_IN_SYNC, 0, out);
+                log(now, Kind.TAKEOVER_WHILE_NOT_IN_SYNC, Detail.NONE, out);
             }
-            claim(now, true, out);
-        } else if (peerDead() && peerRole == Role.SPARE) {
+            becomeClaimant(ClaimReason.TAKEOVER, now, out);
+        } else if (detector.peerDead() && peer.role == Role.SPARE) {
             // two SPAREs and the other is gone: nobody is MAIN, so take the role
-            claim(now, true, out);
+            becomeClaimant(ClaimReason.PEER_GONE, now, out);
         }
     }
 
-    private void claim(long now, boolean peerDead, List<Command> out) {
-        epoch = Math.max(epoch, peerEpoch) + 1;
+    private void tickClaimant(long now, List<Command> out) {
+        if (silence.active()) {
+            if (silence.evidence()) {
+                becomeUnknown(now, out);
+            } else if (now >= silence.until()) {
+                becomeMain(MainPath.PROVEN_ABSENT, now, out);
+            }
+            return;
+        }
+        if (!fence.pending) {
+            send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
+        }
+        if (now >= claimDeadline && detector.carrier()) {
+            fenceOrGoSilent(now, out);
+        }
+    }
+
+    private void tickMain(long now, List<Command> out) {
+        boolean evidence = !detector.bothSilent() || now < fence.graceUntil;
+        if (evidence || cfg.resetFromPeer() || fence.held) {
+            leaseExpiry = now + lease;
+        } else if (cfg.resetToPeer()) {
+            // a peer that cannot fence us and that we cannot see: fence it before it could claim
+            fenceOrGoSilent(now, out);
+            leaseExpiry = now + lease;
+        }
+        if (fence.held && !fence.pending && now >= fence.releaseAt) {
+            fence.pending = true;
+            out.add(new Command.ReleaseReset());
+        }
+        if (refSel != RefSel.LEADER && !leaderPending && !peer.followerConfirmed && !handoverInProgress
+                && peer.role == Role.SPARE && peer.epoch == epoch && detector.peerSeen()) {
+            // a SPARE of our epoch never leads; its pings carry its read-back REF_SEL
+            if (peer.refSel == RefSel.FOLLOWER) {
+                peer.followerConfirmed = true;
+            } else {
+                send(PeerMessage.Kind.SET_FOLLOWER, epoch, 0, out); // the request or its ack was lost
+            }
+        }
+        if (refSel != RefSel.LEADER && !leaderPending) {
+            if (peer.followerConfirmed || fence.held) {
+                writeLeader(out);
+            } else if (mainPath == MainPath.PROVEN_ABSENT) {
+                out.add(new Command.ReadPhaseLock());
+            }
+        }
+        boards.tick(now, out);
+        afterBoardProgress(out);
+    }
+
+    // ============================================================================================
+    // Becoming a role: the only ways in, each resetting that role's state
+    // ============================================================================================
+
+    /** Decide again: listen for the peer until the discovery deadline. */
+    private void becomeUnknown(long now, List<Command> out) {
+        silence.end();
+        setRole(Role.UNKNOWN, now, out);
+        discoveryDeadline = now + cfg.fdtNanos();
+    }
+
+    /** Claim MAIN in a new epoch above anything we have seen or held; unless an election, fence or go silent now. */
+    private void becomeClaimant(ClaimReason why, long now, List<Command> out) {
+        boolean peerDead = why != ClaimReason.ELECTION;
+        enterEpoch(Math.max(Math.max(epoch, peer.epoch), epochFloor) + 1, out);
+        silence.end();
         setRole(Role.BECOMING_MAIN, now, out);
-        deadPeerLogged = false;
-        peerFollowerConfirmed = false;
+        claimReason = why;
+        deadMainLogged = false;
+        peer.followerConfirmed = false;
         claimDeadline = now + (peerDead ? 0 : cfg.fdtNanos() / 2);
         // acks must echo this claim's nonce: after a restart our epoch may repeat, and a SPARE_ACK
         // the peer sent to our previous incarnation must not confirm this claim
         claimNonce = now + 1;
-        absentClaim = false;
+        mainPath = MainPath.CONFIRMED;
         if (!peerDead) {
             send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
         } else {
@@ -313,65 +509,100 @@ public final class ControllerCore implements ControllerLogic {
         }
     }
 
-    private void fenceOrGoSilent(long now, List<Command> out) {
-        if (role == Role.BECOMING_MAIN && !deadPeerLogged) {
-            // claiming past a peer we cannot confirm: if it was MAIN, this replaces it
-            deadPeerLogged = true;
-            log(now, Kind.DEAD_MAIN_TAKEOVER, inSync ? 1 : 0, out);
+    private void becomeMain(MainPath path, long now, List<Command> out) {
+        silence.end(); // a late ack may confirm us while we wait silently: a MAIN beats and pings
+        mainPath = path;
+        if (path == MainPath.HANDOVER) {
+            peer.followerConfirmed = false;
+            handoverInProgress = true;
         }
-        if (peerHeldInReset && role == Role.BECOMING_MAIN && !resetPending) {
-            becomeMain(now, out); // still fenced from before: nothing more to do
-        } else if (cfg.resetToPeer()) {
-            if (!resetPending && !peerHeldInReset) {
-                resetPending = true;
-                out.add(new Command.AssertReset());
-            }
-        } else if (!silent) {
-            // no fence: stop beating and answering so that a MAIN we cannot see declares us failed
-            // (6 probe intervals) and stops renewing (+ lease), then claim if we heard nothing at all
-            silent = true;
-            evidenceWhileSilent = false;
-            // a peer with a reset line into us never takes this path (it fences), so only with no
-            // line either way could both wait silently at once: then SC1 waits longer, SC0 wins
-            long extra = self == ScId.SC1 && !cfg.resetFromPeer() ? 2 * cfg.fdtNanos() : 0;
-            silentUntil = now + 7 * probeInterval + lease + extra;
-        }
-    }
-
-    private void claimTick(long now, List<Command> out) {
-        if (silent) {
-            if (evidenceWhileSilent) {
-                silent = false;
-                setRole(Role.UNKNOWN, now, out);
-                discoveryDeadline = now + cfg.fdtNanos();
-            } else if (now >= silentUntil) {
-                silent = false;
-                absentClaim = true;
-                becomeMain(now, out);
-            }
-            return;
-        }
-        if (!resetPending) {
-            send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
-        }
-        if (now >= claimDeadline && carrier) {
-            fenceOrGoSilent(now, out);
-        }
-    }
-
-    private void becomeMain(long now, List<Command> out) {
         setRole(Role.MAIN, now, out);
         leaseExpiry = now + lease;
         leaderPending = false;
         disabledLogged = false;
         if (refSel != RefSel.LEADER) {
-            if (absentClaim) {
+            if (path == MainPath.PROVEN_ABSENT) {
                 out.add(new Command.ReadPhaseLock());
-            } else if (peerFollowerConfirmed || peerHeldInReset) {
+            } else if (peer.followerConfirmed || fence.held) {
                 writeLeader(out);
             }
         }
-        hwad.start(now, out);
+        boards.start(now, out);
+        if (path != MainPath.HANDOVER && claimReason == ClaimReason.TAKEOVER && cfg.disableAfterFailover()
+                && setting.enabled()) {
+            // SMS's rule against ping-pong: no second automatic failover until an operator says so
+            adoptSetting(setting.change(false, FailoverSetting.Reason.AFTER_FAILOVER, peerGeneration), now, out);
+        }
+    }
+
+    /** Leave any MAIN or claim behind and be SPARE in {@code newEpoch}, keeping our clock as it is. */
+    private void becomeSpare(long newEpoch, long now, List<Command> out) {
+        enterEpoch(newEpoch, out);
+        silence.end();
+        leaseExpiry = Long.MIN_VALUE;
+        boards.stop();
+        handoverInProgress = false;
+        ackAfterFollower = false;
+        followerAckAfterWrite = false;
+        handoverEpoch = -1;
+        noMainSince = -1;
+        setRole(Role.SPARE, now, out);
+    }
+
+    /**
+     * Follow a claimant or MAIN in its epoch exactly (its ack must name the epoch it holds, even if
+     * our failed claims counted higher meanwhile): FOLLOWER first, SPARE_ACK once it reads back.
+     */
+    private void yieldTo(long newEpoch, long now, List<Command> out) {
+        becomeSpare(newEpoch, now, out);
+        if (fence.held && !fence.pending) {
+            fence.pending = true; // a SPARE holds nobody in reset
+            out.add(new Command.ReleaseReset());
+        }
+        ackAfterFollower = true;
+        out.add(new Command.WriteRefSel(RefSel.FOLLOWER));
+    }
+
+    private void halt(long now, List<Command> out) {
+        log(now, Kind.LEASE_LAPSED, Detail.NONE, out);
+        leaseExpiry = Long.MIN_VALUE;
+        boards.stop();
+        setRole(Role.HALTED, now, out);
+        out.add(new Command.Halt());
+    }
+
+    private void setRole(Role r, long now, List<Command> out) {
+        if (r != role) {
+            role = r;
+            log(now, Kind.ROLE_CHANGE, Detail.role(r), out);
+        }
+    }
+
+    // ============================================================================================
+    // The claim's end game, completions, operators
+    // ============================================================================================
+
+    private void fenceOrGoSilent(long now, List<Command> out) {
+        if (role == Role.BECOMING_MAIN && !deadMainLogged) {
+            // claiming past a peer we cannot confirm: if it was MAIN, this replaces it
+            deadMainLogged = true;
+            log(now, Kind.DEAD_MAIN_TAKEOVER, Detail.priority1(inSync), out);
+        }
+        if (fence.held && role == Role.BECOMING_MAIN && !fence.pending) {
+            becomeMain(MainPath.CONFIRMED, now, out); // still fenced from before: nothing more to do
+        } else if (cfg.resetToPeer()) {
+            if (!fence.pending && !fence.held) {
+                fence.pending = true;
+                out.add(new Command.AssertReset());
+            }
+        } else if (!silence.active()) {
+            // no fence: stop beating and answering so that a MAIN we cannot see declares us failed
+            // (6 probe intervals) and stops renewing (+ lease), then claim if we heard nothing at all.
+            // A peer with a reset line into us never takes this path (it fences), so only with no
+            // line either way could both wait silently at once: then SC1 waits longer, SC0 wins
+            long extra = self == ScId.SC1 && !cfg.resetFromPeer() ? 2 * cfg.fdtNanos() : 0;
+            silence.begin(now + 7 * probeInterval + lease + extra);
+        }
     }
 
     private void writeLeader(List<Command> out) {
@@ -379,154 +610,11 @@ public final class ControllerCore implements ControllerLogic {
         out.add(new Command.WriteRefSel(RefSel.LEADER));
     }
 
-    private void mainTick(long now, List<Command> out) {
-        boolean evidence = !(heartbeat.silent() && link.silent()) || now < graceUntil;
-        if (evidence || cfg.resetFromPeer() || peerHeldInReset) {
-            leaseExpiry = now + lease;
-        } else if (cfg.resetToPeer()) {
-            // a peer that cannot fence us and that we cannot see: fence it before it could claim
-            fenceOrGoSilent(now, out);
-            leaseExpiry = now + lease;
-        }
-        if (peerHeldInReset && !resetPending && now >= resetReleaseAt) {
-            resetPending = true;
-            out.add(new Command.ReleaseReset());
-        }
-        if (refSel != RefSel.LEADER && !leaderPending && !peerFollowerConfirmed && !handoverInProgress
-                && peerRole == Role.SPARE && peerEpoch == epoch && peerSeen()) {
-            // a SPARE of our epoch never leads; its pings carry its read-back REF_SEL
-            if (peerRefSel == RefSel.FOLLOWER) {
-                peerFollowerConfirmed = true;
-            } else {
-                send(PeerMessage.Kind.SET_FOLLOWER, epoch, 0, out); // the request or its ack was lost
-            }
-        }
-        if (refSel != RefSel.LEADER && !leaderPending) {
-            if (peerFollowerConfirmed || peerHeldInReset) {
-                writeLeader(out);
-            } else if (absentClaim) {
-                out.add(new Command.ReadPhaseLock());
-            }
-        }
-        hwad.tick(now, out);
-        afterBoardProgress(out);
-    }
-
     private void afterBoardProgress(List<Command> out) {
-        if (handoverInProgress && hwad.settled()) {
+        if (handoverInProgress && boards.settled()) {
             handoverInProgress = false;
             send(PeerMessage.Kind.SET_FOLLOWER, epoch, 0, out);
         }
-    }
-
-    private void frame(PeerMessage m, long now, List<Command> out) {
-        peerHeard = true;
-        pongSinceProbe = true; // any frame proves the link works in this probe interval
-        if (silent) {
-            evidenceWhileSilent = true;
-        }
-        // every frame carries the sender's role and current epoch together (it may have restarted at 0)
-        peerRole = m.role();
-        peerRefSel = m.refSel();
-        peerEpoch = m.epoch();
-        switch (m.kind()) {
-            case PING -> send(PeerMessage.Kind.PONG, epoch, m.seq(), out);
-            case PONG -> {
-            }
-            case CLAIM -> onClaim(m, now, out);
-            case SPARE_ACK -> {
-                boolean forThisClaim = role == Role.MAIN || m.seq() == claimNonce;
-                if (m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER && forThisClaim
-                        && (role == Role.BECOMING_MAIN || role == Role.MAIN)) {
-                    peerFollowerConfirmed = true;
-                    if (role == Role.BECOMING_MAIN && !resetPending) {
-                        becomeMain(now, out);
-                    }
-                }
-            }
-            case HANDOVER -> {
-                if (role == Role.SPARE && m.epoch() == epoch + 1 && inSync) {
-                    epoch = m.epoch();
-                    peerFollowerConfirmed = false;
-                    handoverInProgress = true;
-                    absentClaim = false;
-                    becomeMain(now, out);
-                }
-            }
-            case SET_FOLLOWER -> {
-                if (role == Role.SPARE && m.epoch() == epoch) {
-                    followerAckAfterWrite = true;
-                    out.add(new Command.WriteRefSel(RefSel.FOLLOWER));
-                }
-            }
-            case FOLLOWER_ACK -> {
-                if (role == Role.MAIN && m.epoch() == epoch && m.refSel() == RefSel.FOLLOWER) {
-                    peerFollowerConfirmed = true;
-                }
-            }
-        }
-        if (role == Role.SPARE && m.role() == Role.MAIN && m.epoch() > epoch && handoverEpoch < 0) {
-            yieldTo(m.epoch(), now, out); // we acked an older epoch: follow and ack this MAIN's
-        }
-        // a frame the peer sent before we fenced it may still arrive: it is no MAIN any more
-        if (role == Role.MAIN && m.role() == Role.MAIN && m.epoch() > epoch && !peerHeldInReset) {
-            yieldTo(m.epoch(), now, out);
-        }
-    }
-
-    private void onClaim(PeerMessage m, long now, List<Command> out) {
-        long nonceBefore = ackNonce;
-        ackNonce = m.seq();
-        switch (role) {
-            case UNKNOWN -> {
-                if (m.epoch() > epoch) {
-                    yieldTo(m.epoch(), now, out);
-                }
-            }
-            case SPARE -> {
-                if (m.epoch() > epoch) {
-                    yieldTo(m.epoch(), now, out);
-                } else if (m.epoch() == epoch && refSel == RefSel.FOLLOWER) {
-                    send(PeerMessage.Kind.SPARE_ACK, epoch, ackNonce, out);
-                } else {
-                    ackNonce = nonceBefore;
-                }
-            }
-            case BECOMING_MAIN -> {
-                if (self == ScId.SC1 && !resetPending) {
-                    if (m.epoch() > epoch) {
-                        silent = false;
-                        yieldTo(m.epoch(), now, out);
-                    } else {
-                        // SC0 claims too: step back; it will re-claim above our epoch
-                        silent = false;
-                        setRole(Role.UNKNOWN, now, out);
-                        discoveryDeadline = now + cfg.fdtNanos();
-                    }
-                } else if (m.epoch() >= epoch && !resetPending) {
-                    epoch = m.epoch() + 1;
-                    send(PeerMessage.Kind.CLAIM, epoch, claimNonce, out);
-                }
-            }
-            default -> { }
-        }
-    }
-
-    private void yieldTo(long newEpoch, long now, List<Command> out) {
-        // the SPARE takes the MAIN's epoch exactly: its ack must name the epoch the MAIN holds,
-        // even if our failed claims counted higher meanwhile
-        epoch = newEpoch;
-        leaseExpiry = Long.MIN_VALUE;
-        silent = false;
-        handoverInProgress = false;
-        hwad.stop();
-        setRole(Role.SPARE, now, out);
-        if (peerHeldInReset && !resetPending) {
-            resetPending = true; // a SPARE holds nobody in reset
-            out.add(new Command.ReleaseReset());
-        }
-        ackAfterFollower = true;
-        out.add(new Command.WriteRefSel(RefSel.FOLLOWER));
     }
 
     private void refSelWritten(Event.RefSelWritten r, List<Command> out) {
@@ -545,86 +633,103 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void resetDone(Event.ResetDone r, long now, List<Command> out) {
-        resetPending = false;
+        fence.pending = false;
         if (r.asserted()) {
             if (!r.ok()) {
                 return;
             }
-            peerHeldInReset = true;
-            peerRole = Role.UNKNOWN;
-            resetReleaseAt = now + 2 * cfg.fdtNanos();
-            log(now, Kind.PEER_FENCED, 0, out);
+            fence.held = true;
+            peer.role = Role.UNKNOWN;
+            fence.releaseAt = now + 2 * cfg.fdtNanos();
+            log(now, Kind.PEER_FENCED, Detail.NONE, out);
             if (role == Role.BECOMING_MAIN) {
-                becomeMain(now, out);
+                becomeMain(MainPath.CONFIRMED, now, out);
             }
         } else if (r.ok()) {
-            peerHeldInReset = false;
-            peerFollowerConfirmed = refSel == RefSel.LEADER;
-            graceUntil = now + cfg.fdtNanos();
-            heartbeat.reset();
-            link.reset();
-            lastEdges = -1;
-            log(now, Kind.PEER_RELEASED, 0, out);
+            fence.held = false;
+            peer.followerConfirmed = refSel == RefSel.LEADER;
+            fence.graceUntil = now + cfg.fdtNanos();
+            detector.peerRebooting();
+            log(now, Kind.PEER_RELEASED, Detail.NONE, out);
         }
     }
 
     private void operator(Event.Operator.Op op, long now, List<Command> out) {
         switch (op) {
-            case FAILOVER_ON, FAILOVER_OFF -> {
-                failoverEnabled = op == Event.Operator.Op.FAILOVER_ON;
-                disabledLogged = false;
-                log(now, Kind.FAILOVER_MODE, failoverEnabled ? 1 : 0, out);
-            }
+            case FAILOVER_ON, FAILOVER_OFF -> adoptSetting(setting.change(op == Event.Operator.Op.FAILOVER_ON,
+                    FailoverSetting.Reason.OPERATOR, peerGeneration), now, out);
             case FAILOVER_FORCE -> forceSwitchover(now, out);
         }
     }
 
+    private SwitchoverRefusal switchoverRefusal() {
+        if (role != Role.MAIN) {
+            return SwitchoverRefusal.NOT_MAIN;
+        } else if (!inSync) {
+            return SwitchoverRefusal.NOT_IN_SYNC;
+        } else if (peer.role != Role.SPARE || peer.epoch != epoch) {
+            return SwitchoverRefusal.PEER_NOT_SPARE;
+        } else if (fence.held) {
+            return SwitchoverRefusal.PEER_HELD_IN_RESET;
+        } else if (detector.heartbeatFailed() || detector.linkFailed() || !detector.linkAlive()) {
+            return SwitchoverRefusal.PEER_SIGNAL_FAILED;
+        } else if (!boards.settled()) {
+            return SwitchoverRefusal.BOARDS_NOT_SETTLED;
+        }
+        return null;
+    }
+
     private void forceSwitchover(long now, List<Command> out) {
-        int refusal = role != Role.MAIN ? 3 : !inSync ? 1
-                : (peerRole != Role.SPARE || peerEpoch != epoch || heartbeat.failed() || link.failed()
-                        || !link.alive() || peerHeldInReset || !hwad.settled()) ? 2 : 0;
-        if (refusal != 0) {
+        SwitchoverRefusal refusal = switchoverRefusal();
+        if (refusal != null) {
             log(now, Kind.SWITCHOVER_REFUSED, refusal, out);
             return;
         }
-        log(now, Kind.SWITCHOVER_STARTED, 0, out);
+        log(now, Kind.SWITCHOVER_STARTED, Detail.NONE, out);
         // demote first: from here on we make no MAIN writes, and keep leading as plain hardware state
-        epoch++;
-        leaseExpiry = Long.MIN_VALUE;
-        hwad.stop();
-        setRole(Role.SPARE, now, out);
+        becomeSpare(epoch + 1, now, out);
         handoverEpoch = epoch;
         handoverDeadline = now + 2 * cfg.fdtNanos();
         send(PeerMessage.Kind.HANDOVER, epoch, 0, out);
     }
 
-    private void halt(long now, List<Command> out) {
-        log(now, Kind.LEASE_LAPSED, 0, out);
-        leaseExpiry = Long.MIN_VALUE;
-        hwad.stop();
-        setRole(Role.HALTED, now, out);
-        out.add(new Command.Halt());
+    /** Our setting changes (operator, the peer's, after a failover): persist first, then say so. */
+    private void adoptSetting(FailoverSetting s, long now, List<Command> out) {
+        setting = s;
+        disabledLogged = false;
+        persist(out);
+        log(now, Kind.FAILOVER_MODE, s, out);
     }
 
-    private void setRole(Role r, long now, List<Command> out) {
-        if (r != role) {
-            role = r;
-            log(now, Kind.ROLE_CHANGE, r.ordinal(), out);
+    /** Our epoch becomes {@code e}; a new highest one is persisted before anything can announce it. */
+    private void enterEpoch(long e, List<Command> out) {
+        epoch = e;
+        if (e > epochFloor) {
+            epochFloor = e;
+            persist(out);
         }
     }
 
-    private void send(PeerMessage.Kind kind, long ep, long seq, List<Command> out) {
-        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq)));
+    private void persist(List<Command> out) {
+        out.add(new Command.Persist(new PersistedState(epochFloor, setting)));
     }
 
-    private void log(long now, Kind kind, long value, List<Command> out) {
-        HealthEvent e = new HealthEvent(now, kind, epoch, value);
+    private void send(PeerMessage.Kind kind, long ep, long seq, List<Command> out) {
+        out.add(new Command.Send(new PeerMessage(kind, role, ep, refSel, seq, setting, PeerMessage.NOT_MEASURED)));
+    }
+
+    private void log(long now, Kind kind, Detail detail, List<Command> out) {
+        HealthEvent e = new HealthEvent(now, kind, epoch, detail);
         if (lastEvents.size() == LOG_KEEP) {
             lastEvents.removeFirst();
         }
         lastEvents.addLast(e);
         out.add(new Command.Log(e));
     }
+
+    // ============================================================================================
+    // What the runtime and operators read
+    // ============================================================================================
 
     @Override
     public Role role() {
@@ -642,21 +747,51 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     public boolean silent() {
-        return silent;
+        return silence.active();
     }
 
     public boolean peerHeldInReset() {
-        return peerHeldInReset;
+        return fence.held;
     }
 
     /** Whether the current MAIN role was reached on the "proven absent" path. */
     public boolean claimedAbsent() {
-        return absentClaim;
+        return mainPath == MainPath.PROVEN_ABSENT;
     }
 
     @Override
     public FailoverStatus status() {
-        return new FailoverStatus(self, role, epoch, peerRole, peerEpoch, heartbeat.failed(), link.failed(),
-                carrier, inSync, failoverEnabled, hwad.onOurClock(), List.copyOf(lastEvents));
+        FailoverFailure failure = failure();
+        FailoverState mechanism = !setting.enabled() ? FailoverState.DISABLED
+                : failure != null ? FailoverState.FAILED
+                : activating() ? FailoverState.ACTIVATING : FailoverState.ACTIVE;
+        return new FailoverStatus(self, role, epoch, peer.role, peer.epoch, detector.heartbeatFailed(),
+                detector.linkFailed(), detector.carrier(), inSync, setting, peerGeneration, mechanism,
+                mechanism == FailoverState.FAILED ? failure : null, boards.onOurClock(), List.copyOf(lastEvents));
+    }
+
+    /** A condition that makes a failover impossible now, or null. */
+    private FailoverFailure failure() {
+        if (role == Role.HALTED) {
+            return FailoverFailure.HALTED;
+        } else if (detector.localFault()) {
+            return FailoverFailure.LOCAL_FAULT;
+        } else if (fence.held) {
+            return FailoverFailure.PEER_HELD_IN_RESET;
+        } else if (detector.heartbeatFailed() && detector.linkFailed()) {
+            return FailoverFailure.PEER_ABSENT;
+        } else if (detector.linkFailed()) {
+            return FailoverFailure.PEER_LINK_DOWN;
+        } else if (detector.heartbeatFailed()) {
+            return FailoverFailure.HEARTBEAT_LOST;
+        }
+        return null;
+    }
+
+    /** Checks still running: a signal not yet established, no MAIN/SPARE pair in one epoch, or not in sync. */
+    private boolean activating() {
+        boolean pair = (role == Role.MAIN && peer.role == Role.SPARE || role == Role.SPARE && peer.role == Role.MAIN)
+                && peer.epoch == epoch;
+        return !inSync || !detector.bothEstablished() || !pair;
     }
 }

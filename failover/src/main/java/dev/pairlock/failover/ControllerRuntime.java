@@ -11,6 +11,7 @@ import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The imperative shell around a {@link ControllerLogic}: executes its commands against one SC's
@@ -21,6 +22,15 @@ import java.util.function.Supplier;
  * <p>S3 is enforced here, not trusted to the core: LEADER, SPLL selects and reset assertion re-check
  * the authority against the clock in the same step that writes, and a lapsed authority turns the
  * write into {@link Event.AuthorityLapsed} (the core then halts).
+ *
+ * <p>The runtime fails safe. Any unexpected exception — from a HAL call on the scheduler's thread or
+ * on a lane, from the core, from a listener — is logged with its context (what was being done, role,
+ * epoch), counted ({@link #faults()}), and the controller gives up authority exactly as failfast
+ * does: no more writes from this incarnation, FOLLOWER written (the one write that is always safe),
+ * MAIN dropped, and the software restarted as UNKNOWN after a back-off that doubles with each
+ * consecutive fault (3 FDT, 6 FDT, … at most 48 FDT; reset once a role is reached again). A silent
+ * restart is what the peer sees as a dead MAIN, so the pair ends with exactly one MAIN again. Never a
+ * control loop that died in silence.
  */
 public final class ControllerRuntime {
     /** What the runtime reports to whoever watches it (the simulator's checker and timeline, a log). */
@@ -33,7 +43,17 @@ public final class ControllerRuntime {
 
         default void onHalt(ScId sc, long nowNanos) {
         }
+
+        /**
+         * An unexpected exception: the runtime gave up authority and restarts in {@code restartInNanos}.
+         * {@code context} says what it was doing (a command, an event, "tick").
+         */
+        default void onFault(ScId sc, String context, Throwable error, long restartInNanos, long nowNanos) {
+        }
     }
+
+    /** Fault back-off: base × 2^(n-1) for the n-th consecutive fault, at most this many doublings. */
+    private static final int MAX_BACKOFF_DOUBLINGS = 4;
 
     private final ControllerHardware hw;
     private final CoreConfig cfg;
@@ -42,11 +62,15 @@ public final class ControllerRuntime {
     private final Function<CoreConfig, ControllerLogic> protocol;
     private final Listener listener;
     private final long rebootDelayNanos;
+    private final StateStore store;
     private final ArrayList<Command> out = new ArrayList<>();
 
     private ControllerLogic core;
-    private int incarnation;
+    /** Read on lane threads too: an old incarnation's operation must see that it is old. */
+    private volatile int incarnation;
     private boolean running;
+    private long faults;
+    private int consecutiveFaults;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     private Event.SyncStatus lastSync;
@@ -55,9 +79,11 @@ public final class ControllerRuntime {
      * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
      *                         defers tasks while the SC is stalled)
      * @param rebootDelayNanos after a failfast halt, restart the software this much later (0 = never)
+     * @param store            where the SC keeps its epoch and failover setting across restarts
      */
     public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes,
-                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos) {
+                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos,
+                             StateStore store) {
         this.hw = hw;
         this.cfg = cfg;
         this.scheduler = scheduler;
@@ -65,6 +91,13 @@ public final class ControllerRuntime {
         this.protocol = protocol;
         this.listener = listener;
         this.rebootDelayNanos = rebootDelayNanos;
+        this.store = java.util.Objects.requireNonNull(store, "store");
+    }
+
+    /** With its own {@link InMemoryStateStore} (kept across this runtime's restarts). */
+    public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes,
+                             Function<CoreConfig, ControllerLogic> protocol, Listener listener, long rebootDelayNanos) {
+        this(hw, cfg, scheduler, lanes, protocol, listener, rebootDelayNanos, StateStore.inMemory());
     }
 
     public ControllerRuntime(ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes, Listener listener) {
@@ -77,15 +110,17 @@ public final class ControllerRuntime {
         running = true;
         core = protocol.apply(cfg);
         int inc = incarnation;
-        hw.peerLink().onFrame(frame -> {
-            long arrived = now();
-            scheduler.schedule(0, () -> receive(frame, arrived, inc));
+        guarded(inc, "start", () -> {
+            hw.peerLink().onFrame(frame -> {
+                long arrived = now();
+                scheduler.schedule(0, () -> guarded(inc, "peer frame", () -> receive(frame, arrived, inc)));
+            });
+            deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
+            if (lastSync != null) {
+                // the sync engine's last word outlives a restart of ours (failfast reboot included)
+                deliver(lastSync);
+            }
         });
-        deliver(new Event.Boot(hw.gchip().refSel()));
-        if (lastSync != null) {
-            // the sync engine's last word outlives a restart of ours (failfast reboot included)
-            deliver(lastSync);
-        }
         scheduleTick(inc);
     }
 
@@ -102,7 +137,7 @@ public final class ControllerRuntime {
         try {
             m = PeerCodec.decode(frame);
         } catch (IllegalArgumentException e) {
-            listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), 0));
+            listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), HealthEvent.Detail.NONE));
             return;
         }
         deliver(new Event.Frame(m));
@@ -120,7 +155,8 @@ public final class ControllerRuntime {
     private void scheduleTick(int inc) {
         scheduler.schedule(cfg.tickNanos(), () -> {
             if (inc == incarnation) {
-                deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier()));
+                guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
+                        hw.gchip().peerClockPresent())));
                 if (inc == incarnation) {
                     scheduleTick(inc);
                 }
@@ -141,8 +177,12 @@ public final class ControllerRuntime {
         });
     }
 
-    /** Hands one event to the core and executes what it asks for. */
+    /** Hands one event to the core and executes what it asks for; an unexpected exception fails safe. */
     public void deliver(Event event) {
+        guarded(incarnation, event, () -> deliverUnguarded(event));
+    }
+
+    private void deliverUnguarded(Event event) {
         if (event instanceof Event.SyncStatus sync) {
             lastSync = sync;
         }
@@ -155,6 +195,9 @@ public final class ControllerRuntime {
         authorityUntil = core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
         claimant = core.role() == Role.BECOMING_MAIN;
         if (core.role() != before) {
+            if (core.role() == Role.SPARE || core.role() == Role.MAIN) {
+                consecutiveFaults = 0; // settled again: the next fault starts the back-off afresh
+            }
             listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
         }
         Command[] todo = out.toArray(new Command[0]);
@@ -180,12 +223,13 @@ public final class ControllerRuntime {
             case Command.Beat b -> hw.heartbeatOut().beat();
             case Command.Send s -> hw.peerLink().send(PeerCodec.encode(s.message()));
             case Command.Log l -> listener.onHealth(cfg.self(), l.event());
+            case Command.Persist p -> store.save(p.state());
             case Command.WakeAfter w -> scheduler.schedule(w.delayNanos(), () -> {
                 if (inc == incarnation) {
                     deliver(new Event.Wake());
                 }
             });
-            case Command.WriteRefSel w -> onLane(Lanes.LOCAL, inc, () -> {
+            case Command.WriteRefSel w -> onLane(Lanes.LOCAL, inc, c, () -> {
                 if (w.mainOnly() && !authorised()) {
                     return new Event.AuthorityLapsed();
                 }
@@ -196,10 +240,10 @@ public final class ControllerRuntime {
                     return new Event.RefSelWritten(w.mode(), safeRefSel(), false);
                 }
             });
-            case Command.ReadPhaseLock r -> onLane(Lanes.LOCAL, inc, () -> new Event.PhaseLockRead(hw.gchip().phaseLocked()));
-            case Command.ReadPresence r -> onLane(r.slot(), inc, () -> readPresence(r.slot()));
-            case Command.SwitchSpllIfLocked s -> onLane(s.slot(), inc, () -> switchIfLocked(s.slot(), s.to()));
-            case Command.AssertReset a -> onLane(Lanes.LOCAL, inc, () -> {
+            case Command.ReadPhaseLock r -> onLane(Lanes.LOCAL, inc, c, () -> new Event.PhaseLockRead(hw.gchip().phaseLocked()));
+            case Command.ReadPresence r -> onLane(r.slot(), inc, c, () -> readPresence(r.slot()));
+            case Command.SwitchSpllIfLocked s -> onLane(s.slot(), inc, c, () -> switchIfLocked(s.slot(), s.to()));
+            case Command.AssertReset a -> onLane(Lanes.LOCAL, inc, c, () -> {
                 if (!running || !(claimant || authorised())) {
                     return new Event.AuthorityLapsed();
                 }
@@ -208,7 +252,7 @@ public final class ControllerRuntime {
                     return new Event.ResetDone(true, true);
                 }).orElse(new Event.ResetDone(true, false));
             });
-            case Command.ReleaseReset r -> onLane(Lanes.LOCAL, inc, () -> hw.resetToPeer().map(line -> {
+            case Command.ReleaseReset r -> onLane(Lanes.LOCAL, inc, c, () -> hw.resetToPeer().map(line -> {
                 line.release();
                 return new Event.ResetDone(false, true);
             }).orElse(new Event.ResetDone(false, false)));
@@ -262,12 +306,97 @@ public final class ControllerRuntime {
         }
     }
 
-    private void onLane(int lane, int inc, Supplier<Event> op) {
-        lanes.submit(lane, () -> inc == incarnation ? op.get() : null, e -> {
+    private void onLane(int lane, int inc, Command context, Supplier<Event> op) {
+        lanes.submit(lane, () -> {
+            if (inc != incarnation) {
+                return null;
+            }
+            try {
+                return op.get();
+            } catch (Throwable t) {
+                // on the lane's thread: the verdict is the control loop's, on its own thread
+                scheduler.schedule(0, () -> failSafe(inc, context, t));
+                return null;
+            }
+        }, e -> {
             if (inc == incarnation) {
                 deliver(e);
             }
         });
+    }
+
+    /** Runs {@code body}; an exception from it makes this incarnation give up authority. */
+    private void guarded(int inc, Object context, Runnable body) {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            failSafe(inc, context, t);
+        }
+    }
+
+    /**
+     * The fail-safe path (see the class comment). {@code context} is formatted only here, so the hot
+     * path never builds a message. A fault of an incarnation that is already over is only counted.
+     */
+    private void failSafe(int inc, Object context, Throwable error) {
+        faults++;
+        long t = now();
+        String what = String.valueOf(context);
+        if (inc != incarnation) {
+            LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role={} epoch={} cause=unexpected {} in {}"
+                    + " of an incarnation already stopped (fault #{}): nothing more to give up",
+                    cfg.self(), role(), epoch(), error, what, faults, error);
+            return;
+        }
+        Role was = role();
+        long ep = epoch();
+        consecutiveFaults++;
+        long backoff = Math.max(rebootDelayNanos, 3 * cfg.fdtNanos())
+                << Math.min(consecutiveFaults - 1, MAX_BACKOFF_DOUBLINGS);
+        LoggerFactory.getLogger(ControllerRuntime.class).error("{} role={} epoch={} cause=unexpected {} in {} (fault #{}):"
+                + " giving up authority (FOLLOWER written, MAIN dropped), restarting as UNKNOWN in {} ms",
+                cfg.self(), was, ep, error, what, faults, backoff / 1_000_000, error);
+        stop();
+        writeFollowerAnyway();
+        int restart = incarnation;
+        scheduler.schedule(backoff, () -> {
+            if (restart == incarnation) {
+                start();
+            }
+        });
+        try {
+            if (was != Role.UNKNOWN) {
+                listener.onRoleChange(cfg.self(), Role.UNKNOWN, ep, t);
+            }
+            listener.onFault(cfg.self(), what, error, backoff, t);
+        } catch (Throwable again) {
+            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: a listener failed while told of a fault", cfg.self(), again);
+        }
+    }
+
+    /**
+     * FOLLOWER now, from this thread, and once more on the local lane behind any LEADER write that
+     * is already under way there (it checked the authority before we dropped it).
+     */
+    private void writeFollowerAnyway() {
+        try {
+            hw.gchip().setRefSel(RefSel.FOLLOWER);
+        } catch (Throwable e) {
+            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: could not write FOLLOWER while failing safe;"
+                    + " the lease and the peer's fence remain", cfg.self(), e);
+        }
+        try {
+            lanes.submit(Lanes.LOCAL, () -> {
+                try {
+                    hw.gchip().setRefSel(RefSel.FOLLOWER);
+                } catch (Throwable e) {
+                    // already logged once above if the Gchip is broken
+                }
+                return null;
+            }, e -> { });
+        } catch (Throwable e) {
+            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: the local lane refused the FOLLOWER write", cfg.self(), e);
+        }
     }
 
     /** Failfast: no more writes from this incarnation; FOLLOWER is the one write that is always safe. */
@@ -278,8 +407,11 @@ public final class ControllerRuntime {
             hw.gchip().setRefSel(RefSel.FOLLOWER);
         } catch (HalException e) {
             // the halt must not fail: the Gchip is at worst left as it was
+        } catch (RuntimeException e) {
+            faults++;
+            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: could not write FOLLOWER while halting (fault #{})",
+                    cfg.self(), faults, e);
         }
-        listener.onHalt(cfg.self(), t);
         if (rebootDelayNanos > 0) {
             int inc = incarnation;
             scheduler.schedule(rebootDelayNanos, () -> {
@@ -288,10 +420,16 @@ public final class ControllerRuntime {
                 }
             });
         }
+        listener.onHalt(cfg.self(), t);
     }
 
     public ScId self() {
         return cfg.self();
+    }
+
+    /** Unexpected exceptions since this runtime was made (each one made it give up authority). */
+    public long faults() {
+        return faults;
     }
 
     public boolean running() {

@@ -15,10 +15,14 @@ import dev.pairlock.hal.ScId;
  * @param slots            board slots (bus k = slot k), 1..256
  * @param resetToPeer      a reset line is wired from us into the peer (we can fence it)
  * @param resetFromPeer    a reset line is wired from the peer into us (it can fence us)
- * @param failoverEnabled  automatic takeover of a dead MAIN ({@code setfailover on})
+ * @param failoverEnabled  automatic takeover of a dead MAIN ({@code setfailover on}) on an SC that
+ *                         has persisted no setting yet (a persisted or peer's setting wins)
+ * @param disableAfterFailover SMS's rule against ping-pong: after this SC took over a dead MAIN,
+ *                         failover is off (pair-wide, reason AFTER_FAILOVER) until an operator turns
+ *                         it on (default true, as SMS)
  */
 public record CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPeer, boolean resetFromPeer,
-                         boolean failoverEnabled) {
+                         boolean failoverEnabled, boolean disableAfterFailover) {
     public static final long MIN_FDT_NANOS = 100_000_000L;
     public static final long DEFAULT_FDT_NANOS = 1_000_000_000L;
 
@@ -33,16 +37,27 @@ public record CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPee
         HalArgumentException.checkRange("board slot count", slots, 1, 256);
     }
 
+    /** With SMS's disable-after-failover rule. */
+    public CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPeer, boolean resetFromPeer,
+                      boolean failoverEnabled) {
+        this(self, fdtNanos, slots, resetToPeer, resetFromPeer, failoverEnabled, true);
+    }
+
     public static CoreConfig defaults(ScId self, int slots) {
-        return new CoreConfig(self, DEFAULT_FDT_NANOS, slots, true, true, true);
+        return new CoreConfig(self, DEFAULT_FDT_NANOS, slots, true, true, true, true);
     }
 
     public CoreConfig withFdt(long nanos) {
-        return new CoreConfig(self, nanos, slots, resetToPeer, resetFromPeer, failoverEnabled);
+        return new CoreConfig(self, nanos, slots, resetToPeer, resetFromPeer, failoverEnabled, disableAfterFailover);
     }
 
     public CoreConfig withWiring(boolean toPeer, boolean fromPeer) {
-        return new CoreConfig(self, fdtNanos, slots, toPeer, fromPeer, failoverEnabled);
+        return new CoreConfig(self, fdtNanos, slots, toPeer, fromPeer, failoverEnabled, disableAfterFailover);
+    }
+
+    public CoreConfig withFailover(boolean enabledByDefault, boolean disableAfterAutomaticFailover) {
+        return new CoreConfig(self, fdtNanos, slots, resetToPeer, resetFromPeer, enabledByDefault,
+                disableAfterAutomaticFailover);
     }
 
     public long probeIntervalNanos() {

@@ -1,18 +1,30 @@
 package dev.pairlock.failover;
 
 import dev.pairlock.hal.clock.RefSel;
+import java.util.Objects;
+import java.util.Optional;
 
 /** Everything the core reacts to: time, readings, peer frames, completions of its commands, operators. */
 public sealed interface Event {
-    /** The software starts; the runtime reads our Gchip's REF_SEL first (hardware survives restarts). */
-    record Boot(RefSel refSel) implements Event {
+    /**
+     * The software starts: the runtime reads our Gchip's REF_SEL first (hardware survives restarts)
+     * and loads what the SC persisted (its {@link StateStore}; empty on a new SC).
+     */
+    record Boot(RefSel refSel, Optional<PersistedState> persisted) implements Event {
+        public Boot {
+            Objects.requireNonNull(refSel, "refSel");
+            Objects.requireNonNull(persisted, "persisted");
+        }
     }
 
     /**
-     * The periodic tick (every FDT/10): the runtime reads the peer's heartbeat edge count and our
-     * NIC carrier with it, so that a probe costs no extra round trip.
+     * The periodic tick (every FDT/10): the runtime reads the peer's heartbeat edge count, our NIC
+     * carrier and the Gchip's PEER_CLOCK status bit with it, so that a probe costs no extra round trip.
+     *
+     * @param peerClockPresent our Gchip sees the peer's clock: false means the peer is powered off
+     *                         (hardware evidence of absence)
      */
-    record Tick(long peerEdges, boolean carrier) implements Event {
+    record Tick(long peerEdges, boolean carrier, boolean peerClockPresent) implements Event {
     }
 
     /** A short wake-up the core asked for (waiting for phase lock). */

@@ -1,23 +1,33 @@
 package dev.pairlock.failover;
 
-/** One entry of the health log (the SEL): what happened, when, in which epoch, and a kind-specific value. */
-public record HealthEvent(long timeNanos, Kind kind, long epoch, long value) {
+/**
+ * One entry of the health log (the SEL): what happened, when, in which epoch, and what it is about.
+ *
+ * @param detail what the event names: the new role, the signal, the refusal's reason, the slot, ...
+ *               ({@link Detail#NONE} when the kind says it all)
+ */
+public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) {
+    public HealthEvent {
+        java.util.Objects.requireNonNull(kind, "kind");
+        java.util.Objects.requireNonNull(detail, "detail");
+    }
+
     public enum Kind {
-        ROLE_CHANGE("role changed (value = new role ordinal)"),
-        DEAD_MAIN_TAKEOVER("the MAIN was dead on both signals and was replaced (value 1 = priority-1 in sync)"),
+        ROLE_CHANGE("role changed"),
+        DEAD_MAIN_TAKEOVER("the MAIN was dead on both signals and was replaced"),
         TAKEOVER_WHILE_NOT_IN_SYNC("a dead MAIN was replaced while priority-1 data was not in sync"),
         PEER_FENCED("the peer was held in reset (fence)"),
         PEER_RELEASED("the peer's reset was released so it reboots as SPARE"),
         LOCAL_FAULT("every signal failed on our own side: no takeover"),
-        SIGNAL_FAILED("a signal to the peer failed (value 0 = heartbeat, 1 = peer link)"),
-        SIGNAL_REPAIRED("a signal to the peer was repaired (value 0 = heartbeat, 1 = peer link)"),
+        SIGNAL_FAILED("a signal to the peer failed"),
+        SIGNAL_REPAIRED("a signal to the peer was repaired"),
         FAILOVER_DISABLED_PEER_DEAD("the MAIN is dead but failover is off: not taking over"),
         SWITCHOVER_STARTED("planned switchover started"),
-        SWITCHOVER_REFUSED("planned switchover refused (value 1 = not in sync, 2 = peer not a healthy SPARE, 3 = not MAIN)"),
+        SWITCHOVER_REFUSED("planned switchover refused"),
         LEASE_LAPSED("MAIN lease lapsed: self-fenced (failfast)"),
-        BOARD_ERROR("a board slot did not answer (value = slot)"),
-        SYNC_CHANGED("priority-1 sync status changed (value 1 = in sync)"),
-        FAILOVER_MODE("failover mode changed (value 1 = on)"),
+        BOARD_ERROR("a board slot did not answer"),
+        SYNC_CHANGED("priority-1 sync status changed"),
+        FAILOVER_MODE("the pair-wide failover setting changed (by an operator here or on the peer, or after a failover)"),
         BAD_FRAME("a peer frame could not be decoded");
 
         private final String meaning;
@@ -28,6 +38,81 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, long value) {
 
         public String meaning() {
             return meaning;
+        }
+    }
+
+    /** "SIGNAL_FAILED peer link", "ROLE_CHANGE MAIN", "PEER_FENCED": the kind and what it names. */
+    public String describe() {
+        String d = detail.describe();
+        return d.isEmpty() ? kind.name() : kind.name() + " " + d;
+    }
+
+    /** What a health event is about; each kind carries one sort (see the factory methods' users). */
+    public sealed interface Detail permits Detail.Nothing, Detail.NewRole, Detail.Slot, Detail.Priority1,
+            Signal, SwitchoverRefusal, FailoverSetting {
+        /** Words for a log line; empty when there is nothing to add to the kind. */
+        String describe();
+
+        Detail NONE = Nothing.NOTHING;
+
+        static Detail role(Role role) {
+            return NewRole.OF[role.ordinal()];
+        }
+
+        static Detail slot(int slot) {
+            return new Slot(slot);
+        }
+
+        static Detail priority1(boolean inSync) {
+            return inSync ? Priority1.IN_SYNC : Priority1.NOT_IN_SYNC;
+        }
+
+        enum Nothing implements Detail {
+            NOTHING;
+
+            @Override
+            public String describe() {
+                return "";
+            }
+        }
+
+        /** ROLE_CHANGE: the role entered. */
+        record NewRole(Role role) implements Detail {
+            private static final NewRole[] OF = java.util.Arrays.stream(Role.values()).map(NewRole::new)
+                    .toArray(NewRole[]::new);
+
+            @Override
+            public String describe() {
+                return role.name();
+            }
+        }
+
+        /** BOARD_ERROR: the slot that did not answer. */
+        record Slot(int slot) implements Detail {
+            @Override
+            public String describe() {
+                return "slot " + slot;
+            }
+        }
+
+        /** SYNC_CHANGED and DEAD_MAIN_TAKEOVER: priority-1 data sync at that moment. */
+        enum Priority1 implements Detail {
+            IN_SYNC("priority-1 in sync"), NOT_IN_SYNC("priority-1 not in sync");
+
+            private final String words;
+
+            Priority1(String words) {
+                this.words = words;
+            }
+
+            public boolean inSync() {
+                return this == IN_SYNC;
+            }
+
+            @Override
+            public String describe() {
+                return words;
+            }
         }
     }
 }

@@ -3,16 +3,27 @@ package dev.pairlock.failover;
 import dev.pairlock.hal.clock.RefSel;
 
 /**
- * The wire format of {@link PeerMessage}: 20 bytes, big-endian.
+ * The wire format of {@link PeerMessage}: {@value #LENGTH} bytes, big-endian.
  * <pre>
- * 0: version (1)   1: kind   2: role   3: REF_SEL bit   4..11: epoch   12..19: seq
+ *  0      version (2)
+ *  1      kind (PeerMessage.Kind ordinal)
+ *  2      role (Role ordinal)
+ *  3      flags: bit 0 REF_SEL (1 = leader), bit 1 failover enabled, bits 2-3 setting reason
+ *         (FailoverSetting.Reason ordinal), bits 4-7 zero
+ *  4..11  epoch (&gt;= 0)
+ * 12..19  seq
+ * 20..27  failover setting generation (&gt;= 0)
+ * 28..29  boards reachable, 0..256, or 0xFFFF = not measured yet
  * </pre>
- * A frame of another version or length is rejected, never guessed at: two SCs running different
- * protocol versions must not act on each other's claims.
+ * A frame of another version or length, or with any field out of range, is rejected with a reason,
+ * never guessed at: two SCs running different protocol versions must not act on each other's claims.
+ * (Authentication, boot id and replay protection are the transport's: they wrap this frame.)
  */
 public final class PeerCodec {
-    public static final int VERSION = 1;
-    public static final int LENGTH = 20;
+    public static final int VERSION = 2;
+    public static final int LENGTH = 30;
+    private static final int NOT_MEASURED_WIRE = 0xFFFF;
+    private static final int MAX_REACHABLE = 256;
 
     private PeerCodec() {
     }
@@ -22,9 +33,14 @@ public final class PeerCodec {
         b[0] = VERSION;
         b[1] = (byte) m.kind().ordinal();
         b[2] = (byte) m.role().ordinal();
-        b[3] = (byte) m.refSel().bit();
+        FailoverSetting s = m.setting();
+        b[3] = (byte) (m.refSel().bit() | (s.enabled() ? 2 : 0) | s.reason().ordinal() << 2);
         putLong(b, 4, m.epoch());
         putLong(b, 12, m.seq());
+        putLong(b, 20, s.generation());
+        int reach = m.reachable() == PeerMessage.NOT_MEASURED ? NOT_MEASURED_WIRE : m.reachable();
+        b[28] = (byte) (reach >>> 8);
+        b[29] = (byte) reach;
         return b;
     }
 
@@ -38,8 +54,28 @@ public final class PeerCodec {
             throw new IllegalArgumentException("peer frame version " + b[0] + ": this SC speaks version " + VERSION
                     + " (upgrade both SCs to the same release)");
         }
-        return new PeerMessage(PeerMessage.Kind.ofOrdinal(b[1]), Role.ofOrdinal(b[2]), getLong(b, 4),
-                RefSel.ofBit(b[3]), getLong(b, 12));
+        PeerMessage.Kind kind = PeerMessage.Kind.ofOrdinal(b[1]);
+        if (b[2] < 0 || b[2] >= Role.values().length) {
+            throw new IllegalArgumentException("peer frame role " + b[2] + " is not a role (0.." + (Role.values().length - 1) + ")");
+        }
+        int flags = b[3] & 0xFF;
+        int reason = flags >>> 2 & 3;
+        if ((flags & 0xF0) != 0 || reason >= FailoverSetting.Reason.values().length) {
+            throw new IllegalArgumentException(String.format("peer frame flags 0x%02x: unknown bits set", flags));
+        }
+        long epoch = getLong(b, 4);
+        long generation = getLong(b, 20);
+        if (epoch < 0 || generation < 0) {
+            throw new IllegalArgumentException("peer frame epoch " + epoch + " / setting generation " + generation
+                    + " is negative");
+        }
+        int reach = (b[28] & 0xFF) << 8 | b[29] & 0xFF;
+        if (reach != NOT_MEASURED_WIRE && reach > MAX_REACHABLE) {
+            throw new IllegalArgumentException("peer frame boards reachable " + reach + " is over " + MAX_REACHABLE);
+        }
+        return new PeerMessage(kind, Role.ofOrdinal(b[2]), epoch, RefSel.ofBit(flags & 1), getLong(b, 12),
+                new FailoverSetting((flags & 2) != 0, generation, FailoverSetting.Reason.values()[reason]),
+                reach == NOT_MEASURED_WIRE ? PeerMessage.NOT_MEASURED : reach);
     }
 
     private static void putLong(byte[] b, int at, long v) {

@@ -13,6 +13,7 @@ public final class SignalDetector {
     private int goods;
     private boolean failed;
     private boolean everGood;
+    private boolean established;
 
     /** Records one probe; returns +1 when the signal just failed, -1 when just repaired, else 0. */
     public int record(boolean good) {
@@ -20,6 +21,9 @@ public final class SignalDetector {
             goods++;
             misses = 0;
             everGood = true;
+            if (goods >= FAIL_AFTER) {
+                established = true;
+            }
             if (failed && goods >= REPAIR_AFTER) {
                 failed = false;
                 return -1;
@@ -38,6 +42,14 @@ public final class SignalDetector {
     /** Failed and not yet repaired. */
     public boolean failed() {
         return failed;
+    }
+
+    /**
+     * The signal has been good for {@value #FAIL_AFTER} probes in a row since the last reset and is
+     * not failed now: its check has run (showfailover's ACTIVATING ends when both are established).
+     */
+    public boolean established() {
+        return established && !failed;
     }
 
     /** At least {@value #FAIL_AFTER} misses in a row right now (no hysteresis). */
@@ -68,5 +80,6 @@ public final class SignalDetector {
         goods = 0;
         failed = false;
         everGood = false;
+        established = false;
     }
 }

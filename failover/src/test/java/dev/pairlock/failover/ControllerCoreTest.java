@@ -101,12 +101,12 @@ class ControllerCoreTest {
         long lease = sc0.core.leaseExpiry();
         assertTrue(lease > sc0.now);
         sc0.now = lease + 1; // a GC pause: the next tick runs late
-        List<Command> c = sc0.step(new Event.Tick(sc0.edges + 2, true));
+        List<Command> c = sc0.step(new Event.Tick(sc0.edges + 2, true, true));
         assertEquals(Role.HALTED, sc0.core.role());
         assertEquals(List.of(new Command.Halt()), only(c, Command.Halt.class));
         assertTrue(only(c, Command.SwitchSpllIfLocked.class).isEmpty());
         assertEquals(Long.MIN_VALUE, sc0.core.leaseExpiry());
-        assertTrue(sc0.step(new Event.Tick(sc0.edges + 4, true)).isEmpty(), "a halted core does nothing");
+        assertTrue(sc0.step(new Event.Tick(sc0.edges + 4, true, true)).isEmpty(), "a halted core does nothing");
     }
 
     @Test
@@ -197,7 +197,7 @@ class ControllerCoreTest {
         assertFalse(sentKind(c, PeerMessage.Kind.HANDOVER));
         HealthEvent refusal = only(c, Command.Log.class).getFirst().event();
         assertEquals(HealthEvent.Kind.SWITCHOVER_REFUSED, refusal.kind());
-        assertEquals(1, refusal.value());
+        assertEquals(SwitchoverRefusal.NOT_IN_SYNC, refusal.detail());
     }
 
     @Test

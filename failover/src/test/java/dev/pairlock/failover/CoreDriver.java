@@ -13,6 +13,9 @@ final class CoreDriver {
     long now;
     long edges;
     boolean carrier = true;
+    boolean peerClock = true;
+    /** The failover setting the simulated peer's frames carry. */
+    FailoverSetting peerSetting = FailoverSetting.initial(true);
     final List<Command> all = new ArrayList<>();
 
     CoreDriver(CoreConfig cfg) {
@@ -32,7 +35,11 @@ final class CoreDriver {
     }
 
     List<Command> boot(RefSel refSel) {
-        return step(new Event.Boot(refSel));
+        return step(new Event.Boot(refSel, java.util.Optional.empty()));
+    }
+
+    List<Command> boot(RefSel refSel, PersistedState persisted) {
+        return step(new Event.Boot(refSel, java.util.Optional.of(persisted)));
     }
 
     /** One tick later; {@code peerBeats} advances the peer's heartbeat edge count. */
@@ -41,7 +48,7 @@ final class CoreDriver {
         if (peerBeats) {
             edges += 2;
         }
-        return step(new Event.Tick(edges, carrier));
+        return step(new Event.Tick(edges, carrier, peerClock));
     }
 
     List<Command> frame(PeerMessage.Kind kind, Role role, long epoch, RefSel refSel) {
@@ -49,7 +56,8 @@ final class CoreDriver {
     }
 
     List<Command> frame(PeerMessage.Kind kind, Role role, long epoch, RefSel refSel, long seq) {
-        return step(new Event.Frame(new PeerMessage(kind, role, epoch, refSel, seq)));
+        return step(new Event.Frame(new PeerMessage(kind, role, epoch, refSel, seq, peerSetting,
+                PeerMessage.NOT_MEASURED)));
     }
 
     /** The nonce of the last CLAIM this core sent. */

@@ -9,23 +9,53 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class PeerCodecTest {
-    @Property(tries = 200)
-    void everyMessageSurvivesTheWire(@ForAll PeerMessage.Kind kind, @ForAll Role role, @ForAll long epoch,
-                                     @ForAll RefSel refSel, @ForAll long seq) {
-        PeerMessage m = new PeerMessage(kind, role, epoch, refSel, seq);
-        assertEquals(m, PeerCodec.decode(PeerCodec.encode(m)));
+    @Property(tries = 300)
+    void everyMessageSurvivesTheWire(@ForAll PeerMessage.Kind kind, @ForAll Role role,
+                                     @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long epoch,
+                                     @ForAll RefSel refSel, @ForAll long seq, @ForAll boolean enabled,
+                                     @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long generation,
+                                     @ForAll FailoverSetting.Reason reason, @ForAll @IntRange(min = -1, max = 256) int reachable) {
+        PeerMessage m = new PeerMessage(kind, role, epoch, refSel, seq, new FailoverSetting(enabled, generation, reason),
+                reachable);
+        byte[] b = PeerCodec.encode(m);
+        assertEquals(PeerCodec.LENGTH, b.length);
+        assertEquals(m, PeerCodec.decode(b));
+    }
+
+    private static byte[] claim() {
+        return PeerCodec.encode(new PeerMessage(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 3, RefSel.FOLLOWER, 0,
+                FailoverSetting.initial(true), 18));
     }
 
     @Test
     void anotherVersionIsRejectedWithAHint() {
-        byte[] b = PeerCodec.encode(new PeerMessage(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 3, RefSel.FOLLOWER, 0));
-        b[0] = 2;
+        byte[] b = claim();
+        b[0] = 1;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PeerCodec.decode(b));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PeerCodec.decode(new byte[3]));
+        assertThrows(IllegalArgumentException.class, () -> PeerCodec.decode(new byte[PeerCodec.LENGTH + 1]));
+    }
+
+    @Test
+    void everyFieldOutOfRangeIsRejectedWithWhatIsWrong() {
+        int[][] corruptions = {{1, 7}, {1, -1}, {2, 5}, {2, -128}, {3, 0x10}, {3, 0x0C}, {4, 0x80}, {20, 0x80}, {28, 0x01}};
+        String[] says = {"kind", "kind", "role", "role", "flags", "flags", "negative", "negative", "reachable"};
+        for (int i = 0; i < corruptions.length; i++) {
+            byte[] b = claim();
+            b[corruptions[i][0]] = (byte) corruptions[i][1];
+            if (corruptions[i][0] == 28) {
+                b[29] = 1; // 0x0101 = 257 boards
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PeerCodec.decode(b),
+                    says[i]);
+            assertTrue(e.getMessage().contains(says[i]), e.getMessage());
+        }
     }
 
     @Test

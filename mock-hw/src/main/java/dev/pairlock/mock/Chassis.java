@@ -4,6 +4,11 @@ import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.HardwareBackend;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.heartbeat.HeartbeatInput;
+import dev.pairlock.hal.heartbeat.HeartbeatOutput;
+import dev.pairlock.hal.i2c.I2cBuses;
+import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.mock.TraceEvent.Kind;
 
@@ -11,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -79,18 +85,60 @@ public final class Chassis implements HardwareBackend {
         return "sim";
     }
 
+    /**
+     * Interim: the view platform's {@code SimBackend} assembles, built the same way, until every
+     * user takes its hardware from there.
+     */
+    @Deprecated(forRemoval = true)
     @Override
     public ControllerHardware controller(ScId sc) {
-        return controller0(sc).view;
+        ControllerHardware v = views[sc.index()];
+        if (v == null) {
+            SimController c = controller0(sc);
+            v = new ControllerHardware(sc, c.busSet, new dev.pairlock.spll.I2cBoardBay(c.busSet, config.slots(), config.registerMap()),
+                    new dev.pairlock.clockregs.RegisterGchip(c.registers, config.gchipLayout()), c.heartbeatOut, c.heartbeatIn,
+                    c.resetLine, c.link, time, time);
+            views[sc.index()] = v;
+        }
+        return v;
     }
+
+    private final ControllerHardware[] views = new ControllerHardware[2];
 
     SimController controller0(ScId sc) {
         return controllers[Objects.requireNonNull(sc, "sc").index()];
     }
 
-    /** SC {@code sc}'s Gchip registers (what its {@code Gchip} reads and writes). */
+    // ---- raw parts: what a controller's hardware view is assembled from (platform's SimBackend) ----
+
+    /** SC {@code sc}'s I2C adapters: bus k reaches the board register device of slot k. */
+    public I2cBuses i2cBuses(ScId sc) {
+        return controller0(sc).busSet;
+    }
+
+    /** SC {@code sc}'s Gchip registers, laid out as {@link ChassisConfig#gchipLayout()} says. */
     public RegisterWindow gchipRegisters(ScId sc) {
         return controller0(sc).registers;
+    }
+
+    /** SC {@code sc}'s SBBC heartbeat output: each beat is an edge on the peer's input. */
+    public HeartbeatOutput heartbeatOut(ScId sc) {
+        return controller0(sc).heartbeatOut;
+    }
+
+    /** The peer's heartbeat as SC {@code sc} latches it. */
+    public HeartbeatInput heartbeatIn(ScId sc) {
+        return controller0(sc).heartbeatIn;
+    }
+
+    /** The reset line SC {@code from} drives into its peer; empty if the chassis does not wire one that way. */
+    public Optional<ResetLine> resetLine(ScId from) {
+        return controller0(from).resetLine;
+    }
+
+    /** SC {@code sc}'s end of the peer link. */
+    public PeerLink peerLink(ScId sc) {
+        return controller0(sc).link;
     }
 
     /** SC {@code sc}'s simulated GPIO chip: lines hb-out (0), hb-in (1), peer-reset (2). */

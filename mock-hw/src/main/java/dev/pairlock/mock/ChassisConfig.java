@@ -1,5 +1,6 @@
 package dev.pairlock.mock;
 
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.board.BoardBay;
@@ -33,13 +34,15 @@ import java.util.Set;
  * @param boardIds              board ID per slot, for slots not listed {@link #DEFAULT_BOARD_ID}
  * @param registerMap           the boards' register map (default {@link BoardRegisterMap#DEFAULT})
  * @param traceCapacity         0 = keep every trace event (default), else a ring of this many
+ * @param gchipLayout           where REF_SEL, PHASE_LOCK and PEER_CLOCK sit in each SC's simulated Gchip
+ *                              registers (default {@link GchipLayout#DEFAULT}, clock-regs' one layout)
  */
 public record ChassisConfig(int slots, long seed, Duration i2cTimeout, int busSpeedHz,
                             boolean resetWiredFromSc0, boolean resetWiredFromSc1,
                             Duration lockTime, DurationRange bothLeadersLockLoss, DurationRange bothFollowersLockLoss,
                             Duration spllRelock, DurationRange peerLinkLatency, Duration heartbeatPropagation,
                             InitialState initialState, Set<Integer> emptySlots, Map<Integer, Integer> boardIds,
-                            BoardRegisterMap registerMap, int traceCapacity) {
+                            BoardRegisterMap registerMap, int traceCapacity, GchipLayout gchipLayout) {
     public static final int DEFAULT_BOARD_ID = 0x5A;
     private static final Duration MAX_PHYSICS = Duration.ofHours(1);
 
@@ -68,6 +71,7 @@ public record ChassisConfig(int slots, long seed, Duration i2cTimeout, int busSp
             HalArgumentException.checkRange("board ID of slot " + s, id, 0, registerMap.wordId() ? 0xFFFF : 0xFF);
         });
         HalArgumentException.checkRange("trace capacity", traceCapacity, 0, Integer.MAX_VALUE - 8);
+        Objects.requireNonNull(gchipLayout, "gchipLayout");
     }
 
     private static void positive(String what, Duration d) {
@@ -101,6 +105,7 @@ public record ChassisConfig(int slots, long seed, Duration i2cTimeout, int busSp
         b.spllRelock = spllRelock; b.peerLinkLatency = peerLinkLatency; b.heartbeatPropagation = heartbeatPropagation;
         b.initialState = initialState; b.emptySlots = emptySlots; b.boardIds = boardIds; b.registerMap = registerMap;
         b.traceCapacity = traceCapacity;
+        b.gchipLayout = gchipLayout;
         return b;
     }
 
@@ -147,6 +152,7 @@ public record ChassisConfig(int slots, long seed, Duration i2cTimeout, int busSp
         private Map<Integer, Integer> boardIds = Map.of();
         private BoardRegisterMap registerMap = BoardRegisterMap.DEFAULT;
         private int traceCapacity = 0;
+        private GchipLayout gchipLayout = GchipLayout.DEFAULT;
 
         private Builder() {
         }
@@ -174,11 +180,12 @@ public record ChassisConfig(int slots, long seed, Duration i2cTimeout, int busSp
         public Builder boardIds(Map<Integer, Integer> v) { boardIds = v; return this; }
         public Builder registerMap(BoardRegisterMap v) { registerMap = v; return this; }
         public Builder traceCapacity(int v) { traceCapacity = v; return this; }
+        public Builder gchipLayout(GchipLayout v) { gchipLayout = v; return this; }
 
         public ChassisConfig build() {
             return new ChassisConfig(slots, seed, i2cTimeout, busSpeedHz, resetWiredFromSc0, resetWiredFromSc1,
                     lockTime, bothLeadersLockLoss, bothFollowersLockLoss, spllRelock, peerLinkLatency,
-                    heartbeatPropagation, initialState, emptySlots, boardIds, registerMap, traceCapacity);
+                    heartbeatPropagation, initialState, emptySlots, boardIds, registerMap, traceCapacity, gchipLayout);
         }
     }
 }

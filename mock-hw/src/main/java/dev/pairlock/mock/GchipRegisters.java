@@ -1,5 +1,6 @@
 package dev.pairlock.mock;
 
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
@@ -10,34 +11,37 @@ import dev.pairlock.hal.reg.RegisterWindow;
 import java.util.Objects;
 
 /**
- * One SC's simulated Gchip as a 16-byte window of 32-bit registers, so that a register tool shows
- * what the physics sees and writes here drive it:
- * <pre>
- *   0x0 CONTROL  bit 0 REF_SEL (1 = leader)            read/write, reset value 0
- *   0x4 STATUS   bit 0 PHASE_LOCK, bit 1 PEER_CLOCK     read-only
- *   0x8 ID       0x6C0C_0000 | SC index                 read-only
- *   0xC reserved reads 0, writes ignored
- * </pre>
- * Writes from an SC that is powered off or held in reset are ignored: its chip is in reset.
+ * One SC's simulated Gchip as a window of 32-bit registers, laid out as the chassis' {@link GchipLayout}
+ * says (clock-regs' layout, the same record a real SC's platform file describes), so that clock-regs'
+ * {@code RegisterGchip} drives the simulated clock exactly as it drives a mapped one, and a register
+ * tool shows what the physics sees:
+ * <ul>
+ * <li>REF_SEL (read/write; reset value 0 = follower): a write sets this SC's clock mode;</li>
+ * <li>PHASE_LOCK and PEER_CLOCK (read-only): the physics' lock state and whether the peer's clock arrives;</li>
+ * <li>every other bit and register reads 0 and ignores writes.</li>
+ * </ul>
+ * The window is at least 16 bytes and covers every register of the layout. Writes from an SC
+ * that is powered off or held in reset are ignored: its chip is in reset.
  */
 public final class GchipRegisters implements RegisterWindow {
-    public static final long CONTROL = 0x0;
-    public static final long STATUS = 0x4;
-    public static final long ID = 0x8;
-    public static final long SIZE = 0x10;
-    public static final BitField REF_SEL = new BitField("REF_SEL", CONTROL, 0, 1);
-    public static final BitField PHASE_LOCK = new BitField("PHASE_LOCK", STATUS, 0, 1);
-    public static final BitField PEER_CLOCK = new BitField("PEER_CLOCK", STATUS, 1, 1);
-    public static final int ID_VALUE = 0x6C0C_0000;
+    private static final long MIN_SIZE = 0x10;
 
     private final Chassis chassis;
     private final ScId sc;
     private final String name;
+    private final BitField refSel;
+    private final BitField phaseLock;
+    private final BitField peerClock;
+    private final long size;
 
-    GchipRegisters(Chassis chassis, ScId sc) {
+    GchipRegisters(Chassis chassis, ScId sc, GchipLayout layout) {
         this.chassis = chassis;
         this.sc = sc;
         this.name = "sim:gchip-" + sc.name().toLowerCase(java.util.Locale.ROOT);
+        this.refSel = layout.refSel();
+        this.phaseLock = layout.phaseLock();
+        this.peerClock = layout.peerClock();
+        this.size = Math.max(MIN_SIZE, Math.max(refSel.offset(), Math.max(phaseLock.offset(), peerClock.offset())) + 4);
     }
 
     @Override
@@ -47,39 +51,38 @@ public final class GchipRegisters implements RegisterWindow {
 
     @Override
     public long size() {
-        return SIZE;
+        return size;
     }
 
     private void check(long offset, AccessMode mode) {
         Objects.requireNonNull(mode, "mode");
-        if (offset < 0 || offset > SIZE - 4 || (offset & 3) != 0) {
+        if (offset < 0 || offset > size - 4 || (offset & 3) != 0) {
             throw new HalArgumentException(name + ": register offset 0x" + Long.toHexString(offset)
-                    + " is invalid: valid is a multiple of 4 in 0x0..0x" + Long.toHexString(SIZE - 4));
+                    + " is invalid: valid is a multiple of 4 in 0x0..0x" + Long.toHexString(size - 4));
         }
     }
 
     @Override
     public int read32(long offset, AccessMode mode) {
         check(offset, mode);
-        if (offset == CONTROL) {
-            return chassis.refSel(sc).bit();
+        int value = 0;
+        if (offset == refSel.offset()) {
+            value |= chassis.refSel(sc).bit() << refSel.shift();
         }
-        if (offset == STATUS) {
-            boolean lock = chassis.powered(sc) && chassis.phaseLocked();
-            boolean peerClock = chassis.powered(sc) && chassis.powered(sc.peer());
-            return (lock ? PHASE_LOCK.mask() : 0) | (peerClock ? PEER_CLOCK.mask() : 0);
+        if (offset == phaseLock.offset() && chassis.powered(sc) && chassis.phaseLocked()) {
+            value |= phaseLock.mask();
         }
-        if (offset == ID) {
-            return ID_VALUE | sc.index();
+        if (offset == peerClock.offset() && chassis.powered(sc) && chassis.powered(sc.peer())) {
+            value |= peerClock.mask();
         }
-        return 0;
+        return value;
     }
 
     @Override
     public void write32(long offset, int value, AccessMode mode) {
         check(offset, mode);
-        if (offset == CONTROL) {
-            chassis.writeRefSel(sc, RefSel.ofBit(REF_SEL.extract(value)));
+        if (offset == refSel.offset()) {
+            chassis.writeRefSel(sc, RefSel.ofBit(refSel.extract(value)));
         }
     }
 }

@@ -1,10 +1,7 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.clock.Gchip;
-import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.heartbeat.HeartbeatInput;
 import dev.pairlock.hal.heartbeat.HeartbeatListener;
 import dev.pairlock.hal.heartbeat.HeartbeatOutput;
@@ -12,8 +9,6 @@ import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cBuses;
 import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.peer.ResetLine;
-import dev.pairlock.hal.reg.AccessMode;
-import dev.pairlock.spll.I2cBoardBay;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +16,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One SC's simulated hardware: the parts of its {@link ControllerHardware} view and their state. */
+/**
+ * One SC's simulated hardware as raw parts and their state: I2C adapters (bus k wired to slot k's
+ * board), the Gchip's register window, the SBBC heartbeat output and input, the reset line into the
+ * peer, the peer link and a GPIO chip. The board, SPLL and Gchip code that turns these into a
+ * controller's view is the real code (spll, clock-regs), assembled by platform's {@code SimBackend}.
+ */
 final class SimController {
     /** Largest frame the simulated link carries (a UDP datagram); larger ones are dropped. */
     static final int MAX_FRAME = 65_507;
@@ -29,16 +29,18 @@ final class SimController {
     private final Chassis chassis;
     final ScId sc;
     final SimI2cBus[] buses;
+    final I2cBuses busSet;
     final GchipRegisters registers;
+    final HeartbeatOutput heartbeatOut = this::beat;
     final HeartbeatIn heartbeatIn = new HeartbeatIn();
     final Link link = new Link();
+    final Optional<ResetLine> resetLine;
     boolean nicUp = true;
     boolean heartbeatCut;
     boolean linkCut;
     boolean assertingReset;
     boolean hbOutLevel;
     boolean hbInLevel;
-    final ControllerHardware view;
     final SimGpioChip gpio;
 
     SimController(Chassis chassis, ScId sc) {
@@ -49,12 +51,9 @@ final class SimController {
         for (int i = 0; i < slots; i++) {
             buses[i] = new SimI2cBus(chassis, sc, i);
         }
-        this.registers = new GchipRegisters(chassis, sc);
-        Buses b = new Buses();
-        this.view = new ControllerHardware(sc, b, new I2cBoardBay(b, slots, chassis.config().registerMap()),
-                new SimGchip(), this::beat, heartbeatIn,
-                chassis.config().resetWired(sc) ? Optional.of(new Reset()) : Optional.empty(),
-                link, chassis.time(), chassis.time());
+        this.busSet = new Buses();
+        this.registers = new GchipRegisters(chassis, sc, chassis.config().gchipLayout());
+        this.resetLine = chassis.config().resetWired(sc) ? Optional.of(new Reset()) : Optional.empty();
         this.gpio = new SimGpioChip(chassis, this);
     }
 
@@ -83,29 +82,6 @@ final class SimController {
 
         @Override
         public void close() {
-        }
-    }
-
-    private final class SimGchip implements Gchip {
-        @Override
-        public RefSel refSel() {
-            return RefSel.ofBit(GchipRegisters.REF_SEL.read(registers, AccessMode.ACQUIRE_RELEASE));
-        }
-
-        @Override
-        public void setRefSel(RefSel mode) {
-            Objects.requireNonNull(mode, "mode");
-            registers.write32(GchipRegisters.CONTROL, mode.bit(), AccessMode.ACQUIRE_RELEASE);
-        }
-
-        @Override
-        public boolean phaseLocked() {
-            return GchipRegisters.PHASE_LOCK.read(registers, AccessMode.ACQUIRE_RELEASE) == 1;
-        }
-
-        @Override
-        public boolean peerClockPresent() {
-            return GchipRegisters.PEER_CLOCK.read(registers, AccessMode.ACQUIRE_RELEASE) == 1;
         }
     }
 

@@ -130,7 +130,7 @@ final class SimGpioChip implements GpioChip {
                 controller.beat();
             }
         } else if (offset == PEER_RESET) {
-            controller.view.resetToPeer().ifPresent(line -> {
+            controller.resetLine.ifPresent(line -> {
                 if (high) {
                     line.assertReset();
                 } else {

@@ -7,7 +7,9 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.board.SpllStatus;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.i2c.*;
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.BitField;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -103,17 +105,35 @@ class HalViewTest {
     }
 
     @Test
-    void gchipGoesThroughItsRegisterWindow() {
+    void gchipRegistersFollowClockRegsLayout() {
         var regs = c.gchipRegisters(SC1);
-        assertEquals(0, regs.read32(GchipRegisters.CONTROL, AccessMode.VOLATILE));
-        assertEquals(1, GchipRegisters.PHASE_LOCK.read(regs, AccessMode.OPAQUE));
-        regs.write32(GchipRegisters.CONTROL, 1, AccessMode.VOLATILE);
-        assertEquals(RefSel.LEADER, c.controller(SC1).gchip().refSel());
+        GchipLayout layout = GchipLayout.DEFAULT;
+        assertEquals(0, regs.read32(layout.refSel().offset(), AccessMode.VOLATILE));
+        assertEquals(1, layout.phaseLock().read(regs, AccessMode.OPAQUE));
+        assertEquals(1, layout.peerClock().read(regs, AccessMode.OPAQUE));
+        regs.write32(layout.refSel().offset(), 1, AccessMode.VOLATILE);
         assertEquals(RefSel.LEADER, c.physics().refSel(SC1));
-        assertEquals(GchipRegisters.ID_VALUE | 1, regs.read32(GchipRegisters.ID, AccessMode.OPAQUE));
+        assertEquals(0, regs.read32(0x8, AccessMode.OPAQUE), "registers outside the layout read 0");
         assertThrows(HalArgumentException.class, () -> regs.read32(2, AccessMode.OPAQUE));
         assertThrows(HalArgumentException.class, () -> regs.read32(0x10, AccessMode.OPAQUE));
         assertEquals("sim:gchip-sc1", regs.name());
+        assertEquals(0x10, regs.size());
+    }
+
+    @Test
+    void anotherLayoutMovesTheSimulatedBits() {
+        GchipLayout moved = new GchipLayout(new BitField("REF_SEL", 0x20, 3, 1), new BitField("PHASE_LOCK", 0x24, 7, 1),
+                new BitField("PEER_CLOCK", 0x20, 5, 1));
+        Chassis m = new Chassis(ChassisConfig.builder().slots(2).gchipLayout(moved).initialState(InitialState.RUNNING_SC0_LEADS).build());
+        var regs = m.gchipRegisters(SC0);
+        assertEquals(0x28, regs.size(), "the window covers the layout's registers");
+        assertEquals((1 << 3) | (1 << 5), regs.read32(0x20, AccessMode.OPAQUE), "REF_SEL leader and PEER_CLOCK share 0x20");
+        assertEquals(1 << 7, regs.read32(0x24, AccessMode.OPAQUE));
+        assertEquals(0, regs.read32(0x0, AccessMode.OPAQUE));
+        regs.write32(0x0, 0xFFFFFFFF, AccessMode.OPAQUE);
+        assertEquals(RefSel.LEADER, m.physics().refSel(SC0), "a write elsewhere changes nothing");
+        regs.write32(0x20, 0, AccessMode.OPAQUE);
+        assertEquals(RefSel.FOLLOWER, m.physics().refSel(SC0));
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.pairlock.mock.Fault;
 import dev.pairlock.mock.Physics;
 import dev.pairlock.mock.TraceEvent;
 import dev.pairlock.mock.VirtualTime;
+import dev.pairlock.platform.SimBackend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,9 +63,10 @@ public final class PairSimulation {
         }
         time = new VirtualTime();
         chassis = new Chassis(cc, time);
+        SimBackend hardware = new SimBackend(chassis);
         checker = new SafetyChecker(chassis, sw, schedule.fdtNanos());
         for (ScId sc : ScId.values()) {
-            ControllerHardware hw = chassis.controller(sc);
+            ControllerHardware hw = hardware.controller(sc);
             CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),
                     cc.resetWired(sc.peer()), true);
             StallGate gate = new StallGate(time, chassis, sc);

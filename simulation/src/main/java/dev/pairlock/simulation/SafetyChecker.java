@@ -164,7 +164,7 @@ final class SafetyChecker {
         boolean spareInEpoch = p.running() && p.role() == Role.SPARE && p.epoch() == epoch;
         boolean fenced = chassis.heldInReset(peer) || !chassis.powered(peer);
         // a claimant peer is no authority: with one-way reset wiring it fences us before it can be MAIN
-        boolean absent = !authority(peer, now());
+        boolean absent = Boolean.getBoolean("s4strict") ? !p.running() || p.role() == Role.HALTED : !authority(peer, now());
         if (!(spareInEpoch || fenced || absent)) {
             fail("S4", sc + " became MAIN in epoch " + epoch + " while " + peer + " was " + p.role()
                     + " in epoch " + p.epoch());

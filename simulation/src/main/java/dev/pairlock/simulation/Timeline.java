@@ -59,7 +59,7 @@ public final class Timeline {
             HealthEvent e = h.event();
             if (e.kind() != HealthEvent.Kind.ROLE_CHANGE && e.kind() != HealthEvent.Kind.BOARD_ERROR) {
                 lines.add(new Line(e.timeNanos(), order++, String.format("%12s  %-4s health: %s (%s)",
-                        seconds(e.timeNanos()), h.sc(), e.kind(), e.kind().meaning())));
+                        seconds(e.timeNanos()), h.sc(), e.describe(), e.kind().meaning())));
             }
         }
         lines.sort(Comparator.comparingLong(Line::time).thenComparingInt(Line::order));

@@ -5,22 +5,45 @@ import dev.pairlock.hal.board.Board;
 import dev.pairlock.hal.board.BoardBay;
 import dev.pairlock.hal.i2c.I2cBuses;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The board slots of a chassis over I2C: slot k is the device at {@link BoardRegisterMap#address()}
- * on bus k. Cheap to build; buses are opened on first use by {@link I2cBuses}.
+ * The board slots of a chassis over I2C: by default slot k is the device at
+ * {@link BoardRegisterMap#address()} on bus k; a {@link SlotWiring} per slot routes it elsewhere.
+ * Cheap to build; buses are opened on first use by {@link I2cBuses}.
  */
 public final class I2cBoardBay implements BoardBay {
     private final I2cBuses buses;
     private final BoardRegisterMap map;
+    private final SlotWiring[] wiring;
     private final I2cBoard[] boards;
 
-    public I2cBoardBay(I2cBuses buses, int slotCount, BoardRegisterMap map) {
+    /** Slot k is {@code wiring.get(k)}: its bus and its device's address; the map gives the registers. */
+    public I2cBoardBay(I2cBuses buses, List<SlotWiring> wiring, BoardRegisterMap map) {
         this.buses = Objects.requireNonNull(buses, "buses");
         this.map = Objects.requireNonNull(map, "map");
+        HalArgumentException.checkRange("board slot count", wiring.size(), 1, MAX_SLOTS);
+        this.wiring = wiring.toArray(new SlotWiring[0]);
+        for (SlotWiring w : this.wiring) {
+            Objects.requireNonNull(w, "wiring");
+        }
+        this.boards = new I2cBoard[this.wiring.length];
+    }
+
+    /** Slot k on bus k at the map's address. */
+    public I2cBoardBay(I2cBuses buses, int slotCount, BoardRegisterMap map) {
+        this(buses, defaultWiring(slotCount, map), map);
+    }
+
+    /** Slot k on bus k at {@code map.address()}, for {@code slotCount} slots. */
+    public static List<SlotWiring> defaultWiring(int slotCount, BoardRegisterMap map) {
         HalArgumentException.checkRange("board slot count", slotCount, 1, MAX_SLOTS);
-        this.boards = new I2cBoard[slotCount];
+        SlotWiring[] w = new SlotWiring[slotCount];
+        for (int k = 0; k < slotCount; k++) {
+            w[k] = new SlotWiring(k, map.address());
+        }
+        return List.of(w);
     }
 
     public I2cBoardBay(I2cBuses buses, int slotCount) {
@@ -29,6 +52,11 @@ public final class I2cBoardBay implements BoardBay {
 
     public BoardRegisterMap registerMap() {
         return map;
+    }
+
+    /** Where slot {@code slot}'s board is wired. */
+    public SlotWiring wiring(int slot) {
+        return wiring[checkSlot(slot)];
     }
 
     @Override
@@ -42,7 +70,8 @@ public final class I2cBoardBay implements BoardBay {
         I2cBoard b = boards[slot];
         if (b == null) {
             // the device handle is resolved lazily so that building a bay never touches a bus
-            b = new I2cBoard(slot, () -> buses.bus(slot).device(map.address()), map);
+            SlotWiring w = wiring[slot];
+            b = new I2cBoard(slot, () -> buses.bus(w.bus()).device(w.address()), map);
             boards[slot] = b;
         }
         return b;

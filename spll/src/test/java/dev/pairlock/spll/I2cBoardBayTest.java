@@ -112,4 +112,25 @@ class I2cBoardBayTest {
         assertNotNull(b.board(3));
         assertEquals(0, bus0.writes);
     }
+
+    @Test
+    void wiringRoutesASlotToAnyBusAndAddress() {
+        bus1.add(0x41)[0x00] = 0x66;
+        bus0.add(0x23)[0x00] = 0x5A;
+        I2cBoardBay wired = new I2cBoardBay(FakeBus.buses(bus0, bus1),
+                java.util.List.of(new SlotWiring(1, 0x41), new SlotWiring(0, 0x23)), map);
+        assertEquals(Presence.of(0x66), wired.board(0).presence(), "slot 0 is on bus 1 at 0x41");
+        assertEquals(Presence.of(0x5A), wired.board(1).presence());
+        assertEquals(new SlotWiring(1, 0x41), wired.wiring(0));
+        assertEquals(new SlotWiring(1, 0x23), bay.wiring(1), "the default: slot k on bus k at the map's address");
+        I2cTimeoutException e = assertThrows(I2cTimeoutException.class, () -> {
+            bus1.hung = true;
+            wired.board(0).spll().status();
+        });
+        assertEquals(1, e.bus(), "errors name the wired bus");
+        assertEquals(0x41, e.address(), "and the wired address");
+        assertThrows(HalArgumentException.class, () -> new SlotWiring(-1, 0x23));
+        assertThrows(HalArgumentException.class, () -> new SlotWiring(0, 0x78));
+        assertThrows(HalArgumentException.class, () -> new I2cBoardBay(FakeBus.buses(bus0), java.util.List.of(), map));
+    }
 }

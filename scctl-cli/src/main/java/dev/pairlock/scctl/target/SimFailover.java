@@ -39,7 +39,7 @@ final class SimFailover implements FailoverControl {
                         @Override
                         public void onHealth(ScId who, HealthEvent e) {
                             record(who, e.timeNanos(), e.kind().name().toLowerCase(Locale.ROOT)
-                                    + (e.kind() == HealthEvent.Kind.ROLE_CHANGE ? " " + Role.ofOrdinal((int) e.value()) : "")
+                                    + (e.kind() == HealthEvent.Kind.ROLE_CHANGE ? " " + e.detail().describe() : "")
                                     + " (epoch " + e.epoch() + ")");
                         }
 

@@ -5,11 +5,13 @@ import dev.pairlock.hal.ScId;
 import java.util.List;
 
 /**
- * hwad's MAIN duties as core state: read every slot's presence at once (one lane per bus, so hung
- * buses cost one timeout in total, not one each), move every present board onto our clock with a
- * lock check immediately before each select, and keep retrying slots that did not answer.
+ * The MAIN's board duties (the seed's hwad) as core state: read every slot's presence at once (one
+ * lane per bus, so hung buses cost one timeout in total, not one each), move every present board
+ * onto our clock with a lock check immediately before each select, and keep retrying slots that did
+ * not answer. Active only while we are MAIN: {@link #start} on becoming MAIN, {@link #stop} on
+ * leaving it; while inactive every completion is ignored (it belongs to an earlier MAIN term).
  */
-final class MainInit {
+final class Boards {
     private static final byte IDLE = 0;
     private static final byte READING = 1;
     private static final byte ABSENT = 2;
@@ -26,7 +28,7 @@ final class MainInit {
     private long nextFullScan;
     private boolean active;
 
-    MainInit(int slotCount, ScId self, long fdtNanos) {
+    Boards(int slotCount, ScId self, long fdtNanos) {
         this.slots = new byte[slotCount];
         this.errorLogged = new boolean[slotCount];
         this.self = self;
