@@ -113,7 +113,11 @@ class StandIn:
         self.fdt = duration(conf.get("fdt", "1s"))
         self.probe = self.fdt / 5
         self.lease = self.fdt / 2
-        chip = lambda key: conf[key].rpartition(":")
+        names = ["hb-out", "hb-in", "reset-out", "reset-in"]   # the chassis's line names (stand-in shortcut)
+
+        def chip(key):
+            c, _, line = conf[key].rpartition(":")
+            return "/dev/" + c, None, names.index(line) if line in names else int(line)
         c, _, o = chip("heartbeat.out")
         self.hb_out = gpio_request(c, int(o), GPIO_V2_LINE_FLAG_OUTPUT, "standin-hb")
         c, _, o = chip("heartbeat.in")
