@@ -2,7 +2,8 @@
 """The failover campaign inside the kernel VM (started by `kernel-it/run --campaign ...`).
 
     campaign.py [options] SPEC...
-      SPEC: selftest | short | long | NAME[*REPS] (a scenario from scenarios.py, REPS times)
+      SPEC: selftest | short | all | NAME[*REPS] (a scenario from scenarios.py, REPS times)
+(the long campaign is several VM boots: kernel-it/run --campaign long, chassis/long.sh)
 Writes results.json, summary.txt and every run's logs under --out; prints one line per run and
 the totals as `N passed, N failed`.
 """

@@ -186,7 +186,11 @@ def judge(runner, run):
                  f"although SC{run.main_at_begin} was alive and failover was not expected")
     if getattr(run, "fault", None):
         measure_failover(runner, run)
-    run.metrics["sample_max_gap_ms"] = round(end["max_gap_us"] / 1000, 1)
+    stats = [ev for ev in runner.ch.events.all if ev.kind == "stats" and "final" not in ev.text and t0 < ev.t <= t1]
+    if stats:
+        rates = sorted(int(ev.fields["samples"]) for ev in stats)
+        run.metrics["sample_max_gap_ms"] = round(max(int(ev.fields["max_gap_us"]) for ev in stats) / 1000, 1)
+        run.metrics["samples_per_s_median"] = rates[len(rates) // 2]
 
 
 def save_run(runner, run, runs_dir):

@@ -262,12 +262,13 @@ class Runner:
         return run
 
 
-def expand(specs, long_reps):
+def expand(specs):
     plan = []
     for spec in specs:
-        if spec in ("short", "long"):
-            reps = 1 if spec == "short" else long_reps
-            plan += [(s, reps) for s in scenarios.ALL if spec == "long" or s.short]
+        if spec == "short":
+            plan += [(s, 1) for s in scenarios.ALL if s.short]
+        elif spec == "all":
+            plan += [(s, 1) for s in scenarios.ALL]
         else:
             name, _, reps = spec.partition("*")
             matches = [s for s in scenarios.ALL if s.name == name]
@@ -279,7 +280,7 @@ def expand(specs, long_reps):
 
 def run_specs(ch, args, log):
     runner = Runner(ch, args, log)
-    plan = expand(args.specs, getattr(args, "long_reps", 100))
+    plan = expand(args.specs)
     log(f"campaign: daemon {args.daemon}, FDT {runner.fdt_ms} ms, seed {args.seed}, "
         f"{sum(r for _, r in plan)} runs of {len(plan)} scenarios, settle bound {runner.settle_bound:.0f} s")
     results = []
