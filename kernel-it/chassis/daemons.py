@@ -110,7 +110,71 @@ class StandInKind:
             s.close()
 
 
-KINDS = {"standin": StandInKind}
+class PairlockdKind:
+    """The real daemon: `pairlockd --config FILE --foreground`, one log line per event
+    (`SC0 role=MAIN epoch=3 event=ROLE_CHANGE MAIN cause=...`), JSON-lines control socket."""
+    name = "pairlockd"
+    default_fdt_ms = 1000
+    EVENT = re.compile(r"\bSC([01]) role=(\w+) epoch=(\d+) event=(\S+)(.*)$")
+    ISO = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d(?:[.,]\d+)?)")
+    EPOCH = re.compile(r"^\s*(\d{10}\.\d+)\b")
+    LAPSE = ("LEASE_LAPSED", "HALT", "FAULT", "LOCAL_FAULT")
+    DETECT = ("SIGNAL_FAILED", "PEER_FAILED", "DEAD_MAIN_TAKEOVER", "PEER_FENCED")
+
+    def __init__(self, launcher=None):
+        self.launcher = launcher or os.environ.get("KIT_PAIRLOCKD", "pairlockd")
+
+    def command(self, conf):
+        return f"exec {self.launcher} --config {conf} --foreground"
+
+    def _time(self, line, realtime_offset):
+        m = self.EPOCH.match(line)
+        if m:
+            return float(m.group(1)) - realtime_offset
+        m = self.ISO.search(line)
+        if m:
+            import datetime
+            d = datetime.datetime.strptime(f"{m.group(1)} {m.group(2)}:{m.group(3)}", "%Y-%m-%d %H:%M")
+            secs = float(m.group(4).replace(",", "."))
+            # local time of the VM (no TZ set: UTC)
+            epoch = d.replace(tzinfo=datetime.timezone.utc).timestamp() + secs
+            return epoch - realtime_offset
+        return time.monotonic()   # no timestamp on the line: when we read it (less precise)
+
+    def parse(self, line, realtime_offset):
+        m = self.EVENT.search(line)
+        if not m:
+            return None
+        t = self._time(line, realtime_offset)
+        role, epoch, event, rest = m.group(2), int(m.group(3)), m.group(4), m.group(5)
+        text = f"{role} epoch={epoch} {event}{rest}"
+        if event == "ROLE_CHANGE":
+            return LogEvent(t, "role", role, epoch, text)
+        if event in self.LAPSE or role == "HALTED":
+            return LogEvent(t, "lapse", None, epoch, text)
+        if event in self.DETECT:
+            return LogEvent(t, "detect", None, epoch, text)
+        return LogEvent(t, "note", None, epoch, text)
+
+    def control(self, path, op, arg=None, timeout=10.0):
+        if op == "failover" and arg is not None:
+            req = {"op": "failover.set", "args": {"mode": arg}}
+        elif op == "failover":
+            req = {"op": "failover.show"}
+        else:
+            req = {"op": op}
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(timeout)
+        try:
+            s.connect(path)
+            s.sendall((json.dumps(req) + "\n").encode())
+            line = s.makefile().readline()
+            return json.loads(line) if line else {"error": "no reply"}
+        finally:
+            s.close()
+
+
+KINDS = {"standin": StandInKind, "pairlockd": PairlockdKind}
 
 
 class DaemonLog:

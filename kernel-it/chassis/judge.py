@@ -6,7 +6,9 @@ write log naming each writer) and the daemons' role and lease/halt log lines:
   leader, after the peer logged MAIN, or after it logged a lapse (lease lapsed, halt, giving up
   MAIN), without logging its own authority (BECOMING_MAIN/MAIN) again in between;
 - what the scenario expected (e.g. no takeover), and the settle check the scenario ran.
-Measurements: detection time and failover time (fault -> every board on the new MAIN's clock).
+Measurements: detection time (fault -> the survivor's first log line saying the peer failed, or
+its first fence or authority, whichever is first) and failover time (fault -> every reachable board
+running locked on the new MAIN's clock, replayed from the backplane's events).
 """
 import os
 
@@ -142,7 +144,7 @@ def measure_failover(runner, run):
     t_fault = f["t"]
     det = None
     for p, ev in runner.logs[survivor].events:
-        if ev.t > t_fault and ev.kind == "role" and ev.role in AUTHORITY:
+        if ev.t > t_fault and (ev.kind == "detect" or ev.kind == "role" and ev.role in AUTHORITY):
             det = ev.t
             break
     fence = None
