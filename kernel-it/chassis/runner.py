@@ -262,6 +262,34 @@ class Runner:
         return run
 
 
+# The judge must be able to fail: each deliberate stand-in bug, in a scenario where it shows,
+# and the words the verdict must then contain.
+JUDGE_SELFTEST = [("no-fence", "kill-main", "both-leader samples"),
+                  ("unlocked-switch", "kill-main", "dstops"),
+                  ("spare-writes", "kill-spare", "after its authority lapsed")]
+
+
+def judge_selftest(runner, log):
+    results = []
+    by_name = {s.name: s for s in scenarios.ALL}
+    for bug, name, words in JUDGE_SELFTEST:
+        write(os.path.join(runner.ch.workdir, "standin.bug"), bug)
+        for s in (0, 1):   # restart both with the bug
+            runner.ch.command(f"signal {s} KILL")
+        runner.ch.sync()
+        time.sleep(0.5)
+        run = runner.run_one(by_name[name], 1)
+        caught = any(words in f for f in run.failures)
+        detail = f"stand-in bug {bug} in {name}: " + ("caught: " if caught else "NOT caught: ") + "; ".join(
+            run.failures)[:300]
+        log(f"{'PASS' if caught else 'FAIL'} judge-selftest {detail}")
+        results.append(dict(scenario=f"judge-selftest:{bug}", rep=1, seed=run.seed, passed=caught, detail=detail,
+                            metrics=run.metrics, failures=run.failures, notes=run.notes, fdt_ms=runner.fdt_ms,
+                            daemon="standin"))
+    write(os.path.join(runner.ch.workdir, "standin.bug"), "")
+    return results
+
+
 def expand(specs):
     plan = []
     for spec in specs:
@@ -280,6 +308,11 @@ def expand(specs):
 
 def run_specs(ch, args, log):
     runner = Runner(ch, args, log)
+    if args.specs == ["judge-selftest"]:
+        if args.daemon != "standin":
+            raise SystemExit("judge-selftest runs the stand-in with deliberate bugs: use --daemon standin")
+        results = judge_selftest(runner, log)
+        return all(r["passed"] for r in results), results
     plan = expand(args.specs)
     log(f"campaign: daemon {args.daemon}, FDT {runner.fdt_ms} ms, seed {args.seed}, "
         f"{sum(r for _, r in plan)} runs of {len(plan)} scenarios, settle bound {runner.settle_bound:.0f} s")

@@ -22,6 +22,13 @@ import struct
 import sys
 import time
 
+# Deliberate bugs, so that the judge can be shown to catch each kind of violation
+# (campaign.py's judge-selftest): no-fence (take over without resetting the peer),
+# unlocked-switch (move running boards while the clocks drift apart), spare-writes (a SPARE
+# rewrites board selects: writes without authority).
+# The campaign writes the bug for the next runs to a file next to the platform file.
+BUG = ""
+
 # ---- GPIO character device v2 (linux/gpio.h) ------------------------------------------------------
 GPIO_V2_LINE_FLAG_INPUT, GPIO_V2_LINE_FLAG_OUTPUT = 1 << 2, 1 << 3
 GPIO_V2_LINE_FLAG_EDGE_RISING, GPIO_V2_LINE_FLAG_EDGE_FALLING = 1 << 4, 1 << 5
@@ -153,6 +160,7 @@ class StandIn:
         self.hb_level = 0
         self.last_loop = time.monotonic()
         self.force_requested = False
+        self.refsel(False)   # a starting SC follows until it has authority
         log(self.role, self.epoch, "start")
 
     # ---- registers -------------------------------------------------------------------------------
@@ -260,8 +268,29 @@ class StandIn:
             self.takeover("peer-failed", fence=True)
         elif self.role == "MAIN":
             self.program()
+        elif self.role == "SPARE" and BUG == "spare-writes":
+            for b in self.boards:
+                try:
+                    b.write(0x10, b.read(0x10) & 1)
+                except OSError:
+                    pass
 
     def takeover(self, cause, fence):
+        if BUG == "no-fence":
+            fence = False
+        if BUG == "unlocked-switch" and fence:
+            # both followers after the fence: the lock drifts away within 0.3-3 s; switch after that
+            if self.reset is not None:
+                gpio_set(self.reset, 1)
+                time.sleep(0.1)
+                gpio_set(self.reset, 0)
+            time.sleep(3.5)
+            for b in self.boards:
+                try:
+                    b.write(0x10, self.me)
+                except OSError:
+                    pass
+            fence = False
         if fence:
             if self.reset is None and self.peer_clock():
                 note("peer failed but cannot be fenced (no reset line): staying SPARE")
@@ -302,6 +331,12 @@ def main():
     ap.add_argument("--config", required=True)
     ap.add_argument("--foreground", action="store_true")
     a = ap.parse_args()
+    global BUG
+    bug_file = os.path.join(os.path.dirname(os.path.abspath(a.config)), "..", "standin.bug")
+    if os.path.exists(bug_file):
+        BUG = open(bug_file).read().strip()
+        if BUG:
+            note(f"running with the deliberate bug {BUG}")
     StandIn(parse(a.config)).run()
 
 
