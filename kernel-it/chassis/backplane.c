@@ -81,20 +81,6 @@ static int open_or_die(const char *path, int flags) {
     return fd;
 }
 
-/* gpio-sim sysfs `value`: "0\n" or "1\n"; -1 on a read error (logged once per line by the caller) */
-static int read_level(int fd) {
-    char c[4];
-    ssize_t n = pread(fd, c, sizeof c, 0);
-    return n >= 1 ? (c[0] == '1') : -1;
-}
-
-static void write_pull(int fd, int level) {
-    const char *v = level ? "pull-up" : "pull-down";
-    if (pwrite(fd, v, strlen(v), 0) < 0) {
-        event(now_ns(), "error", "gpio pull write failed: %s", strerror(errno));
-    }
-}
-
 static uint32_t bar_read(uint32_t off) {
     return __atomic_load_n((volatile uint32_t *)(bp.bar + off), __ATOMIC_ACQUIRE);
 }
@@ -259,46 +245,6 @@ static void reap(int64_t now) {
     }
 }
 
-/* ---- the wires -------------------------------------------------------------------------------- */
-
-static void copy_wires(int64_t now) {
-    static int64_t reassert_at;
-    int reassert = now >= reassert_at;
-    if (reassert) {
-        reassert_at = now + 50000000LL;
-    }
-    for (int s = 0; s < 2; s++) {
-        struct sc_lines *l = &bp.cfg.sc[s];
-        int peer = 1 - s;
-        int hb = read_level(l->hb_out_fd);
-        if (hb >= 0 && hb != bp.hb_seen[s]) {
-            bp.hb_seen[s] = hb;
-            bp.hb_edges[s]++;
-            if (bp.cfg.log_heartbeat) {
-                event(now, "hb", "sc=%d level=%d", s, hb);
-            }
-        }
-        int delivered = bp.hb_cut[s] ? 0 : (hb > 0);
-        /* re-assert now and then: a daemon requesting its input with a bias sets gpio-sim's pull */
-        if (delivered != bp.hb_driven[peer] || reassert) {
-            bp.hb_driven[peer] = delivered;
-            write_pull(bp.cfg.sc[peer].hb_in_fd, delivered);
-        }
-        int rs = read_level(l->reset_out_fd);
-        if (reassert && bp.cfg.reset_wired[s] && bp.reset_seen[s] >= 0) {
-            write_pull(bp.cfg.sc[peer].reset_in_fd, bp.reset_seen[s]);
-        }
-        if (rs >= 0 && rs != bp.reset_seen[s]) {
-            bp.reset_seen[s] = rs;
-            event(now, "reset-line", "sc=%d level=%d wired=%d", s, rs, bp.cfg.reset_wired[s]);
-            if (bp.cfg.reset_wired[s]) {
-                write_pull(bp.cfg.sc[peer].reset_in_fd, rs);
-                hold_in_reset(peer, rs, s, now);
-            }
-        }
-    }
-}
-
 void hold_in_reset(int s, int held, int by, int64_t now) {
     if (held == bp.in_reset[s]) {
         return;
@@ -427,6 +373,7 @@ int main(int argc, char **argv) {
     }
     setvbuf(events, NULL, _IOFBF, 1 << 16);
     open_devices();
+    open_wires();
     open_control();
     signal(SIGTERM, on_term);
     signal(SIGINT, on_term);
@@ -502,6 +449,7 @@ int main(int argc, char **argv) {
             kill(-bp.proc[s].pid, SIGKILL);
         }
     }
+    close_wires();
     report_stats(end, 1);
     write_state(end);
     event(end, "exit", "both_leader_samples=%ld dstops=%ld losses=%ld", bp.both_leader_samples, bp.ph.dstops,

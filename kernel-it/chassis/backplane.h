@@ -16,6 +16,8 @@ struct sc_lines {
     char netns[PATH_LEN]; /* /run/netns/NAME the daemon runs in */
     char log[PATH_LEN];   /* its stdout and stderr */
     int autostart;
+    char label[64];       /* its gpio-sim bank's label, as the kernel log names it */
+    int hb_out_line, reset_out_line;
 };
 
 struct config {
@@ -28,6 +30,7 @@ struct config {
     int board_addr[PHYS_MAX_BOARDS];
     int board_id, id_reg, select_reg, status_reg;
     char nack_param[PATH_LEN], nack_exempt_param[PATH_LEN];
+    char gpio_log_param[PATH_LEN]; /* gpio-sim's log_outputs: wires from the kernel log */
     struct sc_lines sc[2];
     int reset_wired[2]; /* SC n's reset-out reaches the other SC */
     int period_us;
@@ -62,6 +65,7 @@ struct backplane {
     char control_buf[8192];
     size_t control_len;
     long both_leader_samples, writes_in_reset;
+    long kmsg_lost, wire_resyncs, edges_dropped;
     int64_t both_since;
     int events_dirty, quit;
     int trigger_sc, trigger_sig, trigger_left; /* signal an SC after its Nth select write (kill mid-programming) */
@@ -88,6 +92,13 @@ void read_commands(int64_t now);
 void write_state(int64_t now);
 void sample_stats(int64_t gap);
 void report_stats(int64_t now, int final);
+
+/* wires.c */
+int read_level(int fd);
+void write_pull(int fd, int level);
+void open_wires(void);
+void close_wires(void);
+void copy_wires(int64_t now);
 
 /* backplane.c */
 void sc_start(int s, int64_t now);

@@ -35,6 +35,7 @@ build_chassis() {
     mkdir -p "${KIT_BACKPLANE%/*}"
     gcc -O2 -Wall -Wextra -Werror -Wno-sign-compare -std=gnu11 -o "$KIT_BACKPLANE" \
         "$KIT_DIR/chassis/backplane.c" "$KIT_DIR/chassis/chassis_io.c" "$KIT_DIR/chassis/physics.c" \
+        "$KIT_DIR/chassis/wires.c" \
         || die "the backplane does not compile"
     visible_in_vm "$KIT_STUB_KO" "kit-i2c-stub.ko"
     visible_in_vm "$KIT_BACKPLANE" "the backplane"

@@ -173,6 +173,7 @@ class Chassis:
                f"gchip.0.offset = {GCHIP_OFFSETS[0]:#x}", f"gchip.1.offset = {GCHIP_OFFSETS[1]:#x}",
                f"i2c = {self.i2c_dev}", f"nack_param = {self.params}/nack_mask",
                f"nack_exempt_param = {self.params}/nack_exempt_tgid",
+               "gpio_log_param = /sys/module/gpio_sim/parameters/log_outputs",
                f"period_us = {self.period_us}", f"rt_priority = {self.rt_priority}", "log_heartbeat = 1",
                f"seed = {self.seed}", f"lock_ms = {p['lock_ms']}", f"relock_ms = {p['relock_ms']}",
                f"both_leaders_ms = {p['both_leaders_ms'][0]}..{p['both_leaders_ms'][1]}",
@@ -183,6 +184,9 @@ class Chassis:
                     f"sc.{s}.hb_in = {self.line_sysfs(s, 'hb-in', 'pull')}",
                     f"sc.{s}.reset_out = {self.line_sysfs(s, 'reset-out', 'value')}",
                     f"sc.{s}.reset_in = {self.line_sysfs(s, 'reset-in', 'pull')}",
+                    f"sc.{s}.label = pl-sc{s}",
+                    f"sc.{s}.hb_out_line = {LINES.index('hb-out')}",
+                    f"sc.{s}.reset_out_line = {LINES.index('reset-out')}",
                     f"sc.{s}.netns = /run/netns/{self.netns[s]}",
                     f"sc.{s}.log = {os.path.join(self.sc_dirs[s], 'daemon.log')}",
                     f"reset.{s} = {self.reset_wired[s]}"]

@@ -57,6 +57,8 @@ void load_config(const char *path) {
     c->gchip_off[1] = 0x1000;
     c->reset_wired[0] = c->reset_wired[1] = 1;
     c->seed = 1;
+    c->sc[0].hb_out_line = c->sc[1].hb_out_line = 0;
+    c->sc[0].reset_out_line = c->sc[1].reset_out_line = 2;
     c->phys = (struct phys_params){.lock_ns = 50000000LL, .both_leaders_min_ns = 10000000LL,
                                    .both_leaders_max_ns = 100000000LL, .both_followers_min_ns = 300000000LL,
                                    .both_followers_max_ns = 3000000000LL, .relock_ns = 20000000LL};
@@ -104,6 +106,7 @@ void load_config(const char *path) {
         else if (!strcmp(k, "i2c")) copy_path(c->i2c_dev, v);
         else if (!strcmp(k, "nack_param")) copy_path(c->nack_param, v);
         else if (!strcmp(k, "nack_exempt_param")) copy_path(c->nack_exempt_param, v);
+        else if (!strcmp(k, "gpio_log_param")) copy_path(c->gpio_log_param, v);
         else if (!strcmp(k, "board_id")) c->board_id = (int)number(path, line, k, v, 0, 255);
         else if (!strcmp(k, "period_us")) c->period_us = (int)number(path, line, k, v, 100, 100000);
         else if (!strcmp(k, "rt_priority")) c->rt_priority = (int)number(path, line, k, v, 0, 99);
@@ -135,6 +138,9 @@ void load_config(const char *path) {
             else if (!strcmp(part, "netns")) copy_path(l->netns, v);
             else if (!strcmp(part, "log")) copy_path(l->log, v);
             else if (!strcmp(part, "autostart")) l->autostart = (int)number(path, line, k, v, 0, 1);
+            else if (!strcmp(part, "label")) snprintf(l->label, sizeof l->label, "%s", v);
+            else if (!strcmp(part, "hb_out_line")) l->hb_out_line = (int)number(path, line, k, v, 0, 63);
+            else if (!strcmp(part, "reset_out_line")) l->reset_out_line = (int)number(path, line, k, v, 0, 63);
             else die("%s:%d: %s is not a known key", path, line, k);
         } else {
             die("%s:%d: %s is not a known key", path, line, k);
@@ -248,7 +254,9 @@ static void command(char *line, int64_t now) {
     } else if (!strcmp(verb, "quit")) {
         bp.quit = 1;
     } else if (!strcmp(verb, "start") && ok_sc) {
-        if (bp.ph.powered[sc] && !bp.in_reset[sc]) {
+        if (bp.proc[sc].pid > 0) {
+            event(now, "proc", "sc=%d start ignored: already running (pid %d)", sc, bp.proc[sc].pid);
+        } else if (bp.ph.powered[sc] && !bp.in_reset[sc]) {
             sc_start(sc, now);
         } else {
             event(now, "proc", "sc=%d start ignored: powered=%d in_reset=%d", sc, bp.ph.powered[sc], bp.in_reset[sc]);
@@ -357,6 +365,7 @@ void write_state(int64_t now) {
     }
     fprintf(f, "\ndstops=%ld\nlosses=%ld\nunlocked_selects=%ld\nboth_leader_samples=%ld\nwrites_in_reset=%ld\n",
             ph->dstops, ph->losses, ph->unlocked_selects, bp.both_leader_samples, bp.writes_in_reset);
+    fprintf(f, "kmsg_lost=%ld\nwire_resyncs=%ld\n", bp.kmsg_lost, bp.wire_resyncs);
     fprintf(f, "samples=%ld\nmax_gap_us=%lld\ngaps_over_2ms=%ld\ngaps_over_5ms=%ld\ngaps_over_20ms=%ld\n", bp.samples,
             (long long)(bp.max_gap / 1000), bp.gaps_over_2ms, bp.gaps_over_5ms, bp.gaps_over_20ms);
     fclose(f);
