@@ -31,6 +31,7 @@ struct config {
     int board_id, id_reg, select_reg, status_reg;
     char nack_param[PATH_LEN], nack_exempt_param[PATH_LEN];
     char gpio_log_param[PATH_LEN]; /* gpio-sim's log_outputs: wires from the kernel log */
+    char stub_params[PATH_LEN];    /* kit-i2c-stub's parameter directory (kill mid-programming) */
     struct sc_lines sc[2];
     int reset_wired[2]; /* SC n's reset-out reaches the other SC */
     int period_us;

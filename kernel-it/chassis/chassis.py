@@ -174,6 +174,7 @@ class Chassis:
                f"i2c = {self.i2c_dev}", f"nack_param = {self.params}/nack_mask",
                f"nack_exempt_param = {self.params}/nack_exempt_tgid",
                "gpio_log_param = /sys/module/gpio_sim/parameters/log_outputs",
+               f"stub_params = {self.params}",
                f"period_us = {self.period_us}", f"rt_priority = {self.rt_priority}", "log_heartbeat = 1",
                f"seed = {self.seed}", f"lock_ms = {p['lock_ms']}", f"relock_ms = {p['relock_ms']}",
                f"both_leaders_ms = {p['both_leaders_ms'][0]}..{p['both_leaders_ms'][1]}",

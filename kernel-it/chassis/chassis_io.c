@@ -107,6 +107,7 @@ void load_config(const char *path) {
         else if (!strcmp(k, "nack_param")) copy_path(c->nack_param, v);
         else if (!strcmp(k, "nack_exempt_param")) copy_path(c->nack_exempt_param, v);
         else if (!strcmp(k, "gpio_log_param")) copy_path(c->gpio_log_param, v);
+        else if (!strcmp(k, "stub_params")) copy_path(c->stub_params, v);
         else if (!strcmp(k, "board_id")) c->board_id = (int)number(path, line, k, v, 0, 255);
         else if (!strcmp(k, "period_us")) c->period_us = (int)number(path, line, k, v, 100, 100000);
         else if (!strcmp(k, "rt_priority")) c->rt_priority = (int)number(path, line, k, v, 0, 99);
@@ -284,10 +285,29 @@ static void command(char *line, int64_t now) {
         if (sscanf(line, "%*s %*s %*s %15s", extra) == 1) {
             count = atoi(extra) > 0 ? atoi(extra) : 1;
         }
-        bp.trigger_sc = sc;
-        bp.trigger_sig = parse_signal(b);
-        bp.trigger_left = count;
-        event(now, "trigger", "armed sc=%d signal=%d count=%d", sc, bp.trigger_sig, count);
+        if (parse_signal(b) == SIGKILL && bp.cfg.stub_params[0] && bp.proc[sc].pid > 0) {
+            /* exact: kit-i2c-stub kills the process inside its count-th write (sampling would be late) */
+            char path[PATH_LEN + 32];
+            const char *names[] = {"kill_reg", "kill_after", "kill_tgid"};
+            int values[] = {bp.cfg.select_reg, count, bp.proc[sc].pid};
+            for (int i = 0; i < 3; i++) {
+                snprintf(path, sizeof path, "%s/%s", bp.cfg.stub_params, names[i]);
+                int f = open(path, O_WRONLY | O_CLOEXEC);
+                if (f < 0 || dprintf(f, "%d\n", values[i]) < 0) {
+                    event(now, "error", "cannot arm the kill in %s: %s", path, strerror(errno));
+                }
+                if (f >= 0) {
+                    close(f);
+                }
+            }
+            event(now, "trigger", "armed sc=%d pid=%d kill in its select write %d (kit-i2c-stub)", sc, bp.proc[sc].pid,
+                  count);
+        } else {
+            bp.trigger_sc = sc;
+            bp.trigger_sig = parse_signal(b);
+            bp.trigger_left = count;
+            event(now, "trigger", "armed sc=%d signal=%d count=%d (sampled)", sc, bp.trigger_sig, count);
+        }
     } else if (!strcmp(verb, "cut") && ok_sc && on_off(b) >= 0) {
         bp.hb_cut[sc] = on_off(b);
         event(now, "wire", "heartbeat from sc=%d cut=%d", sc, bp.hb_cut[sc]);

@@ -253,6 +253,7 @@ class Runner:
             run.fail(f"harness error: {type(e).__name__}: {e}")
         finally:
             self.rng = self.rng_saved
+            write(f"{self.ch.params}/kill_tgid", "0")   # disarm a kill-mid-programming that did not fire
             self.poll()
             run.t_end = self.now()
             run.state_end = self.ch.state()
