@@ -98,6 +98,11 @@ KIT_IVSHMEM_FILE=/run/kit/shm/$KIT_IVSHMEM_FILE_NAME
 [[ -f $KIT_IVSHMEM_FILE ]] || fail "ivshmem backing file $KIT_IVSHMEM_FILE not visible through 9p"
 log "ivshmem $KIT_IVSHMEM_PCI BAR2 at $KIT_IVSHMEM_BAR_ADDR size $KIT_IVSHMEM_BAR_SIZE = host $KIT_IVSHMEM_HOST_FILE"
 
+# ---- watchdog: softdog, which only logs when it fires (daemon.WatchdogKernelTest) ------------
+modprobe softdog soft_noboot=1 || fail "modprobe softdog soft_noboot=1 failed"
+[[ -c /dev/watchdog0 ]] || fail "softdog loaded but /dev/watchdog0 is missing"
+log "softdog on /dev/watchdog0 (soft_noboot=1: firing logs 'softdog: Triggered - Reboot ignored')"
+
 # ---- publish ------------------------------------------------------------------------------
 KIT_OUT_DIR=$OUT
 vars=(KIT_KERNEL KIT_OUT_DIR

@@ -71,6 +71,8 @@ public final class ControllerRuntime {
     private boolean running;
     private long faults;
     private int consecutiveFaults;
+    /** Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes progress. */
+    private volatile long ticks;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     private Event.SyncStatus lastSync;
@@ -155,6 +157,7 @@ public final class ControllerRuntime {
     private void scheduleTick(int inc) {
         scheduler.schedule(cfg.tickNanos(), () -> {
             if (inc == incarnation) {
+                ticks++;
                 guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
                         hw.gchip().peerClockPresent())));
                 if (inc == incarnation) {
@@ -425,6 +428,14 @@ public final class ControllerRuntime {
 
     public ScId self() {
         return cfg.self();
+    }
+
+    /**
+     * Ticks the control loop has run since this runtime was made. It grows while the loop makes
+     * progress; a watchdog pets only while it does (readable from any thread).
+     */
+    public long ticks() {
+        return ticks;
     }
 
     /** Unexpected exceptions since this runtime was made (each one made it give up authority). */

@@ -19,8 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The thread-based runtime fails safe: an exception from any HAL call it makes, on the control
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * restarts as UNKNOWN, and the pair ends with exactly one MAIN again. Real threads, the real clock;
  * every wait is a condition polled with a generous bound, never a duration asserted.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FailSafeThreadedRuntimeTest {
     /**
      * Generous for real threads on a loaded machine: the protocol drops frames older than a tick
@@ -88,7 +91,7 @@ class FailSafeThreadedRuntimeTest {
             calls.forEach(call -> runs.put(call, pool.submit(() -> injectAndRecover(call))));
             return runs.entrySet().stream().map(r -> DynamicTest.dynamicTest("fault in " + r.getKey(), () -> {
                 try {
-                    r.getValue().get();
+                    r.getValue().get(10, TimeUnit.MINUTES);
                 } catch (ExecutionException e) {
                     throw e.getCause();
                 }

@@ -14,12 +14,13 @@ import java.util.Optional;
 
 /**
  * One SC's complete view of its hardware, assembled from one backend (real Linux drivers or the
- * simulated chassis). Everything above the HAL receives one of these and nothing else: time and
+ * simulated chassis; platform's {@code LinuxBackend} and {@code SimBackend} are the assemblers). Everything above the HAL receives one of these and nothing else: time and
  * scheduling come from here too, so the failover logic runs unchanged on virtual time.
  *
  * @param self          which controller this view belongs to
- * @param buses         the I2C buses; board slot k sits on bus k
- * @param boards        presence and SPLL of every board slot, over {@code buses}
+ * @param buses         the I2C buses by adapter number
+ * @param boards        presence and SPLL of every board slot, over {@code buses} (slot k on bus k
+ *                      unless the platform file wires it elsewhere)
  * @param gchip         this SC's clock chip (REF_SEL, phase lock)
  * @param heartbeatOut  this SC's heartbeat (SBBC output)
  * @param heartbeatIn   the peer's heartbeat as latched by this SC

@@ -1,7 +1,5 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
-import dev.pairlock.hal.HardwareBackend;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.heartbeat.HeartbeatInput;
@@ -23,12 +21,14 @@ import java.util.SplittableRandom;
  * The simulated chassis: two SCs and N boards on one {@link VirtualTime}, driven by one seeded
  * random source, so the same config and the same calls give the same trace, byte for byte.
  *
- * <p>HAL calls through {@link #controller(ScId)} happen at the current virtual instant and cost no
- * real time; the virtual time they would take is added to that SC's busy account
- * ({@link #drainBusyNanos}). Clock physics, heartbeat edges, frames and fault ends are events on
+ * <p>Each SC's raw parts — I2C buses, Gchip registers, heartbeat lines, reset line, peer link, GPIO
+ * chip — are what platform's {@code SimBackend} assembles a controller's hardware view from, with
+ * the same board and Gchip code as on real hardware. Calls on them happen at the current virtual
+ * instant and cost no real time; the virtual time they would take is added to that SC's busy
+ * account ({@link #drainBusyNanos}). Clock physics, heartbeat edges, frames and fault ends are events on
  * the virtual time. Ground truth is read through {@link #physics()} and {@link #trace()}.
  */
-public final class Chassis implements HardwareBackend {
+public final class Chassis {
     static final int HELD_BY_PEER = 1;
     static final int HELD_BY_FAULT = 2;
 
@@ -80,31 +80,6 @@ public final class Chassis implements HardwareBackend {
         this(config, new VirtualTime());
     }
 
-    @Override
-    public String name() {
-        return "sim";
-    }
-
-    /**
-     * Interim: the view platform's {@code SimBackend} assembles, built the same way, until every
-     * user takes its hardware from there.
-     */
-    @Deprecated(forRemoval = true)
-    @Override
-    public ControllerHardware controller(ScId sc) {
-        ControllerHardware v = views[sc.index()];
-        if (v == null) {
-            SimController c = controller0(sc);
-            v = new ControllerHardware(sc, c.busSet, new dev.pairlock.spll.I2cBoardBay(c.busSet, config.slots(), config.registerMap()),
-                    new dev.pairlock.clockregs.RegisterGchip(c.registers, config.gchipLayout()), c.heartbeatOut, c.heartbeatIn,
-                    c.resetLine, c.link, time, time);
-            views[sc.index()] = v;
-        }
-        return v;
-    }
-
-    private final ControllerHardware[] views = new ControllerHardware[2];
-
     SimController controller0(ScId sc) {
         return controllers[Objects.requireNonNull(sc, "sc").index()];
     }
@@ -144,10 +119,6 @@ public final class Chassis implements HardwareBackend {
     /** SC {@code sc}'s simulated GPIO chip: lines hb-out (0), hb-in (1), peer-reset (2). */
     public dev.pairlock.hal.gpio.GpioChip gpioChip(ScId sc) {
         return controller0(sc).gpio;
-    }
-
-    @Override
-    public void close() {
     }
 
     public ChassisConfig config() {

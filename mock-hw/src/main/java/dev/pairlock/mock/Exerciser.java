@@ -1,16 +1,21 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.i2c.I2cDevice;
+import dev.pairlock.hal.i2c.I2cNoAcknowledgeException;
+import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.RegisterWindow;
+import dev.pairlock.spll.BoardRegisterMap;
 
 import java.util.SplittableRandom;
 
 /**
  * A randomized workload on virtual time, for determinism and scale runs: each SC issues random
- * HAL operations (presence reads, SPLL status and selects, REF_SEL writes, heartbeats, frames,
+ * operations on its raw parts (board ID reads, SPLL status reads and select writes at register
+ * level, REF_SEL writes and PHASE_LOCK reads through the Gchip window, heartbeats, frames,
  * reset-line toggles) one after another, each start delayed by the virtual time the previous call
  * took, while random faults of every type are injected. It has no protocol: it is meant to hit
  * every path of the simulator, violations included. All randomness comes from the chassis.
@@ -56,7 +61,9 @@ public final class Exerciser {
         if (chassis.running(sc) && !chassis.stalled(sc)) {
             operations++;
             try {
-                randomOperation(chassis.controller(sc));
+                randomOperation(sc);
+            } catch (I2cNoAcknowledgeException e) {
+                // an empty or NACKing slot: an answer, as spll's presence read takes it
             } catch (HalException e) {
                 failures++;
             }
@@ -65,25 +72,40 @@ public final class Exerciser {
         chassis.time().schedule(cost + gap(meanOpGapNanos), () -> operate(sc));
     }
 
-    private void randomOperation(ControllerHardware hw) {
+    private void randomOperation(ScId sc) {
         int slot = random.nextInt(chassis.config().slots());
+        BoardRegisterMap map = chassis.config().registerMap();
+        GchipLayout layout = chassis.config().gchipLayout();
+        RegisterWindow gchip = chassis.gchipRegisters(sc);
         switch (random.nextInt(10)) {
-            case 0, 1 -> hw.boards().board(slot).presence();
-            case 2 -> hw.boards().board(slot).spll().status();
-            case 3 -> hw.boards().board(slot).spll().select(ScId.of(random.nextInt(2)));
-            case 4 -> hw.gchip().setRefSel(random.nextInt(4) == 0 ? RefSel.LEADER : RefSel.FOLLOWER);
-            case 5 -> hw.gchip().phaseLocked();
-            case 6 -> hw.heartbeatOut().beat();
-            case 7 -> hw.peerLink().send(new byte[] {(byte) slot, 1, 2, 3});
-            case 8 -> hw.resetToPeer().ifPresent(r -> {
+            case 0, 1 -> board(sc, slot).readByteData(map.idRegister());
+            case 2 -> {
+                I2cDevice d = board(sc, slot);
+                d.readByteData(map.selectRegister());
+                d.readByteData(map.statusRegister());
+            }
+            case 3 -> {
+                I2cDevice d = board(sc, slot);
+                d.writeByteData(map.selectRegister(), random.nextInt(2));
+                d.readByteData(map.selectRegister());
+            }
+            case 4 -> layout.refSel().write(gchip, random.nextInt(4) == 0 ? 1 : 0, AccessMode.ACQUIRE_RELEASE);
+            case 5 -> layout.phaseLock().read(gchip, AccessMode.ACQUIRE_RELEASE);
+            case 6 -> chassis.heartbeatOut(sc).beat();
+            case 7 -> chassis.peerLink(sc).send(new byte[] {(byte) slot, 1, 2, 3});
+            case 8 -> chassis.resetLine(sc).ifPresent(r -> {
                 if (r.asserted() || random.nextInt(20) != 0) {
                     r.release();
                 } else {
                     r.assertReset();
                 }
             });
-            default -> hw.buses().bus(slot).device(0x50).quick(false);
+            default -> chassis.i2cBuses(sc).bus(slot).device(0x50).quick(false);
         }
+    }
+
+    private I2cDevice board(ScId sc, int slot) {
+        return chassis.i2cBuses(sc).bus(slot).device(chassis.config().registerMap().address());
     }
 
     private void injectFault() {

@@ -1,6 +1,5 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.board.Presence;
 import dev.pairlock.hal.clock.RefSel;
@@ -19,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class FaultTest {
     private static final long MS = 1_000_000L;
     private final Chassis c = new Chassis(ChassisConfig.builder().slots(4).initialState(InitialState.RUNNING_SC0_LEADS).build());
-    private final ControllerHardware sc0 = c.controller(SC0);
-    private final ControllerHardware sc1 = c.controller(SC1);
+    private final Parts sc0 = Parts.of(c, SC0);
+    private final Parts sc1 = Parts.of(c, SC1);
 
     @Test
     void hungBusTimesOutAfterTheTimeoutChargedToThatScOnly() {
@@ -190,8 +189,8 @@ class FaultTest {
     @Test
     void unwiredResetLineIsAbsent() {
         Chassis one = new Chassis(ChassisConfig.builder().resetWired(SC1, false).build());
-        assertTrue(one.controller(SC0).resetToPeer().isPresent());
-        assertTrue(one.controller(SC1).resetToPeer().isEmpty());
+        assertTrue(one.resetLine(SC0).isPresent());
+        assertTrue(one.resetLine(SC1).isEmpty());
     }
 
     @Test

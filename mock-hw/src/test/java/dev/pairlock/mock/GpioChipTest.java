@@ -35,7 +35,7 @@ class GpioChipTest {
         watch.onEdge(edges::add);
         assertTrue(chip1.lineInfo(1).used());
         assertEquals("watch", chip1.lineInfo(1).consumer());
-        c.controller(SC0).heartbeatOut().beat();
+        Parts.of(c, SC0).heartbeatOut().beat();
         c.time().runUntil(5);
         LineRequest drive = chip0.request(RequestConfig.of("drive"), LineConfig.of(LineSettings.output(true), 0));
         drive.set(0, false);
@@ -47,7 +47,7 @@ class GpioChipTest {
         assertEquals(2, edges.get(1).globalSeqno());
         assertEquals(2, edges.get(1).lineSeqno());
         assertFalse(watch.get(1));
-        assertEquals(2, c.controller(SC1).heartbeatIn().edgeCount());
+        assertEquals(2, Parts.of(c, SC1).heartbeatIn().edgeCount());
         watch.close();
         assertFalse(chip1.lineInfo(1).used());
     }

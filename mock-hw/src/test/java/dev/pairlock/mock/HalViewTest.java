@@ -1,6 +1,5 @@
 package dev.pairlock.mock;
 
-import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.ScId;
@@ -23,15 +22,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class HalViewTest {
     private final Chassis c = new Chassis(ChassisConfig.builder().slots(4).emptySlots(Set.of(3))
             .boardIds(Map.of(1, 0x77)).initialState(InitialState.RUNNING_SC0_LEADS).build());
-    private final ControllerHardware sc0 = c.controller(SC0);
+    private final Parts sc0 = Parts.of(c, SC0);
 
     @Test
-    void viewsShareOneVirtualTime() {
-        assertSame(c.time(), sc0.clock());
-        assertSame(c.time(), c.controller(SC1).scheduler());
-        assertSame(sc0, c.controller(SC0));
-        assertEquals(SC0, sc0.self());
-        assertEquals("sim", c.name());
+    void rawPartsAreOnePerScAndStable() {
+        assertSame(c.i2cBuses(SC0), c.i2cBuses(SC0));
+        assertSame(c.peerLink(SC1), c.peerLink(SC1));
+        assertNotSame(c.heartbeatIn(SC0), c.heartbeatIn(SC1));
+        assertEquals(List.of(0, 1, 2, 3), c.i2cBuses(SC1).numbers());
+        assertEquals("sim:gpiochip0", c.gpioChip(SC0).path());
     }
 
     @Test
@@ -51,7 +50,7 @@ class HalViewTest {
         assertEquals(0x77, sc0.boards().board(1).presence().id());
         assertFalse(sc0.boards().board(3).presence().present());
         assertEquals(new SpllStatus(SC0, true, true), sc0.boards().board(0).spll().status());
-        c.controller(SC1).boards().board(0).spll().select(SC1);
+        Parts.of(c, SC1).boards().board(0).spll().select(SC1);
         assertEquals(new SpllStatus(SC1, true, true), sc0.boards().board(0).spll().status(), "one register, seen by both SCs");
         assertEquals(4, sc0.boards().slotCount());
     }
@@ -139,11 +138,10 @@ class HalViewTest {
     @Test
     void oversizedFramesAreDropped() {
         int[] got = new int[1];
-        c.controller(SC1).peerLink().onFrame(f -> got[0]++);
+        c.peerLink(SC1).onFrame(f -> got[0]++);
         sc0.peerLink().send(new byte[SimController.MAX_FRAME + 1]);
         c.time().runFor(10_000_000);
         assertEquals(0, got[0]);
         assertThrows(NullPointerException.class, () -> sc0.peerLink().send(null));
-        assertEquals(ScId.SC1, c.controller(SC1).self());
     }
 }

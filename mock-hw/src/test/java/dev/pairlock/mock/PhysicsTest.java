@@ -35,25 +35,25 @@ class PhysicsTest {
         assertTrue(c.physics().phaseLocked());
         assertEquals(RefSel.LEADER, c.physics().refSel(SC0));
         assertTrue(c.physics().boardRunning(3));
-        assertTrue(c.controller(SC1).gchip().phaseLocked());
+        assertTrue(Parts.of(c, SC1).gchip().phaseLocked());
     }
 
     @Test
     void exactlyOneLeaderLocksAfterLockTime() {
         Chassis c = chassis(InitialState.COLD, 1);
-        c.controller(SC1).gchip().setRefSel(RefSel.LEADER);
+        Parts.of(c, SC1).gchip().setRefSel(RefSel.LEADER);
         c.time().runUntil(50 * MS - 1);
         assertFalse(c.physics().phaseLocked());
         c.time().runUntil(50 * MS);
         assertTrue(c.physics().phaseLocked());
-        assertTrue(c.controller(SC0).gchip().phaseLocked());
+        assertTrue(Parts.of(c, SC0).gchip().phaseLocked());
         assertEquals(1, c.trace().events(Kind.PHASE_LOCK_ACQUIRED).size());
     }
 
     @RepeatedTest(20)
     void bothLeadersLoseLockWithinTheirBound(org.junit.jupiter.api.RepetitionInfo info) {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, info.getCurrentRepetition());
-        c.controller(SC1).gchip().setRefSel(RefSel.LEADER);
+        Parts.of(c, SC1).gchip().setRefSel(RefSel.LEADER);
         c.time().runUntil(10 * MS - 1);
         assertTrue(c.physics().phaseLocked(), "lock survives at least the minimum");
         c.time().runUntil(100 * MS);
@@ -65,7 +65,7 @@ class PhysicsTest {
     @RepeatedTest(20)
     void bothFollowersDriftApartWithinTheirLongerBound(org.junit.jupiter.api.RepetitionInfo info) {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, info.getCurrentRepetition());
-        c.controller(SC0).gchip().setRefSel(RefSel.FOLLOWER);
+        Parts.of(c, SC0).gchip().setRefSel(RefSel.FOLLOWER);
         c.time().runUntil(300 * MS - 1);
         assertTrue(c.physics().phaseLocked(), "drift takes at least 300 ms");
         c.time().runUntil(3000 * MS);
@@ -76,9 +76,9 @@ class PhysicsTest {
     @Test
     void handoverThroughBothFollowersKeepsLockWhenQuick() {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, 5);
-        c.controller(SC0).gchip().setRefSel(RefSel.FOLLOWER);
+        Parts.of(c, SC0).gchip().setRefSel(RefSel.FOLLOWER);
         c.time().runFor(100 * MS);
-        c.controller(SC1).gchip().setRefSel(RefSel.LEADER);
+        Parts.of(c, SC1).gchip().setRefSel(RefSel.LEADER);
         c.time().runFor(10_000 * MS);
         assertTrue(c.physics().phaseLocked());
         assertTrue(c.trace().events(Kind.PHASE_LOCK_LOST).isEmpty());
@@ -87,7 +87,7 @@ class PhysicsTest {
     @Test
     void switchWhileLockedIsGlitchFree() {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, 1);
-        c.controller(SC1).boards().board(1).spll().select(SC1);
+        Parts.of(c, SC1).boards().board(1).spll().select(SC1);
         assertEquals(new BoardState(1, true, SC1, true, true), c.physics().board(1));
         assertTrue(c.physics().violations().isEmpty());
         TraceEvent sel = c.trace().events(Kind.SPLL_SELECT).getFirst();
@@ -99,10 +99,10 @@ class PhysicsTest {
     @Test
     void switchWhileUnlockedStopsTheDomainAsAViolation() {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, 1);
-        c.controller(SC1).gchip().setRefSel(RefSel.LEADER);
+        Parts.of(c, SC1).gchip().setRefSel(RefSel.LEADER);
         c.time().runFor(200 * MS);
         assertFalse(c.physics().phaseLocked());
-        c.controller(SC1).boards().board(2).spll().select(SC1);
+        Parts.of(c, SC1).boards().board(2).spll().select(SC1);
         assertFalse(c.physics().boardRunning(2));
         assertEquals(1, c.physics().violations().size());
         TraceEvent v = c.physics().violations().getFirst();
@@ -118,7 +118,7 @@ class PhysicsTest {
     @Test
     void boardOnADeadScIsAPhysicalLossNotAViolation() {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, 1);
-        c.controller(SC1).boards().board(0).spll().select(SC1);
+        Parts.of(c, SC1).boards().board(0).spll().select(SC1);
         c.inject(new Fault.PowerOff(SC0));
         assertFalse(c.physics().phaseLocked());
         assertEquals(3, c.physics().physicalLosses().size());
@@ -127,7 +127,7 @@ class PhysicsTest {
         assertFalse(c.physics().boardLocked(1));
         assertEquals(RefSel.FOLLOWER, c.physics().refSel(SC0));
         // moving a stopped board onto the live clock is not a violation: it relocks and restarts
-        c.controller(SC1).boards().board(1).spll().select(SC1);
+        Parts.of(c, SC1).boards().board(1).spll().select(SC1);
         c.time().runFor(20 * MS);
         assertTrue(c.physics().boardRunning(1));
         assertTrue(c.physics().violations().isEmpty());
@@ -136,7 +136,7 @@ class PhysicsTest {
     @Test
     void coldBoardsStartWhenProgrammed() {
         Chassis c = chassis(InitialState.COLD, 1);
-        c.controller(SC0).boards().board(0).spll().select(SC0);
+        Parts.of(c, SC0).boards().board(0).spll().select(SC0);
         c.time().runFor(20 * MS);
         assertTrue(c.physics().boardRunning(0));
         assertFalse(c.physics().boardRunning(1));
@@ -159,9 +159,9 @@ class PhysicsTest {
     void writesFromAnScThatIsNotRunningDoNothing() {
         Chassis c = chassis(InitialState.RUNNING_SC0_LEADS, 1);
         c.inject(new Fault.PowerOff(SC1));
-        c.controller(SC1).gchip().setRefSel(RefSel.LEADER);
+        Parts.of(c, SC1).gchip().setRefSel(RefSel.LEADER);
         assertEquals(RefSel.FOLLOWER, c.physics().refSel(SC1));
         assertThrows(dev.pairlock.hal.i2c.I2cBusErrorException.class,
-                () -> c.controller(SC1).boards().board(0).spll().select(ScId.SC1));
+                () -> Parts.of(c, SC1).boards().board(0).spll().select(ScId.SC1));
     }
 }

@@ -177,6 +177,9 @@ public final class UdpPeerLink implements PeerLink {
     }
 
     private void sendOn(Link l, int type, byte[] payload) {
+        if (l.remote.getPort() == 0) {
+            return; // not wired to a peer yet (a link opened on port 0 whose peer is not known yet)
+        }
         synchronized (l) {
             l.sealer.seal(type, l.index, payload, 0, payload.length, l.tx);
             try {

@@ -12,9 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.crypto.SecretKey;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Authentication, replay and truncation cases of one frame, sealed by SC0 and opened by SC1. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FrameAuthenticationTest {
     static final SecretKey KEY = key(7);
     private final FrameSealer sc0 = new FrameSealer(KEY, ScId.SC0, 100, 2);

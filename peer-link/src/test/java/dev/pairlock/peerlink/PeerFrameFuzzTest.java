@@ -31,6 +31,9 @@ class PeerFrameFuzzTest {
     /** The regression run really ran: at least every stored input of the fuzz test above. */
     @AfterAll
     static void everyStoredInputRan() throws IOException {
+        if (System.getenv("JAZZER_FUZZ") != null) {
+            return; // fuzzing one method: the regression inputs of the others are not run
+        }
         Path dir = Path.of("src/test/resources/dev/pairlock/peerlink/PeerFrameFuzzTestInputs/openerAgreesWithTheModel");
         long stored;
         try (Stream<Path> files = Files.list(dir)) {

@@ -22,9 +22,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two peer links on real UDP sockets over loopback (port 0 everywhere), two links each. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UdpPeerLinkTest {
     private static final long PROBE = 20_000_000L;
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -123,8 +125,6 @@ class UdpPeerLinkTest {
             sc0.remote(0, (InetSocketAddress) spy0.getLocalAddress());
             sc0.remote(1, (InetSocketAddress) spy1.getLocalAddress());
             await("nothing GOOD at SC0", () -> sc0.trafficLink().isEmpty());
-            spy0.configureBlocking(true);
-            spy1.configureBlocking(true);
             sc0.send(new byte[] {7, 7});
             assertTrue(receivedData(spy0), "a data frame on the primary");
             assertTrue(receivedData(spy1), "a data frame on the fallback");
@@ -132,37 +132,52 @@ class UdpPeerLinkTest {
     }
 
     private static boolean receivedData(DatagramChannel spy) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(PeerFrame.MAX_FRAME);
-        for (int i = 0; i < 1000; i++) {
-            b.clear();
-            spy.receive(b);
-            b.flip();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            ByteBuffer b = receive(spy, deadline);
             if (b.get(PeerFrame.AT_TYPE) == PeerFrame.TYPE_DATA) {
                 return true;
             }
         }
-        return false;
+    }
+
+    /** The next datagram on {@code ch}, polled without blocking; fails at {@code deadline}. */
+    static ByteBuffer receive(DatagramChannel ch, long deadline) throws IOException {
+        ch.configureBlocking(false);
+        ByteBuffer b = ByteBuffer.allocate(PeerFrame.MAX_FRAME + 1);
+        while (ch.receive(b) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no datagram within the bound on " + ch.getLocalAddress());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        b.flip();
+        return b;
     }
 
     @Test
     void forgedDamagedReplayedAndReflectedFramesAreCountedAndNeverDelivered() throws Exception {
         await("the primary GOOD at SC1", () -> good(sc1, 0));
-        InetSocketAddress target = sc1.localAddress(0);
+        InetSocketAddress target;
         try (DatagramChannel attacker = DatagramChannel.open().bind(ANY_LOOPBACK);
              DatagramChannel tap = DatagramChannel.open().bind(ANY_LOOPBACK)) {
-            // record one genuine data frame of SC0 by pointing its primary at a tap for a moment
+            // record one genuine data frame of SC0 by pointing both its links at a tap for a moment;
+            // whichever link carries it, it is played to SC1 on that link
             sc0.remote(0, (InetSocketAddress) tap.getLocalAddress());
             sc0.remote(1, (InetSocketAddress) tap.getLocalAddress());
-            tap.configureBlocking(true);
-            sc0.send(new byte[] {5});
             ByteBuffer recorded = ByteBuffer.allocate(PeerFrame.MAX_FRAME + 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
-                recorded.clear();
-                tap.receive(recorded);
-                recorded.flip();
-            } while (recorded.get(PeerFrame.AT_TYPE) != PeerFrame.TYPE_DATA || recorded.get(PeerFrame.AT_LINK) != 0);
+                sc0.send(new byte[] {5});
+                recorded = receive(tap, deadline);
+            } while (recorded.get(PeerFrame.AT_TYPE) != PeerFrame.TYPE_DATA);
             byte[] genuine = new byte[recorded.remaining()];
             recorded.get(genuine);
+            target = sc1.localAddress(genuine[PeerFrame.AT_LINK]);
             sc0.remote(0, sc1.localAddress(0));
             sc0.remote(1, sc1.localAddress(1));
 

@@ -6,13 +6,15 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.cli.BoardCommand;
 import dev.pairlock.scctl.cli.ClockCommand;
 import dev.pairlock.scctl.cli.CompletionCommand;
+import dev.pairlock.scctl.cli.EventsCommand;
 import dev.pairlock.scctl.cli.FailoverCommand;
 import dev.pairlock.scctl.cli.GpioCommand;
 import dev.pairlock.scctl.cli.HeartbeatCommand;
 import dev.pairlock.scctl.cli.I2cCommand;
+import dev.pairlock.scctl.cli.PeerKeyCommand;
 import dev.pairlock.scctl.cli.RegCommand;
 import dev.pairlock.scctl.cli.SpllCommand;
-import dev.pairlock.scctl.target.ConfigException;
+import dev.pairlock.config.ConfigException;
 import dev.pairlock.scctl.text.UsageException;
 import dev.pairlock.simulation.cli.SimulateCommand;
 import java.io.BufferedReader;
@@ -34,17 +36,18 @@ import picocli.CommandLine.ScopeType;
             "Speaks i2c-tools, libgpiod and devmem, knows the platform, and works the same on the",
             "built-in simulated chassis (--backend sim, the default) and real hardware (--backend linux)."},
         subcommands = {I2cCommand.class, RegCommand.class, ClockCommand.class, BoardCommand.class,
-            SpllCommand.class, GpioCommand.class, FailoverCommand.class, HeartbeatCommand.class, SimulateCommand.class, CompletionCommand.class},
+            SpllCommand.class, GpioCommand.class, FailoverCommand.class, EventsCommand.class, PeerKeyCommand.class, HeartbeatCommand.class,
+            SimulateCommand.class, CompletionCommand.class},
         footer = {"", "Exit status: 0 success, 1 the operation failed on the hardware, 2 bad usage.",
             "", "Examples:", "  scctl simulate", "  scctl board scan", "  scctl --sim-fault hang:3 board scan",
-            "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/scctl.conf clock show"})
+            "  scctl i2c get -y 3 0x23 0x10", "  scctl --backend linux --config /etc/pairlock/platform.conf clock show"})
 public final class Scctl {
     @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "sim|linux", defaultValue = "sim",
             description = "sim: the built-in 18-board simulated chassis (default); linux: real devices described by --config")
     String backend;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "the platform file for --backend linux (key = value lines; see scctl-cli/README.md)")
+            description = "the platform file for --backend linux (key = value lines; every key is explained in etc/sample.conf)")
     Path config;
 
     @Option(names = "--sc", scope = ScopeType.INHERIT, paramLabel = "sc0|sc1", defaultValue = "sc0",

@@ -42,6 +42,11 @@ public final class Session implements AutoCloseable {
         return sc;
     }
 
+    /** The global options: which backend, which platform file. */
+    public TargetOptions options() {
+        return options;
+    }
+
     public ControllerHardware hw() {
         return target().controller(sc);
     }

@@ -9,6 +9,7 @@ import dev.pairlock.failover.MeteredLanes;
 import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.mock.Chassis;
+import dev.pairlock.platform.SimBackend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,13 @@ final class SimFailover implements FailoverControl {
     private final ControllerRuntime[] runtimes = new ControllerRuntime[2];
     private final List<List<String>> events = List.of(new ArrayList<>(), new ArrayList<>());
 
-    SimFailover(Chassis chassis) {
-        this.chassis = chassis;
+    SimFailover(SimBackend backend) {
+        this.chassis = backend.chassis();
         int slots = chassis.config().slots();
         for (ScId sc : ScId.values()) {
             CoreConfig cfg = CoreConfig.defaults(sc, slots)
                     .withWiring(chassis.config().resetWired(sc), chassis.config().resetWired(sc.peer()));
-            runtimes[sc.index()] = new ControllerRuntime(chassis.controller(sc), cfg, chassis.time(),
+            runtimes[sc.index()] = new ControllerRuntime(backend.controller(sc), cfg, chassis.time(),
                     new MeteredLanes(chassis.time(), () -> chassis.drainBusyNanos(sc), slots), new ControllerRuntime.Listener() {
                         @Override
                         public void onHealth(ScId who, HealthEvent e) {

@@ -10,6 +10,7 @@ import dev.pairlock.mock.ChassisConfig;
 import dev.pairlock.mock.Fault;
 import dev.pairlock.mock.I2cErrorKind;
 import dev.pairlock.mock.InitialState;
+import dev.pairlock.platform.SimBackend;
 import dev.pairlock.scctl.text.Numbers;
 import dev.pairlock.scctl.text.UsageException;
 import java.time.Duration;
@@ -23,19 +24,22 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
- * The built-in simulated chassis: 18 boards, running with SC0 leading, on virtual time. Every
- * command works against it; --sim-fault makes it misbehave.
+ * The built-in simulated chassis: 18 boards, running with SC0 leading, on virtual time, its views
+ * assembled by platform's {@link SimBackend}. Every command works against it; --sim-fault makes it
+ * misbehave.
  */
 public final class SimTarget implements Target {
     public static final int SLOTS = 18;
     /** Long enough for both-followers drift to lose lock in every seed (the chassis' range ends at 3 s). */
     private static final Duration UNLOCK_SETTLE = Duration.ofSeconds(4);
 
+    private final SimBackend backend;
     private final Chassis chassis;
     private SimFailover failover;
 
-    SimTarget(Chassis chassis) {
-        this.chassis = chassis;
+    SimTarget(SimBackend backend) {
+        this.backend = backend;
+        this.chassis = backend.chassis();
     }
 
     /** Builds the chassis and applies the faults ("hang:3,7", "empty:5", "flaky:2", "unlock"). */
@@ -72,15 +76,16 @@ public final class SimTarget implements Target {
         }
         ChassisConfig config = ChassisConfig.builder().slots(SLOTS).seed(seed)
                 .initialState(InitialState.RUNNING_SC0_LEADS).emptySlots(empty).build();
-        Chassis chassis = new Chassis(config);
+        SimBackend backend = SimBackend.create(config);
+        Chassis chassis = backend.chassis();
         inject.forEach(chassis::inject);
         if (unlock) {
-            chassis.controller(ScId.SC0).gchip().setRefSel(RefSel.FOLLOWER);
+            backend.controller(ScId.SC0).gchip().setRefSel(RefSel.FOLLOWER);
             chassis.time().runFor(UNLOCK_SETTLE.toNanos());
         }
         chassis.drainBusyNanos(ScId.SC0);
         chassis.drainBusyNanos(ScId.SC1);
-        return new SimTarget(chassis);
+        return new SimTarget(backend);
     }
 
     public Chassis chassis() {
@@ -89,27 +94,27 @@ public final class SimTarget implements Target {
 
     @Override
     public String name() {
-        return "sim";
+        return backend.name();
     }
 
     @Override
     public ControllerHardware controller(ScId sc) {
-        return chassis.controller(sc);
+        return backend.controller(sc);
     }
 
     @Override
     public List<GpioChip> gpioChips(ScId sc) {
-        return List.of(chassis.gpioChip(sc));
+        return backend.gpioChips(sc);
     }
 
     @Override
     public List<String> registerWindowNames(ScId sc) {
-        return List.of("gchip");
+        return backend.registerWindowNames();
     }
 
     @Override
     public Optional<RegisterWindow> registerWindow(ScId sc, String name) {
-        return name.equals("gchip") ? Optional.of(chassis.gchipRegisters(sc)) : Optional.empty();
+        return backend.registerWindow(sc, name);
     }
 
     @Override
@@ -149,13 +154,13 @@ public final class SimTarget implements Target {
     @Override
     public Optional<FailoverControl> failover() {
         if (failover == null) {
-            failover = new SimFailover(chassis);
+            failover = new SimFailover(backend);
         }
         return Optional.of(failover);
     }
 
     @Override
     public void close() {
-        chassis.close();
+        backend.close();
     }
 }

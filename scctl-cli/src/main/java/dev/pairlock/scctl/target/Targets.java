@@ -1,9 +1,10 @@
 package dev.pairlock.scctl.target;
 
+import dev.pairlock.platform.PlatformFile;
 import dev.pairlock.scctl.TargetOptions;
 import dev.pairlock.scctl.text.UsageException;
 
-/** Opens the target the global options name. */
+/** Opens the target the global options name; platform reads the file and assembles the hardware. */
 public final class Targets {
     private Targets() {
     }
@@ -18,12 +19,13 @@ public final class Targets {
             }
             case "linux" -> {
                 if (o.config() == null) {
-                    throw new UsageException("--backend linux needs --config FILE describing the machine (see scctl-cli/README.md)");
+                    throw new UsageException("--backend linux needs --config FILE describing the machine (the platform file;"
+                            + " every key is explained in " + PlatformFile.SAMPLE + ")");
                 }
                 if (!o.simFaults().isEmpty()) {
                     throw new UsageException("--sim-fault applies to --backend sim only");
                 }
-                yield LinuxTarget.open(PlatformConfig.load(o.config()));
+                yield LinuxTarget.open(PlatformFile.load(o.config()));
             }
             default -> throw new UsageException("unknown backend '" + o.backend() + "': use sim or linux");
         };

@@ -1,0 +1,359 @@
+package dev.pairlock.control;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a {@link HandlerRegistry} on a Unix domain socket (default
+ * {@code /run/pairlock/control.sock}, mode 0660, group {@code pairlock} when that group exists).
+ * One line per request, one line per reply ({@code {"id":…,"ok":true,"result":…}} or
+ * {@code {"id":…,"ok":false,"error":{"code":…,"message":…}}}); a streaming reply goes on with
+ * {@code {"event":…}} lines until the client hangs up. A bad request is answered, never fatal; a
+ * line over {@link ControlRequest#MAX_BYTES} is answered and the connection closed (there is no
+ * telling where the next request would start). Each connection runs on its own virtual thread.
+ */
+public final class ControlServer implements AutoCloseable {
+    public static final Path DEFAULT_SOCKET = Path.of("/run/pairlock/control.sock");
+    public static final String DEFAULT_GROUP = "pairlock";
+    /** Concurrent clients beyond this are told to come back later. */
+    public static final int MAX_CLIENTS = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final HandlerRegistry registry;
+    private final Thread acceptor;
+    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile boolean running = true;
+
+    private ControlServer(Path socket, ServerSocketChannel server, HandlerRegistry registry) {
+        this.socket = socket;
+        this.server = server;
+        this.registry = registry;
+        this.acceptor = Thread.ofPlatform().daemon().name("control-accept").unstarted(this::accept);
+    }
+
+    /**
+     * Binds {@code socket} and starts serving. A stale socket file (nobody listening) is replaced;
+     * a live one means another daemon runs, and is an error.
+     *
+     * @param group the group to give the socket (skipped with a log line when it does not exist)
+     */
+    public static ControlServer start(Path socket, Optional<String> group, HandlerRegistry registry) throws IOException {
+        Path dir = socket.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        if (Files.exists(socket)) {
+            boolean live;
+            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                live = true;
+            } catch (IOException nobody) {
+                live = false;
+            }
+            if (live) {
+                throw new IOException(socket + ": another process (a running pairlockd?) serves this control socket; stop it first");
+            }
+            Files.delete(socket); // left behind by a daemon that died: nobody listens
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+            if (group.isPresent()) {
+                try {
+                    GroupPrincipal g = socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group.get());
+                    Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(g);
+                } catch (UserPrincipalNotFoundException e) {
+                    LOG.info("control socket {}: no group '{}' on this system: only root may use it", socket, group.get());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        ControlServer s = new ControlServer(socket, ch, registry);
+        s.acceptor.start();
+        return s;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** Requests answered so far, and how many of them were refused (bad request, unknown op, …). */
+    public long requests() {
+        return requests.get();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    private void accept() {
+        while (running) {
+            SocketChannel c;
+            try {
+                c = server.accept();
+            } catch (IOException e) {
+                if (running) {
+                    LOG.error("control socket {}: accept failed; no more clients will be served", socket, e);
+                }
+                return;
+            }
+            if (clients.size() >= MAX_CLIENTS) {
+                try (c) {
+                    write(c, reply(null, new ControlException("unavailable", "pairlockd serves at most " + MAX_CLIENTS
+                            + " clients at once; try again")));
+                } catch (IOException e) {
+                    // the client is gone already
+                }
+                continue;
+            }
+            clients.add(c);
+            Thread.ofVirtual().name("control-client").start(() -> serve(c));
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c) {
+            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(c));
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (running) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                if (b != '\n') {
+                    if (line.size() >= ControlRequest.MAX_BYTES) {
+                        refused.incrementAndGet();
+                        write(c, reply(null, new ControlException("too_long", "a request is at most "
+                                + ControlRequest.MAX_BYTES + " bytes and ends with a newline; closing")));
+                        return;
+                    }
+                    line.write(b);
+                    continue;
+                }
+                byte[] request = line.toByteArray();
+                line.reset();
+                if (request.length > 0 && request[request.length - 1] == '\r') {
+                    request = java.util.Arrays.copyOf(request, request.length - 1);
+                }
+                if (!answer(c, in, request)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("control client gone: {}", e.toString());
+        } finally {
+            clients.remove(c);
+        }
+    }
+
+    /** Answers one request; false when the connection is done (a stream ended). */
+    private boolean answer(SocketChannel c, InputStream in, byte[] line) throws IOException {
+        requests.incrementAndGet();
+        ControlRequest req;
+        try {
+            req = ControlRequest.parse(line, registry);
+        } catch (ControlRequest.Refused e) {
+            refused.incrementAndGet();
+            write(c, reply(e.id(), e));
+            return true;
+        }
+        StreamingReply stream = new StreamingReply(c);
+        Object result;
+        try {
+            result = req.operation().handler().handle(req.args(), stream);
+        } catch (ControlException e) {
+            stream.close();
+            write(c, reply(req.id(), e));
+            return true;
+        } catch (RuntimeException e) {
+            stream.close();
+            LOG.error("control: operation {} failed unexpectedly", req.operation().name(), e);
+            write(c, reply(req.id(), new ControlException("internal", req.operation().name() + " failed inside pairlockd ("
+                    + e + "); the daemon logged the details")));
+            return true;
+        }
+        Map<String, Object> ok = new LinkedHashMap<>();
+        ok.put("id", req.id());
+        ok.put("ok", true);
+        ok.put("result", result);
+        if (!stream.opened) {
+            write(c, ok);
+            return true;
+        }
+        stream.start(ok);
+        // streaming: the client ends it by hanging up; anything it sends meanwhile is ignored
+        while (stream.isOpen() && in.read() >= 0) {
+            // drained
+        }
+        stream.close();
+        return false;
+    }
+
+    static Map<String, Object> reply(Object id, ControlException e) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", e.code());
+        err.put("message", e.getMessage());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("ok", false);
+        m.put("error", err);
+        return m;
+    }
+
+    private static void write(SocketChannel c, Object value) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap((Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
+        synchronized (c) {
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+    }
+
+    /** The emitter of one connection: lines wait until the reply is written, then go out as they come. */
+    private static final class StreamingReply implements ControlHandler.Streams, Emitter {
+        private final SocketChannel c;
+        private final List<Object> early = new ArrayList<>();
+        private final List<Runnable> onClose = new ArrayList<>();
+        private boolean opened;
+        private boolean started;
+        private boolean closed;
+
+        StreamingReply(SocketChannel c) {
+            this.c = c;
+        }
+
+        @Override
+        public synchronized Emitter open() {
+            opened = true;
+            return this;
+        }
+
+        synchronized void start(Map<String, Object> reply) throws IOException {
+            write(c, reply);
+            started = true;
+            for (Object e : early) {
+                if (!send(e)) {
+                    return;
+                }
+            }
+            early.clear();
+        }
+
+        @Override
+        public synchronized boolean send(Object event) {
+            if (closed) {
+                return false;
+            }
+            if (!started) {
+                early.add(event);
+                return true;
+            }
+            try {
+                write(c, Map.of("event", event));
+                return true;
+            } catch (IOException e) {
+                close();
+                return false;
+            }
+        }
+
+        @Override
+        public synchronized void onClose(Runnable action) {
+            if (closed) {
+                action.run();
+            } else {
+                onClose.add(action);
+            }
+        }
+
+        @Override
+        public synchronized boolean isOpen() {
+            return !closed;
+        }
+
+        @Override
+        public void close() {
+            List<Runnable> run;
+            boolean streaming;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                streaming = opened;
+                run = List.copyOf(onClose);
+                onClose.clear();
+            }
+            for (Runnable r : run) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("control: a stream's close action failed", e);
+                }
+            }
+            if (streaming) {
+                try {
+                    c.shutdownInput(); // wakes the connection thread waiting for the client to hang up
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        for (SocketChannel c : clients) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        try {
+            acceptor.join(5_000);
+            Files.deleteIfExists(socket);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("control socket {} could not be removed: {}", socket, e.toString());
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package dev.pairlock.daemon;
+
+import dev.pairlock.config.PairKey;
+import dev.pairlock.control.ControlServer;
+import dev.pairlock.control.HandlerRegistry;
+import dev.pairlock.failover.ControllerCore;
+import dev.pairlock.failover.ControllerRuntime;
+import dev.pairlock.failover.CoreConfig;
+import dev.pairlock.failover.Event;
+import dev.pairlock.failover.FailoverStatus;
+import dev.pairlock.failover.Role;
+import dev.pairlock.failover.ThreadLanes;
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.time.Scheduler;
+import dev.pairlock.hal.time.SystemClock;
+import dev.pairlock.hal.time.ThreadScheduler;
+import dev.pairlock.peerlink.Carrier;
+import dev.pairlock.peerlink.PeerFrame;
+import dev.pairlock.peerlink.UdpPeerLink;
+import dev.pairlock.platform.PeerLinkConfig;
+import dev.pairlock.platform.PlatformConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.SecretKey;
+
+/**
+ * One SC's daemon, composed and running: the failover runtime (real threads: a control loop on a
+ * {@link ThreadScheduler}, one {@link ThreadLanes} lane per bus; the system clock) over the
+ * hardware, the authenticated {@link UdpPeerLink}, the {@link FileStateStore}, the control socket,
+ * the kernel watchdog and systemd's notifications. {@link #stop} is the clean stop: MAIN is handed
+ * to the peer by the protocol's planned switchover when the peer can take it, else this SC stays
+ * leader and says so.
+ */
+public final class Daemon {
+    /** Health events kept in memory for {@code scctl events}. */
+    static final int RING = 512;
+
+    private final PlatformConfig cfg;
+    private final ScId sc;
+    private final long fdtNanos;
+    private final ThreadScheduler control;
+    private final UdpPeerLink link;
+    private final HardwareSource hardwareSource;
+    private final ThreadLanes lanes;
+    private final ControllerRuntime runtime;
+    private final ControlLoop loop;
+    private final DaemonLog log;
+    private final HealthEventRing ring;
+    private final Optional<Watchdog> watchdog;
+    private final Optional<SdNotify> notify;
+    private final ControlServer server;
+    private final Liveness liveness;
+    private final FailoverOperations failover;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final int ticksPerFdt;
+
+    /** What the composition takes besides the platform file; {@link #builder} fills in the real ones. */
+    public static final class Builder {
+        private final PlatformConfig cfg;
+        private HardwareSource hardware;
+        private UdpPeerLink link;
+        private java.time.Clock wall = java.time.Clock.systemUTC();
+        private Optional<SdNotify> notify = Optional.empty();
+        private long systemdWatchdogNanos;
+        private Optional<String> controlGroup = Optional.of(ControlServer.DEFAULT_GROUP);
+        private Path sysfsNet = Carrier.SYSFS_NET;
+
+        private Builder(PlatformConfig cfg) {
+            this.cfg = cfg;
+            this.hardware = HardwareSource.linux(cfg);
+        }
+
+        public Builder hardware(HardwareSource h) {
+            this.hardware = h;
+            return this;
+        }
+
+        /** A peer link opened by the caller (tests wire two daemons on port 0); else opened from the file. */
+        public Builder peerLink(UdpPeerLink l) {
+            this.link = l;
+            return this;
+        }
+
+        public Builder wallClock(java.time.Clock c) {
+            this.wall = c;
+            return this;
+        }
+
+        /** systemd's notification socket and watchdog interval ({@code $NOTIFY_SOCKET}, {@code $WATCHDOG_USEC}). */
+        public Builder systemd(Optional<SdNotify> n, long watchdogNanos) {
+            this.notify = n;
+            this.systemdWatchdogNanos = watchdogNanos;
+            return this;
+        }
+
+        public Builder controlGroup(Optional<String> group) {
+            this.controlGroup = group;
+            return this;
+        }
+
+        public Builder sysfsNet(Path p) {
+            this.sysfsNet = p;
+            return this;
+        }
+
+        /** Opens everything and starts the control loop; on failure, closes what it opened. */
+        public Daemon start() throws IOException {
+            return new Daemon(this);
+        }
+    }
+
+    public static Builder builder(PlatformConfig cfg) {
+        return new Builder(cfg);
+    }
+
+    private Daemon(Builder b) throws IOException {
+        this.cfg = b.cfg;
+        this.sc = cfg.sc();
+        this.fdtNanos = cfg.failover().fdt().toNanos();
+        this.notify = b.notify;
+        this.hardwareSource = b.hardware;
+        FileStateStore store = new FileStateStore(cfg.stateDir());
+        store.check();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            this.ring = new HealthEventRing(RING, b.wall);
+            this.log = new DaemonLog(ring);
+            this.control = new ThreadScheduler("control");
+            opened.add(control);
+            if (b.link != null) {
+                this.link = b.link;
+            } else {
+                SecretKey key = PairKey.load(cfg.keyFile()).derive(PeerFrame.KEY_PURPOSE);
+                long boot = BootId.next(cfg.stateDir(), b.wall.millis() * 1000);
+                this.link = UdpPeerLink.open(sc, endpoints(cfg), key, boot, linkProbeNanos(fdtNanos), SystemClock.INSTANCE, b.sysfsNet);
+            }
+            opened.add(link);
+            opened.add(hardwareSource);
+            ControllerHardware hw = hardwareSource.open(link, SystemClock.INSTANCE, control);
+            this.lanes = new ThreadLanes(control, cfg.slots());
+            opened.add(lanes);
+            CoreConfig core = coreConfig(cfg);
+            this.ticksPerFdt = (int) (fdtNanos / core.tickNanos());
+            this.runtime = new ControllerRuntime(hw, core, control, lanes, ControllerCore::new, log, 3 * fdtNanos, store);
+            this.loop = new ControlLoop(control, runtime, core.tickNanos());
+            this.watchdog = cfg.watchdog().map(w -> Watchdog.open(w.device(), (int) w.timeout().toSeconds()));
+            watchdog.ifPresent(opened::add);
+            HandlerRegistry registry = new HandlerRegistry();
+            this.failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt);
+            failover.register(registry);
+            EventsOperation.register(registry, ring);
+            registry.register("help", "the operations this daemon serves", dev.pairlock.control.ArgSpec.none(), (a, s) -> {
+                List<Map<String, Object>> ops = new ArrayList<>();
+                registry.all().values().forEach(op -> ops.add(Map.of("op", op.name(), "summary", op.summary())));
+                return Map.of("operations", ops);
+            });
+            this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry);
+            opened.add(server);
+            this.liveness = new Liveness(control, runtime, watchdog, notify, petIntervalNanos(cfg, b.systemdWatchdogNanos));
+            control.schedule(0, runtime::start);
+            liveness.start();
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened.reversed()) {
+                try {
+                    if (c instanceof Watchdog w) {
+                        w.disarm(); // a start that failed must not reset the SC
+                    } else {
+                        c.close();
+                    }
+                } catch (Exception again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
+        log.daemon(sc, "info", "start", "pairlockd started: " + hardwareSource.describe() + "; peer link "
+                + link.links().stream().map(l -> l.name() + " " + l.local() + " -> " + l.remote()).toList()
+                + "; control socket " + cfg.controlSocket() + watchdog.map(w -> "; watchdog " + w.device()).orElse(""));
+        notify.ifPresent(n -> n.send("READY=1\nSTATUS=" + sc + " running, fdt " + fdtNanos / 1_000_000 + " ms"));
+    }
+
+    static List<UdpPeerLink.Endpoint> endpoints(PlatformConfig cfg) {
+        PeerLinkConfig primary = cfg.require(cfg.primaryLink(), "peer.primary.remote", "pairlockd talks to its peer over it");
+        List<UdpPeerLink.Endpoint> out = new ArrayList<>();
+        for (PeerLinkConfig l : List.of(primary)) {
+            out.add(endpoint(l));
+        }
+        cfg.fallbackLink().ifPresent(l -> out.add(endpoint(l)));
+        return out;
+    }
+
+    private static UdpPeerLink.Endpoint endpoint(PeerLinkConfig l) {
+        return new UdpPeerLink.Endpoint(l.name(), l.local().socketAddress(), l.remote().socketAddress(), l.networkInterface());
+    }
+
+    /** The links probe 20 times per FDT: a link is FAILED after a quarter of the FDT, well before the protocol's own verdict. */
+    static long linkProbeNanos(long fdtNanos) {
+        return Math.max(5_000_000L, fdtNanos / 20);
+    }
+
+    static CoreConfig coreConfig(PlatformConfig cfg) {
+        return new CoreConfig(cfg.sc(), cfg.failover().fdt().toNanos(), cfg.slots(), cfg.resetWiredToPeer(),
+                cfg.resetWiredFromPeer(), cfg.failover().enabledByDefault(), cfg.failover().disableAfterFailover());
+    }
+
+    /** Pets come four times per watchdog period (the kernel's and systemd's, whichever is shorter), at least once per FDT. */
+    static long petIntervalNanos(PlatformConfig cfg, long systemdWatchdogNanos) {
+        long period = cfg.failover().fdt().toNanos() * 4;
+        if (cfg.watchdog().isPresent()) {
+            period = Math.min(period, cfg.watchdog().get().timeout().toNanos());
+        }
+        if (systemdWatchdogNanos > 0) {
+            period = Math.min(period, systemdWatchdogNanos);
+        }
+        return Math.max(10_000_000L, period / 4);
+    }
+
+    public ScId sc() {
+        return sc;
+    }
+
+    public Path controlSocket() {
+        return server.socket();
+    }
+
+    public UdpPeerLink peerLink() {
+        return link;
+    }
+
+    public Optional<Watchdog> watchdog() {
+        return watchdog;
+    }
+
+    ControlLoop loop() {
+        return loop;
+    }
+
+    /** The runtime's role, read on the control loop. */
+    public Role role() {
+        return loop.call(ControllerRuntime::role);
+    }
+
+    /**
+     * The clean stop (SIGTERM). A MAIN hands its authority to a peer that can take it — the
+     * protocol's planned switchover, waited for up to 3 FDT — and otherwise stays leader (REF_SEL
+     * LEADER, the boards on its clock) and says why; then the software stops, the control socket
+     * closes, the watchdog is disarmed and every device released. Returns what it did, in words.
+     */
+    public String stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return "already stopped";
+        }
+        notify.ifPresent(n -> n.send("STOPPING=1"));
+        String verdict;
+        try {
+            verdict = giveUpMain();
+        } catch (RuntimeException e) {
+            verdict = "the control loop did not answer (" + e.getMessage() + "); stopping without a handover";
+        }
+        log.daemon(sc, verdict.startsWith("stays leader") ? "warning" : "info", "stop", verdict);
+        try {
+            loop.call(rt -> {
+                rt.stop();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the loop is stuck: closing its scheduler below ends it
+        }
+        // disarm right after the last pet: closing the rest may take a while on a slow machine
+        liveness.stop();
+        watchdog.ifPresent(Watchdog::disarm);
+        server.close();
+        lanes.close();
+        link.close();
+        hardwareSource.close();
+        control.close();
+        notify.ifPresent(SdNotify::close);
+        return verdict;
+    }
+
+    /** Runs {@code r} on the control loop, without waiting (the chassis' reset lines use it in tests). */
+    void onControlLoop(Runnable r) {
+        control.schedule(0, r);
+    }
+
+    /**
+     * Power loss, for tests: everything stops at once, no handover, no STOPPING, the watchdog left
+     * armed as a crash leaves it.
+     */
+    void crash() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        control.schedule(0, runtime::stop);
+        liveness.stop();
+        server.close();
+        watchdog.ifPresent(Watchdog::close);
+        lanes.close();
+        link.close();
+        hardwareSource.close();
+        control.close();
+    }
+
+    private String giveUpMain() {
+        FailoverStatus st = loop.call(ControllerRuntime::status);
+        if (st == null || st.role() != Role.MAIN) {
+            return sc + " was " + (st == null ? Role.UNKNOWN : st.role()) + ": no MAIN authority to hand over";
+        }
+        if (st.peerRole() != Role.SPARE || st.peerEpoch() != st.epoch() || st.heartbeatFailed() || st.linkFailed()) {
+            return "stays leader: " + sc + " is MAIN and " + sc.peer() + " cannot take over (peer " + st.peerRole()
+                    + " in epoch " + st.peerEpoch() + (st.heartbeatFailed() ? ", heartbeat lost" : "")
+                    + (st.linkFailed() ? ", peer link down" : "") + "); REF_SEL stays LEADER and the boards on its clock";
+        }
+        loop.post(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        ControlLoop.Polled<FailoverStatus> p = loop.poll(ControllerRuntime::status,
+                s -> s != null && s.role() == Role.SPARE && s.peerRole() == Role.MAIN && s.peerEpoch() == s.epoch(),
+                3 * ticksPerFdt);
+        if (p.held()) {
+            return "handed MAIN to " + sc.peer() + " by a planned switchover (epoch " + p.value().epoch() + ")";
+        }
+        FailoverStatus now = p.value();
+        if (now != null && now.role() == Role.MAIN) {
+            return "stays leader: the planned switchover to " + sc.peer() + " was refused (see the last events);"
+                    + " REF_SEL stays LEADER and the boards on its clock";
+        }
+        return "the switchover to " + sc.peer() + " did not finish within 3 FDT (" + sc + " is "
+                + (now == null ? "restarting" : now.role()) + ")";
+    }
+
+    /** The pets of the kernel watchdog and systemd's, from the control loop, only while it makes progress. */
+    private static final class Liveness {
+        private final Scheduler control;
+        private final ControllerRuntime runtime;
+        private final Optional<Watchdog> watchdog;
+        private final Optional<SdNotify> notify;
+        private final long intervalNanos;
+        private volatile boolean running = true;
+        private long lastTicks = -1;
+
+        Liveness(Scheduler control, ControllerRuntime runtime, Optional<Watchdog> watchdog, Optional<SdNotify> notify,
+                 long intervalNanos) {
+            this.control = control;
+            this.runtime = runtime;
+            this.watchdog = watchdog;
+            this.notify = notify;
+            this.intervalNanos = intervalNanos;
+        }
+
+        void start() {
+            control.schedule(intervalNanos, this::check);
+        }
+
+        /**
+         * On the control thread: a stalled thread never gets here. The loop made progress if it ticked
+         * since the last check, or if it is deliberately down waiting to restart (failfast, fault
+         * back-off), which its own timer on this same thread will end.
+         */
+        private void check() {
+            if (!running) {
+                return;
+            }
+            long t = runtime.ticks();
+            if (t != lastTicks || !runtime.running()) {
+                watchdog.ifPresent(Watchdog::pet);
+                notify.ifPresent(n -> n.send("WATCHDOG=1"));
+            }
+            lastTicks = t;
+            control.schedule(intervalNanos, this::check);
+        }
+
+        void stop() {
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.pairlock.scctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.config.PairKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon-facing commands without a daemon, and the pair-key generator. (With a daemon: daemon/'s ScctlAgainstDaemonTest.) */
+class DaemonCommandsTest {
+    @TempDir
+    Path dir;
+
+    private Path platformFile() throws Exception {
+        Path f = dir.resolve("sc0.conf");
+        Files.writeString(f, "sc = sc0\ncontrol.socket = " + dir.resolve("control.sock") + "\n");
+        return f;
+    }
+
+    @Test
+    void withNoDaemonRunningEachCommandSaysSoInOneLineAndExits1() throws Exception {
+        String conf = platformFile().toString();
+        for (String[] cmd : new String[][] {{"failover", "show"}, {"failover", "off"}, {"failover", "on"},
+            {"failover", "force", "-y"}, {"events"}, {"events", "--follow"}}) {
+            String[] args = new String[cmd.length + 4];
+            args[0] = "--backend";
+            args[1] = "linux";
+            args[2] = "--config";
+            args[3] = conf;
+            System.arraycopy(cmd, 0, args, 4, cmd.length);
+            Run r = Run.scctl(args);
+            assertEquals(1, r.code(), r::toString);
+            assertEquals("scctl: no pairlockd is running (no control socket at " + dir.resolve("control.sock") + ")\n",
+                    r.err(), r::toString);
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void eventsNeedsTheLinuxBackend() {
+        Run r = Run.scctl("events");
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("use --backend linux"), r::toString);
+    }
+
+    @Test
+    void peerKeyGenerateWritesAnOwnerOnlyKeyThatLoadsAndNeverOverwrites() throws Exception {
+        Path key = dir.resolve("pair.key");
+        Run r = Run.scctl("peer-key", "generate", key.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("wrote a new pair key to " + key), r::toString);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals(65, Files.size(key), "64 hex digits and a newline");
+        PairKey.load(key); // what pairlockd reads
+        String before = Files.readString(key);
+        Run again = Run.scctl("peer-key", "generate", key.toString());
+        assertEquals(1, again.code(), again::toString);
+        assertTrue(again.err().contains("already exists"), again::toString);
+        assertEquals(before, Files.readString(key), "the first key is untouched");
+    }
+}
