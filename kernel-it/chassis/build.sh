@@ -37,6 +37,13 @@ build_chassis() {
         "$KIT_DIR/chassis/backplane.c" "$KIT_DIR/chassis/chassis_io.c" "$KIT_DIR/chassis/physics.c" \
         "$KIT_DIR/chassis/wires.c" \
         || die "the backplane does not compile"
+    # the daemon (and scctl) the campaign runs: their launchers build the jars when stale
+    if [[ $CAMPAIGN_ARGS != *"--daemon standin"* ]]; then
+        (cd "$REPO" && ./pairlockd --version >/dev/null) || die "building pairlockd failed (./pairlockd --version)"
+        (cd "$REPO" && ./scctl --version >/dev/null) || die "building scctl failed (./scctl --version)"
+    fi
+    KIT_PAIRLOCKD_JAR=$REPO/daemon/target/pairlockd.jar
+    KIT_SCCTL_JAR=$REPO/scctl-cli/target/scctl.jar
     visible_in_vm "$KIT_STUB_KO" "kit-i2c-stub.ko"
     visible_in_vm "$KIT_BACKPLANE" "the backplane"
 }

@@ -116,16 +116,44 @@ class PairlockdKind:
     name = "pairlockd"
     default_fdt_ms = 1000
     EVENT = re.compile(r"\bSC([01]) role=(\w+) epoch=(\d+) event=(\S+)(.*)$")
-    ISO = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d(?:[.,]\d+)?)")
+    ISO = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?")
     EPOCH = re.compile(r"^\s*(\d{10}\.\d+)\b")
     LAPSE = ("LEASE_LAPSED", "HALT", "FAULT", "LOCAL_FAULT")
     DETECT = ("SIGNAL_FAILED", "PEER_FAILED", "DEAD_MAIN_TAKEOVER", "PEER_FENCED")
 
-    def __init__(self, launcher=None):
-        self.launcher = launcher or os.environ.get("KIT_PAIRLOCKD", "pairlockd")
+    # the launcher's JVM options (./pairlockd), plus timestamps on the log lines for the judge
+    JVM = ("--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmx48m -Xss512k"
+           " -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -Dorg.slf4j.simpleLogger.showDateTime=true")
+
+    def __init__(self):
+        self.jar = os.environ.get("KIT_PAIRLOCKD_JAR", "")
+        self.java = os.path.join(os.environ.get("KIT_JAVA_HOME", "/usr"), "bin", "java")
+        if not self.jar or not os.path.exists(self.jar):
+            raise RuntimeError(f"pairlockd's jar not found ({self.jar or 'KIT_PAIRLOCKD_JAR unset'}): kernel-it/run "
+                               "builds it before the boot")
+
+    def java_cmd(self, conf, *extra):
+        return f"{self.java} {self.JVM} -jar {self.jar} --config {conf} " + " ".join(extra)
 
     def command(self, conf):
-        return f"exec {self.launcher} --config {conf} --foreground"
+        return "exec " + self.java_cmd(conf, "--foreground")
+
+    def scctl(self, conf, *args, timeout=120):
+        """The operator's way: `scctl --backend linux --config CONF ARGS` (talks to the control socket)."""
+        import subprocess
+        jar = os.environ.get("KIT_SCCTL_JAR", "")
+        cmd = [self.java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+               "-jar", jar, "--backend", "linux", "--config", conf, *args]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        return r.returncode, (r.stdout + r.stderr).strip()
+
+    def check(self, conf):
+        """`pairlockd --check` on the generated platform file: a wrong file fails the setup, not a run."""
+        import subprocess
+        r = subprocess.run(self.java_cmd(conf, "--check"), shell=True, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"pairlockd --check {conf} exited {r.returncode}: {(r.stdout + r.stderr).strip()}")
+        return r.stdout
 
     def _time(self, line, realtime_offset):
         m = self.EPOCH.match(line)
@@ -136,8 +164,9 @@ class PairlockdKind:
             import datetime
             d = datetime.datetime.strptime(f"{m.group(1)} {m.group(2)}:{m.group(3)}", "%Y-%m-%d %H:%M")
             secs = float(m.group(4).replace(",", "."))
-            # local time of the VM (no TZ set: UTC)
-            epoch = d.replace(tzinfo=datetime.timezone.utc).timestamp() + secs
+            tz = m.group(5) or "Z"   # the VM has no TZ: UTC
+            off = 0 if tz == "Z" else (1 if tz[0] == "+" else -1) * (int(tz[1:3]) * 3600 + int(tz[-2:]) * 60)
+            epoch = d.replace(tzinfo=datetime.timezone.utc).timestamp() + secs - off
             return epoch - realtime_offset
         return time.monotonic()   # no timestamp on the line: when we read it (less precise)
 
