@@ -11,8 +11,6 @@ module dev.pairlock.scctl {
     requires dev.pairlock.clockregs;
     requires dev.pairlock.gpio;
     requires dev.pairlock.control;
-    requires dev.pairlock.config;
-    requires dev.pairlock.platform;
     requires info.picocli;
     opens dev.pairlock.scctl to info.picocli;
     opens dev.pairlock.scctl.cli to info.picocli;
