@@ -32,8 +32,16 @@ def start_simultaneous(r, run):
     r.ch.sync()
     r.faults_over()
     m = r.settle(need_spare=True)
+    record_skew(r, run)
     if m != 0:
         run.fail(f"simultaneous start: SC{m} became MAIN, expected SC0 to win the tie")
+
+
+def record_skew(r, run):
+    """How far apart the two daemons really began (JVM start times vary on a loaded TCG guest)."""
+    t0, t1 = r.started_at(0), r.started_at(1)
+    if t0 is not None and t1 is not None:
+        run.metrics["start_skew_s"] = round(t1 - t0, 3)   # > 0: SC0 began first
 
 
 def start_skewed(r, run, first, skew):
@@ -43,6 +51,7 @@ def start_skewed(r, run, first, skew):
     r.start(1 - first)
     r.faults_over()
     r.settle(need_spare=True)
+    record_skew(r, run)
 
 
 @scenario("start-sc0-first", pre="cold", short=False)
