@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -190,6 +191,17 @@ void sc_start(int s, int64_t now) {
                 _exit(127);
             }
             close(ns);
+            /* as `ip netns exec` does: a private /sys, so that /sys/class/net shows this SC's links
+               (the daemon reads its links' carrier there); sysfs mounted in the new netns */
+            if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+                dprintf(2, "kit: cannot make a private mount namespace: %s\n", strerror(errno));
+                _exit(127);
+            }
+            umount2("/sys", MNT_DETACH);
+            if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0) {
+                dprintf(2, "kit: cannot mount sysfs for netns %s: %s\n", bp.cfg.sc[s].netns, strerror(errno));
+                _exit(127);
+            }
         }
         char idx[4];
         snprintf(idx, sizeof idx, "%d", s);

@@ -179,11 +179,19 @@ class Runner:
     STARTUP_S = 600
 
     def up(self, sc, st=None):
-        """The live incarnation of SC sc has logged its first line (None: not running)."""
+        """The live incarnation of SC sc runs its protocol: it logged, and it beat its heartbeat or
+        changed role since it started (a JVM on a loaded TCG guest can take long to warm up its
+        native calls after its first line). None: not running."""
         pid = (st or self.ch.state())["pid"][sc]
         if pid <= 0:
             return None
-        return any(p == pid for p, _ in self.logs[sc].lines)
+        if not any(p == pid for p, _ in self.logs[sc].lines):
+            return False
+        if any(p == pid and ev.kind == "role" for p, ev in self.logs[sc].events):
+            return True
+        began = [e.t for e in self.ch.events.all if e.kind == "proc" and f"start pid={pid} " in e.text + " "]
+        return bool(began) and any(e.kind == "hb" and e.fields.get("sc") == str(sc) and e.t > began[-1]
+                                   for e in self.ch.events.all[-2000:])
 
     def started_at(self, sc):
         """When the live incarnation of SC sc logged its first event (its protocol started), or None."""
