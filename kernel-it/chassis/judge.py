@@ -182,6 +182,10 @@ def judge(runner, run):
                  if ev.kind == "role" and ev.role == "MAIN" and run.t_begin < ev.t <= t1
                  and s != run.main_at_begin]
     run.metrics["takeovers"] = len(takeovers)
+    # lapsed leases, failfast halts, faults: an SC giving up authority on its own (on a slow VM, a
+    # stalled JVM); counted whatever the scenario, reported with the false failovers
+    run.metrics["halts"] = sum(1 for s in (0, 1) for p, ev in runner.logs[s].events
+                               if ev.kind == "lapse" and run.t_begin < ev.t <= t1)
     if run.expect_takeover is False and takeovers and run.main_at_begin is not None:
         run.metrics["false_failovers"] = len(takeovers)
         run.fail(f"false failover: SC{takeovers[0][1]} became MAIN at +{takeovers[0][0] - run.t_begin:.3f} s "

@@ -19,19 +19,36 @@ mkdir -p "$OUT"
 build=()
 n=0 failed_batches=0
 seed=${KIT_CAMPAIGN_SEED:-$RANDOM}
-while read -r fdt specs; do
-    [[ -z $fdt || $fdt == \#* ]] && continue
+best=
+batch() {   # FDT SPECS: one VM boot; its results go to $OUT/batch-N
+    local fdt=$1 specs=$2 args
     n=$((n + 1))
     args="--seed $((seed + n)) $EXTRA"
     [[ $fdt == default ]] || args="--fdt-ms $fdt $args"
     echo "=== batch $n: FDT $fdt: $specs"
-    if ! "$KIT_DIR/run" "${build[@]}" --timeout 5400 --campaign "$specs" --campaign-args "$args" | tail -n 60; then
+    if ! "$KIT_DIR/run" "${build[@]}" --timeout 7200 --campaign "$specs" --campaign-args "$args" | tail -n 60; then
         failed_batches=$((failed_batches + 1))
     fi
     build=(--no-build)
     rm -rf "$OUT/batch-$n" && cp -r "$KIT_DIR/target/kit-run/out/campaign" "$OUT/batch-$n" 2>/dev/null || true
     sleep 5   # let a waiting kernel-it run take the lock
+}
+while read -r fdt specs; do
+    [[ -z $fdt || $fdt == \#* ]] && continue
+    case $fdt in
+        sweep)
+            read -r list specs <<<"$specs"
+            for f in ${list//,/ }; do
+                batch "$f" "$specs"
+                if python3 "$KIT_DIR/chassis/report.py" --quiet-ok "$OUT/batch-$n"; then best=$f; break; fi
+            done
+            echo "=== shortest FDT without false failovers or lease lapses: ${best:-none of $list}" ;;
+        atbest)
+            [[ -n $best ]] && batch "$best" "$specs" ;;
+        *)  batch "$fdt" "$specs" ;;
+    esac
 done <"$PLAN"
+echo "shortest quiet FDT: ${best:-none found}" >"$OUT/SWEEP"
 python3 "$KIT_DIR/chassis/report.py" "$OUT"/batch-* | tee "$OUT/REPORT.md"
 echo "long campaign: $n batches ($failed_batches with failures); results in $OUT"
 ((failed_batches == 0))

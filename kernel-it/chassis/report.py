@@ -64,15 +64,17 @@ def main(dirs):
     groups = defaultdict(list)
     for r in runs:
         groups[(r.get("daemon", "?"), r.get("fdt_ms", 0))].append(r)
-    out.append("\n| daemon | FDT | detection p50 / p99 / max | failover p50 / p99 / max | false failovers (runs expecting none) |")
-    out.append("|---|---|---|---|---|")
+    out.append("\n| daemon | FDT | detection p50 / p99 / max | failover p50 / p99 / max | false failovers (runs expecting none) "
+               "| lease lapses / halts (all runs) |")
+    out.append("|---|---|---|---|---|---|")
     for (daemon, fdt), rs in sorted(groups.items()):
         det = [r["metrics"]["detection_s"] for r in rs if "detection_s" in r["metrics"]]
         fo = [r["metrics"]["failover_s"] for r in rs if "failover_s" in r["metrics"]]
         quiet = [r for r in rs if r["scenario"] in ("soak", "kill-spare", "link-primary-down", "links-down",
                                                     "heartbeat-cut")]
         ff = sum(r["metrics"].get("false_failovers", 0) for r in quiet)
-        out.append(f"| {daemon} | {fdt} ms | {fmt(det)} | {fmt(fo)} | {ff} in {len(quiet)} |")
+        halts = sum(r["metrics"].get("halts", 0) for r in rs)
+        out.append(f"| {daemon} | {fdt} ms | {fmt(det)} | {fmt(fo)} | {ff} in {len(quiet)} | {halts} in {len(rs)} |")
     fails = [r for r in runs if not r["passed"]]
     if fails:
         out.append("\nFailed runs:")
@@ -82,5 +84,15 @@ def main(dirs):
     return 0
 
 
+def quiet_ok(dirs):
+    """For long.sh's FDT sweep: exit 0 if the runs saw no false failover and no halt."""
+    runs = load(dirs)
+    bad = sum(r["metrics"].get("false_failovers", 0) + r["metrics"].get("halts", 0) for r in runs)
+    print(f"{len(runs)} runs, {bad} false failovers + halts")
+    return 0 if runs and bad == 0 else 1
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--quiet-ok"]:
+        sys.exit(quiet_ok(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))
