@@ -33,7 +33,7 @@ batch() {   # FDT SPECS: one VM boot; its results go to $OUT/batch-N
     rm -rf "$OUT/batch-$n" && cp -r "$KIT_DIR/target/kit-run/out/campaign" "$OUT/batch-$n" 2>/dev/null || true
     sleep 5   # let a waiting kernel-it run take the lock
 }
-while read -r fdt specs; do
+while read -r fdt specs <&3; do
     [[ -z $fdt || $fdt == \#* ]] && continue
     case $fdt in
         sweep)
@@ -47,7 +47,7 @@ while read -r fdt specs; do
             [[ -n $best ]] && batch "$best" "$specs" ;;
         *)  batch "$fdt" "$specs" ;;
     esac
-done <"$PLAN"
+done 3<"$PLAN"
 echo "shortest quiet FDT: ${best:-none found}" >"$OUT/SWEEP"
 python3 "$KIT_DIR/chassis/report.py" "$OUT"/batch-* | tee "$OUT/REPORT.md"
 echo "long campaign: $n batches ($failed_batches with failures); results in $OUT"
