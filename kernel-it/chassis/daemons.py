@@ -127,13 +127,15 @@ class PairlockdKind:
 
     def __init__(self):
         self.jar = os.environ.get("KIT_PAIRLOCKD_JAR", "")
+        jsa = os.environ.get("KIT_PAIRLOCKD_JSA", "")
+        self.jvm = self.JVM + (f" -XX:SharedArchiveFile={jsa} -Xlog:cds=off -Xlog:cds+dynamic=off" if jsa else "")
         self.java = os.path.join(os.environ.get("KIT_JAVA_HOME", "/usr"), "bin", "java")
         if not self.jar or not os.path.exists(self.jar):
             raise RuntimeError(f"pairlockd's jar not found ({self.jar or 'KIT_PAIRLOCKD_JAR unset'}): kernel-it/run "
                                "builds it before the boot")
 
     def java_cmd(self, conf, *extra):
-        return f"{self.java} {self.JVM} -jar {self.jar} --config {conf} " + " ".join(extra)
+        return f"{self.java} {self.jvm} -jar {self.jar} --config {conf} " + " ".join(extra)
 
     def command(self, conf):
         return "exec " + self.java_cmd(conf, "--foreground")
