@@ -1,0 +1,225 @@
+"""The verdict on one run, from the devices (the backplane's samples and events, kit-i2c-stub's
+write log naming each writer) and the daemons' role and lease/halt log lines:
+
+- 0 both-leader samples, 0 dstops, 0 REF_SEL writes while held in reset (backplane counters);
+- 0 writes by an SC after its authority lapsed: an SC's select write, or its REF_SEL going to
+  leader, after the peer logged MAIN, or after it logged a lapse (lease lapsed, halt, giving up
+  MAIN), without logging its own authority (BECOMING_MAIN/MAIN) again in between;
+- what the scenario expected (e.g. no takeover), and the settle check the scenario ran.
+Measurements: detection time (fault -> the survivor's first log line saying the peer failed, or
+its first fence or authority, whichever is first) and failover time (fault -> every reachable board
+running locked on the new MAIN's clock, replayed from the backplane's events).
+"""
+import os
+
+from daemons import AUTHORITY
+
+# A daemon logs a role change right after making it; a write may precede its log line by this much.
+LOG_SLACK_S = 0.05
+
+
+def window(run):
+    return run.t_prep, run.t_end
+
+
+def pids_of(runner):
+    """pid -> SC, from the backplane's process starts."""
+    out = {}
+    for ev in runner.ch.events.all:
+        if ev.kind == "proc" and "start pid=" in ev.text:
+            out[int(ev.fields["pid"])] = int(ev.fields["sc"])
+    return out
+
+
+def authority_lapses(runner, sc, pid):
+    """Times after which incarnation `pid` of SC `sc` has no authority until it logs it again."""
+    lapses = []
+    had = False
+    for p, ev in runner.logs[sc].events:
+        if p != pid:
+            continue
+        if ev.kind == "lapse":
+            lapses.append((ev.t, f"SC{sc} logged: {ev.text}"))
+            had = False
+        elif ev.kind == "role":
+            if ev.role in AUTHORITY:
+                had = True
+            elif had:
+                lapses.append((ev.t, f"SC{sc} left MAIN ({ev.role})"))
+                had = False
+    for p, ev in runner.logs[1 - sc].events:
+        if ev.kind == "role" and ev.role == "MAIN":
+            lapses.append((ev.t, f"SC{1 - sc} became MAIN (epoch {ev.epoch})"))
+    return sorted(lapses)
+
+
+def acquisitions(runner, sc, pid):
+    return sorted(ev.t for p, ev in runner.logs[sc].events if p == pid and ev.kind == "role" and ev.role in AUTHORITY)
+
+
+def stale(t, lapses, acqs):
+    """The lapse that makes a write at t stale, or None."""
+    before = [lp for lp in lapses if lp[0] < t]
+    if not before:
+        return None
+    last = before[-1]
+    if any(last[0] <= a <= t + LOG_SLACK_S for a in acqs):
+        return None
+    return last
+
+
+def stale_writes(runner, run):
+    t0, t1 = window(run)
+    pids = pids_of(runner)
+    found = []
+    writes = [w for w in runner.ch.kmsg.all if w[0] != "lost" and t0 < w[0] <= t1]
+    selects = [(w[0], w[1], w[3]) for w in writes if w[4] == 0x10 and w[1] in pids]
+    refsels = []
+    for ev in runner.ch.events.all:
+        if ev.kind == "refsel" and ev.fields.get("leader") == "1" and t0 < ev.t <= t1:
+            refsels.append(ev)
+    cache = {}
+
+    def info(sc, pid):
+        if (sc, pid) not in cache:
+            cache[(sc, pid)] = (authority_lapses(runner, sc, pid), acquisitions(runner, sc, pid))
+        return cache[(sc, pid)]
+
+    for t, pid, addr in selects:
+        sc = pids[pid]
+        lp = stale(t, *info(sc, pid))
+        if lp:
+            found.append(f"SC{sc} (pid {pid}) wrote the SPLL select of board 0x{addr:02x} at +{t - run.t_begin:.3f} s,"
+                         f" after its authority lapsed at +{lp[0] - run.t_begin:.3f} s ({lp[1]})")
+    live = {}   # which incarnation of each SC ran at a time
+    for ev in runner.ch.events.all:
+        if ev.kind == "proc" and "start pid=" in ev.text:
+            live.setdefault(int(ev.fields["sc"]), []).append((ev.t, int(ev.fields["pid"])))
+    for ev in refsels:
+        sc = int(ev.fields["sc"])
+        cands = [p for t, p in live.get(sc, []) if t <= ev.t]
+        if not cands:
+            continue
+        pid = cands[-1]
+        lp = stale(ev.t, *info(sc, pid))
+        if lp:
+            found.append(f"SC{sc} (pid {pid}) set REF_SEL to leader at +{ev.t - run.t_begin:.3f} s, after its"
+                         f" authority lapsed at +{lp[0] - run.t_begin:.3f} s ({lp[1]})")
+    lost = sum(1 for w in runner.ch.kmsg.all if w[0] == "lost")
+    if lost:
+        found.append(f"the kernel log lost {lost} write records: the write check is incomplete")
+    return found
+
+
+def replay_boards(runner, since_state, t_from):
+    """Board states from a state snapshot, then every backplane event after it: yields (t, boards)."""
+    boards = {b["slot"]: dict(b) for b in since_state["boards"]}
+    t_snap = int(since_state["t"]) / 1e9
+    for ev in runner.ch.events.all:
+        if ev.t <= t_snap:
+            continue
+        f = ev.fields
+        if ev.kind == "select" and "slot" in f:
+            b = boards[int(f["slot"])]
+            if b["present"]:
+                b["input"] = int(f["to"][-1])
+        elif ev.kind == "spll":
+            b = boards[int(f["slot"])]
+            b["input"], b["locked"], b["running"] = int(f["input"][-1]), int(f["locked"]), int(f["running"])
+        elif ev.kind == "board" and "slot" in f:
+            b = boards[int(f["slot"])]
+            if "removed" in ev.text:
+                b["present"] = 0
+            elif "inserted" in ev.text:
+                b["present"], b["input"], b["running"] = 1, 0, 0
+            elif "nack" in f:
+                b["nack"] = int(f["nack"])
+        if ev.t >= t_from:
+            yield ev.t, boards
+
+
+def measure_failover(runner, run):
+    f = run.fault
+    survivor = 1 - f["sc"]
+    t_fault = f["t"]
+    det = None
+    for p, ev in runner.logs[survivor].events:
+        if ev.t > t_fault and (ev.kind == "detect" or ev.kind == "role" and ev.role in AUTHORITY):
+            det = ev.t
+            break
+    fence = None
+    for ev in runner.ch.events.all:
+        if ev.t > t_fault and ev.kind == "reset-line" and ev.fields.get("sc") == str(survivor) \
+                and ev.fields.get("level") == "1":
+            fence = ev.t
+            break
+    firsts = [t for t in (det, fence) if t is not None]
+    if firsts:
+        run.metrics["detection_s"] = round(min(firsts) - t_fault, 3)
+    for t, boards in replay_boards(runner, run.state_begin, t_fault):
+        reach = [b for b in boards.values() if b["present"] and not b["nack"]]
+        if reach and all(b["input"] == survivor and b["running"] and b["locked"] for b in reach):
+            run.metrics["failover_s"] = round(t - t_fault, 3)
+            break
+
+
+def judge(runner, run):
+    import time
+    time.sleep(0.06)   # the state file is refreshed every 20 ms
+    runner.poll()
+    end = runner.ch.state()
+    start = run.state_prep
+    for key, what in (("both_leader_samples", "both-leader samples"), ("dstops", "dstops"),
+                      ("writes_in_reset", "REF_SEL writes while held in reset")):
+        n = end[key] - start[key]
+        run.metrics[key] = n
+        if n:
+            run.fail(f"{n} {what}")
+    for s in stale_writes(runner, run):
+        run.fail(s)
+    t0, t1 = window(run)
+    takeovers = [(ev.t, s) for s in (0, 1) for p, ev in runner.logs[s].events
+                 if ev.kind == "role" and ev.role == "MAIN" and run.t_begin < ev.t <= t1
+                 and s != run.main_at_begin]
+    run.metrics["takeovers"] = len(takeovers)
+    # lapsed leases, failfast halts, faults: an SC giving up authority on its own (on a slow VM, a
+    # stalled JVM); counted whatever the scenario, reported with the false failovers
+    run.metrics["halts"] = sum(1 for s in (0, 1) for p, ev in runner.logs[s].events
+                               if ev.kind == "lapse" and run.t_begin < ev.t <= t1)
+    if run.expect_takeover is False and takeovers and run.main_at_begin is not None:
+        run.metrics["false_failovers"] = len(takeovers)
+        run.fail(f"false failover: SC{takeovers[0][1]} became MAIN at +{takeovers[0][0] - run.t_begin:.3f} s "
+                 f"although SC{run.main_at_begin} was alive and failover was not expected")
+    if getattr(run, "fault", None):
+        measure_failover(runner, run)
+    stats = [ev for ev in runner.ch.events.all if ev.kind == "stats" and "final" not in ev.text and t0 < ev.t <= t1]
+    if stats:
+        rates = sorted(int(ev.fields["samples"]) for ev in stats)
+        run.metrics["sample_max_gap_ms"] = round(max(int(ev.fields["max_gap_us"]) for ev in stats) / 1000, 1)
+        run.metrics["samples_per_s_median"] = rates[len(rates) // 2]
+
+
+def save_run(runner, run, runs_dir):
+    """Everything that happened during the run, for a person to read after a failure."""
+    path = os.path.join(runs_dir, f"{run.name}-{run.rep}.txt")
+    t0, t1 = window(run)
+    rows = []
+    for ev in runner.ch.events.all:
+        if t0 <= ev.t <= t1 and ev.kind not in ("hb", "stats"):
+            rows.append((ev.t, f"backplane {ev.kind} {ev.text}"))
+    for s in (0, 1):
+        for p, ev in runner.logs[s].events:
+            if t0 <= ev.t <= t1:
+                rows.append((ev.t, f"SC{s}[{p}] {ev.kind} {ev.text}"))
+    for w in runner.ch.kmsg.all:
+        if w[0] != "lost" and t0 <= w[0] <= t1 and w[2] != "backplane":
+            rows.append((w[0], f"write by {w[2]}[{w[1]}] 0x{w[3]:02x} reg 0x{w[4]:02x} = 0x{w[5]:x}"))
+    rows.sort()
+    with open(path, "w") as f:
+        f.write(f"{run.name} #{run.rep} seed {run.seed}: {'PASS' if not run.failures else 'FAIL'}\n")
+        for x in run.failures:
+            f.write(f"  failure: {x}\n")
+        f.write(f"  metrics: {run.metrics}\n  notes: {run.notes}\n")
+        base = run.t_begin or t0
+        for t, text in rows:
+            f.write(f"{t - base:+10.4f} {text}\n")
