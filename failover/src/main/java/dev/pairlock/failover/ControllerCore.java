@@ -535,7 +535,15 @@ public final class ControllerCore implements ControllerLogic {
         if (silence.active()) {
             if (silence.evidence()) {
                 becomeUnknown(now, out);
-            } else if (now >= silence.until() || peerPoweredOff()) {
+            } else if (peerPoweredOff()) {
+                becomeMain(MainPath.PROVEN_ABSENT, now, out);
+            } else if (now >= silence.until()) {
+                if (pastPeer != null && mustNotReplaceUnseenMain(now, out)) {
+                    // S5 at the point of no return: sync went off while we waited silently, and a
+                    // MAIN that lapsed because it could not see us was alive when we began
+                    becomeUnknown(now, out);
+                    return;
+                }
                 becomeMain(MainPath.PROVEN_ABSENT, now, out);
             }
             return;
@@ -622,7 +630,7 @@ public final class ControllerCore implements ControllerLogic {
         if (healthierPeerSince < 0) {
             healthierPeerSince = now;
         } else if (now - healthierPeerSince >= 3 * cfg.fdtNanos() && now - mainSince >= 5 * cfg.fdtNanos()
-                && switchoverRefusal() == null) {
+                && switchoverRefusal(now) == null) {
             log(now, Kind.HEALTH_HANDOVER, new Detail.Reach(reach.reachable(), peer.reachable), out);
             forceSwitchover(now, out);
         }
@@ -835,8 +843,10 @@ public final class ControllerCore implements ControllerLogic {
         }
     }
 
-    private SwitchoverRefusal switchoverRefusal() {
-        if (role != Role.MAIN) {
+    private SwitchoverRefusal switchoverRefusal(long now) {
+        if (role != Role.MAIN || now >= leaseExpiry) {
+            // a MAIN whose lease lapsed (we were paused: the operator's request waited in our queue)
+            // is no MAIN any more: its view of the peer and of sync is stale, and the next tick halts it
             return SwitchoverRefusal.NOT_MAIN;
         } else if (!inSync) {
             return SwitchoverRefusal.NOT_IN_SYNC;
@@ -853,7 +863,7 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     private void forceSwitchover(long now, List<Command> out) {
-        SwitchoverRefusal refusal = switchoverRefusal();
+        SwitchoverRefusal refusal = switchoverRefusal(now);
         if (refusal != null) {
             log(now, Kind.SWITCHOVER_REFUSED, refusal, out);
             return;

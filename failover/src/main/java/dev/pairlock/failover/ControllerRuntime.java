@@ -80,7 +80,10 @@ public final class ControllerRuntime {
     private volatile long ticks;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
-    private Event.SyncStatus lastSync;
+    /** The sync engine's latest word, set as it is posted (from any thread). */
+    private volatile Event.SyncStatus lastSync;
+    /** The sync word the current core last got; a newer {@link #lastSync} goes ahead of any other event. */
+    private Event.SyncStatus syncDelivered;
 
     /**
      * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
@@ -116,6 +119,7 @@ public final class ControllerRuntime {
         incarnation++;
         running = true;
         core = protocol.apply(cfg);
+        syncDelivered = null;
         listener.onStart(cfg.self(), now());
         int inc = incarnation;
         guarded(inc, "start", () -> {
@@ -208,7 +212,8 @@ public final class ControllerRuntime {
         int inc = incarnation;
         scheduler.schedule(0, () -> {
             if (inc == incarnation) {
-                deliver(event);
+                // a sync word is a level, not an edge: deliver the latest (a later one may have come meanwhile)
+                deliver(event instanceof Event.SyncStatus ? lastSync : event);
             }
         });
     }
@@ -224,6 +229,25 @@ public final class ControllerRuntime {
         }
         if (!running) {
             return;
+        }
+        Event.SyncStatus latest = lastSync;
+        if (latest != null && latest != syncDelivered && !(event instanceof Event.Boot)) {
+            // S5: the sync engine spoke while this event waited in our queue (we were paused, GC or a
+            // hung thread): a switchover or takeover decided on the older word would act on stale sync
+            step(latest);
+            if (!running || event == latest) {
+                return;
+            }
+        } else if (event instanceof Event.SyncStatus && event == syncDelivered) {
+            return; // already delivered ahead of an earlier event
+        }
+        step(event);
+    }
+
+    /** One event into the core, and its commands out. */
+    private void step(Event event) {
+        if (event instanceof Event.SyncStatus sync) {
+            syncDelivered = sync;
         }
         Role before = core.role();
         out.clear();

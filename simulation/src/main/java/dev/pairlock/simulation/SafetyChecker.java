@@ -61,8 +61,14 @@ final class SafetyChecker {
     private final Role[] lastRole = {Role.UNKNOWN, Role.UNKNOWN};
     /** A new MAIN whose replacement of the last MAIN needs a DEAD_MAIN_TAKEOVER of this claim; judged after the event. */
     private final ScId[] pendingTakeover = new ScId[2];
-    /** Per SC, at the start of its current claim: the last MAIN was alive (authority, not frozen) and sync was off. */
-    private final boolean[] claimAgainstLiveMainOutOfSync = new boolean[2];
+    /** Per SC, at the start of its current claim: the last MAIN was alive (authority, not frozen). */
+    private final boolean[] claimAgainstLiveMain = new boolean[2];
+    /**
+     * Per SC, priority-1 sync when its current claim asserted reset into the peer (null: it has not):
+     * the point of no return of a fenced replacement, where S5 judges the sync. Otherwise (silence,
+     * the peer's clock gone, a reset line still held) it is judged as the claimant becomes MAIN.
+     */
+    private final Boolean[] syncAtFence = new Boolean[2];
     // EPOCH: the highest epoch each SC reported in any role, over all its incarnations
     private final long[] epochHeld = {-1, -1};
     // FAILOVER_OFF: each SC's failover setting as it was after the previous event, and when its
@@ -133,6 +139,9 @@ final class SafetyChecker {
                     boolean may = s.running() && (s.role() == Role.BECOMING_MAIN || authority(by, e.time()));
                     if (!may) {
                         fail("S3", by + " asserted reset into " + e.sc() + " as " + s.role() + " without authority");
+                    }
+                    if (s.role() == Role.BECOMING_MAIN && syncAtFence[by.index()] == null) {
+                        syncAtFence[by.index()] = priority1InSync;
                     }
                 }
             }
@@ -239,7 +248,10 @@ final class SafetyChecker {
             if (epoch <= epochHeld[i]) {
                 fail("EPOCH", sc + " claimed epoch " + epoch + " though it already held epoch " + epochHeld[i]);
             }
-            claimAgainstLiveMainOutOfSync[i] = lastMain == peer && aliveMain(peer) && !priority1InSync;
+            // seen dead is not dead: whether the MAIN was alive is judged as the claim begins (the
+            // claim itself may make it lapse); the sync, where the MAIN is replaced for good
+            claimAgainstLiveMain[i] = lastMain == peer && aliveMain(peer);
+            syncAtFence[i] = null;
             failoverOnAtClaim[i] = failoverOnBefore[i];
         }
         if (role != Role.MAIN) {
@@ -284,7 +296,8 @@ final class SafetyChecker {
                 }
             } else {
                 pendingTakeover[i] = peer;
-                if (claimAgainstLiveMainOutOfSync[i]) {
+                boolean inSyncAtReplacement = syncAtFence[i] != null ? syncAtFence[i] : priority1InSync;
+                if (claimAgainstLiveMain[i] && !inSyncAtReplacement) {
                     fail("S5", sc + " replaced MAIN " + peer + ", alive when the claim began, while priority-1 "
                             + "data was not in sync");
                 }

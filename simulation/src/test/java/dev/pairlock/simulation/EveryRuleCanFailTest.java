@@ -21,7 +21,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof that every rule of the checker can fire: for each of S3, S4 (alone), S5 (both kinds), EPOCH,
+ * Proof that every rule of the checker can fire: for each of S3, S4 (alone), S5 (every kind), EPOCH,
  * FAILOVER_OFF and liveness a deliberately broken controller (plugged in through
  * {@link SoftwareFactory}, like the seed's naive protocol for S1/S2) runs a scenario and the checker
  * must report exactly that rule. If the rule were removed
@@ -113,6 +113,22 @@ class EveryRuleCanFailTest {
         assertOnly("S5", r);
         assertTrue(r.violations().getFirst().detail().contains("alive when the claim began"), r.violations()::toString);
         assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1 && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
+    }
+
+    @Test
+    void s5AloneSyncLostBetweenTheClaimAndTheFence() {
+        // seed 814004's one-way partition: SC0 hands over to SC1, never hears the new MAIN and claims
+        // at its handover deadline (11.0 s) in sync; sync is lost at 11.2 s, before its fence (11.5 s).
+        // SC0 deaf to the sync engine fences the live MAIN out of sync; the real one defers.
+        long lost = 11_200_000_000L;
+        long back = 12_500_000_000L;
+        SoftwareFactory syncBlind = BrokenLogic.factory(ScId.SC0,
+                e -> e instanceof Event.SyncStatus s && !s.priority1InSync(), c -> false);
+        RunResult r = new PairSimulation(RegressionSchedulesTest.seed814004(lost, back), true, syncBlind).run();
+        assertOnly("S5", r);
+        assertTrue(r.violations().getFirst().detail().contains("alive when the claim began"), r.violations()::toString);
+        RunResult real = new PairSimulation(RegressionSchedulesTest.seed814004(lost, back), true).run();
+        assertTrue(real.ok(), real.violations()::toString);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pairlock.failover.Event.Operator.Op;
 import dev.pairlock.failover.HealthEvent;
 import dev.pairlock.failover.Role;
+import dev.pairlock.failover.SwitchoverRefusal;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.mock.ChassisConfig;
 import dev.pairlock.mock.DurationRange;
@@ -170,6 +171,132 @@ class RegressionSchedulesTest {
     @Test
     void aStaleHandoverAt250ms() {
         run(seed301873At250ms());
+    }
+
+    /**
+     * --seed 584792 (round 2, S5 switchover). Protocol: MAIN SC0 was paused 3.28 s; the operator's
+     * {@code setfailover force} (2.54 s) and the sync engine's "priority-1 not in sync" (2.59 s) waited
+     * in its queue, and when it resumed (5.81 s) it took the force first: on a sync flag 3.2 s stale
+     * and a lease lapsed 2.8 s before, it handed over (SPARE, epoch 3), and SC1, rebooted meanwhile,
+     * became MAIN out of sync. Now the runtime gives the core the sync engine's latest word ahead of
+     * any event that waited behind it, and a MAIN whose lease lapsed refuses a switchover (NOT_MAIN;
+     * its next tick halts it).
+     */
+    @Test
+    void seed584792ASwitchoverTakenAfterAPauseOnAStaleSyncFlagAndALapsedLease() {
+        RunResult r = run(seed584792());
+        assertTrue(r.health().stream().noneMatch(h -> h.event().kind() == HealthEvent.Kind.SWITCHOVER_STARTED),
+                () -> "no switchover: " + r.health());
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0 && h.event().kind() == HealthEvent.Kind.SWITCHOVER_REFUSED
+                && h.event().detail() == SwitchoverRefusal.NOT_MAIN && h.event().timeNanos() > 5 * S));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0 && h.event().kind() == HealthEvent.Kind.LEASE_LAPSED),
+                "the paused MAIN halts at its next tick");
+    }
+
+    /**
+     * The same pause made shorter than SC0's lease (0.3 s: its lease holds when it resumes), with the
+     * force and the sync loss queued behind it in that order: the core must act on the sync engine's
+     * latest word (refused, NOT_IN_SYNC), not on the one it held when the force was queued.
+     */
+    @Test
+    void aSwitchoverQueuedDuringAShortPauseSeesTheSyncLossQueuedAfterIt() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(1).initialState(InitialState.RUNNING_SC0_LEADS).build();
+        RunResult r = run(new Schedule("regression", 584792, cc, S, List.of(
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.StartSoftware(50_000_000L, ScId.SC1),
+                new Action.InjectFault(5 * S, new Fault.Stall(ScId.SC0, Duration.ofMillis(300))),
+                new Action.OperatorCommand(5 * S + 100_000_000L, ScId.SC0, Op.FAILOVER_FORCE),
+                new Action.Sync(5 * S + 200_000_000L, false),
+                new Action.Sync(8 * S, true)), 13 * S, 39 * S, true));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0 && h.event().kind() == HealthEvent.Kind.SWITCHOVER_REFUSED
+                && h.event().detail() == SwitchoverRefusal.NOT_IN_SYNC), () -> "refused out of sync: " + r.health());
+        assertEquals(ScId.SC0, r.finalMain());
+    }
+
+    /**
+     * --seed 814004 (round 2, S5 replacement). Checker: SC0 handed over to SC1 just after the link
+     * SC1 -> SC0 was cut, never heard the new MAIN, and at its handover deadline (11.0 s) claimed while
+     * priority-1 was out of sync (since 10.99 s); sync was back at 11.23 s, and at the fence (11.5 s)
+     * SC0 checked it again, found it in sync and fenced SC1, logging DEAD_MAIN_TAKEOVER. The checker
+     * took the sync as it was when the claim began; what S5 protects is the data the new MAIN has
+     * when it replaces the MAIN for good (the fence). Whether that MAIN was alive is still judged as
+     * the claim began (seen dead is not dead): see the variant below and EveryRuleCanFailTest.
+     */
+    @Test
+    void seed814004AClaimThatBeganOutOfSyncAndFencedInSync() {
+        RunResult r = run(seed814004(10985738318L, 11230086227L));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0 && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER
+                && h.event().detail() instanceof HealthEvent.Detail.Takeover t && t.priority1InSync()), r.health()::toString);
+    }
+
+    /** The same with sync back only at 12.5 s: at the fence (11.5 s) SC0 defers, and fences only once in sync. */
+    @Test
+    void seed814004VariantOutOfSyncAtTheFenceDefers() {
+        RunResult r = run(seed814004(10985738318L, 12_500_000_000L));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0 && h.event().kind() == HealthEvent.Kind.TAKEOVER_DEFERRED
+                && h.event().timeNanos() >= 11_500_000_000L && h.event().timeNanos() < 12_500_000_000L), r.health()::toString);
+        assertTrue(r.trace().stream().noneMatch(e -> e.kind() == TraceEvent.Kind.RESET_ASSERT && e.a() == 0
+                && e.time() < 12_500_000_000L), "no fence while out of sync");
+    }
+
+    /**
+     * Not from the sweep: what judging the sync at the replacement asks of the silent path. SC1 (no
+     * reset line) loses both signals from SC0, which is alive, and claims in sync, silently; SC0,
+     * which would fence it, is paused (and lapses) meanwhile; priority-1 goes out of sync during
+     * SC1's silent wait. At the end of the wait SC1 checks the sync again and defers rather than
+     * replace, out of sync, a MAIN that was alive when it began (SC0's clock still runs).
+     */
+    @Test
+    void aSilentClaimChecksTheSyncAgainWhenItsWaitEnds() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(7).initialState(InitialState.RUNNING_SC0_LEADS)
+                .resetWired(ScId.SC1, false).build();
+        RunResult r = run(new Schedule("regression", 0, cc, S, List.of(
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.StartSoftware(50_000_000L, ScId.SC1),
+                new Action.InjectFault(5 * S, new Fault.CutHeartbeat(ScId.SC0)),
+                new Action.InjectFault(5 * S, new Fault.Partition(LinkDirection.SC0_TO_SC1)),
+                new Action.InjectFault(6_500_000_000L, new Fault.Stall(ScId.SC0, Duration.ofMillis(4000))),
+                new Action.Sync(7 * S, false),
+                new Action.Sync(14 * S, true)), 15 * S, 45 * S, true));
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1 && h.event().kind() == HealthEvent.Kind.TAKEOVER_DEFERRED
+                && h.event().timeNanos() > 7 * S && h.event().timeNanos() < 14 * S), r.health()::toString);
+    }
+
+    private static Schedule seed584792() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-3659623701468284900L)
+                .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, true).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(36179655L, ScId.SC0),
+                new Action.InjectFault(864718373L, new Fault.Reset(ScId.SC0, Duration.ofMillis(351))),
+                new Action.InjectFault(2526199927L, new Fault.Stall(ScId.SC0, Duration.ofNanos(3282854553L))),
+                new Action.OperatorCommand(2540486793L, ScId.SC0, Op.FAILOVER_FORCE),
+                new Action.Sync(2590296250L, false),
+                new Action.InjectFault(4912213365L, new Fault.NackDevice(1)),
+                new Action.InjectFault(5752990792L, new Fault.Reset(ScId.SC1, Duration.ofMillis(317))),
+                new Action.InjectFault(10055933559L, new Fault.PowerOff(ScId.SC0)),
+                new Action.InjectFault(10161123669L, new Fault.Reset(ScId.SC0, Duration.ofMillis(1755))),
+                new Action.Sync(10269049007L, true));
+        return new Schedule("regression", 584792, cc, 1000000000L, actions, 13000000000L, 39008000000L, false);
+    }
+
+    /** Seed 814004's schedule, with priority-1 out of sync from {@code syncLostAt} to {@code syncBackAt}. */
+    static Schedule seed814004(long syncLostAt, long syncBackAt) {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-2830267570897035028L)
+                .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.StartSoftware(23674750L, ScId.SC1),
+                new Action.InjectFault(7971685214L, new Fault.UnhangBus(ScId.SC0, 15)),
+                new Action.InjectFault(8853110266L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.OperatorCommand(8942705729L, ScId.SC0, Op.FAILOVER_FORCE),
+                new Action.InjectFault(9170359095L, new Fault.RemoveBoard(16)),
+                new Action.InjectFault(9499511696L, new Fault.InsertBoard(16)),
+                new Action.Sync(syncLostAt, false),
+                new Action.Sync(syncBackAt, true));
+        return new Schedule("regression", 814004, cc, 1000000000L, actions, 13000000000L, 39008000000L, false);
     }
 
     private static Schedule seed1() {
