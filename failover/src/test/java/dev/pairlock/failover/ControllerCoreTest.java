@@ -208,6 +208,25 @@ class ControllerCoreTest {
     }
 
     @Test
+    void aMainPausedPastItsLeaseRefusesASwitchoverThatWaitedInItsQueue() {
+        // seed 584792: the operator's force waited out a 3 s pause; the MAIN's view (peer SPARE,
+        // sync) is that old and its lease lapsed: not a MAIN any more, and its next tick halts it
+        CoreDriver sc0 = sc0Main();
+        for (int i = 0; i < 4; i++) {
+            sc0.frame(PeerMessage.Kind.PONG, Role.SPARE, 1, RefSel.FOLLOWER);
+            sc0.tick(true);
+        }
+        sc0.now += 3_000 * CoreDriver.MS;
+        List<Command> c = sc0.step(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        assertFalse(sentKind(c, PeerMessage.Kind.HANDOVER));
+        HealthEvent refusal = only(c, Command.Log.class).getFirst().event();
+        assertEquals(HealthEvent.Kind.SWITCHOVER_REFUSED, refusal.kind());
+        assertEquals(SwitchoverRefusal.NOT_MAIN, refusal.detail());
+        sc0.tick(true);
+        assertEquals(Role.HALTED, sc0.core.role());
+    }
+
+    @Test
     void plannedSwitchoverNeverHasTwoLeadersOrTwoMains() {
         CoreDriver a = sc0Main();
         for (int i = 0; i < 4; i++) {

@@ -216,4 +216,29 @@ class ControllerRuntimeTest {
         assertEquals(ScId.SC0, spllInput);
         assertTrue(logic.seen.contains(new Event.SpllSwitched(0, Event.SpllOutcome.SWITCHED)));
     }
+
+    @Test
+    void theSyncEnginesLatestWordGoesAheadOfAnEventThatWaitedBehindIt() {
+        // seed 584792: a force queued during a pause, the sync loss queued after it; the core must
+        // know the sync is lost before it decides on the force (S5)
+        Scripted logic = start();
+        runDue();
+        int before = logic.seen.size();
+        runtime.post(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        runtime.post(new Event.SyncStatus(false));
+        runDue();
+        assertEquals(List.of(new Event.SyncStatus(false), new Event.Operator(Event.Operator.Op.FAILOVER_FORCE)),
+                logic.seen.subList(before, logic.seen.size()), "the sync word first, and only once");
+    }
+
+    @Test
+    void aSyncWordSupersededInTheQueueIsNotDelivered() {
+        Scripted logic = start();
+        runDue();
+        int before = logic.seen.size();
+        runtime.post(new Event.SyncStatus(false));
+        runtime.post(new Event.SyncStatus(true));
+        runDue();
+        assertEquals(List.of(new Event.SyncStatus(true)), logic.seen.subList(before, logic.seen.size()));
+    }
 }
