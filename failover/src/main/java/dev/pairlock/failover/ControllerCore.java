@@ -689,8 +689,13 @@ public final class ControllerCore implements ControllerLogic {
             }
         }
         if (path != MainPath.HANDOVER && pastPeer != null) {
-            // if the peer was MAIN (or may have been one we could not see), this replaced it
-            log(now, Kind.DEAD_MAIN_TAKEOVER, pastPeer, out);
+            // if the peer was MAIN (or may have been one we could not see), this replaced it: why we
+            // went past it, and the sync now (a silent wait is long; out of sync only its clock gone
+            // lets us finish it)
+            if (!inSync && pastPeer.priority1InSync()) {
+                log(now, Kind.TAKEOVER_WHILE_NOT_IN_SYNC, Detail.NONE, out);
+            }
+            log(now, Kind.DEAD_MAIN_TAKEOVER, new Detail.Takeover(pastPeer.evidence(), inSync), out);
             pastPeer = null;
         }
         boards.start(now, out);

@@ -69,6 +69,8 @@ final class SafetyChecker {
      * the peer's clock gone, a reset line still held) it is judged as the claimant becomes MAIN.
      */
     private final Boolean[] syncAtFence = new Boolean[2];
+    /** Per SC, whether the peer had power when its current claim asserted reset into it. */
+    private final boolean[] peerPoweredAtFence = new boolean[2];
     // EPOCH: the highest epoch each SC reported in any role, over all its incarnations
     private final long[] epochHeld = {-1, -1};
     // FAILOVER_OFF: each SC's failover setting as it was after the previous event, and when its
@@ -142,6 +144,7 @@ final class SafetyChecker {
                     }
                     if (s.role() == Role.BECOMING_MAIN && syncAtFence[by.index()] == null) {
                         syncAtFence[by.index()] = priority1InSync;
+                        peerPoweredAtFence[by.index()] = physics.powered(e.sc());
                     }
                 }
             }
@@ -296,8 +299,12 @@ final class SafetyChecker {
                 }
             } else {
                 pendingTakeover[i] = peer;
-                boolean inSyncAtReplacement = syncAtFence[i] != null ? syncAtFence[i] : priority1InSync;
-                if (claimAgainstLiveMain[i] && !inSyncAtReplacement) {
+                // where it was replaced for good: the sync then, and whether it was dead by then after
+                // all (powered off: a dead MAIN may be replaced out of sync; lapsed or halted is not dead)
+                boolean fencedIt = syncAtFence[i] != null;
+                boolean inSyncAtReplacement = fencedIt ? syncAtFence[i] : priority1InSync;
+                boolean poweredAtReplacement = fencedIt ? peerPoweredAtFence[i] : chassis.powered(peer);
+                if (claimAgainstLiveMain[i] && !inSyncAtReplacement && poweredAtReplacement) {
                     fail("S5", sc + " replaced MAIN " + peer + ", alive when the claim began, while priority-1 "
                             + "data was not in sync");
                 }

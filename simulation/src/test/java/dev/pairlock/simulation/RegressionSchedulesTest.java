@@ -262,6 +262,45 @@ class RegressionSchedulesTest {
                 && h.event().timeNanos() > 7 * S && h.event().timeNanos() < 14 * S), r.health()::toString);
     }
 
+    /**
+     * --seed 82135 (found by this round's first 300,000 sweep, once S5 judged the sync at the
+     * replacement). Checker: SC0, cut off from MAIN SC1 (alive), began a silent claim in sync at
+     * 10.7 s; SC1 was powered off at 11.05 s, sync went off at 11.73 s, and SC0, seeing SC1's clock
+     * gone, became MAIN out of sync at 12.1 s, as the rule allows for a dead MAIN: powered off is dead
+     * (lapsed or halted is not). Protocol, too: its DEAD_MAIN_TAKEOVER gave the sync as it was when
+     * the wait began (in sync); it now gives the sync at the takeover (not in sync) and logs
+     * TAKEOVER_WHILE_NOT_IN_SYNC.
+     */
+    @Test
+    void seed82135AMainPoweredOffDuringASilentClaimIsDeadAndTheLogSaysSo() {
+        RunResult r = run(seed82135());
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0 && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER
+                && h.event().detail() instanceof HealthEvent.Detail.Takeover t && !t.priority1InSync()), r.health()::toString);
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC0
+                && h.event().kind() == HealthEvent.Kind.TAKEOVER_WHILE_NOT_IN_SYNC), r.health()::toString);
+    }
+
+    private static Schedule seed82135() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(6421810103774881681L)
+                .initialState(InitialState.COLD).resetWired(ScId.SC0, false).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.InjectFault(791273033L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.OperatorCommand(2674852183L, ScId.SC0, Op.FAILOVER_FORCE),
+                new Action.InjectFault(3706986022L, new Fault.RestoreHeartbeat(ScId.SC1)),
+                new Action.StartSoftware(4983801202L, ScId.SC0),
+                new Action.InjectFault(11053040401L, new Fault.PowerOff(ScId.SC1)),
+                new Action.InjectFault(11464584651L, new Fault.RestoreHeartbeat(ScId.SC1)),
+                new Action.InjectFault(11484058999L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.Sync(11732416135L, false),
+                new Action.InjectFault(11845493535L, new Fault.PowerOff(ScId.SC1)),
+                new Action.InjectFault(12088074481L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.Sync(12535326120L, true),
+                new Action.InjectFault(16289443614L, new Fault.HealPartition(LinkDirection.BOTH)));
+        return new Schedule("regression", 82135, cc, 1000000000L, actions, 13000000000L, 39008000000L, true);
+    }
+
     private static Schedule seed584792() {
         ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-3659623701468284900L)
                 .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, true).resetWired(ScId.SC1, true)
