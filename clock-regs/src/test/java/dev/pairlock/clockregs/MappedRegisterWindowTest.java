@@ -151,7 +151,7 @@ class MappedRegisterWindowTest {
         try (MappedRegisterWindow w = MappedRegisterWindow.file(file, 4, 16)) {
             w.write32(0x0, 7, AccessMode.VOLATILE);
             RegisterAccessException e = assertThrows(RegisterAccessException.class, () -> w.read64(0x0, AccessMode.VOLATILE));
-            assertTrue(e.getMessage().contains("the window starts 4 bytes past a 8-byte boundary"), e.getMessage());
+            assertTrue(e.getMessage().contains("a 64-bit access at offset 0x0 would be unaligned in memory: the window starts 4 bytes past an 8-byte boundary"), e.getMessage());
         }
     }
 

@@ -44,10 +44,10 @@ public final class RegisterAccessException extends HalArgumentException {
         int bytes = bytes(bits);
         if (offset < 0 || offset > size - bytes) {
             throw new RegisterAccessException(window, offset, bits, size < bytes
-                    ? String.format("register window %s: a %d-bit access at offset 0x%x does not fit: the window is only"
-                            + " 0x%x bytes", window, bits, offset, size)
-                    : String.format("register window %s: a %d-bit access at offset 0x%x is outside the window: valid"
-                            + " offsets are 0x0..0x%x (the window is 0x%x bytes)", window, bits, offset, size - bytes, size));
+                    ? String.format("register window %s: %s %d-bit access at offset 0x%x does not fit: the window is only"
+                            + " 0x%x bytes", window, a(bits), bits, offset, size)
+                    : String.format("register window %s: %s %d-bit access at offset 0x%x is outside the window: valid"
+                            + " offsets are 0x0..0x%x (the window is 0x%x bytes)", window, a(bits), bits, offset, size - bytes, size));
         }
         if ((offset & (bytes - 1)) != 0) {
             throw unaligned(window, offset, bits);
@@ -57,8 +57,8 @@ public final class RegisterAccessException extends HalArgumentException {
     /** An offset that is not a multiple of the access width's bytes. */
     public static RegisterAccessException unaligned(String window, long offset, int bits) {
         return new RegisterAccessException(window, offset, bits, String.format(
-                "register window %s: offset 0x%x is not aligned for a %d-bit access: use a multiple of %d",
-                window, offset, bits, bytes(bits)));
+                "register window %s: offset 0x%x is not aligned for %s %d-bit access: use a multiple of %d",
+                window, offset, a(bits), bits, bytes(bits)));
     }
 
     /**
@@ -68,15 +68,19 @@ public final class RegisterAccessException extends HalArgumentException {
      */
     public static RegisterAccessException unalignedWindow(String window, long offset, int bits, long startMisalignment) {
         return new RegisterAccessException(window, offset, bits, String.format(
-                "register window %s: a %d-bit access at offset 0x%x would be unaligned in memory: the window starts %d bytes"
-                        + " past a %d-byte boundary (map it at an offset that is a multiple of %d for %d-bit accesses)",
-                window, bits, offset, startMisalignment, bytes(bits), bytes(bits), bits));
+                "register window %s: %s %d-bit access at offset 0x%x would be unaligned in memory: the window starts %d bytes"
+                        + " past %s %d-byte boundary (map it at an offset that is a multiple of %d for %d-bit accesses)",
+                window, a(bits), bits, offset, startMisalignment, bytes(bits) == 8 ? "an" : "a", bytes(bits), bytes(bits), bits));
     }
 
     /** A width the window does not make at all ({@code allowed} says which it does, e.g. "32-bit"). */
     public static RegisterAccessException unsupported(String window, long offset, int bits, String allowed) {
         return new RegisterAccessException(window, offset, bits, String.format(
                 "register window %s allows %s accesses only, not %d-bit (offset 0x%x)", window, allowed, bits, offset));
+    }
+
+    private static String a(int bits) {
+        return bits == 8 ? "an" : "a";
     }
 
     /** The bytes of an access {@code bits} wide. */
