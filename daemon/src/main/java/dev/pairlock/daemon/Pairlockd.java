@@ -122,7 +122,7 @@ public final class Pairlockd implements Callable<Integer> {
         dev.pairlock.config.ConfigFile file = dev.pairlock.config.ConfigFile.read(config);
         Daemon.Builder b = Daemon.builder(cfg).sync(parsed.sync())
                 .systemd(SdNotify.to(System.getenv("NOTIFY_SOCKET")), SdNotify.watchdogNanos(System.getenv("WATCHDOG_USEC")))
-                .events(dev.pairlock.events.EventsConfig.parse(file, cfg.sc()), dev.pairlock.supervision.SupervisionConfig.parse(file));
+                .events(dev.pairlock.events.EventsConfig.parse(file, cfg.sc(), cfg.stateDir()), dev.pairlock.supervision.SupervisionConfig.parse(file));
         if (sim) {
             ChassisConfig chassis = ChassisConfig.builder().slots(cfg.slots())
                     .resetWired(cfg.sc(), cfg.resetWiredToPeer()).resetWired(cfg.sc().peer(), cfg.resetWiredFromPeer()).build();
@@ -155,7 +155,7 @@ public final class Pairlockd implements Callable<Integer> {
         }
         // sel.*, snmp.*, notify.*, service.*: parsed and checked as the daemon will (scripts and commands exist)
         dev.pairlock.config.ConfigFile file = dev.pairlock.config.ConfigFile.read(config);
-        out.println(dev.pairlock.events.EventsConfig.parse(file, cfg.sc()).describe());
+        out.println(dev.pairlock.events.EventsConfig.parse(file, cfg.sc(), cfg.stateDir()).describe());
         var services = dev.pairlock.supervision.SupervisionConfig.parse(file).services();
         out.println("supervised services: " + (services.isEmpty() ? "none" : services.stream()
                 .map(s -> s.name() + " (" + s.command() + ", restart_count " + s.restartCount() + (s.failfast() ? ", failfast" : "")

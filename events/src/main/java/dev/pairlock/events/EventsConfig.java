@@ -9,7 +9,12 @@ public record EventsConfig(SelConfig sel, SnmpConfig snmp, NotifyConfig scripts)
     public static final String KEYS = "sel.*, snmp.*, notify.*";
 
     public static EventsConfig parse(ConfigFile file, ScId sc) {
-        return new EventsConfig(SelConfig.parse(file, sc), SnmpConfig.parse(file, sc), NotifyConfig.parse(file));
+        return parse(file, sc, SelConfig.DEFAULT_PARENT.getParent());
+    }
+
+    /** As {@link #parse(ConfigFile, ScId)}, with the SEL and the SNMP boots file defaulting into {@code stateDir}. */
+    public static EventsConfig parse(ConfigFile file, ScId sc, java.nio.file.Path stateDir) {
+        return new EventsConfig(SelConfig.parse(file, sc, stateDir), SnmpConfig.parse(file, sc, stateDir), NotifyConfig.parse(file));
     }
 
     /** What {@code pairlockd --check} prints about these keys. */

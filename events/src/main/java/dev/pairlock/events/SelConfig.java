@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The {@code sel.*} keys of the platform file.
  * <pre>
- *   sel.dir      = /var/lib/pairlock/sel/sc0  # the log's directory; default: .../sel/ + this SC's name
+ *   sel.dir      = /var/lib/pairlock/sel/sc0  # the log's directory; default: {state.dir}/sel/ + this SC's name
  *                                            # (each SC writes its own; data sync copies the MAIN's
  *                                            # directory to the same path on the SPARE: priority 1)
  *   sel.max_size = 16MiB                   # the log's bound; the oldest segment goes first
@@ -49,14 +49,28 @@ public record SelConfig(Path dir, long maxBytes, int segments) {
         return DEFAULT_PARENT.resolve(sc.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Reads the {@code sel.*} keys; unknown {@code sel.} keys are errors naming the known ones. */
+    /** The default directory of {@code sc}'s log under the daemon's {@code state.dir}. */
+    public static Path defaultDir(Path stateDir, dev.pairlock.hal.ScId sc) {
+        return stateDir.resolve("sel").resolve(sc.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Reads the {@code sel.*} keys with the default state directory /var/lib/pairlock. */
     public static SelConfig parse(ConfigFile file, dev.pairlock.hal.ScId sc) {
+        return parse(file, sc, DEFAULT_PARENT.getParent());
+    }
+
+    /**
+     * Reads the {@code sel.*} keys; unknown {@code sel.} keys are errors naming the known ones. Without
+     * {@code sel.dir} the log lives under {@code stateDir} (the platform file's {@code state.dir}), so one
+     * key moves all of an SC's state, as a test or a second SC on one machine needs.
+     */
+    public static SelConfig parse(ConfigFile file, dev.pairlock.hal.ScId sc, Path stateDir) {
         for (ConfigEntry e : file.section("sel")) {
             if (!KEYS.contains(e.key())) {
                 throw e.error("is not a known key (known: sel.dir, sel.max_size, sel.segments)");
             }
         }
-        Path dir = file.take("sel.dir").map(ConfigEntry::path).orElse(defaultDir(sc));
+        Path dir = file.take("sel.dir").map(ConfigEntry::path).orElse(defaultDir(stateDir, sc));
         long max = file.take("sel.max_size").map(e -> e.size(MIN_MAX_BYTES, MAX_MAX_BYTES)).orElse(DEFAULT_MAX_BYTES);
         ConfigEntry segEntry = file.take("sel.segments").orElse(null);
         int segments = segEntry == null ? DEFAULT_SEGMENTS : segEntry.integer(2, 64);

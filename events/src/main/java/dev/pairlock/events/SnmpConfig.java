@@ -73,11 +73,16 @@ public record SnmpConfig(List<Receiver> receivers, byte[] engineId, Path bootsFi
         return "0x" + HexFormat.of().formatHex(engineId);
     }
 
-    /** Reads the {@code snmp.*} keys for SC {@code sc}; every error names file:line: key. */
+    /** Reads the {@code snmp.*} keys with the default state directory /var/lib/pairlock. */
     public static SnmpConfig parse(ConfigFile file, ScId sc) {
+        return parse(file, sc, DEFAULT_BOOTS_FILE.getParent());
+    }
+
+    /** Reads the {@code snmp.*} keys for SC {@code sc}; every error names file:line: key. The boots file defaults into {@code stateDir}. */
+    public static SnmpConfig parse(ConfigFile file, ScId sc, Path stateDir) {
         Duration holdDown = DEFAULT_HOLD_DOWN;
         byte[] engineId = defaultEngineId(sc);
-        Path boots = DEFAULT_BOOTS_FILE;
+        Path boots = stateDir.resolve(DEFAULT_BOOTS_FILE.getFileName());
         Map<String, Map<String, ConfigEntry>> byReceiver = new LinkedHashMap<>();
         for (ConfigEntry e : file.section("snmp")) {
             String k = e.key();

@@ -90,14 +90,15 @@ public final class EventsCommand extends Leaf {
     /** This SC's SEL config, and the directories to read: its own and the peer's copy beside it. */
     static SelConfig selConfig(Session s) {
         Path f = config(s);
-        ScId sc = PlatformFile.read(f).config().sc();
-        return SelConfig.parse(ConfigFile.read(f), sc);
+        var cfg = PlatformFile.read(f).config();
+        return SelConfig.parse(ConfigFile.read(f), cfg.sc(), cfg.stateDir());
     }
 
     static List<Path> dirs(Session s) {
         Path f = config(s);
-        ScId sc = PlatformFile.read(f).config().sc();
-        SelConfig cfg = SelConfig.parse(ConfigFile.read(f), sc);
+        var platform = PlatformFile.read(f).config();
+        ScId sc = platform.sc();
+        SelConfig cfg = SelConfig.parse(ConfigFile.read(f), sc, platform.stateDir());
         List<Path> out = new ArrayList<>(List.of(cfg.dir()));
         Path peer = cfg.dir().toAbsolutePath().getParent() == null ? null
                 : cfg.dir().toAbsolutePath().getParent().resolve(sc.peer().name().toLowerCase(Locale.ROOT));
