@@ -52,10 +52,12 @@ def check_mounts(r):
 
 def remount(r, sc, mode):
     """The item's file system in SC sc's namespace read-only ("ro") or writable again ("rw"): what a
-    file system remounted read-only after an error looks like to the daemon."""
-    cmd = ["nsenter", "-t", str(pid(r, sc)), "-m", "mount", "-o", f"remount,bind,{mode}", sync_mount(r.ch)]
+    file system remounted read-only after an error looks like to the daemon. -r: the daemon's root
+    too (the VM's stage 2 chroots into the host's root; a mount namespace alone would put us at the
+    initramfs's root, with its busybox mount)."""
+    cmd = ["nsenter", "-t", str(pid(r, sc)), "-m", "-r", "-w", "mount", "-o", f"remount,bind,{mode}", sync_mount(r.ch)]
     p = subprocess.run(cmd, capture_output=True, text=True)
-    r.run.notes.append(f"SC{sc}: {' '.join(cmd[4:])}: exit {p.returncode} {(p.stdout + p.stderr).strip()}")
+    r.run.notes.append(f"SC{sc}: {' '.join(cmd[6:])}: exit {p.returncode} {(p.stdout + p.stderr).strip()}")
     if p.returncode != 0:
         raise failed(f"{' '.join(cmd)} exited {p.returncode}: {(p.stdout + p.stderr).strip()}")
 
