@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only where it can pay off: when the JVM has the AES intrinsics ({@code UseAES}; off
  * on a CPU without AES instructions, e.g. QEMU's {@code qemu64} under TCG) and may compile with C2
- * ({@code TieredStopAtLevel} 4). Otherwise the warm-up would grind 48 MiB through software AES for
- * nothing; measured in the kernel VM (TCG, 2 vCPUs, two daemons): it held both daemons' CPUs for
- * about 30 s after their start, their failover protocol starved and their MAIN leases lapsed.
+ * ({@code TieredStopAtLevel} 4; pairlockd's launcher runs C1 only). Otherwise the warm-up would grind
+ * 48 MiB through software AES for nothing, competing with the failover protocol for the CPU right
+ * at start (seen in the kernel VM under TCG, two daemons on 2 vCPUs: daemons that took tens of
+ * seconds from START to their first role, and lapsed MAIN leases; the warm-up's share in that was
+ * not measured alone, the host was loaded too).
  */
 final class CryptoWarmup {
     private static final Logger log = LoggerFactory.getLogger(CryptoWarmup.class);
