@@ -42,6 +42,21 @@ final class FoldedGroup extends GroupAccess {
     }
 
     @Override
+    MemorySegment segment(int slot) {
+        return switch (slot) {
+            case 0 -> S0;
+            case 1 -> S1;
+            case 2 -> S2;
+            case 3 -> S3;
+            case 4 -> S4;
+            case 5 -> S5;
+            case 6 -> S6;
+            case 7 -> S7;
+            default -> throw new IndexOutOfBoundsException("window slot " + slot);
+        };
+    }
+
+    @Override
     int read32(int slot, long offset, AccessMode mode) {
         if (mode == AccessMode.OPAQUE) {
             return readOpaque(slot, offset);

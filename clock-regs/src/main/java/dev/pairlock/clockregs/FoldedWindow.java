@@ -36,6 +36,11 @@ final class FoldedWindow extends MappedRegisterWindow {
     }
 
     @Override
+    MemorySegment memory() {
+        return REGISTERS;
+    }
+
+    @Override
     public int read32(long offset, AccessMode mode) {
         if (offset < 0 || offset > LAST || (offset & 3) != 0) {
             throw badOffset(offset);

@@ -1,6 +1,7 @@
 package dev.pairlock.clockregs;
 
 import dev.pairlock.hal.reg.AccessMode;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The access code of windows mapped together ({@link MappedRegisterWindow#mapTogether}): one
@@ -9,6 +10,9 @@ import dev.pairlock.hal.reg.AccessMode;
  * surfaces as {@link IllegalStateException}, which the window turns into its typed error.
  */
 abstract class GroupAccess {
+    /** The segment of {@code slot} (for the 8-, 16- and 64-bit accesses, which are not folded). */
+    abstract MemorySegment segment(int slot);
+
     abstract int read32(int slot, long offset, AccessMode mode);
 
     abstract void write32(int slot, long offset, int value, AccessMode mode);

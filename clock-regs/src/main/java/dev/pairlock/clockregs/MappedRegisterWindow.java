@@ -2,6 +2,8 @@ package dev.pairlock.clockregs;
 
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.HalArgumentException;
+import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.RegisterAccessException;
 import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.libc.CallState;
 import dev.pairlock.libc.ErrnoException;
@@ -35,9 +37,18 @@ import java.util.List;
  * moved across the ordering); as a static final it is a JIT constant, its checks fold, and an
  * access compiles to about the bare load or store C would emit. That is also why this class is
  * abstract rather than final: only this package can extend it (the constructor is package-private).
+ *
+ * <p>The 8-, 16- and 64-bit accesses (a bring-up tool's, as devmem's widths) are single loads and
+ * stores of that width with the same memory orderings, written once here over the subclass's
+ * {@link #memory()}: they are not on a driver's hot path, so they are not folded per window.
+ * Besides lying inside the window and being aligned to their width in it, they need the address to
+ * be aligned: a window whose start is 4 modulo 8 refuses 64-bit accesses, naming the offset.
  */
 public abstract class MappedRegisterWindow implements RegisterWindow {
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle().withInvokeExactBehavior();
+    private static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
     /** The class file every window's hidden class is defined from; read once. */
     private static final byte[] FOLDED_WINDOW = classBytes("FoldedWindow");
@@ -258,6 +269,113 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public long size() {
         return size;
+    }
+
+    /** This window's memory (the 8-, 16- and 64-bit accesses go through it). */
+    abstract MemorySegment memory();
+
+    @Override
+    public final void checkAccess(long offset, int bits) {
+        RegisterAccessException.check(name, size, offset, bits);
+        int bytes = RegisterAccessException.bytes(bits);
+        long startMisalignment = memory().address() & (bytes - 1);
+        if (startMisalignment != 0) {
+            throw RegisterAccessException.unalignedWindow(name, offset, bits, startMisalignment);
+        }
+    }
+
+    /*
+     * The mode is switched on here (see FoldedWindow for why its 32-bit accesses compare instead):
+     * these widths are a tool's, not a polling loop's.
+     */
+    @Override
+    public final byte read8(long offset, AccessMode mode) {
+        checkAccess(offset, 8);
+        MemorySegment r = memory();
+        try {
+            return switch (mode) {
+                case OPAQUE -> (byte) BYTE.getOpaque(r, offset);
+                case ACQUIRE_RELEASE -> (byte) BYTE.getAcquire(r, offset);
+                case VOLATILE -> (byte) BYTE.getVolatile(r, offset);
+            };
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public final void write8(long offset, byte value, AccessMode mode) {
+        checkAccess(offset, 8);
+        MemorySegment r = memory();
+        try {
+            switch (mode) {
+                case OPAQUE -> BYTE.setOpaque(r, offset, value);
+                case ACQUIRE_RELEASE -> BYTE.setRelease(r, offset, value);
+                case VOLATILE -> BYTE.setVolatile(r, offset, value);
+            }
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public final short read16(long offset, AccessMode mode) {
+        checkAccess(offset, 16);
+        MemorySegment r = memory();
+        try {
+            return switch (mode) {
+                case OPAQUE -> (short) SHORT.getOpaque(r, offset);
+                case ACQUIRE_RELEASE -> (short) SHORT.getAcquire(r, offset);
+                case VOLATILE -> (short) SHORT.getVolatile(r, offset);
+            };
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public final void write16(long offset, short value, AccessMode mode) {
+        checkAccess(offset, 16);
+        MemorySegment r = memory();
+        try {
+            switch (mode) {
+                case OPAQUE -> SHORT.setOpaque(r, offset, value);
+                case ACQUIRE_RELEASE -> SHORT.setRelease(r, offset, value);
+                case VOLATILE -> SHORT.setVolatile(r, offset, value);
+            }
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public final long read64(long offset, AccessMode mode) {
+        checkAccess(offset, 64);
+        MemorySegment r = memory();
+        try {
+            return switch (mode) {
+                case OPAQUE -> (long) LONG.getOpaque(r, offset);
+                case ACQUIRE_RELEASE -> (long) LONG.getAcquire(r, offset);
+                case VOLATILE -> (long) LONG.getVolatile(r, offset);
+            };
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public final void write64(long offset, long value, AccessMode mode) {
+        checkAccess(offset, 64);
+        MemorySegment r = memory();
+        try {
+            switch (mode) {
+                case OPAQUE -> LONG.setOpaque(r, offset, value);
+                case ACQUIRE_RELEASE -> LONG.setRelease(r, offset, value);
+                case VOLATILE -> LONG.setVolatile(r, offset, value);
+            }
+        } catch (IllegalStateException closed) {
+            throw closed();
+        }
     }
 
     /** The error for an offset outside the window or not 4-byte aligned. */

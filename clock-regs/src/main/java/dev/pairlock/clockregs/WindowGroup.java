@@ -78,6 +78,11 @@ final class WindowGroup {
             this.slot = slot;
         }
 
+        @Override
+        MemorySegment memory() {
+            return group.segment(slot);
+        }
+
         /*
          * The bounds and alignment are checked by the segment access itself, against the slot's
          * constant segment (a compare with a constant); its exception becomes the typed one. A check

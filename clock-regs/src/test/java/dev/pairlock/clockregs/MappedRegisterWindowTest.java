@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.RegisterAccessException;
+import java.util.List;
 import dev.pairlock.libc.Libc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -87,6 +89,69 @@ class MappedRegisterWindowTest {
             assertThrows(HalArgumentException.class, () -> w.write32(16, 1, AccessMode.VOLATILE));
             w.write32(12, 1, AccessMode.VOLATILE);
             assertEquals(1, w.read32(12, AccessMode.VOLATILE));
+        }
+    }
+
+    private long readFileBytes(long at, int bytes) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+        channel.read(bb.limit(bytes), at);
+        bb.flip();
+        return switch (bytes) {
+            case 1 -> bb.get() & 0xFFL;
+            case 2 -> bb.getShort() & 0xFFFFL;
+            default -> bb.getLong();
+        };
+    }
+
+    /** Each of devmem's widths, alone and in a group, in every mode: a single access of that width, seen by the file. */
+    @ParameterizedTest
+    @EnumSource(AccessMode.class)
+    void narrowAndWideAccessesReachTheFileAndTouchOnlyTheirBytes(AccessMode mode) throws IOException {
+        try (MappedRegisterWindow w = MappedRegisterWindow.file(file, 0, 64);
+                MappedRegisterWindow g = MappedRegisterWindow.mapTogether(WindowSource.file(file, PAGE, 64)).getFirst()) {
+            for (MappedRegisterWindow win : new MappedRegisterWindow[] {w, g}) {
+                long base = win == w ? 0 : PAGE;
+                win.write32(0x10, 0x1111_1111, mode);
+                win.write8(0x11, (byte) 0xA5, mode);
+                assertEquals(0x1111_A511, readFile(base + 0x10), "one byte, the others kept");
+                assertEquals((byte) 0xA5, win.read8(0x11, mode));
+                win.write16(0x12, (short) 0xBEEF, mode);
+                assertEquals(0xBEEF_A511, readFile(base + 0x10));
+                assertEquals((short) 0xBEEF, win.read16(0x12, mode));
+                win.write64(0x18, 0x0123_4567_89AB_CDEFL, mode);
+                assertEquals(0x0123_4567_89AB_CDEFL, readFileBytes(base + 0x18, 8));
+                assertEquals(0x0123_4567_89AB_CDEFL, win.read64(0x18, mode));
+                writeFile(base + 0x3C, 0x7788_99AA);
+                assertEquals(0xAAL, win.read8(0x3C, mode) & 0xFFL);
+                assertEquals(0x7788L, readFileBytes(base + 0x3E, 2));
+                assertEquals((short) 0x7788, win.read16(0x3E, mode));
+            }
+        }
+    }
+
+    @Test
+    void narrowAndWideAccessesOutsideTheWindowOrUnalignedNameTheWindowOffsetAndWidth() {
+        try (MappedRegisterWindow w = MappedRegisterWindow.file(file, 0, 64)) {
+            record Bad(Runnable access, long offset, int bits, String says) {
+            }
+            for (Bad b : List.of(new Bad(() -> w.read16(0x3, AccessMode.OPAQUE), 0x3, 16, "is not aligned for a 16-bit access: use a multiple of 2"),
+                    new Bad(() -> w.write64(0x4, 1L, AccessMode.OPAQUE), 0x4, 64, "is not aligned for a 64-bit access: use a multiple of 8"),
+                    new Bad(() -> w.read64(0x40, AccessMode.OPAQUE), 0x40, 64, "is outside the window: valid offsets are 0x0..0x38"),
+                    new Bad(() -> w.write8(0x40, (byte) 0, AccessMode.OPAQUE), 0x40, 8, "valid offsets are 0x0..0x3f"),
+                    new Bad(() -> w.read8(-1, AccessMode.OPAQUE), -1, 8, "is outside the window"))) {
+                RegisterAccessException e = assertThrows(RegisterAccessException.class, b.access()::run);
+                assertEquals(w.name(), e.window());
+                assertEquals(b.offset(), e.offset());
+                assertEquals(b.bits(), e.widthBits());
+                assertTrue(e.getMessage().startsWith("register window " + w.name() + ": "), e.getMessage());
+                assertTrue(e.getMessage().contains(b.says()), e.getMessage());
+            }
+        }
+        // a window 4 bytes past an 8-byte boundary: 32-bit accesses fine, 64-bit ones would be unaligned in memory
+        try (MappedRegisterWindow w = MappedRegisterWindow.file(file, 4, 16)) {
+            w.write32(0x0, 7, AccessMode.VOLATILE);
+            RegisterAccessException e = assertThrows(RegisterAccessException.class, () -> w.read64(0x0, AccessMode.VOLATILE));
+            assertTrue(e.getMessage().contains("a 64-bit access at offset 0x0 would be unaligned in memory: the window starts 4 bytes past an 8-byte boundary"), e.getMessage());
         }
     }
 

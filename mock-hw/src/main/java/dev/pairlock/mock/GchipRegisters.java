@@ -1,17 +1,17 @@
 package dev.pairlock.mock;
 
 import dev.pairlock.clockregs.GchipLayout;
-import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.reg.AccessMode;
 import dev.pairlock.hal.reg.BitField;
+import dev.pairlock.hal.reg.RegisterAccessException;
 import dev.pairlock.hal.reg.RegisterWindow;
 
 import java.util.Objects;
 
 /**
- * One SC's simulated Gchip as a window of 32-bit registers, laid out as the chassis' {@link GchipLayout}
+ * One SC's simulated Gchip as a window of 32-bit registers (also reachable 8, 16 and 64 bits wide), laid out as the chassis' {@link GchipLayout}
  * says (clock-regs' layout, the same record a real SC's platform file describes), so that clock-regs'
  * {@code RegisterGchip} drives the simulated clock exactly as it drives a mapped one, and a register
  * tool shows what the physics sees:
@@ -54,17 +54,78 @@ public final class GchipRegisters implements RegisterWindow {
         return size;
     }
 
-    private void check(long offset, AccessMode mode) {
+    /** Every width, inside the window and aligned to it (a 64-bit access spans two registers, low one first). */
+    @Override
+    public void checkAccess(long offset, int bits) {
+        RegisterAccessException.check(name, size, offset, bits);
+    }
+
+    private void check(long offset, int bits, AccessMode mode) {
         Objects.requireNonNull(mode, "mode");
-        if (offset < 0 || offset > size - 4 || (offset & 3) != 0) {
-            throw new HalArgumentException(name + ": register offset 0x" + Long.toHexString(offset)
-                    + " is invalid: valid is a multiple of 4 in 0x0..0x" + Long.toHexString(size - 4));
-        }
+        checkAccess(offset, bits);
     }
 
     @Override
     public int read32(long offset, AccessMode mode) {
-        check(offset, mode);
+        check(offset, 32, mode);
+        return register(offset);
+    }
+
+    @Override
+    public void write32(long offset, int value, AccessMode mode) {
+        check(offset, 32, mode);
+        writeLanes(offset, value, -1);
+    }
+
+    /*
+     * The narrow and wide accesses model a little-endian bus with byte enables, as x86 and arm64
+     * hosts see a device: a byte or half-word reads its lanes of the 32-bit register and writes only
+     * those lanes (the others keep their value); a 64-bit access is the register at the offset (the
+     * low half) and the next one (the high half).
+     */
+    @Override
+    public byte read8(long offset, AccessMode mode) {
+        check(offset, 8, mode);
+        return (byte) (register(offset & ~3L) >>> lane(offset));
+    }
+
+    @Override
+    public void write8(long offset, byte value, AccessMode mode) {
+        check(offset, 8, mode);
+        writeLanes(offset & ~3L, (value & 0xFF) << lane(offset), 0xFF << lane(offset));
+    }
+
+    @Override
+    public short read16(long offset, AccessMode mode) {
+        check(offset, 16, mode);
+        return (short) (register(offset & ~3L) >>> lane(offset));
+    }
+
+    @Override
+    public void write16(long offset, short value, AccessMode mode) {
+        check(offset, 16, mode);
+        writeLanes(offset & ~3L, (value & 0xFFFF) << lane(offset), 0xFFFF << lane(offset));
+    }
+
+    @Override
+    public long read64(long offset, AccessMode mode) {
+        check(offset, 64, mode);
+        return Integer.toUnsignedLong(register(offset)) | (long) register(offset + 4) << 32;
+    }
+
+    @Override
+    public void write64(long offset, long value, AccessMode mode) {
+        check(offset, 64, mode);
+        writeLanes(offset, (int) value, -1);
+        writeLanes(offset + 4, (int) (value >>> 32), -1);
+    }
+
+    private static int lane(long offset) {
+        return (int) (offset & 3) * 8;
+    }
+
+    /** The 32-bit register at {@code offset} (4-byte aligned) as the chip shows it. */
+    private int register(long offset) {
         int value = 0;
         if (offset == refSel.offset()) {
             value |= chassis.refSel(sc).bit() << refSel.shift();
@@ -78,11 +139,11 @@ public final class GchipRegisters implements RegisterWindow {
         return value;
     }
 
-    @Override
-    public void write32(long offset, int value, AccessMode mode) {
-        check(offset, mode);
-        if (offset == refSel.offset()) {
-            chassis.writeRefSel(sc, RefSel.ofBit(refSel.extract(value)));
+    /** A write of the byte lanes {@code lanes} of the register at {@code offset}; REF_SEL only if a lane holds it. */
+    private void writeLanes(long offset, int value, int lanes) {
+        if (offset == refSel.offset() && (lanes & refSel.mask()) != 0) {
+            int merged = (register(offset) & ~lanes) | (value & lanes);
+            chassis.writeRefSel(sc, RefSel.ofBit(refSel.extract(merged)));
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.i2c.*;
 import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.reg.AccessMode;
+import dev.pairlock.hal.reg.RegisterAccessException;
 import dev.pairlock.hal.reg.BitField;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,31 @@ class HalViewTest {
         assertThrows(HalArgumentException.class, () -> regs.read32(0x10, AccessMode.OPAQUE));
         assertEquals("sim:gchip-sc1", regs.name());
         assertEquals(0x10, regs.size());
+    }
+
+    @Test
+    void gchipRegistersTake8And16And64BitAccessesAsALittleEndianBusWithByteEnables() {
+        var regs = c.gchipRegisters(SC1);
+        assertEquals(3, regs.read16(0x4, AccessMode.ACQUIRE_RELEASE), "PHASE_LOCK | PEER_CLOCK in the low half-word");
+        assertEquals(0, regs.read16(0x6, AccessMode.ACQUIRE_RELEASE));
+        assertEquals(0x0000_0003_0000_0000L, regs.read64(0x0, AccessMode.VOLATILE), "STATUS is the high half, REF_SEL follower");
+        regs.write8(0x0, (byte) 1, AccessMode.VOLATILE);
+        assertEquals(RefSel.LEADER, c.physics().refSel(SC1));
+        assertEquals(1, regs.read8(0x0, AccessMode.VOLATILE));
+        regs.write8(0x1, (byte) 0, AccessMode.VOLATILE);
+        assertEquals(RefSel.LEADER, c.physics().refSel(SC1), "a byte write leaves the other lanes (REF_SEL) alone");
+        regs.write16(0x2, (short) 0, AccessMode.OPAQUE);
+        assertEquals(RefSel.LEADER, c.physics().refSel(SC1));
+        assertEquals(1, regs.read64(0x0, AccessMode.VOLATILE) & 0xFFFF_FFFFL, "REF_SEL leader in the low half");
+        regs.write64(0x0, 0xFFFF_FFFF_0000_0000L, AccessMode.VOLATILE);
+        assertEquals(RefSel.FOLLOWER, c.physics().refSel(SC1), "the low half is the register at the offset");
+        for (Runnable bad : List.<Runnable>of(() -> regs.read16(0x1, AccessMode.OPAQUE), () -> regs.read64(0x4, AccessMode.OPAQUE),
+                () -> regs.write64(0x8 + 8, 0, AccessMode.OPAQUE), () -> regs.read8(0x10, AccessMode.OPAQUE), () -> regs.read8(-1, AccessMode.OPAQUE))) {
+            RegisterAccessException e = assertThrows(RegisterAccessException.class, bad::run);
+            assertEquals("sim:gchip-sc1", e.window());
+            assertTrue(e.getMessage().startsWith("register window sim:gchip-sc1: "), e.getMessage());
+        }
+        assertThrows(RegisterAccessException.class, () -> regs.read64(0xc, AccessMode.OPAQUE), "past the end");
     }
 
     @Test

@@ -17,7 +17,8 @@ class DaemonCommandsTest {
 
     private Path platformFile() throws Exception {
         Path f = dir.resolve("sc0.conf");
-        Files.writeString(f, "sc = sc0\ncontrol.socket = " + dir.resolve("control.sock") + "\n");
+        // a state dir of its own: with none, 'events' reads the default state dir's SEL, which another run may have left
+        Files.writeString(f, "sc = sc0\ncontrol.socket = " + dir.resolve("control.sock") + "\nstate.dir = " + dir.resolve("state") + "\n");
         return f;
     }
 

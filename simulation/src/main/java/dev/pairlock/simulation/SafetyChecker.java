@@ -38,14 +38,17 @@ final class SafetyChecker {
     private final long[] frozenSince = new long[2];
     private final long[] frozenUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
     private final boolean[] frozenOut = new boolean[2];
-    // S4: since when a signal from SC i could have reached its peer (MAX_VALUE: none can now)
-    private final long[] audibleSince = {Long.MAX_VALUE, Long.MAX_VALUE};
+    // S4: when what each SC emits can arrive at its peer (per path, with the link latency a frame was sent with)
+    private final SignalPaths paths;
     // S4: the epoch SC i is SPARE in now (-1: not SPARE), and the last few SPARE terms it ended
     // (epoch, until): an ack or handover it sent just before may still be on its way
     private final long[] spareEpoch = {-1, -1};
     private static final int SPARE_TERMS = 4;
     private final long[][] endedSpareEpoch = new long[2][SPARE_TERMS];
+    private final long[][] endedSpareFrom = new long[2][SPARE_TERMS];
     private final long[][] endedSpareAt = new long[2][SPARE_TERMS];
+    /** When SC i's current SPARE term began (valid while spareEpoch[i] >= 0). */
+    private final long[] spareFrom = new long[2];
     private final int[] endedSpareNext = new int[2];
     // S5: the last MAIN (null once it restarted: its term ended and it rejoined as a new incarnation)
     private ScId lastMain;
@@ -75,6 +78,7 @@ final class SafetyChecker {
         this.physics = chassis.physics();
         this.sw = sw;
         this.fdtNanos = fdtNanos;
+        this.paths = new SignalPaths(chassis, fdtNanos);
         for (long[] e : endedSpareEpoch) {
             java.util.Arrays.fill(e, -1);
         }
@@ -165,6 +169,7 @@ final class SafetyChecker {
             fail("S1", "both SCs hold MAIN authority");
         }
         bothAuthority = both;
+        paths.observe(emitting(ScId.SC0), emitting(ScId.SC1));
         for (ScId sc : ScId.values()) {
             int i = sc.index();
             if (pendingTakeover[i] != null) {
@@ -174,11 +179,6 @@ final class SafetyChecker {
                 pendingTakeover[i] = null;
                 takeoverLogged[i] = false;
             }
-            if (!audible(sc)) {
-                audibleSince[i] = Long.MAX_VALUE;
-            } else if (audibleSince[i] == Long.MAX_VALUE) {
-                audibleSince[i] = t;
-            }
             failoverOnBefore[i] = sw[i].failoverEnabled();
             if (spareEpoch[i] >= 0 && sw[i].epoch() != spareEpoch[i]) {
                 spareTerm(i, sw[i].epoch()); // a SPARE follows a later MAIN's epoch without a role change
@@ -186,21 +186,21 @@ final class SafetyChecker {
         }
     }
 
-    /** Whether a beat or frame {@code from} emits now reaches its peer: its software runs, a path is up. */
-    private boolean audible(ScId from) {
-        return sw[from.index()].running() && chassis.running(from) && !chassis.stalled(from)
-                && chassis.running(from.peer()) && (physics.heartbeatLineUp(from) || physics.linkUp(from));
+    /** Whether {@code sc} emits beats and frames now: its software runs on a running slot, not frozen. */
+    private boolean emitting(ScId sc) {
+        return sw[sc.index()].running() && chassis.running(sc) && !chassis.stalled(sc);
     }
 
     /**
-     * S4's "proven absent" from ground truth: {@code p} emitted nothing {@code sc} could have heard
-     * lately — no path was up, its software was not running or frozen — where lately allows for
-     * the probe cadence (a heartbeat edge is noticed at the next probe) and the link's latency.
+     * S4's "proven absent" from ground truth: nothing {@code p} emitted was arriving at {@code sc}
+     * lately — no path was up, its software was not running or frozen, or what it sent was still
+     * on its way — where lately allows for the probe cadence (a heartbeat edge is noticed at the
+     * next probe, a frame proves the link at the next probe). A frame travels with the latency in
+     * force when it was sent: a latency that rose since leaves a gap in the arrivals, one that fell
+     * since does not make old frames arrive sooner ({@link SignalPaths}).
      */
     private boolean unheardBy(ScId p, ScId sc) {
-        long since = audibleSince[p.index()];
-        long window = fdtNanos / 5 + fdtNanos / 10 + physics.linkLatencyMaxNanos(p) + 1_000_000L;
-        return since == Long.MAX_VALUE || now() - since < window;
+        return !paths.arriving(p, now() - (fdtNanos / 5 + fdtNanos / 10 + 1_000_000L));
     }
 
     void onHealth(ScId sc, HealthEvent e) {
@@ -267,8 +267,7 @@ final class SafetyChecker {
         // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
         // recently for the news to have arrived: what we acted on was true when it was sent, and since
         // then it can at most have begun a claim, which holds no authority (S1 judges any that follows)
-        boolean wasSpareInEpoch = p.role() != Role.MAIN
-                && wasSpareIn(peer.index(), epoch, physics.linkLatencyMaxNanos(peer) + fdtNanos / 10);
+        boolean wasSpareInEpoch = p.role() != Role.MAIN && wasSpareIn(peer, epoch);
         boolean fenced = chassis.heldInReset(peer) || !chassis.powered(peer);
         boolean notRunning = !p.running() || p.role() == Role.HALTED;
         boolean absent = unheardBy(peer, sc) && !authority(peer, now());
@@ -297,22 +296,34 @@ final class SafetyChecker {
     /** sc's software stopped (power, reset, restart): whatever role it had is gone, not handed over. */
     /** SC i is SPARE in {@code epoch} from now on (-1: no longer SPARE); the term it ends is remembered. */
     private void spareTerm(int i, long epoch) {
-        if (spareEpoch[i] >= 0 && spareEpoch[i] != epoch) {
+        if (spareEpoch[i] == epoch) {
+            return;
+        }
+        if (spareEpoch[i] >= 0) {
             int k = endedSpareNext[i];
             endedSpareEpoch[i][k] = spareEpoch[i];
+            endedSpareFrom[i][k] = spareFrom[i];
             endedSpareAt[i][k] = now();
             endedSpareNext[i] = (k + 1) % SPARE_TERMS;
         }
         spareEpoch[i] = epoch;
+        spareFrom[i] = now();
     }
 
-    /** SC i is SPARE in {@code epoch}, or was until at most {@code window} ago. */
-    private boolean wasSpareIn(int i, long epoch, long window) {
+    /**
+     * {@code sc} is SPARE in {@code epoch}, or was, and an ack or handover it sent then can still be
+     * arriving now: sent at most at the term's end, with the link latency in force when it was sent
+     * (not the latency now: it may have fallen since, at the heal of every fault among others), and
+     * seen at the next tick.
+     */
+    private boolean wasSpareIn(ScId sc, long epoch) {
+        int i = sc.index();
         if (spareEpoch[i] == epoch) {
             return true;
         }
         for (int k = 0; k < SPARE_TERMS; k++) {
-            if (endedSpareEpoch[i][k] == epoch && now() - endedSpareAt[i][k] <= window) {
+            if (endedSpareEpoch[i][k] == epoch
+                    && now() <= paths.latestArrival(sc, endedSpareFrom[i][k], endedSpareAt[i][k]) + fdtNanos / 10) {
                 return true;
             }
         }

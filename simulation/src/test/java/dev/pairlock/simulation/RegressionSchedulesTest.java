@@ -172,6 +172,98 @@ class RegressionSchedulesTest {
         run(seed301873At250ms());
     }
 
+    // ---- Round 2's S4 seeds (1,000,000 schedules at FDT 1 s): all six were the checker's. It
+    // judged "a frame could have arrived" with the link latency in force at the verdict, not the
+    // one the frame was sent with; the latency had fallen since (four of them at faultsEnd, where
+    // every fault heals and the link drops back to 1 ms) or risen (a gap in the arrivals). The
+    // checker now keeps the latency's history (SignalPaths). In each the protocol acted on what
+    // was true when sent, and no second MAIN followed (S1 holds throughout).
+
+    private static TraceEvent firstRole(RunResult r, ScId sc, Role role, long epoch) {
+        return roles(r, sc, role).stream().filter(e -> e.b() == epoch).findFirst()
+                .orElseThrow(() -> new AssertionError(sc + " never " + role + " in epoch " + epoch));
+    }
+
+    /**
+     * --seed 277064: SC1 (no reset line) claimed alone at 1.0 s, heard nothing and became MAIN on
+     * the silent path at 3.4 s, while SC0, started at 1.64 s, was claiming over a 1.65 s link: its
+     * first frame, sent at 1.84 s, arrived at 3.50 s. The latency fell to 0.70 s at 3.36 s, and
+     * the checker took SC0's frames in flight to be that fast. Checker. The two concurrent claims
+     * were looked at: SC0 could have become MAIN only by SC1's ack (a MAIN does not ack) or by its
+     * fence (which ends SC1's authority); it heard SC1's MAIN pong and followed it.
+     */
+    @Test
+    void seed277064AClaimStillInFlightWhenTheLatencyFell() {
+        RunResult r = run(seed277064());
+        assertEquals(3_400_000_000L, firstRole(r, ScId.SC1, Role.MAIN, 1).time(), "SC1 MAIN on the silent path");
+        assertTrue(firstRole(r, ScId.SC0, Role.SPARE, 1).time() > 3_497_000_000L, "SC0 follows once it hears the MAIN");
+        assertTrue(roles(r, ScId.SC0, Role.MAIN).isEmpty(), "the claimant SC0 never became MAIN");
+        assertEquals(ScId.SC1, r.finalMain());
+    }
+
+    /**
+     * --seed 472380: SC0 handed over at 9.04 s (SPARE of epoch 2) to SC1, whose NIC had gone down;
+     * the handover nobody took ended at 12.18 s and SC0 claimed epoch 3. At faultsEnd (13.0 s) SC1's
+     * NIC came back and a HANDOVER SC0 had sent at 11.98 s over a 1.02 s link arrived: SC1 became
+     * MAIN in epoch 2 while SC0 was claiming epoch 3; the link had just fallen to 1 ms. Checker: the
+     * handover was true when sent. The claimant could not have become MAIN alongside: no ack comes
+     * from a MAIN, its fence would end SC1's term, and it followed SC1's first frame (SET_FOLLOWER).
+     */
+    @Test
+    void seed472380AHandoverInFlightWhileItsSenderClaimedAgain() {
+        RunResult r = run(seed472380());
+        long main = firstRole(r, ScId.SC1, Role.MAIN, 2).time();
+        assertTrue(main > 13_000_000_000L && main < 13_002_000_000L, "SC1 MAIN by the late handover at " + main);
+        assertTrue(firstRole(r, ScId.SC0, Role.BECOMING_MAIN, 3).time() < main, "SC0 was claiming epoch 3 meanwhile");
+        assertTrue(roles(r, ScId.SC0, Role.MAIN).stream().noneMatch(e -> e.b() == 3), "SC0's claim never made it MAIN");
+        assertTrue(roles(r, ScId.SC0, Role.SPARE).stream().anyMatch(e -> e.b() == 2 && e.time() > main && e.time() < main + 10_000_000L),
+                "SC0 followed SC1 at once");
+        assertEquals(ScId.SC1, r.finalMain());
+    }
+
+    /**
+     * --seed 140523: the link's latency rose from 1 ms to 2.9 s at 7.47 s and SC1's heartbeat was
+     * cut at 7.71 s; SC0 (SPARE, no reset line) saw the MAIN dead, went silent at 8.54 s and became
+     * MAIN at 10.44 s. Nothing SC1 sent after 7.47 s could arrive before 10.33 s (its restart at
+     * 9.49 s included), a gap the checker did not see because it judged old frames with the new
+     * latency. Checker. SC1, restarted, then fenced SC0 and took over (12.29 s).
+     */
+    @Test
+    void seed140523ARisingLatencyLeavesAGapInTheArrivals() {
+        RunResult r = run(seed140523());
+        assertEquals(10_436_310_730L, firstRole(r, ScId.SC0, Role.MAIN, 2).time());
+        assertEquals(ScId.SC1, r.finalMain());
+    }
+
+    /** --seed 554893: SC0 MAIN at 13.01 s on an ack SC1 sent at 12.31 s over a 0.70 s link, before SC1 restarted (12.86 s). Checker. */
+    @Test
+    void seed554893AnAckInFlightWhenTheLinkHealedAtFaultsEnd() {
+        RunResult r = run(seed554893());
+        long main = firstRole(r, ScId.SC0, Role.MAIN, 3).time();
+        assertTrue(main > 13_000_000_000L, "after the heal at " + main);
+        assertTrue(firstRole(r, ScId.SC1, Role.SPARE, 3).time() > main);
+    }
+
+    /** --seed 836825: SC1 MAIN at 13.06 s on an ack SC0 sent before it restarted (12.90 s), over a link of up to 1.0 s. Checker. */
+    @Test
+    void seed836825AnAckInFlightFromAPeerThatRestarted() {
+        RunResult r = run(seed836825());
+        long main = firstRole(r, ScId.SC1, Role.MAIN, 2).time();
+        assertTrue(main > 13_000_000_000L, "after the heal at " + main);
+        assertTrue(firstRole(r, ScId.SC0, Role.SPARE, 2).time() > main);
+    }
+
+    /**
+     * --seed 974212: SC1 handed over at 10.47 s over a 2.6 s link and was reset at 12.50 s; the
+     * HANDOVER arrived at 13.07 s, after the link had healed to 1 ms, and SC0 became MAIN. Checker.
+     */
+    @Test
+    void seed974212AHandoverInFlightFromAPeerThatWasReset() {
+        RunResult r = run(seed974212());
+        assertEquals(13_067_768_479L, firstRole(r, ScId.SC0, Role.MAIN, 2).time());
+        assertEquals(ScId.SC0, r.finalMain());
+    }
+
     private static Schedule seed1() {
         ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-7995527694508729151L)
                 .initialState(InitialState.COLD).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
@@ -329,5 +421,151 @@ class RegressionSchedulesTest {
                 new Action.InjectFault(4902161285L, new Fault.InsertBoard(7)),
                 new Action.OperatorCommand(5138382809L, ScId.SC1, Op.FAILOVER_ON));
         return new Schedule("regression", 301873, cc, 250000000L, actions, 5500000000L, 16508000000L, true);
+    }
+
+    private static Schedule seed140523() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(4641260946346918421L)
+                .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, false).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(3191850489L, ScId.SC0),
+                new Action.InjectFault(11357136479L, new Fault.Partition(LinkDirection.SC0_TO_SC1)),
+                new Action.InjectFault(9644457186L, new Fault.IntermittentBus(ScId.SC1, 0, 0.34658652793727734, I2cErrorKind.ARBITRATION_LOST)),
+                new Action.InjectFault(7465115292L, new Fault.LinkLatency(null, new DurationRange(Duration.ofNanos(2863242154L), Duration.ofNanos(2908252141L)))),
+                new Action.InjectFault(2935954282L, new Fault.NackDevice(4)),
+                new Action.InjectFault(2333331221L, new Fault.CutHeartbeat(ScId.SC1)),
+                new Action.InjectFault(7713233281L, new Fault.CutHeartbeat(ScId.SC1)),
+                new Action.StartSoftware(9488562840L, ScId.SC1),
+                new Action.StartSoftware(4536310730L, ScId.SC0),
+                new Action.Sync(12312278875L, false),
+                new Action.Sync(12849089258L, true));
+        return new Schedule("regression", 140523, cc, 1000000000L, actions, 13000000000L, 39008000000L, true);
+    }
+
+    private static Schedule seed277064() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-6026912374771391501L)
+                .initialState(InitialState.COLD).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(1653348041L), Duration.ofNanos(1653348041L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(1644544392L, ScId.SC0),
+                new Action.InjectFault(10912212972L, new Fault.Partition(LinkDirection.SC0_TO_SC1)),
+                new Action.InjectFault(3356629544L, new Fault.LinkLatency(null, new DurationRange(Duration.ofNanos(698891427L), Duration.ofNanos(698891427L)))),
+                new Action.InjectFault(3273232857L, new Fault.PowerOn(ScId.SC1)),
+                new Action.InjectFault(1050236115L, new Fault.CutHeartbeat(ScId.SC0)),
+                new Action.InjectFault(3674472348L, new Fault.RestoreHeartbeat(ScId.SC1)),
+                new Action.StartSoftware(9104819574L, ScId.SC0),
+                new Action.InjectFault(22594484L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(136992294L, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(251390104L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(357475687L, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(463561270L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(515878419L, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(568195568L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(670065136L, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(771934705L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(836692582L, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(901450459L, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.InjectFault(1007230137L, new Fault.HealPartition(LinkDirection.BOTH)));
+        return new Schedule("regression", 277064, cc, 1000000000L, actions, 13000000000L, 52226784328L, true);
+    }
+
+    private static Schedule seed472380() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-5470884848659666749L)
+                .initialState(InitialState.RUNNING_SC0_LEADS).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(277083774L, ScId.SC0),
+                new Action.InjectFault(4901501143L, new Fault.LinkLatency(ScId.SC0, new DurationRange(Duration.ofNanos(1024473458L), Duration.ofNanos(1024473458L)))),
+                new Action.InjectFault(8939017675L, new Fault.NicDown(ScId.SC1)),
+                new Action.InjectFault(355130099L, new Fault.CutHeartbeat(ScId.SC0)),
+                new Action.InjectFault(3669418111L, new Fault.RestoreHeartbeat(ScId.SC0)),
+                new Action.InjectFault(355130099L, new Fault.CutHeartbeat(ScId.SC1)),
+                new Action.InjectFault(3669418111L, new Fault.RestoreHeartbeat(ScId.SC1)),
+                new Action.InjectFault(7553250901L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(7682527830L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(7811804759L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(7939405355L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8067005952L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8134827212L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8202648472L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8321086586L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8439524701L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8538703337L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8637881973L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8785311675L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(8932741378L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9052044611L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9171347845L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9242227825L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9313107806L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9445037850L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9576967894L, new Fault.Partition(LinkDirection.SC1_TO_SC0)),
+                new Action.InjectFault(9680614162L, new Fault.HealPartition(LinkDirection.SC1_TO_SC0)),
+                new Action.OperatorCommand(9037315592L, ScId.SC0, Op.FAILOVER_FORCE));
+        return new Schedule("regression", 472380, cc, 1000000000L, actions, 13000000000L, 39008000000L, true);
+    }
+
+    private static Schedule seed554893() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-4314646881592253881L)
+                .initialState(InitialState.COLD).resetWired(ScId.SC0, true).resetWired(ScId.SC1, false)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.InjectFault(3044626610L, new Fault.HangBus(ScId.SC1, 5)),
+                new Action.InjectFault(4135322190L, new Fault.NackDevice(9)),
+                new Action.InjectFault(1370060965L, new Fault.NicUp(ScId.SC1)),
+                new Action.InjectFault(9816008161L, new Fault.NicUp(ScId.SC1)),
+                new Action.InjectFault(9762241625L, new Fault.LinkLatency(ScId.SC1, new DurationRange(Duration.ofNanos(704992374L), Duration.ofNanos(704992374L)))),
+                new Action.InjectFault(3389808793L, new Fault.NackDevice(0)),
+                new Action.StartSoftware(2772981170L, ScId.SC0),
+                new Action.StartSoftware(6329773929L, ScId.SC1),
+                new Action.StartSoftware(12105702508L, ScId.SC0),
+                new Action.StartSoftware(12863632994L, ScId.SC1),
+                new Action.StartSoftware(4670161328L, ScId.SC1),
+                new Action.OperatorCommand(10093824686L, ScId.SC1, Op.FAILOVER_FORCE),
+                new Action.InjectFault(10286625580L, new Fault.RemoveBoard(7)),
+                new Action.InjectFault(10767330891L, new Fault.InsertBoard(7)));
+        return new Schedule("regression", 554893, cc, 1000000000L, actions, 13000000000L, 39008000000L, false);
+    }
+
+    private static Schedule seed836825() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-2933284141934171793L)
+                .initialState(InitialState.COLD).resetWired(ScId.SC0, false).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC0),
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.InjectFault(4101846326L, new Fault.PowerOn(ScId.SC1)),
+                new Action.InjectFault(12741541238L, new Fault.StopNack(9)),
+                new Action.InjectFault(11718958219L, new Fault.RemoveBoard(11)),
+                new Action.InjectFault(5656008002L, new Fault.LinkLatency(null, new DurationRange(Duration.ofNanos(382735065L), Duration.ofNanos(1003761415L)))),
+                new Action.InjectFault(354969952L, new Fault.Reset(ScId.SC0, Duration.ofNanos(1095000000L))),
+                new Action.InjectFault(9841413944L, new Fault.LinkLatency(ScId.SC1, new DurationRange(Duration.ofNanos(788093011L), Duration.ofNanos(788093011L)))),
+                new Action.StartSoftware(12895210504L, ScId.SC0),
+                new Action.StartSoftware(13888283665L, ScId.SC1),
+                new Action.StartSoftware(2049983086L, ScId.SC0),
+                new Action.StartSoftware(10283582808L, ScId.SC0),
+                new Action.StartSoftware(10567019324L, ScId.SC1));
+        return new Schedule("regression", 836825, cc, 1000000000L, actions, 13000000000L, 39008000000L, true);
+    }
+
+    private static Schedule seed974212() {
+        ChassisConfig cc = ChassisConfig.defaults().toBuilder().seed(-1895904329577984103L)
+                .initialState(InitialState.COLD).resetWired(ScId.SC0, false).resetWired(ScId.SC1, true)
+                .peerLinkLatency(new DurationRange(Duration.ofNanos(200000L), Duration.ofNanos(1000000L))).build();
+        List<Action> actions = List.of(
+                new Action.StartSoftware(0L, ScId.SC1),
+                new Action.StartSoftware(4844934728L, ScId.SC0),
+                new Action.InjectFault(7696337689L, new Fault.LinkLatency(ScId.SC1, new DurationRange(Duration.ofNanos(2601332517L), Duration.ofNanos(2601332517L)))),
+                new Action.InjectFault(776837366L, new Fault.NicUp(ScId.SC1)),
+                new Action.InjectFault(12500743404L, new Fault.Reset(ScId.SC1, Duration.ofNanos(162000000L))),
+                new Action.OperatorCommand(10466435962L, ScId.SC1, Op.FAILOVER_FORCE),
+                new Action.InjectFault(10526824432L, new Fault.RemoveBoard(0)),
+                new Action.InjectFault(10537426337L, new Fault.InsertBoard(0)));
+        return new Schedule("regression", 974212, cc, 1000000000L, actions, 13000000000L, 39008000000L, false);
     }
 }

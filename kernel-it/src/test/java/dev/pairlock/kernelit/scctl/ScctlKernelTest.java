@@ -53,6 +53,18 @@ class ScctlKernelTest {
         assertEquals("0x12345678\n", scctl.ok("reg", "read", "--window", "bar", "0x14"));
         assertEquals(Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x14), "32").out() + "\n",
                 scctl.ok("reg", "read", "--window", "bar", "0x14", "32"));
+        // one byte and one 64-bit word, each way: the same single accesses, printed zero-padded to the width
+        assertEquals("", scctl.ok("reg", "write", "-y", "--window", "bar", "0x21", "8", "0xa5"), "silent, as devmem");
+        assertEquals("0xA5", Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x21), "8").out());
+        Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x22), "8", "0x5c");
+        assertEquals(Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x22), "8").out() + "\n",
+                scctl.ok("reg", "read", "--window", "bar", "0x22", "8"));
+        assertEquals("", scctl.ok("reg", "write", "-y", "--window", "bar", "0x28", "64", "0xfedcba9876543210"), "silent, as devmem");
+        assertEquals("0xFEDCBA9876543210", Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x28), "64").out());
+        Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x30), "64", "0x0123456789abcdef");
+        assertEquals("0x0123456789ABCDEF\n", scctl.ok("reg", "read", "--window", "bar", "0x30", "64"));
+        assertEquals(Cmd.ok("busybox", "devmem", "0x" + Long.toHexString(base + 0x30), "64").out() + "\n",
+                scctl.ok("reg", "read", "--window", "bar", "0x30", "l"));
     }
 
     @Test

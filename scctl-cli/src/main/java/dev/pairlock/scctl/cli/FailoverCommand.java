@@ -4,6 +4,7 @@ import dev.pairlock.hal.HalException;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.target.DaemonClient;
 import dev.pairlock.scctl.target.FailoverControl;
+import dev.pairlock.scctl.target.FailoverEvent;
 import dev.pairlock.scctl.text.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,13 +50,13 @@ public final class FailoverCommand {
     static int show(Session s, String prefix) {
         FailoverControl f = control(s);
         Map<String, Object> st = f.show(s.sc());
-        List<String> events = f.recentEvents(s.sc(), 8);
+        List<FailoverEvent> events = f.recentEvents(s.sc(), 8);
         Table t = new Table("FIELD", "VALUE");
         st.forEach((k, v) -> t.row(k, v));
         StringBuilder sb = new StringBuilder(prefix).append(t.render()).append("last events:\n");
-        events.forEach(e -> sb.append("  ").append(e).append('\n'));
+        events.forEach(e -> sb.append("  ").append(e.line()).append('\n'));
         Map<String, Object> j = new LinkedHashMap<>(st);
-        j.put("last_events", events);
+        j.put("last_events", events.stream().map(FailoverEvent::toJson).toList());
         s.emit(j, sb.toString());
         return 0;
     }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code scctl reg}: devmem on a configured register window. */
 @Command(name = "reg", mixinStandardHelpOptions = true,
-        description = "Read and write 32-bit registers of a configured window, as devmem (offsets relative to the window).",
+        description = {"Read and write registers of a configured window 8, 16, 32 or 64 bits wide, as devmem (offsets relative",
+            "to the window, aligned to the width). Each access is one load or store of that width."},
         subcommands = {RegCommand.ListWindows.class, RegCommand.Read.class, RegCommand.Write.class})
 public final class RegCommand {
     private RegCommand() {
@@ -28,24 +29,25 @@ public final class RegCommand {
                         + s.target().registerWindowNames(s.sc())));
     }
 
-    static long offset(RegisterWindow w, String text) {
+    /**
+     * The OFFSET of a {@code bits}-wide access: a number, then whatever the window refuses for that
+     * width (outside it, unaligned, a width it does not make) as its {@code RegisterAccessException},
+     * exit 2, before anything is asked or touched.
+     */
+    static long offset(RegisterWindow w, String text, int bits) {
         long off = Numbers.parse("register offset", text);
-        if (off < 0 || off + 4 > w.size() || (off & 3) != 0) {
-            throw new UsageException(String.format("register offset %s is invalid for %s: valid are multiples of 4 in 0x0..0x%x",
-                    text, w.name(), w.size() - 4));
-        }
+        w.checkAccess(off, bits);
         return off;
     }
 
     /**
-     * devmem's WIDTH (8, 16, 32, 64, or b, h, w, l). pairlock's register windows are 32-bit
-     * registers accessed with single 32-bit loads and stores, so 32 is the width every window allows;
-     * the others are refused naming the window rather than emulated by a wider access, which would
-     * read or write the neighbouring register too.
+     * devmem's WIDTH in bits: 8, 16, 32 or 64, or busybox's letters b, h, w, l; 32 when absent.
+     * Each is one access of that width (never emulated by a wider one, which would read or write
+     * the neighbouring register too); the window refuses a width it does not make.
      */
-    static void width(RegisterWindow w, String text) {
+    static int width(String text) {
         if (text == null) {
-            return;
+            return 32;
         }
         int bits = switch (text) {
             case "b" -> 8;
@@ -57,10 +59,35 @@ public final class RegCommand {
         if (bits != 8 && bits != 16 && bits != 32 && bits != 64) {
             throw new UsageException("WIDTH " + dev.pairlock.config.Values.quote(text) + " is not 8, 16, 32 or 64 (or b, h, w, l)");
         }
-        if (bits != 32) {
-            throw new UsageException("window " + w.name() + " allows 32-bit accesses only, not " + bits
-                    + ": its registers are 32 bits wide (give WIDTH 32 or leave it out)");
+        return bits;
+    }
+
+    static long read(RegisterWindow w, long off, int bits) {
+        return switch (bits) {
+            case 8 -> Byte.toUnsignedLong(w.read8(off, AccessMode.VOLATILE));
+            case 16 -> Short.toUnsignedLong(w.read16(off, AccessMode.VOLATILE));
+            case 32 -> Integer.toUnsignedLong(w.read32(off, AccessMode.VOLATILE));
+            default -> w.read64(off, AccessMode.VOLATILE);
+        };
+    }
+
+    static void write(RegisterWindow w, long off, int bits, long value) {
+        switch (bits) {
+            case 8 -> w.write8(off, (byte) value, AccessMode.VOLATILE);
+            case 16 -> w.write16(off, (short) value, AccessMode.VOLATILE);
+            case 32 -> w.write32(off, (int) value, AccessMode.VOLATILE);
+            default -> w.write64(off, value, AccessMode.VOLATILE);
         }
+    }
+
+    /** As devmem prints a value: zero-padded to the width's hex digits. */
+    static String hex(long value, int bits) {
+        return String.format("0x%0" + bits / 4 + "X", value);
+    }
+
+    /** A register value as a JSON number: 64-bit values above Long.MAX_VALUE stay unsigned. */
+    static Number unsigned(long value) {
+        return value >= 0 ? (Number) value : new java.math.BigInteger(Long.toUnsignedString(value));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -87,37 +114,42 @@ public final class RegCommand {
     }
 
     @Command(name = "read", mixinStandardHelpOptions = true,
-        header = "Read one register, as devmem.", description = "Read one register, as 'devmem ADDRESS 32'.",
-            footer = {"", "Examples:", "  scctl reg read 0x4            # the Gchip STATUS register", "  scctl reg read --window gchip 0x0 32"})
+        header = "Read one register, as devmem.", description = "Read one register, as 'devmem ADDRESS [WIDTH]': printed zero-padded to its width.",
+            footer = {"", "Examples:", "  scctl reg read 0x4            # the Gchip STATUS register", "  scctl reg read --window gchip 0x0 32",
+                "  scctl reg read 0x5 8          # its second byte", "  scctl reg read 0x0 64         # CONTROL (low half) and STATUS (high half)"})
     static final class Read extends Leaf {
         @Option(names = "--window", paramLabel = "NAME", defaultValue = "gchip", description = "register window (default gchip)")
         String windowName;
-        @Parameters(index = "0", paramLabel = "OFFSET", description = "byte offset in the window, a multiple of 4")
+        @Parameters(index = "0", paramLabel = "OFFSET", description = "byte offset in the window, a multiple of the width's bytes")
         String offsetText;
-        @Parameters(index = "1", arity = "0..1", paramLabel = "WIDTH", description = "access width in bits: 32 (devmem's 8/16/64 are refused, see above)")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "WIDTH", description = "access width in bits: 8, 16, 32 (default) or 64 (or b, h, w, l)")
         String widthText;
 
         @Override
         int run(Session s) {
+            int bits = width(widthText);
             RegisterWindow w = window(s, windowName);
-            width(w, widthText);
-            long off = offset(w, offsetText);
-            int v = w.read32(off, AccessMode.VOLATILE);
+            long off = offset(w, offsetText, bits);
+            long v = read(w, off, bits);
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("window", windowName);
             j.put("offset", off);
-            j.put("width", 32);
-            j.put("value", Integer.toUnsignedLong(v));
-            s.emit(j, String.format("0x%08X", v));
+            j.put("width", bits);
+            j.put("value", unsigned(v));
+            s.emit(j, hex(v, bits));
             return 0;
         }
     }
 
     @Command(name = "write", mixinStandardHelpOptions = true,
         header = "Write one register, as devmem, and check it reads back.",
-            description = {"Write one register, as 'devmem ADDRESS 32 VALUE': silently. It is then read back, and a",
-                "different value is exit status 1 (--no-verify for a self-clearing or write-only register)."},
+            description = {"Write one register, as 'devmem ADDRESS [WIDTH] VALUE': silently. It is then read back with the same",
+                "width, and a different value is exit status 1. pairlock's register map (the platform file's gchip.* bits,",
+                "'scctl reg list') documents no self-clearing register; for one of a window you know to be self-clearing,",
+                "write-only or with read-only bits, --no-verify says so and skips the read-back."},
             footer = {"", "Examples:", "  scctl reg write -y 0x0 0x1      # REF_SEL=1 (leader) through the Gchip CONTROL register",
+                "  scctl reg write -y 0x0 8 0x1    # the same, one byte wide",
+                "  scctl reg write -y --window bar0 0x10 64 0x0123456789abcdef",
                 "  scctl reg write -y --no-verify --window bar0 0x10 0x1"})
     static final class Write extends Leaf {
         @Option(names = "-y", description = "do not ask for confirmation")
@@ -126,35 +158,34 @@ public final class RegCommand {
         String windowName;
         @Option(names = "--no-verify", description = "do not read the register back (self-clearing, write-only registers)")
         boolean noVerify;
-        @Parameters(index = "0", paramLabel = "OFFSET", description = "byte offset in the window, a multiple of 4")
+        @Parameters(index = "0", paramLabel = "OFFSET", description = "byte offset in the window, a multiple of the width's bytes")
         String offsetText;
-        @Parameters(index = "1..2", arity = "1..2", paramLabel = "[WIDTH] VALUE", description = "optionally the width (32), then the value 0..0xffffffff")
+        @Parameters(index = "1..2", arity = "1..2", paramLabel = "[WIDTH] VALUE",
+                description = "optionally the width in bits (8, 16, 32 (default) or 64; or b, h, w, l), then the value, 0 up to the width's maximum")
         List<String> rest;
 
         @Override
         int run(Session s) {
-            String valueText = rest.getLast();
-            long value = Numbers.parse("value", valueText, 0L, 0xFFFF_FFFFL);
+            int bits = width(rest.size() == 2 ? rest.get(0) : null);
+            long value = bits == 64 ? Numbers.unsigned64("value", rest.getLast())
+                    : Numbers.parse("value", rest.getLast(), 0L, (1L << bits) - 1);
             RegisterWindow w = window(s, windowName);
-            if (rest.size() == 2) {
-                width(w, rest.get(0));
-            }
-            long off = offset(w, offsetText);
-            s.confirm(yes, String.format("This writes 0x%08X to %s offset 0x%x", value, w.name(), off));
-            w.write32(off, (int) value, AccessMode.VOLATILE);
-            Long back = noVerify ? null : Integer.toUnsignedLong(w.read32(off, AccessMode.VOLATILE));
+            long off = offset(w, offsetText, bits);
+            s.confirm(yes, String.format("This writes %s (%d bits) to %s offset 0x%x", hex(value, bits), bits, w.name(), off));
+            write(w, off, bits, value);
+            Long back = noVerify ? null : read(w, off, bits);
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("window", windowName);
             j.put("offset", off);
-            j.put("width", 32);
-            j.put("written", value);
-            j.put("readback", back);
+            j.put("width", bits);
+            j.put("written", unsigned(value));
+            j.put("readback", back == null ? null : unsigned(back));
             if (s.json()) {
                 s.emit(j, "");
             }
             if (back != null && back != value) {
-                throw new dev.pairlock.hal.HalException(String.format("%s offset 0x%x: wrote 0x%08X, read back 0x%08X (a read-only"
-                        + " or self-clearing bit? --no-verify skips the check)", w.name(), off, value, back));
+                throw new dev.pairlock.hal.HalException(String.format("%s offset 0x%x: wrote %s, read back %s (a read-only"
+                        + " or self-clearing bit? --no-verify skips the check)", w.name(), off, hex(value, bits), hex(back, bits)));
             }
             return 0;
         }

@@ -9,7 +9,8 @@ public interface FailoverControl {
     /** showfailover as ordered fields: role, peer state, sync state, automatic failover, last events. */
     Map<String, Object> show(ScId sc);
 
-    List<String> recentEvents(ScId sc, int max);
+    /** The last {@code max} health events of {@code sc}, oldest first. */
+    List<FailoverEvent> recentEvents(ScId sc, int max);
 
     /** setfailover on|off: enables or disables automatic failover on {@code sc}. */
     void setAutomatic(ScId sc, boolean enabled);

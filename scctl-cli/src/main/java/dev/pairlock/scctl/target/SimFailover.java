@@ -27,7 +27,8 @@ final class SimFailover implements FailoverControl {
 
     private final Chassis chassis;
     private final ControllerRuntime[] runtimes = new ControllerRuntime[2];
-    private final List<List<String>> events = List.of(new ArrayList<>(), new ArrayList<>());
+    private final List<List<FailoverEvent>> events = List.of(new ArrayList<>(), new ArrayList<>());
+    private final long[] epochs = new long[2];
 
     SimFailover(SimBackend backend) {
         this.chassis = backend.chassis();
@@ -39,14 +40,14 @@ final class SimFailover implements FailoverControl {
                     new MeteredLanes(chassis.time(), () -> chassis.drainBusyNanos(sc), slots), new ControllerRuntime.Listener() {
                         @Override
                         public void onHealth(ScId who, HealthEvent e) {
-                            record(who, e.timeNanos(), e.kind().name().toLowerCase(Locale.ROOT)
-                                    + (e.kind() == HealthEvent.Kind.ROLE_CHANGE ? " " + e.detail().describe() : "")
-                                    + " (epoch " + e.epoch() + ")");
+                            epochs[who.index()] = e.epoch();
+                            record(who, e.timeNanos(), e.kind().name().toLowerCase(Locale.ROOT), e.detail().describe(),
+                                    e.kind().meaning());
                         }
 
                         @Override
                         public void onHalt(ScId who, long now) {
-                            record(who, now, "halted (failfast)");
+                            record(who, now, "halt", "", "failfast halt: the software restarts");
                         }
                     });
         }
@@ -60,8 +61,9 @@ final class SimFailover implements FailoverControl {
         chassis.time().runFor(SETTLE_NANOS);
     }
 
-    private void record(ScId sc, long now, String what) {
-        events.get(sc.index()).add(String.format("%10.3f s  %s", now / 1e9, what));
+    private void record(ScId sc, long now, String kind, String detail, String message) {
+        List<FailoverEvent> mine = events.get(sc.index());
+        mine.add(new FailoverEvent(mine.size() + 1, now, sc, kind, epochs[sc.index()], detail, message));
     }
 
     @Override
@@ -84,8 +86,8 @@ final class SimFailover implements FailoverControl {
     }
 
     @Override
-    public List<String> recentEvents(ScId sc, int max) {
-        List<String> all = events.get(sc.index());
+    public List<FailoverEvent> recentEvents(ScId sc, int max) {
+        List<FailoverEvent> all = events.get(sc.index());
         return List.copyOf(all.subList(Math.max(0, all.size() - max), all.size()));
     }
 
