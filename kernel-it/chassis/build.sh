@@ -72,7 +72,15 @@ peer.primary.remote = 127.0.0.1:9
 key.file = $d/pair.key
 state.dir = $d/state
 control.socket = $d/control.sock
+# data sync as in the chassis (daemons.sync_keys), so that its classes are in the archive too
+sync.port = $((40000 + RANDOM % 20000))
+sync.link.primary = 127.0.0.1
+sync.link.primary.listen = 127.0.0.1
+sync.item.users.path = $d/data/users
+sync.item.users.priority = 1
+sync.item.users.type = immediate
 CONF
+        mkdir -p "$d/data/users"
         "$java" $PAIRLOCKD_JVM -XX:ArchiveClassesAtExit="$jsa" -jar "$KIT_PAIRLOCKD_JAR" --config "$d/sc0.conf" \
             --sim --foreground >"$d/run.log" 2>&1 &
         pid=$!

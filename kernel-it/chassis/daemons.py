@@ -52,7 +52,57 @@ def platform_file(ch, sc, fdt_ms, failover_default="on"):
         "failover.disable_after_failover = no",
         "firmware.version = 1.0.0",
     ]
+    lines += sync_keys(ch, sc)
     return "\n".join(lines) + "\n"
+
+
+# ---- data sync (issue 12): the sync.* section ------------------------------------------------------
+SYNC_PORT = 7780   # inside each SC's own network namespace: no other process can hold it
+SYNC_ITEM = "users"   # the priority-1 immediate item the datasync scenarios change
+
+
+def sync_mount(ch):
+    """The item's path, the same on both SCs (datasync requires it): each SC's daemon runs in its own
+    mount namespace with its own directory bind-mounted here (daemon_command), so the two SCs of one
+    machine hold two different copies at one path, as two real SCs do. Outside them it is empty."""
+    return os.path.join(ch.workdir, "data")
+
+
+def sync_backing(ch, sc):
+    """What SC sc sees at sync_mount(ch): its own directory (the runner reads and writes an SC's
+    copy through /proc/PID/root, i.e. in that SC's mount namespace)."""
+    return os.path.join(ch.sc_dirs[sc], "data")
+
+
+def sync_keys(ch, sc):
+    peer = 1 - sc
+    return [
+        "# data sync (datasync/README.md): the primary link, then the fallback; link timeout and probe",
+        "# interval short enough for a scenario, long enough for a JVM under TCG",
+        f"sync.port = {SYNC_PORT}",
+        f"sync.link.primary = {PRIMARY_NET}.{peer + 1}",
+        f"sync.link.primary.listen = {PRIMARY_NET}.{sc + 1}",
+        f"sync.link.fallback = {FALLBACK_NET}.{peer + 1}",
+        f"sync.link.fallback.listen = {FALLBACK_NET}.{sc + 1}",
+        "sync.link.timeout = 2s",
+        "sync.link.probe_interval = 2s",
+        f"sync.item.{SYNC_ITEM}.path = {os.path.join(sync_mount(ch), SYNC_ITEM)}",
+        f"sync.item.{SYNC_ITEM}.priority = 1",
+        f"sync.item.{SYNC_ITEM}.type = immediate",
+        f"sync.item.{SYNC_ITEM}.retries = 2",
+        f"sync.item.{SYNC_ITEM}.retry_interval = 2s",
+    ]
+
+
+def prepare_sync_dirs(ch):
+    for d in [sync_mount(ch)] + [sync_backing(ch, s) for s in (0, 1)]:
+        os.makedirs(os.path.join(d, SYNC_ITEM), exist_ok=True)
+
+
+def daemon_command(ch, sc, command):
+    """The daemon's start command, behind the bind mount of its own sync directory (the backplane
+    runs it with `sh -c` in the SC's fresh private mount namespace: the mount stays there)."""
+    return f"mount --bind {sync_backing(ch, sc)} {sync_mount(ch)} && {command}"
 
 
 def control_socket(ch, sc):

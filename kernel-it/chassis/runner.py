@@ -9,7 +9,8 @@ import time
 import judge
 import scenarios
 from chassis import CHIP_ADDRS, write
-from daemons import AUTHORITY, KINDS, DaemonLog, platform_file, realtime_offset, state_dir
+from daemons import AUTHORITY, KINDS, DaemonLog, daemon_command, platform_file, prepare_sync_dirs, realtime_offset, \
+    state_dir
 
 
 class ScenarioFailed(Exception):
@@ -46,10 +47,11 @@ class Runner:
         self.rng = random.Random(args.seed)
         self.offset = realtime_offset()
         self.confs = [os.path.join(ch.sc_dirs[s], "platform.conf") for s in (0, 1)]
+        prepare_sync_dirs(ch)
         for s in (0, 1):
             write(self.confs[s], platform_file(ch, s, self.fdt_ms))
             os.makedirs(state_dir(ch, s), exist_ok=True)
-            ch.daemon_cmd[s] = self.kind.command(self.confs[s])
+            ch.daemon_cmd[s] = daemon_command(ch, s, self.kind.command(self.confs[s]))
             if hasattr(self.kind, "check"):
                 log(f"SC{s}: " + self.kind.check(self.confs[s]).strip().splitlines()[-1])
         ch.start_backplane()

@@ -6,6 +6,10 @@ with random timings drawn from the run's seed, calls faults_over() when the last
 and settle() to require, within the bound, exactly one MAIN and every reachable board on its
 clock. judge.py then checks safety over the whole run. `short` marks the scenarios of the CI run.
 """
+import os
+
+import datasync_steps as ds
+from chassis import FALLBACK_NET, PRIMARY_NET
 
 
 class Scenario:
@@ -262,5 +266,113 @@ def soak(r, run):
     """A healthy pair left alone for 20 s: any takeover is a false failover."""
     run.expect_takeover = False
     r.sleep(20)
+    r.faults_over()
+    r.settle(need_spare=True)
+
+
+# ---- 7. data sync (issue 12) ---------------------------------------------------------------------------
+# The priority-1 immediate item daemons.sync_keys lists, each SC's copy in its own mount namespace
+# (datasync_steps says how). Latencies are from the start of the write on the MAIN to the SPARE's
+# copy being equal (SHA-256, mode, mtime), polled every 3 ms.
+MTIME_NS = 1_700_000_000_123_456_789   # an mtime with nanoseconds, to see them kept
+
+
+@scenario("datasync-follows")
+def datasync_follows(r, run):
+    """Files written, rewritten, chmod-ed and deleted in a priority-1 item on the MAIN: the same bytes,
+    mode and mtime on the SPARE within the bound, the deletion too; latencies in the metrics."""
+    run.expect_takeover = False
+    m = r.main()
+    ds.check_mounts(r)
+    ds.wait_p1(r, m, True)
+    lat = []
+    for i in range(6):
+        rel = f"f{i}.dat" if i % 2 == 0 else f"dir{i}/f{i}.dat"
+        size = r.rng.choice([1, 4096, 100_000, 300_000])   # one record, and chunked (> 128 KiB)
+        mode = r.rng.choice([0o600, 0o640, 0o644, 0o755])
+        t0 = ds.write_file(r, m, rel, r.rng.randbytes(size), mode, MTIME_NS + i if i % 3 else None)
+        lat.append(ds.wait_same(r, m, 1 - m, rel, t0))
+    t0 = ds.write_file(r, m, "f0.dat", r.rng.randbytes(4096))   # rewritten in place
+    lat.append(ds.wait_same(r, m, 1 - m, "f0.dat", t0))
+    path = f"{ds.item_dir(r, m)}/f2.dat"
+    t0 = r.now()
+    os.chmod(path, 0o400)   # metadata only
+    lat.append(ds.wait_same(r, m, 1 - m, "f2.dat", t0))
+    t0 = r.now()
+    os.unlink(f"{ds.item_dir(r, m)}/f4.dat")
+    run.metrics["sync_delete_ms"] = round(1000 * ds.wait_gone(r, 1 - m, "f4.dat", t0), 1)
+    run.metrics["sync_changes"] = len(lat)
+    run.metrics["sync_latency_ms_p50"] = round(1000 * ds.percentile(lat, 0.5), 1)
+    run.metrics["sync_latency_ms_max"] = round(1000 * max(lat), 1)
+    run.notes.append("change -> SPARE latencies ms: " + " ".join(f"{1000 * x:.0f}" for x in lat))
+    ds.wait_p1(r, m, True)
+    r.faults_over()
+    r.settle(need_spare=True)
+
+
+@scenario("datasync-refuses-switchover")
+def datasync_refuses_switchover(r, run):
+    """Priority 1 out of sync (the SPARE's copy on a read-only file system: every landing fails):
+    `scctl failover force` is refused and roles stay; the MAIN killed, its clock still running: the
+    SPARE defers (it may be a live MAIN unseen); the MAIN's SC powered off (dead): takeover, logged
+    as not in sync."""
+    run.expect_takeover = True
+    m = r.main()
+    s = 1 - m
+    ds.wait_p1(r, m, True)
+    ds.remount(r, s, "ro")
+    try:
+        ds.write_file(r, m, "refused.dat", r.rng.randbytes(50_000), 0o644)
+        st = ds.wait_p1(r, m, False)
+        ds.wait_p1(r, s, False)
+        run.notes.append(f"MAIN SC{m} datasync: {ds.brief(st)}")
+        t = r.now()
+        rc, out = r.kind.scctl(r.confs[m], "failover", "force", "-y")
+        run.notes.append(f"scctl failover force on SC{m}: exit {rc}: {out[-300:]}")
+        if rc == 0 or "not in sync" not in out:
+            run.fail(f"scctl failover force while priority 1 is not in sync: exit {rc}, '{out[-200:]}'")
+        ds.wait_log(r, m, "SWITCHOVER_REFUSED", t, 10)
+        r.sleep(r.fdt)
+        if r.roles() != ["MAIN" if x == m else "SPARE" for x in (0, 1)]:
+            run.fail(f"roles moved after a refused switchover: {r.roles()}")
+        t_kill = r.signal(m, "KILL")
+        ds.wait_log(r, s, "TAKEOVER_DEFERRED", t_kill, 6 * r.fdt)
+        r.sleep(2 * r.fdt)
+        if r.roles()[s] == "MAIN":
+            run.fail("the SPARE replaced a MAIN whose clock still ran while priority 1 was not in sync")
+        run.fault = dict(sc=m, t=r.cmd(f"power {m} off"))
+        ds.wait_log(r, s, "TAKEOVER_WHILE_NOT_IN_SYNC", run.fault["t"], r.settle_bound)
+        r.faults_over()
+        r.settle()
+    finally:
+        if r.ch.state()["pid"][s] > 0:
+            ds.remount(r, s, "rw")
+
+
+@scenario("datasync-fallback")
+def datasync_fallback(r, run):
+    """The primary link down (veth down on the MAIN's side): a change on the MAIN arrives over the
+    fallback and the MAIN logs the move; the primary up again: sync moves back (logged)."""
+    run.expect_takeover = False
+    m = r.main()
+    s = 1 - m
+    st = ds.wait_p1(r, m, True)
+    if PRIMARY_NET + "." not in str(st.get("link")):
+        run.fail(f"sync is not on the primary link before the cut: {ds.brief(st)}")
+    t_cut = r.link(m, "pri", False)
+    t0 = ds.write_file(r, m, "fallback.dat", r.rng.randbytes(20_000), 0o640)
+    run.metrics["fallback_change_visible_s"] = round(ds.wait_same(r, m, s, "fallback.dat", t0, 30), 3)
+    run.metrics["fallback_logged_s"] = round(ds.wait_log(r, m, "DATASYNC_LINK_FALLBACK", t_cut, 10) - t_cut, 3)
+    st = ds.status(r, m)
+    if FALLBACK_NET + "." not in str(st.get("link")):
+        run.fail(f"after the primary was cut, sync is not on the fallback: {ds.brief(st)}")
+    t_up = r.link(m, "pri", True)
+    t = ds.wait_log(r, m, "DATASYNC_LINK_PRIMARY_RESTORED", t_up, 30)
+    run.metrics["primary_restored_logged_s"] = round(t - t_up, 3)
+    t0 = ds.write_file(r, m, "primary.dat", r.rng.randbytes(20_000), 0o600)
+    run.metrics["primary_change_visible_s"] = round(ds.wait_same(r, m, s, "primary.dat", t0), 3)
+    st = ds.status(r, m)
+    if PRIMARY_NET + "." not in str(st.get("link")):
+        run.fail(f"after the primary came back, sync is not on it: {ds.brief(st)}")
     r.faults_over()
     r.settle(need_spare=True)

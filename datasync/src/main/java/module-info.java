@@ -6,5 +6,6 @@ module dev.pairlock.datasync {
     requires transitive dev.pairlock.hal;
     requires transitive dev.pairlock.config;
     requires org.slf4j;
+    requires jdk.management; // HotSpotDiagnosticMXBean: is the crypto warm-up worth it (CryptoWarmup)
     exports dev.pairlock.datasync;
 }
