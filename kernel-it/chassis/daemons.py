@@ -168,7 +168,9 @@ class PairlockdKind:
     EVENT = re.compile(r"\bSC([01]) role=(\w+) epoch=(\d+) event=(\S+)(.*)$")
     ISO = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d):(\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?")
     EPOCH = re.compile(r"^\s*(\d{10}\.\d+)\b")
-    LAPSE = ("LEASE_LAPSED", "HALT", "FAULT", "LOCAL_FAULT")
+    # LOCAL_FAULT is a health event, not a lapse: a MAIN whose own NIC and heartbeat input failed
+    # stays MAIN (no takeover either way); counting it as a lapse made the runner see UNKNOWN
+    LAPSE = ("LEASE_LAPSED", "HALT", "FAULT")
     DETECT = ("SIGNAL_FAILED", "PEER_FAILED", "DEAD_MAIN_TAKEOVER", "PEER_FENCED")
 
     # the launcher's JVM options (./pairlockd), plus timestamps on the log lines for the judge
