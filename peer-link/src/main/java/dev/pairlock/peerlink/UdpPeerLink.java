@@ -310,8 +310,8 @@ public final class UdpPeerLink implements PeerLink {
             }
         }
         if (t != traffic) {
-            LOG.info("peer link: traffic now on {}", t < 0 ? "every link (none is GOOD)" : links[t].endpoint.name());
             traffic = t;
+            LOG.info("peer link: traffic now on {}", t < 0 ? "every link (none is GOOD)" : links[t].endpoint.name());
         }
         refreshCarriers();
         probe[0] = (byte) mask;
