@@ -6,6 +6,7 @@ import random
 import shutil
 import time
 
+import datasync_steps
 import judge
 import scenarios
 from chassis import CHIP_ADDRS, write
@@ -288,11 +289,7 @@ class Runner:
         if self.kind.name == "pairlockd":
             # a steady pair holds the MAIN's data: until the SPARE's priority 1 is in sync, S5 rightly
             # keeps it from replacing a MAIN whose clock still runs (a kill -9 leaves the clock running)
-            import datasync_steps
-            try:
-                datasync_steps.wait_p1(self, 1 - m, True, self.settle_bound + 20)
-            except Exception as e:
-                raise ScenarioFailed(str(e)) from e
+            datasync_steps.wait_p1(self, 1 - m, True, self.settle_bound + 20)
         return m
 
     # ---- one run ---------------------------------------------------------------------------------

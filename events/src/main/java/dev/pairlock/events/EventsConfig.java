@@ -8,8 +8,11 @@ public record EventsConfig(SelConfig sel, SnmpConfig snmp, NotifyConfig scripts)
     /** The key namespaces this module reads, for {@link ConfigFile#requireAllUsed}'s message. */
     public static final String KEYS = "sel.*, snmp.*, notify.*";
 
+    /** pairlockd's default {@code state.dir} (platform's {@code PlatformConfig.DEFAULT_STATE_DIR}): the defaults of the SEL and the SNMP boots file live below it. */
+    public static final java.nio.file.Path DEFAULT_STATE_DIR = java.nio.file.Path.of("/var/lib/pairlock");
+
     public static EventsConfig parse(ConfigFile file, ScId sc) {
-        return parse(file, sc, SelConfig.DEFAULT_PARENT.getParent());
+        return parse(file, sc, DEFAULT_STATE_DIR);
     }
 
     /** As {@link #parse(ConfigFile, ScId)}, with the SEL and the SNMP boots file defaulting into {@code stateDir}. */

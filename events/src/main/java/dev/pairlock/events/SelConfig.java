@@ -18,8 +18,6 @@ import java.util.Set;
  * @param segmentBytes the size at which a segment is closed and the next one begun
  */
 public record SelConfig(Path dir, long maxBytes, int segments) {
-    /** Each SC's log is {@code sel/sc0} or {@code sel/sc1} below this, so a copy of the peer's never meets its own. */
-    public static final Path DEFAULT_PARENT = Path.of("/var/lib/pairlock/sel");
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
     public static final int DEFAULT_SEGMENTS = 8;
     public static final long MIN_MAX_BYTES = 64L << 10;
@@ -44,19 +42,17 @@ public record SelConfig(Path dir, long maxBytes, int segments) {
         return maxBytes / segments;
     }
 
-    /** The default directory of {@code sc}'s log. */
-    public static Path defaultDir(dev.pairlock.hal.ScId sc) {
-        return DEFAULT_PARENT.resolve(sc.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** The default directory of {@code sc}'s log under the daemon's {@code state.dir}. */
+    /**
+     * The default directory of {@code sc}'s log under the daemon's {@code state.dir}: each SC's log is
+     * {@code sel/sc0} or {@code sel/sc1}, so a copy of the peer's never meets its own.
+     */
     public static Path defaultDir(Path stateDir, dev.pairlock.hal.ScId sc) {
         return stateDir.resolve("sel").resolve(sc.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Reads the {@code sel.*} keys with the default state directory /var/lib/pairlock. */
     public static SelConfig parse(ConfigFile file, dev.pairlock.hal.ScId sc) {
-        return parse(file, sc, DEFAULT_PARENT.getParent());
+        return parse(file, sc, EventsConfig.DEFAULT_STATE_DIR);
     }
 
     /**

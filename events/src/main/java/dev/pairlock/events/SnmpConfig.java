@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public record SnmpConfig(List<Receiver> receivers, byte[] engineId, Path bootsFile, Duration holdDown) {
     public static final Duration DEFAULT_HOLD_DOWN = Duration.ofSeconds(30);
-    public static final Path DEFAULT_BOOTS_FILE = Path.of("/var/lib/pairlock/snmp-engine-boots");
+    public static final Path DEFAULT_BOOTS_FILE = EventsConfig.DEFAULT_STATE_DIR.resolve("snmp-engine-boots");
     private static final Set<String> RECEIVER_KEYS = Set.of("address", "version", "community", "user", "auth_passphrase",
             "priv_passphrase");
     private static final String KNOWN = "snmp.hold_down, snmp.engine_id, snmp.boots_file, snmp.receiver.NAME.{address,"
@@ -75,7 +75,7 @@ public record SnmpConfig(List<Receiver> receivers, byte[] engineId, Path bootsFi
 
     /** Reads the {@code snmp.*} keys with the default state directory /var/lib/pairlock. */
     public static SnmpConfig parse(ConfigFile file, ScId sc) {
-        return parse(file, sc, DEFAULT_BOOTS_FILE.getParent());
+        return parse(file, sc, EventsConfig.DEFAULT_STATE_DIR);
     }
 
     /** Reads the {@code snmp.*} keys for SC {@code sc}; every error names file:line: key. The boots file defaults into {@code stateDir}. */
