@@ -239,7 +239,13 @@ class Chassis:
         while time.monotonic() < deadline:
             for ev in self.events.poll():
                 if ev.kind == "mark" and ev.text == f"sync {token}":
-                    return ev.t
+                    # the state file is rewritten each backplane tick: wait for one written after the
+                    # mark, so that state() read after sync() shows what every command sent before did
+                    # (a start whose pid still read 0 once made the runner take a daemon for "not running")
+                    while time.monotonic() < deadline:
+                        if int(self.state()["t"]) / 1e9 >= ev.t:
+                            return ev.t
+                        time.sleep(0.002)
             time.sleep(0.002)
         raise RuntimeError(f"the backplane did not answer within {timeout} s")
 

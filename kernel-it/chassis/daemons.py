@@ -53,6 +53,7 @@ def platform_file(ch, sc, fdt_ms, failover_default="on"):
         "firmware.version = 1.0.0",
     ]
     lines += sync_keys(ch, sc)
+    lines += events_keys(ch, sc)
     return "\n".join(lines) + "\n"
 
 
@@ -94,15 +95,68 @@ def sync_keys(ch, sc):
     ]
 
 
+SERVICE = "flaky"   # the supervised service of the service-failover scenario
+
+
+def service_trigger(ch, sc):
+    """The file that makes SC sc's instance of the service fail (and fail again at each restart)."""
+    return os.path.join(ch.sc_dirs[sc], "service-fails")
+
+
+def sel_mount(ch):
+    """Where each SC's SEL tree is mounted in its own namespace (as the item directory is): a mount of
+    its own, so that a scenario remounting the item's file system read-only does not meet the SEL's
+    open files ("mount point is busy")."""
+    return os.path.join(ch.workdir, "sel")
+
+
+def sel_backing(ch, sc):
+    return os.path.join(ch.sc_dirs[sc], "sel")
+
+
+def sel_dir(ch, sc):
+    """SC sc's SEL: its own directory under sel_mount, beside which data sync keeps its copy of the peer's."""
+    return os.path.join(sel_mount(ch), f"sc{sc}")
+
+
+def events_keys(ch, sc):
+    """The SEL where data sync carries it (each SC's log a priority-1 item of its own origin, as in
+    etc/events-sample.conf) and one supervised main-only service that runs until its trigger file
+    appears, then exits 3 at once at every restart (issue 13's service-failover scenario)."""
+    lines = ["# the SEL (events/README.md), synced to the peer as a priority-1 item per origin",
+             f"sel.dir = {sel_dir(ch, sc)}"]
+    for o in (0, 1):
+        lines += [f"sync.item.sel-sc{o}.path = {sel_dir(ch, o)}",
+                  f"sync.item.sel-sc{o}.priority = 1",
+                  f"sync.item.sel-sc{o}.origin = sc{o}",
+                  f"sync.item.sel-sc{o}.include = *.log",
+                  f"sync.item.sel-sc{o}.type = immediate"]
+    trigger = service_trigger(ch, sc)
+    lines += ["# a supervised service (supervision/README.md): fails when the scenario creates its trigger",
+              f"service.{SERVICE}.command = /bin/sh",
+              f"service.{SERVICE}.args = -c \"while [ ! -e {trigger} ]; do sleep 1; done; exit 3\"",
+              f"service.{SERVICE}.restart_count = 2",
+              f"service.{SERVICE}.restart_delay = 500ms",
+              f"service.{SERVICE}.stop_grace = 2s"]
+    return lines
+
+
 def prepare_sync_dirs(ch):
     for d in [sync_mount(ch)] + [sync_backing(ch, s) for s in (0, 1)]:
         os.makedirs(os.path.join(d, SYNC_ITEM), exist_ok=True)
+    for d in [sel_mount(ch)] + [sel_backing(ch, s) for s in (0, 1)]:
+        for o in (0, 1):
+            os.makedirs(os.path.join(d, f"sc{o}"), exist_ok=True)
+    for sc in (0, 1):
+        if os.path.exists(service_trigger(ch, sc)):
+            os.remove(service_trigger(ch, sc))
 
 
 def daemon_command(ch, sc, command):
     """The daemon's start command, behind the bind mount of its own sync directory (the backplane
     runs it with `sh -c` in the SC's fresh private mount namespace: the mount stays there)."""
-    return f"mount --bind {sync_backing(ch, sc)} {sync_mount(ch)} && {command}"
+    return (f"mount --bind {sync_backing(ch, sc)} {sync_mount(ch)} && mount --bind {sel_backing(ch, sc)} {sel_mount(ch)}"
+            f" && {command}")
 
 
 def control_socket(ch, sc):

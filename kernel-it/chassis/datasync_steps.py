@@ -11,6 +11,7 @@ import os
 import subprocess
 import time
 
+from chassis import PRIMARY_NET
 from daemons import SYNC_ITEM, sync_backing, sync_mount
 
 PART = ".pairlock-part."
@@ -140,10 +141,26 @@ def wait_p1(r, sc, in_sync, bound=BOUND_S + 20):
     last = {}
 
     def check():
-        last["st"] = st = status(r, sc)
+        try:
+            last["st"] = st = status(r, sc)
+        except OSError:
+            return None   # its control socket is not up yet (a JVM starting under TCG): keep waiting
         return st if st.get("priority1_in_sync") is in_sync else None
     try:
         return r.wait(f"SC{sc} reports priority 1 {'in sync' if in_sync else 'NOT in sync'}", check, bound)
+    except Exception as e:
+        raise failed(f"{e}; last status: {brief(last.get('st', {}))}") from e
+
+
+def wait_primary(r, sc, bound):
+    """Until SC sc's sync session is on the primary link; returns its status."""
+    last = {}
+
+    def check():
+        last["st"] = st = status(r, sc)
+        return st if PRIMARY_NET + "." in str(st.get("link")) else None
+    try:
+        return r.wait(f"SC{sc}'s sync on the primary link", check, bound)
     except Exception as e:
         raise failed(f"{e}; last status: {brief(last.get('st', {}))}") from e
 

@@ -263,6 +263,9 @@ class Runner:
         for s in (0, 1):
             self.ch.command(f"power {s} off")
         self.ch.sync()
+        # the state file may still show the last tick's power (a first run has no daemons to wait
+        # for): restore_wiring below powers on only what it reads as off
+        self.wait("both SCs powered off", lambda: not any(self.ch.state()["powered"]) or None, 30)
         self.wait("both daemons gone", lambda: self.ch.state()["pid"] == [0, 0], 30)
         for s in (0, 1):
             shutil.rmtree(state_dir(self.ch, s), ignore_errors=True)

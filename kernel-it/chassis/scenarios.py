@@ -6,10 +6,12 @@ with random timings drawn from the run's seed, calls faults_over() when the last
 and settle() to require, within the bound, exactly one MAIN and every reachable board on its
 clock. judge.py then checks safety over the whole run. `short` marks the scenarios of the CI run.
 """
+import json
 import os
 
 import datasync_steps as ds
 from chassis import FALLBACK_NET, PRIMARY_NET
+from daemons import SERVICE, service_trigger
 
 
 class Scenario:
@@ -260,6 +262,77 @@ def board_removed_takeover(r, run):
         run.fail("the MAIN changed when a board was inserted")
 
 
+# ---- 8. service supervision (issue 13) ---------------------------------------------------------------------
+def sel_events(r, sc, last=500):
+    """SC sc's `events` from its control socket: its own SEL merged with its copy of the peer's."""
+    rep = r.kind.control(os.path.join(r.ch.sc_dirs[sc], "control.sock"), "events", {"last": last})
+    if not rep.get("ok"):
+        raise ds.failed(f"events on SC{sc}: {rep}")
+    return rep["result"]["events"]
+
+
+def scctl_json(out):
+    """scctl --json's output: one JSON document (a list of records), or JSON lines."""
+    start = min((i for i in (out.find("["), out.find("{")) if i >= 0), default=-1)
+    if start < 0:
+        return []
+    try:
+        doc, _ = json.JSONDecoder().raw_decode(out[start:])   # stderr's lines follow stdout's document
+        return doc if isinstance(doc, list) else doc.get("events", [doc])
+    except ValueError:
+        return [json.loads(x) for x in out.splitlines() if x.startswith("{")]
+
+
+def service_records(events, sc, kind):
+    return [e for e in events if e.get("sc") == f"sc{sc}" and e.get("kind") == kind
+            and f"service={SERVICE}" in e.get("message", "")]
+
+
+@scenario("service-failover")
+def service_failover(r, run):
+    """A supervised main-only service on the MAIN fails at every start (its trigger file): restarted
+    locally restart_count (2) times with RESTART_COUNT 0, 1, 2, then the MAIN asks for a planned
+    failover, which S5 lets happen once the SEL records of it are in sync; the new MAIN starts its own
+    instance, and `scctl events` on it shows the old MAIN's records from the SEL copy data sync made (up
+    to the decision that started the switchover, which the old MAIN's own SEL holds)."""
+    m = r.main()
+    s = 1 - m
+    r.wait(f"SC{m} runs the service", lambda: service_records(sel_events(r, m), m, "service_started") or None, 30)
+    t_fail = r.now()
+    open(service_trigger(r.ch, m), "w").close()
+    try:
+        r.wait("the planned failover to the SPARE", lambda: r.roles()[s] == "MAIN" and r.roles()[m] == "SPARE" or None,
+               60)
+        run.metrics["service_failover_s"] = round(r.now() - t_fail, 3)
+    finally:
+        os.remove(service_trigger(r.ch, m))
+    r.faults_over()
+    if r.settle(need_spare=True) != s:
+        run.fail("the MAIN did not stay on the SPARE the service failed over to")
+    r.wait(f"SC{s} runs its own instance", lambda: service_records(sel_events(r, s), s, "service_started") or None, 30)
+    # the operator's view on the new MAIN: scctl events (through its daemon), the old MAIN's records included
+    rc, out = r.kind.scctl(r.confs[s], "--json", "events", "-n", "500", timeout=180)
+    if rc != 0:
+        raise ds.failed(f"scctl events on SC{s} exited {rc}: {out[-300:]}")
+    seen = scctl_json(out)
+    run.metrics["new_main_events_by_sc"] = {k: sum(1 for e in seen if e.get("sc") == k) for k in ("sc0", "sc1")}
+    starts = service_records(seen, m, "service_started")
+    counts = sorted({int(x.split("=", 1)[1]) for e in starts for x in e["message"].split() if x.startswith("restart_count=")})
+    exhausted = service_records(seen, m, "service_exhausted")
+    run.metrics["old_main_service_records_on_new_main"] = sum(
+        len(service_records(seen, m, k)) for k in ("service_started", "service_exited", "service_restarted", "service_exhausted"))
+    if not {0, 1, 2} <= set(counts):
+        run.notes.append(f"scctl --json events on SC{s}: {out[:400]} ... {out[-400:]}")
+        run.fail(f"the new MAIN's SEL copy lacks the old MAIN's starts with RESTART_COUNT 0, 1, 2 (has {counts})")
+    if not exhausted:
+        run.fail(f"the new MAIN's SEL copy lacks SC{m}'s SERVICE_EXHAUSTED")
+    # the decision that started the switchover is recorded as it starts: the old MAIN holds it, and
+    # being SPARE now it no longer sends its log (a copy goes MAIN -> SPARE only) until it is MAIN again
+    own = service_records(sel_events(r, m), m, "service_exhausted")
+    if not any("decision=failover-requested" in e["message"] for e in own):
+        run.fail(f"SC{m}'s SEL lacks its SERVICE_EXHAUSTED with decision failover-requested: {[e['message'] for e in own]}")
+
+
 # ---- false failovers ---------------------------------------------------------------------------------------
 @scenario("soak", short=False)
 def soak(r, run):
@@ -310,22 +383,26 @@ def datasync_follows(r, run):
     r.settle(need_spare=True)
 
 
+def out_of_sync(r, run, m, s):
+    """Priority 1 out of sync: the SPARE's copy on a read-only file system, so every landing fails."""
+    ds.wait_p1(r, m, True)
+    ds.remount(r, s, "ro")
+    ds.write_file(r, m, "refused.dat", r.rng.randbytes(50_000), 0o644)
+    st = ds.wait_p1(r, m, False)
+    ds.wait_p1(r, s, False)
+    run.notes.append(f"MAIN SC{m} datasync: {ds.brief(st)}")
+
+
 @scenario("datasync-refuses-switchover")
 def datasync_refuses_switchover(r, run):
-    """Priority 1 out of sync (the SPARE's copy on a read-only file system: every landing fails):
-    `scctl failover force` is refused and roles stay; the MAIN killed, its clock still running: the
-    SPARE defers (it may be a live MAIN unseen); the MAIN's SC powered off (dead): takeover, logged
-    as not in sync."""
+    """Priority 1 out of sync: `scctl failover force` is refused and roles stay; the MAIN frozen
+    (SIGSTOP: silent, its clock running, its sync session open, so possibly alive): the SPARE defers;
+    the MAIN's SC powered off (dead): takeover, logged as not in sync."""
     run.expect_takeover = True
     m = r.main()
     s = 1 - m
-    ds.wait_p1(r, m, True)
-    ds.remount(r, s, "ro")
     try:
-        ds.write_file(r, m, "refused.dat", r.rng.randbytes(50_000), 0o644)
-        st = ds.wait_p1(r, m, False)
-        ds.wait_p1(r, s, False)
-        run.notes.append(f"MAIN SC{m} datasync: {ds.brief(st)}")
+        out_of_sync(r, run, m, s)
         t = r.now()
         rc, out = r.kind.scctl(r.confs[m], "failover", "force", "-y")
         run.notes.append(f"scctl failover force on SC{m}: exit {rc}: {out[-300:]}")
@@ -335,13 +412,34 @@ def datasync_refuses_switchover(r, run):
         r.sleep(r.fdt)
         if r.roles() != ["MAIN" if x == m else "SPARE" for x in (0, 1)]:
             run.fail(f"roles moved after a refused switchover: {r.roles()}")
-        t_kill = r.signal(m, "KILL")
-        ds.wait_log(r, s, "TAKEOVER_DEFERRED", t_kill, 6 * r.fdt)
+        t_stop = r.signal(m, "STOP")
+        ds.wait_log(r, s, "TAKEOVER_DEFERRED", t_stop, 6 * r.fdt)
         r.sleep(2 * r.fdt)
         if r.roles()[s] == "MAIN":
             run.fail("the SPARE replaced a MAIN whose clock still ran while priority 1 was not in sync")
         run.fault = dict(sc=m, t=r.cmd(f"power {m} off"))
         ds.wait_log(r, s, "TAKEOVER_WHILE_NOT_IN_SYNC", run.fault["t"], r.settle_bound)
+        r.faults_over()
+        r.settle()
+    finally:
+        if r.ch.state()["pid"][s] > 0:
+            ds.remount(r, s, "rw")
+
+
+@scenario("datasync-kill-out-of-sync")
+def datasync_kill_out_of_sync(r, run):
+    """Priority 1 out of sync, then kill -9 of the MAIN: its clock keeps running, but its OS closes its
+    sync session (FIN) without the BYE of a planned close: its daemon is dead, and S5 lets a dead MAIN
+    be replaced out of sync: takeover, logged TAKEOVER_WHILE_NOT_IN_SYNC, no deferral."""
+    run.expect_takeover = True
+    m = r.main()
+    s = 1 - m
+    try:
+        out_of_sync(r, run, m, s)
+        run.fault = dict(sc=m, t=r.signal(m, "KILL"))
+        ds.wait_log(r, s, "TAKEOVER_WHILE_NOT_IN_SYNC", run.fault["t"], r.settle_bound)
+        if ds.log_at(r, s, "TAKEOVER_DEFERRED", run.fault["t"]) is not None:
+            run.fail("the SPARE deferred although the MAIN's daemon was known to have exited")
         r.faults_over()
         r.settle()
     finally:
@@ -358,7 +456,11 @@ def datasync_fallback(r, run):
     s = 1 - m
     st = ds.wait_p1(r, m, True)
     if PRIMARY_NET + "." not in str(st.get("link")):
-        run.fail(f"sync is not on the primary link before the cut: {ds.brief(st)}")
+        # the precondition: a paired chassis whose sync is on the fallback since an earlier run cut
+        # the primary (or the SPARE restarted while the primary was tried first); the MAIN probes the
+        # primary every probe interval (2 s here) and moves back by itself: wait for that, bounded
+        run.notes.append(f"sync was on the fallback at the start: {ds.brief(st)}")
+        st = ds.wait_primary(r, m, bound=10)
     t_cut = r.link(m, "pri", False)
     t0 = ds.write_file(r, m, "fallback.dat", r.rng.randbytes(20_000), 0o640)
     run.metrics["fallback_change_visible_s"] = round(ds.wait_same(r, m, s, "fallback.dat", t0, 30), 3)

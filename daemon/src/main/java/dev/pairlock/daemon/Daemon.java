@@ -64,6 +64,8 @@ public final class Daemon {
     /** The SEL, traps, notify scripts and supervised services (issue 13), when the builder was given their keys. */
     private final Optional<EventsPlugin> events;
     private final int ticksPerFdt;
+    /** How long the hardware warm-up took and what failed in it, for the START line. */
+    private final String warmup;
 
     /** What the composition takes besides the platform file; {@link #builder} fills in the real ones. */
     public static final class Builder {
@@ -173,6 +175,10 @@ public final class Daemon {
             opened.add(link);
             opened.add(hardwareSource);
             ControllerHardware hw = hardwareSource.open(link, SystemClock.INSTANCE, control);
+            long warmupStart = System.nanoTime();
+            List<String> warmupFailed = HardwareWarmup.readEach(hw);
+            this.warmup = String.format(java.util.Locale.ROOT, "hardware warm-up %.3f s%s", (System.nanoTime() - warmupStart) / 1e9,
+                    warmupFailed.isEmpty() ? "" : " (" + warmupFailed.size() + " part(s) failed: " + String.join("; ", warmupFailed) + ")");
             this.lanes = new ThreadLanes(control, cfg.slots());
             opened.add(lanes);
             CoreConfig core = coreConfig(cfg);
@@ -232,7 +238,7 @@ public final class Daemon {
         }
         log.daemon(sc, "info", "start", "pairlockd started: " + hardwareSource.describe() + "; peer link "
                 + link.links().stream().map(l -> l.name() + " " + l.local() + " -> " + l.remote()).toList()
-                + "; control socket " + cfg.controlSocket() + watchdog.map(w -> "; watchdog " + w.device()).orElse(""));
+                + "; control socket " + cfg.controlSocket() + watchdog.map(w -> "; watchdog " + w.device()).orElse("") + "; " + warmup);
         notify.ifPresent(n -> n.send("READY=1\nSTATUS=" + sc + " running, fdt " + fdtNanos / 1_000_000 + " ms"));
     }
 

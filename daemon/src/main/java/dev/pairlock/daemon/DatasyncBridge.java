@@ -45,7 +45,7 @@ final class DatasyncBridge implements AutoCloseable {
     private volatile Role role = Role.UNKNOWN;
     private volatile long epochNow;
     private volatile boolean closed;
-    private Boolean lastP1;
+    private Event.SyncStatus lastWord;
     private SyncRole lastRole;
     private long lastEpoch = -1;
     private Boolean lastPresent;
@@ -71,7 +71,7 @@ final class DatasyncBridge implements AutoCloseable {
                 .listenOn(sockets).listener(new DatasyncListener() {
                     @Override
                     public void onStatus(DatasyncStatus status) {
-                        gate(status.priority1InSync());
+                        gate(status.priority1InSync(), status.mainExited());
                     }
 
                     @Override
@@ -111,13 +111,17 @@ final class DatasyncBridge implements AutoCloseable {
         return engine;
     }
 
-    /** The S5 gate: the protocol hears of each change of priority-1 sync, on its own loop. */
-    private void gate(boolean p1) {
-        if (Boolean.valueOf(p1).equals(lastP1)) {
+    /**
+     * The S5 gate: the protocol hears of each change of priority-1 sync, and of the MAIN's daemon
+     * having closed its session on exit (evidence of a dead MAIN), on its own loop.
+     */
+    private void gate(boolean p1, boolean mainExited) {
+        Event.SyncStatus word = new Event.SyncStatus(p1, mainExited);
+        if (word.equals(lastWord)) {
             return;
         }
-        lastP1 = p1;
-        control.schedule(0, () -> runtime.post(new Event.SyncStatus(p1)));
+        lastWord = word;
+        control.schedule(0, () -> runtime.post(word));
     }
 
     /** On the control loop: hands the controller's role, epoch and view of the peer to the engine when they change. */
@@ -165,6 +169,7 @@ final class DatasyncBridge implements AutoCloseable {
         m.put("link", st.link().orElse(null));
         m.put("source", st.source());
         m.put("priority1_in_sync", st.priority1InSync());
+        m.put("main_exited", st.mainExited());
         List<Map<String, Object>> ps = new ArrayList<>();
         for (PriorityStatus p : st.priorities()) {
             Map<String, Object> x = new LinkedHashMap<>();

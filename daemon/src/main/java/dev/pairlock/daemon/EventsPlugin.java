@@ -100,7 +100,7 @@ final class EventsPlugin {
     }
 
     EventSource eventSource() {
-        return new SelEventSource(events.sel());
+        return new SelEventSource(events.sel(), SelEventSource.peerCopyOf(events.sel().dir(), sc));
     }
 
     SystemEventLog sel() {

@@ -98,7 +98,7 @@ public final class DatasyncEngine implements AutoCloseable {
                     ScId sc = from.sender().sc();
                     post(() -> {
                         if (ep == epoch && role == SyncRole.SPARE) {
-                            status.mirror(sc, st, clock.nanos());
+                            status.mirror(sc, st, clock.nanos(), st == null && from.closedBySender());
                         }
                         publish();
                     });

@@ -58,6 +58,12 @@ final class ReceiverSession implements Runnable, Session {
     private RecordChannel ch;
     private volatile Handshake.Hello sender;
     private long epoch;
+    /**
+     * The sender's end closed the connection (FIN or RST from its OS) without a BYE: its daemon
+     * exited, or it stopped being MAIN and aborted. Not set by a timeout (a cut link is silent), nor
+     * by a close of ours. Read by the host once the session has ended.
+     */
+    private volatile boolean closedBySender;
     private ReceivePass pass;
     private int refusedPass = -1;
 
@@ -74,6 +80,11 @@ final class ReceiverSession implements Runnable, Session {
 
     Handshake.Hello sender() {
         return sender;
+    }
+
+    /** Whether the sender's end closed the session without a BYE (see {@link #closedBySender}). */
+    boolean closedBySender() {
+        return closedBySender;
     }
 
     long epoch() {
@@ -115,6 +126,7 @@ final class ReceiverSession implements Runnable, Session {
             host.counters().integrityFailures.incrementAndGet();
             log.warn("datasync: {}", e.getMessage());
         } catch (EOFException | SocketException e) {
+            closedBySender = e instanceof EOFException || String.valueOf(e.getMessage()).contains("reset");
             log.info("datasync: session from {} ended: {}", peer, e.getMessage());
         } catch (IOException | RuntimeException e) {
             log.warn("datasync: session from {} dropped: {}", peer, ReceivePass.describe(e));

@@ -29,6 +29,15 @@ final class StatusKeeper {
     private boolean mirrorUp;
     private long mirrorLostAt;
     private Instant mirrorLostWall;
+    /**
+     * The MAIN's session ended because its end closed it without a BYE (its OS sent FIN or RST): the
+     * MAIN's daemon exited, or it left the MAIN role. Its last word then stands for as long as no new
+     * session comes: a MAIN that is no longer running as MAIN changes nothing the SPARE must hold,
+     * and this is what lets a SPARE take over from a killed MAIN whose clock keeps running when
+     * failover is turned on long after the kill (S5: a dead MAIN may be replaced). A cut link is
+     * silent (no FIN crosses it), so an isolated live MAIN still lapses to FAILED.
+     */
+    private boolean mirrorClosedBySender;
 
     StatusKeeper(SyncConfig cfg, Clock clock, InstantSource wall, DatasyncListener listener, ScId self) {
         this.cfg = cfg;
@@ -58,21 +67,27 @@ final class StatusKeeper {
     void resetMirror() {
         mirror = null;
         mirrorUp = false;
+        mirrorClosedBySender = false;
     }
 
-    /** The MAIN's word ({@code st}), or the end of its session (null). */
-    void mirror(ScId from, List<PriorityStatus> st, long now) {
+    /**
+     * The MAIN's word ({@code st}), or the end of its session (null; {@code closedBySender}: its end
+     * closed it without a BYE).
+     */
+    void mirror(ScId from, List<PriorityStatus> st, long now, boolean closedBySender) {
         if (st == null) {
             if (mirrorUp) {
                 mirrorUp = false;
                 mirrorLostAt = now;
                 mirrorLostWall = wall.instant();
+                mirrorClosedBySender = closedBySender;
             }
             return;
         }
         mirror = st;
         mirrorFrom = from;
         mirrorUp = true;
+        mirrorClosedBySender = false;
     }
 
     void event(DatasyncEvent.Kind kind, int priority, String detail) {
@@ -112,8 +127,11 @@ final class StatusKeeper {
                     pr.add(new PriorityStatus(p, has ? SyncState.SYNCING : SyncState.DISABLED,
                             has ? "waiting for the MAIN's first sync" : "no items", Optional.empty(), 0, 0));
                 }
-            } else if (mirrorUp || now - mirrorLostAt <= 2 * cfg.linkTimeout().toNanos()) {
-                source = "the MAIN " + mirrorFrom + (mirrorUp ? "" : " (its last word: the session ended at " + mirrorLostWall + ")");
+            } else if (mirrorUp || mirrorClosedBySender || now - mirrorLostAt <= 2 * cfg.linkTimeout().toNanos()) {
+                source = "the MAIN " + mirrorFrom + (mirrorUp ? "" : mirrorClosedBySender
+                        ? " (its last word: its end closed the session without a BYE at " + mirrorLostWall
+                                + ": its daemon exited or left the MAIN role)"
+                        : " (its last word: the session ended at " + mirrorLostWall + ")");
                 linkNow = mirrorUp ? Optional.of("from " + mirrorFrom) : Optional.empty();
                 pr.addAll(mirror);
             } else {
@@ -128,7 +146,8 @@ final class StatusKeeper {
             source = "last known (" + self + " is neither MAIN nor SPARE now)";
             pr.addAll(current.priorities());
         }
-        DatasyncStatus next = new DatasyncStatus(role, epoch, linkNow, source, pr);
+        boolean mainExited = role == SyncRole.SPARE && mirror != null && !mirrorUp && mirrorClosedBySender;
+        DatasyncStatus next = new DatasyncStatus(role, epoch, linkNow, source, pr, mainExited);
         if (role == SyncRole.MAIN) {
             report(pr);
         }

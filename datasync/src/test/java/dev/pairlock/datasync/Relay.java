@@ -22,6 +22,8 @@ final class Relay implements AutoCloseable {
     private final AtomicLong corruptAt = new AtomicLong(-1);
     private final AtomicLong forwarded = new AtomicLong();
     volatile boolean corrupted;
+    /** A cut cable: nothing is forwarded any more and no close crosses either (see {@link #stall}). */
+    private volatile boolean stalled;
 
     Relay(int targetPort) throws IOException {
         this(targetPort, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
@@ -68,6 +70,10 @@ final class Relay implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket in = server.accept();
+                if (stalled) {
+                    open.add(in); // held open, silent: the dialler's handshake times out
+                    continue;
+                }
                 Socket out;
                 try {
                     out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
@@ -97,6 +103,9 @@ final class Relay implements AutoCloseable {
             InputStream i = from.getInputStream();
             OutputStream o = to.getOutputStream();
             for (int n; (n = i.read(b)) > 0; ) {
+                if (stalled) {
+                    continue; // the bytes fall on the floor of the cut
+                }
                 if (mainToSpare) {
                     long start = forwarded.getAndAdd(n);
                     long at = corruptAt.get();
@@ -110,8 +119,10 @@ final class Relay implements AutoCloseable {
         } catch (IOException ignored) {
             // either side closed
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            if (!stalled) {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
         }
     }
 
@@ -122,6 +133,15 @@ final class Relay implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
+    }
+
+    /**
+     * Cuts the cable: from now on no byte and no close crosses, in either direction, and new
+     * connections are accepted and left silent; the sockets stay open, as a peer's do when the wire
+     * between them is cut.
+     */
+    void stall() {
+        stalled = true;
     }
 
     /** Cuts the connections in flight (the listener stays): a link loss. */

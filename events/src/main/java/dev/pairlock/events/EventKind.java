@@ -26,7 +26,8 @@ public enum EventKind {
     BOARD_REPAIRED(Severity.NOTICE, "a board slot answers again (slot)"),
     SYNC_FAILED(Severity.WARNING, "priority-1 data sync failed (item, reason)"),
     SYNC_CLEARED(Severity.NOTICE, "priority-1 data sync works again"),
-    SYNC_STATUS(Severity.INFO, "priority-1 in-sync status changed (in_sync)"),
+    /** No longer written (see RuntimeEvents: it fed back into the SEL's own sync); kept to read older logs. */
+    SYNC_STATUS(Severity.INFO, "priority-1 in-sync status changed (in_sync); no longer recorded"),
     FAILOVER_MODE_CHANGED(Severity.NOTICE, "setfailover on/off (mode, by)"),
     OPERATOR_ACTION(Severity.NOTICE, "an operator command (command, by)"),
     BAD_FRAME(Severity.WARNING, "a peer frame was dropped (reason)"),

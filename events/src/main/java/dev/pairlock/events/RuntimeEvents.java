@@ -122,8 +122,13 @@ public final class RuntimeEvents implements ControllerRuntime.Listener {
             }
             case BOARD_ERROR -> emit(EventKind.BOARD_UNREACHABLE, ep, "slot",
                     e.detail() instanceof HealthEvent.Detail.Slot sl ? String.valueOf(sl.slot()) : "?");
-            case SYNC_CHANGED -> emit(EventKind.SYNC_STATUS, ep, "in_sync",
-                    e.detail() instanceof HealthEvent.Detail.Priority1 p && p.inSync() ? "yes" : "no");
+            case SYNC_CHANGED -> {
+                // not recorded: the SEL is itself a priority-1 sync item, so a record of each in-sync
+                // flip made the next flip (in sync -> record -> not in sync -> record ...), an endless
+                // churn that kept the S5 gate shut (seen in the kernel-VM campaign). Failures and their
+                // clearing are recorded once each (SYNC_FAILED / SYNC_CLEARED); the flips stay in the
+                // daemon's log and its health ring.
+            }
             case FAILOVER_MODE -> {
                 if (e.detail() instanceof FailoverSetting fs) {
                     emit(EventKind.FAILOVER_MODE_CHANGED, ep, "mode", fs.enabled() ? "on" : "off", "reason",

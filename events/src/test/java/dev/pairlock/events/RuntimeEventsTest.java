@@ -90,7 +90,16 @@ class RuntimeEventsTest {
         assertEquals("lease-lapsed", out.get(2).field("cause"));
         assertEquals("off", out.get(3).field("mode"));
         assertEquals("operator", out.get(3).field("reason"));
-        assertEquals("no", out.get(4).field("in_sync"));
+        assertEquals(4, out.size(), "an in-sync flip is not a record: " + kinds());
+    }
+
+    @Test
+    void priorityOneInSyncFlipsAreNotRecordedBecauseTheSelIsItselfSynced() {
+        // each record changes the SEL, a priority-1 item: recording the flip it causes would loop
+        for (int i = 0; i < 10; i++) {
+            health(Kind.SYNC_CHANGED, Detail.priority1(i % 2 == 0));
+        }
+        assertEquals(List.of(), kinds());
     }
 
     @Test

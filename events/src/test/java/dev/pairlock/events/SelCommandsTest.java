@@ -70,6 +70,25 @@ class SelCommandsTest {
     }
 
     @Test
+    void theDaemonsEventSourceShowsThePeersCopyBesideItsOwnLog() throws Exception {
+        Path mine = dir.resolve("sc1");
+        Path peers = dir.resolve("sc0");
+        try (SystemEventLog a = open(peers, ScId.SC0)) {
+            a.appendDurably(EventDraft.of(EventKind.SERVICE_EXHAUSTED, Role.MAIN, 1).with("service", "db")
+                    .with("decision", "failover-requested"));
+        }
+        Thread.sleep(2);
+        try (SystemEventLog b = open(mine, ScId.SC1)) {
+            b.appendDurably(EventDraft.of(EventKind.ROLE_CHANGED, Role.MAIN, 2).with("role", "MAIN"));
+            assertEquals(peers.toAbsolutePath(), SelEventSource.peerCopyOf(mine, ScId.SC1));
+            var merged = new SelEventSource(b, SelEventSource.peerCopyOf(mine, ScId.SC1)).last(10);
+            assertEquals(List.of("sc0 service_exhausted", "sc1 role_changed"),
+                    merged.stream().map(r -> r.sc() + " " + r.kind()).toList(), merged.toString());
+            assertEquals(1, new SelEventSource(b).last(10).size(), "without a peer copy: this SC's records only");
+        }
+    }
+
+    @Test
     void clearNeedsYesAndIsRefusedWhileTheDaemonHoldsTheLog() {
         SelConfig cfg = SelConfig.in(dir.resolve("sc0"));
         try (SystemEventLog held = open(cfg.dir(), ScId.SC0)) {

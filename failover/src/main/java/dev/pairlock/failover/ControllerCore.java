@@ -78,6 +78,12 @@ public final class ControllerCore implements ControllerLogic {
     private boolean inSync = true;
     /** Our Gchip saw the peer's clock at the last tick; false means the peer is powered off. */
     private boolean peerClockPresent = true;
+    /**
+     * The sync engine saw the MAIN's daemon close its session without a word (Event.SyncStatus):
+     * evidence that it is dead as a MAIN although its clock runs. Opens S5's gate as a lost clock
+     * does; never set in the simulator, whose sync flag is an oracle.
+     */
+    private boolean mainExited;
 
     // ---- what we track, each in its own type ----------------------------------------------------
     private final PeerView peer = new PeerView();
@@ -88,6 +94,16 @@ public final class ControllerCore implements ControllerLogic {
     // ---- UNKNOWN: discovery ------------------------------------------------------------------
     /** When an undecided SC stops waiting to hear the peer and decides alone. */
     private long discoveryDeadline;
+    /**
+     * When this discovery began (Boot or becomeUnknown); the deadline is never pushed past
+     * {@link #MAX_DISCOVERY_FDTS} FDTs after it.
+     */
+    private long discoveryStartedAt;
+    /**
+     * How far frames dropped as stale can push the discovery deadline, in FDTs from its start: a loop
+     * that lags for good (an overloaded CPU) must still decide in bounded time.
+     */
+    static final int MAX_DISCOVERY_FDTS = 10;
 
     // ---- BECOMING_MAIN: the claim (set by becomeClaimant, read only while claiming) -------------
     /** The last tick, to notice that we were paused (a gap of more than two ticks). */
@@ -177,6 +193,7 @@ public final class ControllerCore implements ControllerLogic {
                     epochFloor = p.epoch();
                     epoch = p.epoch(); // announced from the first frame on, so the peer claims above it
                 });
+                discoveryStartedAt = now;
                 discoveryDeadline = now + cfg.fdtNanos();
                 out.add(new Command.Beat());
                 reach.scanIfDue(now, out); // our health, before we decide anything
@@ -220,6 +237,7 @@ public final class ControllerCore implements ControllerLogic {
             case Event.AuthorityLapsed a -> halt(now, out);
             case Event.Operator o -> operator(o.op(), now, out);
             case Event.SyncStatus s -> {
+                mainExited = s.mainExited();
                 if (s.priority1InSync() != inSync) {
                     inSync = s.priority1InSync();
                     log(now, Kind.SYNC_CHANGED, Detail.priority1(inSync), out);
@@ -361,6 +379,12 @@ public final class ControllerCore implements ControllerLogic {
             silence.interrupted(); // a silent claim must have listened all along
         }
         lastTickAt = now;
+        if (role == Role.UNKNOWN && t.staleFrames() > 0) {
+            // the peer spoke and our loop was too late to hear it (a JVM warming up on a slow CPU, a
+            // pause): we cannot say it is silent, so we do not decide alone yet; listen an FDT more
+            discoveryDeadline = Math.min(Math.max(discoveryDeadline, now + cfg.fdtNanos()),
+                    discoveryStartedAt + MAX_DISCOVERY_FDTS * cfg.fdtNanos());
+        }
         if (role == Role.MAIN && now >= leaseExpiry) {
             // we were not running when we should have renewed (GC pause, hung thread): failfast
             halt(now, out);
@@ -473,7 +497,7 @@ public final class ControllerCore implements ControllerLogic {
      * sync, the peer speaks, or its clock goes.
      */
     private boolean mustNotReplaceUnseenMain(long now, List<Command> out) {
-        if (inSync || !peerClockPresent) {
+        if (inSync || !peerClockPresent || mainExited) {
             return false;
         }
         if (!deferLogged) {
@@ -644,6 +668,7 @@ public final class ControllerCore implements ControllerLogic {
     private void becomeUnknown(long now, List<Command> out) {
         silence.end();
         setRole(Role.UNKNOWN, now, out);
+        discoveryStartedAt = now;
         discoveryDeadline = now + cfg.fdtNanos();
     }
 

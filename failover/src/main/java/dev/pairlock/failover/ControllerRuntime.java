@@ -78,6 +78,13 @@ public final class ControllerRuntime {
     private int consecutiveFaults;
     /** Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes progress. */
     private volatile long ticks;
+    /** Peer frames dropped as stale since the last tick (loop thread only); handed over with the tick. */
+    private int staleFrames;
+    /** Peer frames dropped as stale since this runtime was built. */
+    private volatile long staleFramesTotal;
+    /** When a lagging loop was last logged (at most one line per {@link #STALE_LOG_INTERVAL_NANOS}). */
+    private long staleLoggedAt = Long.MIN_VALUE / 2;
+    private static final long STALE_LOG_INTERVAL_NANOS = 5_000_000_000L;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     /** The sync engine's latest word, set as it is posted (from any thread). */
@@ -143,10 +150,24 @@ public final class ControllerRuntime {
     /**
      * A frame that waited out a pause of ours (GC, hung thread) describes a peer that may have moved
      * on: a HANDOVER or SPARE_ACK acted on now could make a second MAIN. Every message is repeated
-     * each tick while it matters, so dropping stale ones loses nothing.
+     * each tick while it matters, so dropping stale ones loses nothing — but that the peer spoke is
+     * news: the count goes to the core with the next tick (an undecided SC then listens longer
+     * instead of deciding alone), and a loop that keeps dropping them is logged.
      */
     private void receive(byte[] frame, long arrived, int inc) {
-        if (inc != incarnation || now() - arrived > cfg.tickNanos()) {
+        if (inc != incarnation) {
+            return;
+        }
+        long late = now() - arrived;
+        if (late > cfg.tickNanos()) {
+            staleFrames++;
+            staleFramesTotal++;
+            if (now() - staleLoggedAt >= STALE_LOG_INTERVAL_NANOS) {
+                staleLoggedAt = now();
+                LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role={} epoch={} cause=the control loop lags: a peer"
+                        + " frame waited {} ms for it (more than a tick, {} ms), dropped as stale ({} so far)", cfg.self(),
+                        core.role(), core.epoch(), late / 1_000_000, cfg.tickNanos() / 1_000_000, staleFramesTotal);
+            }
             return;
         }
         PeerMessage m;
@@ -195,8 +216,10 @@ public final class ControllerRuntime {
         scheduler.schedule(cfg.tickNanos(), () -> {
             if (inc == incarnation) {
                 ticks++;
+                int stale = staleFrames;
+                staleFrames = 0;
                 guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
-                        hw.gchip().peerClockPresent())));
+                        hw.gchip().peerClockPresent(), stale)));
                 if (inc == incarnation) {
                     scheduleTick(inc);
                 }
@@ -493,6 +516,11 @@ public final class ControllerRuntime {
      */
     public long ticks() {
         return ticks;
+    }
+
+    /** Peer frames dropped as stale (they waited more than a tick for the loop) since this runtime was built. */
+    public long staleFramesDropped() {
+        return staleFramesTotal;
     }
 
     /** Unexpected exceptions since this runtime was made (each one made it give up authority). */

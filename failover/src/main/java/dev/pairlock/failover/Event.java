@@ -23,8 +23,14 @@ public sealed interface Event {
      *
      * @param peerClockPresent our Gchip sees the peer's clock: false means the peer is powered off
      *                         (hardware evidence of absence)
+     * @param staleFrames      peer frames the runtime dropped since the last tick because they waited
+     *                         more than a tick for our loop (it lags or was paused): the peer spoke, we
+     *                         could not listen in time
      */
-    record Tick(long peerEdges, boolean carrier, boolean peerClockPresent) implements Event {
+    record Tick(long peerEdges, boolean carrier, boolean peerClockPresent, int staleFrames) implements Event {
+        public Tick(long peerEdges, boolean carrier, boolean peerClockPresent) {
+            this(peerEdges, carrier, peerClockPresent, 0);
+        }
     }
 
     /** A short wake-up the core asked for (waiting for phase lock). */
@@ -67,7 +73,18 @@ public sealed interface Event {
         public enum Op { FAILOVER_ON, FAILOVER_OFF, FAILOVER_FORCE }
     }
 
-    /** Priority-1 data-sync status, from the sync engine (the simulator drives it for now). */
-    record SyncStatus(boolean priority1InSync) implements Event {
+    /**
+     * Priority-1 data-sync status, from the sync engine (the simulator drives it for now).
+     *
+     * @param priority1InSync the SPARE holds the MAIN's priority-1 data (the MAIN: the SPARE does)
+     * @param mainExited      on a SPARE: the MAIN's sync session was closed by its end without a
+     *                        BYE (its OS sent FIN or RST): its daemon exited or left the MAIN role.
+     *                        Evidence that the MAIN is dead as a MAIN, like its clock gone: S5 lets a
+     *                        dead MAIN be replaced out of sync (logged TAKEOVER_WHILE_NOT_IN_SYNC)
+     */
+    record SyncStatus(boolean priority1InSync, boolean mainExited) implements Event {
+        public SyncStatus(boolean priority1InSync) {
+            this(priority1InSync, false);
+        }
     }
 }

@@ -81,6 +81,36 @@ class ControllerCoreTest {
     }
 
     @Test
+    void anUndecidedScWhoseLoopDropsThePeersFramesAsStaleListensLongerButNotForever() {
+        for (ScId sc : ScId.values()) {
+            // heard nothing usable: without stale drops it decides alone after one FDT (10 ticks)
+            CoreDriver quiet = CoreDriver.of(sc);
+            quiet.boot(RefSel.FOLLOWER);
+            int ticks = 0;
+            while (quiet.core.role() == Role.UNKNOWN && ticks < 100) {
+                quiet.tickWithStaleFrames(0);
+                ticks++;
+            }
+            assertEquals(10, ticks, sc + " decides alone after an FDT when nothing was dropped");
+            // the same silence, but the runtime dropped a frame of the peer's every tick (our loop lags)
+            CoreDriver lagging = CoreDriver.of(sc);
+            lagging.boot(RefSel.FOLLOWER);
+            for (int i = 0; i < 5 * 10; i++) {
+                lagging.tickWithStaleFrames(1);
+            }
+            assertEquals(Role.UNKNOWN, lagging.core.role(), sc + ": the peer spoke, so it is not silent: no claim yet");
+            assertFalse(sentKind(lagging.all, PeerMessage.Kind.CLAIM));
+            ticks = 50;
+            while (lagging.core.role() == Role.UNKNOWN && ticks < 1000) {
+                lagging.tickWithStaleFrames(1);
+                ticks++;
+            }
+            assertEquals(ControllerCore.MAX_DISCOVERY_FDTS * 10, ticks,
+                    sc + ": a loop that lags for good still decides, MAX_DISCOVERY_FDTS FDTs after boot");
+        }
+    }
+
+    @Test
     void claimantThatCannotConfirmSpareFencesThenLeads() {
         CoreDriver sc0 = sc0Claiming();
         List<Command> c = List.of();
@@ -155,6 +185,30 @@ class ControllerCoreTest {
         sc1.step(new Event.ResetDone(true, true));
         assertEquals(Role.MAIN, sc1.core.role());
         assertTrue(sc1.logged(HealthEvent.Kind.DEAD_MAIN_TAKEOVER));
+    }
+
+    @Test
+    void aSilentMainWhoseClockRunsIsReplacedOutOfSyncOnlyWhenItsDaemonIsKnownToHaveExited() {
+        for (boolean exited : new boolean[] {false, true}) {
+            CoreDriver sc1 = sc1Spare();
+            for (int i = 0; i < 6; i++) {
+                sc1.frame(PeerMessage.Kind.PONG, Role.MAIN, 1, RefSel.LEADER);
+                sc1.tick(true);
+            }
+            // priority 1 not in sync when the MAIN goes silent; its clock keeps running (a kill -9)
+            sc1.step(new Event.SyncStatus(false, exited));
+            for (int i = 0; i < 40 && sc1.core.role() == Role.SPARE; i++) {
+                sc1.tick(false);
+            }
+            if (exited) {
+                assertEquals(Role.BECOMING_MAIN, sc1.core.role(), "its sync session closed by its OS: a dead MAIN");
+                assertTrue(sc1.logged(HealthEvent.Kind.TAKEOVER_WHILE_NOT_IN_SYNC), "S5's takeover out of sync is logged");
+                assertFalse(sc1.logged(HealthEvent.Kind.TAKEOVER_DEFERRED));
+            } else {
+                assertEquals(Role.SPARE, sc1.core.role(), "silent is not dead: it may be alive and unseen (S5)");
+                assertTrue(sc1.logged(HealthEvent.Kind.TAKEOVER_DEFERRED));
+            }
+        }
     }
 
     @Test

@@ -33,11 +33,14 @@ class ControllerRuntimeTest {
     private ScId spllInput = ScId.SC1;
     private int selects;
 
-    /** Runs only what is due now (lane completions); the periodic tick never comes in these tests. */
+    /** Tasks asked for later (the periodic tick): run only when a test says so. */
+    private final List<Runnable> later = new ArrayList<>();
+    /** The runtime's frame receiver (it registers one at start). */
+    private PeerLink.FrameReceiver receiver;
+
+    /** Runs only what is due now (lane completions); the periodic tick comes only when a test runs {@link #later}. */
     private final Scheduler scheduler = (delay, task) -> {
-        if (delay == 0) {
-            due.add(task);
-        }
+        (delay == 0 ? due : later).add(task);
         return () -> { };
     };
 
@@ -128,7 +131,8 @@ class ControllerRuntimeTest {
                 return true;
             }
 
-            public void onFrame(FrameReceiver receiver) {
+            public void onFrame(FrameReceiver r) {
+                receiver = r;
             }
         };
         return new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.empty(), link,
@@ -174,6 +178,29 @@ class ControllerRuntimeTest {
     }
 
     private ControllerRuntime runtime;
+
+    @Test
+    void aFrameThatWaitedMoreThanATickIsDroppedAndTheNextTickSaysSo() {
+        Scripted logic = start();
+        runDue();
+        long tick = CoreConfig.defaults(ScId.SC0, 1).tickNanos();
+        byte[] frame = PeerCodec.encode(new PeerMessage(PeerMessage.Kind.PING, Role.MAIN, 3, RefSel.LEADER, 1,
+                FailoverSetting.initial(true), 1));
+        receiver.onFrame(frame); // arrives now, handled a tick and a nanosecond later: our loop lagged
+        now += tick + 1;
+        runDue();
+        assertTrue(logic.seen.stream().noneMatch(e -> e instanceof Event.Frame), "a stale frame reached the core");
+        receiver.onFrame(frame); // handled at once
+        runDue();
+        assertInstanceOf(Event.Frame.class, logic.seen.getLast());
+        assertEquals(1, runtime.staleFramesDropped());
+        later.removeFirst().run(); // the tick
+        Event.Tick t = (Event.Tick) logic.seen.stream().filter(e -> e instanceof Event.Tick).reduce((a, b) -> b).orElseThrow();
+        assertEquals(1, t.staleFrames(), "the core hears that the peer spoke while we could not listen");
+        later.removeFirst().run(); // the next tick: nothing dropped since
+        t = (Event.Tick) logic.seen.stream().filter(e -> e instanceof Event.Tick).reduce((a, b) -> b).orElseThrow();
+        assertEquals(0, t.staleFrames());
+    }
 
     @Test
     void aLeaderWriteAfterTheLeaseLapsedIsDroppedAndReported() {

@@ -66,6 +66,12 @@ final class CoreDriver {
         return step(new Event.Tick(edges, carrier, peerClock));
     }
 
+    /** One tick later, with {@code stale} peer frames dropped by the runtime since the last one; no peer beat. */
+    List<Command> tickWithStaleFrames(int stale) {
+        now += cfg.tickNanos();
+        return step(new Event.Tick(edges, carrier, peerClock, stale));
+    }
+
     List<Command> frame(PeerMessage.Kind kind, Role role, long epoch, RefSel refSel) {
         return frame(kind, role, epoch, refSel, 0);
     }
