@@ -300,8 +300,12 @@ public final class ControllerCore implements ControllerLogic {
             }
             case HANDOVER -> {
                 // an epoch we held before (in this incarnation or an earlier one) makes it a stale
-                // handover, one that an earlier incarnation of ours may already have taken
-                if (m.epoch() == epoch + 1 && m.epoch() > epochFloor && inSync) {
+                // handover, one that an earlier incarnation of ours may already have taken. S5 for a
+                // planned switchover is the MAIN's to judge (it refuses out of sync, and it knows what
+                // is pending): our own word is its last STATUS, which the switchover's own SEL record
+                // turns "syncing" as the HANDOVER is sent — refusing on it aborted every switchover
+                // that raced its record (seen in the kernel-VM campaign)
+                if (m.epoch() == epoch + 1 && m.epoch() > epochFloor) {
                     enterEpoch(m.epoch(), out);
                     becomeMain(MainPath.HANDOVER, now, out);
                 }

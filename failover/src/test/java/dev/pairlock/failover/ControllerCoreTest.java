@@ -165,6 +165,20 @@ class ControllerCoreTest {
     }
 
     @Test
+    void aSpareTakesAHandoverTheMainDecidedEvenIfItsOwnSyncWordLagsBehind() {
+        CoreDriver sc1 = sc1Spare();
+        // the MAIN's last STATUS said "syncing" (the switchover's own SEL record), the HANDOVER follows
+        sc1.step(new Event.SyncStatus(false));
+        sc1.frame(PeerMessage.Kind.HANDOVER, Role.SPARE, 2, RefSel.FOLLOWER);
+        assertEquals(Role.MAIN, sc1.core.role(), "S5 for a planned switchover is the MAIN's to judge");
+        assertEquals(2, sc1.core.epoch());
+        // a stale handover (an epoch not one above ours) is still ignored
+        CoreDriver other = sc1Spare();
+        other.frame(PeerMessage.Kind.HANDOVER, Role.SPARE, 5, RefSel.FOLLOWER);
+        assertEquals(Role.SPARE, other.core.role());
+    }
+
+    @Test
     void spareTakesOverOnlyAfterFiveMissesOnBothSignals() {
         CoreDriver sc1 = sc1Spare();
         for (int i = 0; i < 6; i++) {
