@@ -485,7 +485,12 @@ public final class DatasyncEngine implements AutoCloseable {
         if (busy) {
             pendingPrimary = s;
         } else {
-            worker.submit(() -> worker.adopt(s, gen));
+            List<PriorityStatus> st = status.current().priorities();
+            // the SPARE hears the MAIN's word on every session, this one too (it may carry no pass)
+            worker.submit(() -> {
+                worker.adopt(s, gen);
+                worker.sendStatus(st, gen);
+            });
         }
         publish();
     }

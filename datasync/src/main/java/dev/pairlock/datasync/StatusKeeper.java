@@ -80,7 +80,12 @@ final class StatusKeeper {
                 mirrorUp = false;
                 mirrorLostAt = now;
                 mirrorLostWall = wall.instant();
-                mirrorClosedBySender = closedBySender;
+            }
+            if (closedBySender && mirror != null) {
+                // also when this session carried no STATUS of its own (one a probe of the primary
+                // opened and the MAIN adopted, the last word came on the session before it): the MAIN's
+                // daemon closed it on exit all the same
+                mirrorClosedBySender = true;
             }
             return;
         }
