@@ -175,9 +175,9 @@ public final class Daemon {
             opened.add(link);
             opened.add(hardwareSource);
             ControllerHardware hw = hardwareSource.open(link, SystemClock.INSTANCE, control);
-            long warmupStart = System.nanoTime();
+            long warmupStart = SystemClock.INSTANCE.nanos();
             List<String> warmupFailed = HardwareWarmup.readEach(hw);
-            this.warmup = String.format(java.util.Locale.ROOT, "hardware warm-up %.3f s%s", (System.nanoTime() - warmupStart) / 1e9,
+            this.warmup = String.format(java.util.Locale.ROOT, "hardware warm-up %.3f s%s", (SystemClock.INSTANCE.nanos() - warmupStart) / 1e9,
                     warmupFailed.isEmpty() ? "" : " (" + warmupFailed.size() + " part(s) failed: " + String.join("; ", warmupFailed) + ")");
             this.lanes = new ThreadLanes(control, cfg.slots());
             opened.add(lanes);

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every device the protocol reads, once, before the control loop starts: the Gchip
- * registers, the heartbeat input, the reset line into the peer and slot 0's presence register.
+ * registers, the heartbeat input and slot 0's presence register. (The reset line into the peer is
+ * opened by its first write, which only an SC with a claim makes; reading it opens nothing.)
  *
  * <p>Why: the Linux backend opens each device on first use, and the first use links the native
  * calls behind it (the FFM downcall stubs are generated then). On a fast machine that is a few
@@ -36,7 +37,6 @@ final class HardwareWarmup {
         read("Gchip phase lock", () -> hw.gchip().phaseLocked(), failed);
         read("Gchip peer clock", () -> hw.gchip().peerClockPresent(), failed);
         read("heartbeat input", () -> hw.heartbeatIn().edgeCount(), failed);
-        hw.resetToPeer().ifPresent(r -> read("reset line into the peer", r::asserted, failed));
         if (hw.boards().slotCount() > 0) {
             read("slot 0 presence", () -> hw.boards().board(0).presence(), failed);
         }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +27,7 @@ class CorruptionTest {
     private Pair viaRelay(Relay[] relay, long bandwidth) throws Exception {
         Pair.Options o = new Pair.Options();
         o.bandwidth = bandwidth;
-        o.links = peer -> {
-            if (peer.sc == dev.pairlock.hal.ScId.SC1) {
-                try {
-                    relay[0] = new Relay(peer.port());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return List.of(new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", relay[0].port()), Optional.empty()));
-            }
-            return List.of(new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", peer.port()), Optional.empty()));
-        };
+        o.links = Relay.mainToSpareThrough(relay);
         return new Pair(tmp, root -> List.of(SyncItem.immediate("images", root.resolve("images"), 2)
                 .withRetries(10, Duration.ofMillis(200))), o);
     }

@@ -49,6 +49,25 @@ final class Relay implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Links for {@link Pair.Options#links}: SC0 (the MAIN) reaches SC1 through a relay made here and
+     * put in {@code holder[0]}; SC1 reaches SC0 directly.
+     */
+    static java.util.function.Function<Pair.Side, java.util.List<SyncLink>> mainToSpareThrough(Relay[] holder) {
+        return peer -> {
+            int port = peer.port();
+            if (peer.sc == dev.pairlock.hal.ScId.SC1) {
+                try {
+                    holder[0] = new Relay(port);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                port = holder[0].port();
+            }
+            return java.util.List.of(new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", port), java.util.Optional.empty()));
+        };
+    }
+
     int port() {
         return server.getLocalPort();
     }

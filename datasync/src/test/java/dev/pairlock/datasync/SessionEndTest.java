@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +28,7 @@ class SessionEndTest {
     private Pair inSyncViaRelay(Relay[] relay) throws Exception {
         Pair.Options o = new Pair.Options();
         o.linkTimeout = LINK_TIMEOUT;
-        o.links = peer -> {
-            if (peer.sc == dev.pairlock.hal.ScId.SC1) {
-                try {
-                    relay[0] = new Relay(peer.port());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return List.of(new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", relay[0].port()), Optional.empty()));
-            }
-            return List.of(new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", peer.port()), Optional.empty()));
-        };
+        o.links = Relay.mainToSpareThrough(relay);
         Pair pair = new Pair(tmp, root -> List.of(SyncItem.immediate("users", root.resolve("users"), 1)), o);
         Files.createDirectories(pair.sc0.path("users"));
         Files.writeString(pair.sc0.path("users/admin"), "admin:x:0:0\n");
