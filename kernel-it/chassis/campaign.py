@@ -35,6 +35,10 @@ def main():
     ap.add_argument("--period-us", type=int, default=1000)
     ap.add_argument("--daemon", default="pairlockd", help="pairlockd, or standin (harness test only)")
     ap.add_argument("--daemon-cmd", default="", help="command that starts one SC's daemon; {conf} = its platform file")
+    ap.add_argument("--jvm-extra", default="", help="extra JVM options for each pairlockd (diagnosis, e.g. "
+                    "'-Xlog:safepoint,gc:stdout:uptime'); they go after the launcher's own")
+    ap.add_argument("--rt-priority", type=int, default=10, help="each pairlockd's control.rt_priority (0: time-shared;"
+                    " the backplane runs at 50)")
     ap.add_argument("--fdt-ms", type=int, default=0, help="failure detection time (0 = the daemon's default)")
     ap.add_argument("specs", nargs="+")
     a = ap.parse_args()

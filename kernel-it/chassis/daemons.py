@@ -13,7 +13,7 @@ from chassis import CHIP_ADDRS, FALLBACK_NET, GCHIP_OFFSETS, PEER_PORT, PRIMARY_
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def platform_file(ch, sc, fdt_ms, failover_default="on"):
+def platform_file(ch, sc, fdt_ms, failover_default="on", rt_priority=10):
     """SC sc's platform file (the keys of issue 9's platform module)."""
     peer = 1 - sc
     chip = ch.gpio_chip[sc]
@@ -44,6 +44,10 @@ def platform_file(ch, sc, fdt_ms, failover_default="on"):
         "peer.fallback.interface = fbk",
         f"key.file = {ch.key_files[sc]}",
         f"control.socket = {control_socket(ch, sc)}",
+        # the control loop at SCHED_FIFO, below the backplane (the judge samples at its own, higher
+        # priority): with two JVMs on 2 emulated CPUs, a restarting peer's JIT kept a time-shared
+        # loop off the CPU past the MAIN lease (LEASE_LAPSED, a false failover)
+        f"control.rt_priority = {rt_priority}",
         f"state.dir = {state_dir(ch, sc)}",
         f"fdt = {fdt_ms}ms",
         f"failover.default = {failover_default}",
@@ -152,10 +156,21 @@ def prepare_sync_dirs(ch):
             os.remove(service_trigger(ch, sc))
 
 
+def sc_cpu(sc):
+    """The VM's CPU that SC sc's processes run on, or None (shared). Two SCs are two machines: one
+    SC's JVM starting (seconds of JIT and class loading under TCG) must not take the other's CPU.
+    Unpinned, the restarting peer's JVM kept the MAIN's control loop off the CPU for 400+ ms and the
+    MAIN's lease (FDT/2) lapsed: false failovers made by the test bed, not by the protocol."""
+    return sc if (os.cpu_count() or 1) >= 2 else None
+
+
 def daemon_command(ch, sc, command):
-    """The daemon's start command, behind the bind mount of its own sync directory (the backplane
-    runs it with `sh -c` in the SC's fresh private mount namespace: the mount stays there)."""
-    return (f"mount --bind {sync_backing(ch, sc)} {sync_mount(ch)} && mount --bind {sel_backing(ch, sc)} {sel_mount(ch)}"
+    """The daemon's start command, on its SC's CPU (sc_cpu), behind the bind mounts of its own sync and
+    SEL directories (the backplane runs it with `sh -c` in the SC's fresh private mount namespace: the
+    mounts stay there)."""
+    cpu = sc_cpu(sc)
+    pin = f"taskset -cp {cpu} $$ >/dev/null && " if cpu is not None else ""
+    return (f"{pin}mount --bind {sync_backing(ch, sc)} {sync_mount(ch)} && mount --bind {sel_backing(ch, sc)} {sel_mount(ch)}"
             f" && {command}")
 
 
@@ -250,7 +265,10 @@ class PairlockdKind:
         """The operator's way: `scctl --backend linux --config CONF ARGS` (talks to the control socket)."""
         import subprocess
         jar = os.environ.get("KIT_SCCTL_JAR", "")
-        cmd = [self.java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        # the operator's tool runs on the SC it talks to: on that SC's CPU (sc_cpu)
+        m = re.search(r"^sc = sc([01])$", open(conf).read(), re.M)
+        cpu = sc_cpu(int(m.group(1))) if m else None
+        cmd = (["taskset", "-c", str(cpu)] if cpu is not None else []) + [self.java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                "-jar", jar, "--backend", "linux", "--config", conf, *args]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         return r.returncode, (r.stdout + r.stderr).strip()

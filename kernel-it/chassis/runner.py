@@ -10,7 +10,7 @@ import datasync_steps
 import judge
 import scenarios
 from chassis import CHIP_ADDRS, write
-from daemons import AUTHORITY, KINDS, DaemonLog, daemon_command, platform_file, prepare_sync_dirs, realtime_offset, \
+from daemons import AUTHORITY, KINDS, DaemonLog, daemon_command, platform_file, sc_cpu, prepare_sync_dirs, realtime_offset, \
     state_dir
 
 
@@ -43,6 +43,8 @@ class Runner:
     def __init__(self, ch, args, log):
         self.ch, self.args, self.log = ch, args, log
         self.kind = KINDS[args.daemon]()
+        if getattr(args, "jvm_extra", "") and hasattr(self.kind, "jvm"):
+            self.kind.jvm += " " + args.jvm_extra
         self.fdt_ms = args.fdt_ms or self.kind.default_fdt_ms
         self.fdt = self.fdt_ms / 1000
         self.rng = random.Random(args.seed)
@@ -50,7 +52,7 @@ class Runner:
         self.confs = [os.path.join(ch.sc_dirs[s], "platform.conf") for s in (0, 1)]
         prepare_sync_dirs(ch)
         for s in (0, 1):
-            write(self.confs[s], platform_file(ch, s, self.fdt_ms))
+            write(self.confs[s], platform_file(ch, s, self.fdt_ms, rt_priority=getattr(args, "rt_priority", 10)))
             os.makedirs(state_dir(ch, s), exist_ok=True)
             ch.daemon_cmd[s] = daemon_command(ch, s, self.kind.command(self.confs[s]))
             if hasattr(self.kind, "check"):
@@ -392,7 +394,9 @@ def run_specs(ch, args, log):
         return all(r["passed"] for r in results), results
     plan = expand(args.specs)
     log(f"campaign: daemon {args.daemon}, FDT {runner.fdt_ms} ms, seed {args.seed}, "
-        f"{sum(r for _, r in plan)} runs of {len(plan)} scenarios, settle bound {runner.settle_bound:.0f} s")
+        f"{sum(r for _, r in plan)} runs of {len(plan)} scenarios, settle bound {runner.settle_bound:.0f} s, "
+        f"{'each SC on its own CPU (' + str(os.cpu_count()) + ' in the VM)' if sc_cpu(1) is not None else 'both SCs on one CPU'}, "
+        f"control.rt_priority {getattr(args, 'rt_priority', 10)}")
     results = []
     runs_dir = os.path.join(args.out, "runs")
     os.makedirs(runs_dir, exist_ok=True)

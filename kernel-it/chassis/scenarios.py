@@ -220,11 +220,10 @@ def failover_off_kill_main(r, run):
         run.fail("no takeover after failover on")
 
 
-# not in the CI run (short=False) until the new MAIN of a switchover stops lapsing under TCG: its
-# first main-only writes link their native paths on a lane while holding a device's monitor that the
-# control loop's tick needs, and a tick later than the lease (FDT/2) fails it safe (docs/HANDOVER.md,
-# issue 10); run on demand: kernel-it/run --campaign 'failover-force service-failover'
-@scenario("failover-force", short=False)
+# Under TCG this failed until the control loop ran at a real-time priority (control.rt_priority): a
+# peer JVM starting beside it on the 2 emulated CPUs kept the time-shared loop off the CPU past the
+# new MAIN's lease (FDT/2) and it failed safe (LEASE_LAPSED)
+@scenario("failover-force")
 def failover_force(r, run):
     """failover force: a planned switchover, with no both-leader sample and no dstop."""
     m = r.main()
@@ -292,7 +291,7 @@ def service_records(events, sc, kind):
             and f"service={SERVICE}" in e.get("message", "")]
 
 
-@scenario("service-failover", short=False)   # see failover-force: the same switchover
+@scenario("service-failover")   # the same switchover as failover-force, asked for by the supervisor
 def service_failover(r, run):
     """A supervised main-only service on the MAIN fails at every start (its trigger file): restarted
     locally restart_count (2) times with RESTART_COUNT 0, 1, 2, then the MAIN asks for a planned

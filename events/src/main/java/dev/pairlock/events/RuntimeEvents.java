@@ -122,6 +122,8 @@ public final class RuntimeEvents implements ControllerRuntime.Listener {
             }
             case BOARD_ERROR -> emit(EventKind.BOARD_UNREACHABLE, ep, "slot",
                     e.detail() instanceof HealthEvent.Detail.Slot sl ? String.valueOf(sl.slot()) : "?");
+            case BOARD_REPAIRED -> emit(EventKind.BOARD_REPAIRED, ep, "slot",
+                    e.detail() instanceof HealthEvent.Detail.Slot sl ? String.valueOf(sl.slot()) : "?");
             case SYNC_CHANGED -> {
                 // not recorded: the SEL is itself a priority-1 sync item, so a record of each in-sync
                 // flip made the next flip (in sync -> record -> not in sync -> record ...), an endless

@@ -78,6 +78,14 @@ class RuntimeEventsTest {
     }
 
     @Test
+    void aBoardThatAnswersAgainIsRecordedWithItsSlot() {
+        health(Kind.BOARD_ERROR, Detail.slot(3));
+        health(Kind.BOARD_REPAIRED, Detail.slot(3));
+        assertEquals(List.of("BOARD_UNREACHABLE", "BOARD_REPAIRED"), kinds());
+        assertEquals("3", out.get(1).field("slot"));
+    }
+
+    @Test
     void detailsBecomeFields() {
         health(Kind.BOARD_ERROR, Detail.slot(7));
         health(Kind.SWITCHOVER_REFUSED, SwitchoverRefusal.NOT_IN_SYNC);

@@ -59,27 +59,35 @@ final class Boards {
         out.add(new Command.SwitchSpllIfLocked(s, self));
     }
 
-    /** Returns the slot when it failed for the first time (worth a health event), else -1. */
-    int presence(PresenceRead p, List<Command> out) {
+    /** What a presence result says that is worth a health event about its slot. */
+    enum News { NONE, FIRST_FAILURE, REPAIRED }
+
+    /**
+     * The slot's first failure (one event per failure, not one per retry), or the board answering
+     * again after one (an operator who was told it failed is told it is back).
+     */
+    News presence(PresenceRead p, List<Command> out) {
         int s = p.slot();
         if (!active || slots[s] != READING) {
-            return -1;
+            return News.NONE;
         }
         switch (p.outcome()) {
             case PRESENT -> {
+                boolean wasFailed = errorLogged[s];
                 errorLogged[s] = false;
                 switchSlot(s, out);
+                return wasFailed ? News.REPAIRED : News.NONE;
             }
             case ABSENT -> slots[s] = ABSENT;
             case ERROR -> {
                 slots[s] = ERROR;
                 if (!errorLogged[s]) {
                     errorLogged[s] = true;
-                    return s;
+                    return News.FIRST_FAILURE;
                 }
             }
         }
-        return -1;
+        return News.NONE;
     }
 
     /** Returns true when the result belonged to a switch we asked for. */

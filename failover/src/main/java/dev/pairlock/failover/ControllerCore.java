@@ -207,9 +207,10 @@ public final class ControllerCore implements ControllerLogic {
             case PresenceRead p -> {
                 reach.record(p);
                 if (role == Role.MAIN) {
-                    int failedSlot = boards.presence(p, out);
-                    if (failedSlot >= 0) {
-                        log(now, Kind.BOARD_ERROR, Detail.slot(failedSlot), out);
+                    switch (boards.presence(p, out)) {
+                        case FIRST_FAILURE -> log(now, Kind.BOARD_ERROR, Detail.slot(p.slot()), out);
+                        case REPAIRED -> log(now, Kind.BOARD_REPAIRED, Detail.slot(p.slot()), out);
+                        case NONE -> { }
                     }
                     afterBoardProgress(out);
                 }

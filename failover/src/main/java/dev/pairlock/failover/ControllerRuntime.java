@@ -85,6 +85,14 @@ public final class ControllerRuntime {
     /** When a lagging loop was last logged (at most one line per {@link #STALE_LOG_INTERVAL_NANOS}). */
     private long staleLoggedAt = Long.MIN_VALUE / 2;
     private static final long STALE_LOG_INTERVAL_NANOS = 5_000_000_000L;
+    /**
+     * Ticks that ran more than half a lease after they were due, since this runtime was built: the
+     * CPU was taken from the loop (another process, a GC pause) for long enough that a MAIN came
+     * close to — or past — its lease (a lapse fails it safe: a false failover).
+     */
+    private volatile long lateTicks;
+    /** When a late tick was last logged (the same interval as stale frames). */
+    private long lateLoggedAt = Long.MIN_VALUE / 2;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     /** The sync engine's latest word, set as it is posted (from any thread). */
@@ -213,9 +221,11 @@ public final class ControllerRuntime {
     }
 
     private void scheduleTick(int inc) {
+        long due = now() + cfg.tickNanos();
         scheduler.schedule(cfg.tickNanos(), () -> {
             if (inc == incarnation) {
                 ticks++;
+                noteLateness(now() - due);
                 int stale = staleFrames;
                 staleFrames = 0;
                 guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
@@ -225,6 +235,20 @@ public final class ControllerRuntime {
                 }
             }
         });
+    }
+
+    private void noteLateness(long late) {
+        if (late <= cfg.leaseNanos() / 2) {
+            return;
+        }
+        lateTicks++;
+        if (now() - lateLoggedAt >= STALE_LOG_INTERVAL_NANOS) {
+            lateLoggedAt = now();
+            LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role={} epoch={} cause=the control loop lags: a tick ran"
+                    + " {} ms late (a tick is {} ms, the MAIN lease {} ms; {} late ticks so far): the CPU was taken from it (load,"
+                    + " a pause); control.rt_priority gives the loop precedence", cfg.self(), core.role(), core.epoch(),
+                    late / 1_000_000, cfg.tickNanos() / 1_000_000, cfg.leaseNanos() / 1_000_000, lateTicks);
+        }
     }
 
     /** Delivers an outside event (operator, sync engine) on this SC's scheduler, like everything else. */
@@ -521,6 +545,11 @@ public final class ControllerRuntime {
     /** Peer frames dropped as stale (they waited more than a tick for the loop) since this runtime was built. */
     public long staleFramesDropped() {
         return staleFramesTotal;
+    }
+
+    /** Ticks that ran more than half a MAIN lease late since this runtime was built. */
+    public long lateTicks() {
+        return lateTicks;
     }
 
     /** Unexpected exceptions since this runtime was made (each one made it give up authority). */

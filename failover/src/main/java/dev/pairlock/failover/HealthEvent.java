@@ -28,6 +28,7 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
         SWITCHOVER_REFUSED("planned switchover refused"),
         LEASE_LAPSED("MAIN lease lapsed: self-fenced (failfast)"),
         BOARD_ERROR("a board slot did not answer"),
+        BOARD_REPAIRED("a board slot that did not answer answers again"),
         SYNC_CHANGED("priority-1 sync status changed"),
         FAILOVER_MODE("the pair-wide failover setting changed (by an operator here or on the peer, or after a failover)"),
         BAD_FRAME("a peer frame could not be decoded"),
@@ -98,7 +99,7 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
             }
         }
 
-        /** BOARD_ERROR: the slot that did not answer. */
+        /** BOARD_ERROR: the slot that did not answer; BOARD_REPAIRED: the slot that answers again. */
         record Slot(int slot) implements Detail {
             @Override
             public String describe() {

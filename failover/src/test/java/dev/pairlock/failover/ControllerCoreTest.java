@@ -34,6 +34,36 @@ class ControllerCoreTest {
     }
 
     @Test
+    void aBoardThatFailedIsReportedOnceAndAgainWhenItAnswers() {
+        CoreDriver sc0 = sc0Claiming();
+        List<Command> c = sc0.frame(PeerMessage.Kind.SPARE_ACK, Role.SPARE, 1, RefSel.FOLLOWER, sc0.claimNonce());
+        for (Command.ReadPresence r : only(c, Command.ReadPresence.class)) {
+            sc0.step(new Event.PresenceRead(r.slot(), r.slot() == 1 ? Event.PresenceRead.Outcome.ERROR
+                    : Event.PresenceRead.Outcome.PRESENT, 0x5A));
+        }
+        sc0.step(new Event.RefSelWritten(RefSel.LEADER, RefSel.LEADER, true));
+        assertEquals(Role.MAIN, sc0.core.role());
+        assertEquals(List.of(1), slotsLogged(sc0, HealthEvent.Kind.BOARD_ERROR));
+        int rereads = 0; // the bus still hangs at the first rescan (no second BOARD_ERROR), answers at the second
+        for (int i = 0; i < 60 && rereads < 2; i++) {
+            for (Command.ReadPresence r : only(sc0.tick(true), Command.ReadPresence.class)) {
+                boolean hangs = r.slot() == 1 && rereads++ == 0;
+                sc0.step(new Event.PresenceRead(r.slot(), hangs ? Event.PresenceRead.Outcome.ERROR
+                        : Event.PresenceRead.Outcome.PRESENT, 0x5A));
+            }
+            sc0.frame(PeerMessage.Kind.PING, Role.SPARE, 1, RefSel.FOLLOWER);
+        }
+        assertEquals(2, rereads, "slot 1 was not read again twice");
+        assertEquals(List.of(1), slotsLogged(sc0, HealthEvent.Kind.BOARD_ERROR), "one event per failure, not per retry");
+        assertEquals(List.of(1), slotsLogged(sc0, HealthEvent.Kind.BOARD_REPAIRED));
+    }
+
+    private static List<Integer> slotsLogged(CoreDriver d, HealthEvent.Kind kind) {
+        return only(d.all, Command.Log.class).stream().filter(l -> l.event().kind() == kind)
+                .map(l -> ((HealthEvent.Detail.Slot) l.event().detail()).slot()).toList();
+    }
+
+    @Test
     void simultaneousStartSc0ClaimsSc1YieldsWithoutReset() {
         CoreDriver sc0 = sc0Claiming();
         assertTrue(sentKind(sc0.all, PeerMessage.Kind.CLAIM));

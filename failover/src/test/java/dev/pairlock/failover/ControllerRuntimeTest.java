@@ -180,6 +180,23 @@ class ControllerRuntimeTest {
     private ControllerRuntime runtime;
 
     @Test
+    void aTickMoreThanHalfALeaseLateIsCountedAPunctualOneIsNot() {
+        start();
+        runDue();
+        CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
+        now += cfg.tickNanos(); // on time
+        later.removeFirst().run();
+        assertEquals(0, runtime.lateTicks());
+        now += cfg.tickNanos() + cfg.leaseNanos() / 2; // exactly half a lease late: still not counted
+        later.removeFirst().run();
+        assertEquals(0, runtime.lateTicks());
+        now += cfg.tickNanos() + cfg.leaseNanos() / 2 + 1; // the loop got the CPU back too late
+        later.removeFirst().run();
+        assertEquals(1, runtime.lateTicks());
+        assertEquals(3, runtime.ticks());
+    }
+
+    @Test
     void aFrameThatWaitedMoreThanATickIsDroppedAndTheNextTickSaysSo() {
         Scripted logic = start();
         runDue();

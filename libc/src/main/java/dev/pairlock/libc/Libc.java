@@ -150,7 +150,7 @@ public final class Libc {
         return LINKER.downcallHandle(symbol, fd, options);
     }
 
-    private static RuntimeException unexpected(Throwable t) {
+    static RuntimeException unexpected(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }

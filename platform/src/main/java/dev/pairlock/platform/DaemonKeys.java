@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The daemon's keys of a platform file: {@code fdt}, {@code failover.*}, {@code peer.*},
- * {@code key.file}, {@code watchdog.*}, {@code state.dir}, {@code control.socket},
+ * {@code key.file}, {@code watchdog.*}, {@code state.dir}, {@code control.socket}, {@code control.rt_priority},
  * {@code firmware.version}. Only the keys it knows are taken, so pairlockd may take more keys of
  * these sections itself before the final {@link PlatformFile#requireAllUsed()}.
  */
@@ -31,7 +31,7 @@ final class DaemonKeys {
 
     record Daemon(FailoverSettings failover, Optional<PeerLinkConfig> primary, Optional<PeerLinkConfig> fallback,
                   Path keyFile, Optional<WatchdogConfig> watchdog, Path stateDir, Path controlSocket,
-                  Optional<FirmwareVersion> firmwareVersion) {
+                  int controlRtPriority, Optional<FirmwareVersion> firmwareVersion) {
     }
 
     private DaemonKeys() {
@@ -60,9 +60,12 @@ final class DaemonKeys {
         Optional<WatchdogConfig> watchdog = watchdog(f);
         Path stateDir = f.take("state.dir").map(DaemonKeys::stateDir).orElse(PlatformConfig.DEFAULT_STATE_DIR);
         Path socket = f.take("control.socket").map(DaemonKeys::socket).orElse(PlatformConfig.DEFAULT_CONTROL_SOCKET);
+        // 0: the control loop shares the CPU like any process; 1..99: SCHED_FIFO (below the kernel's own threads at 50
+        // and up, a typical choice is 10-40)
+        int rt = f.take("control.rt_priority").map(e -> e.integer(0, 99)).orElse(0);
         Optional<FirmwareVersion> version = f.take("firmware.version").map(DaemonKeys::version);
         return new Daemon(new FailoverSettings(fdt, on, disableAfter), primary, fallback, keyFile, watchdog, stateDir,
-                socket, version);
+                socket, rt, version);
     }
 
     private static ConfigEntry firstOf(ConfigFile f, String link) {

@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param watchdog        {@code watchdog.device}, {@code watchdog.timeout}
  * @param stateDir        {@code state.dir}: persistent state such as setfailover (default /var/lib/pairlock)
  * @param controlSocket   {@code control.socket}: scctl's Unix socket to the daemon (default /run/pairlock/control.sock)
+ * @param controlRtPriority {@code control.rt_priority}: the control loop's SCHED_FIFO priority, 1..99; 0 (the
+ *                        default) leaves it at the normal time-sharing policy
  * @param firmwareVersion {@code firmware.version}
  */
 public record PlatformConfig(Path source, int endLine, ScId sc, BoardWiring boards, I2cSettings i2c,
@@ -49,7 +51,7 @@ public record PlatformConfig(Path source, int endLine, ScId sc, BoardWiring boar
                              Optional<GpioLineRef> resetOut, boolean resetIn, FailoverSettings failover,
                              Optional<PeerLinkConfig> primaryLink, Optional<PeerLinkConfig> fallbackLink,
                              Path keyFile, Optional<WatchdogConfig> watchdog, Path stateDir, Path controlSocket,
-                             Optional<FirmwareVersion> firmwareVersion) {
+                             int controlRtPriority, Optional<FirmwareVersion> firmwareVersion) {
     public static final Path DEFAULT_KEY_FILE = Path.of("/etc/pairlock/pair.key");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/pairlock");
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/pairlock/control.sock");
@@ -134,6 +136,7 @@ public record PlatformConfig(Path source, int endLine, ScId sc, BoardWiring boar
         out.add("watchdog: " + watchdog.map(w -> w.device() + ", timeout " + w.timeout().toSeconds() + " s").orElse("none"));
         out.add("state dir: " + stateDir);
         out.add("control socket: " + controlSocket);
+        out.add("control loop: " + (controlRtPriority == 0 ? "normal priority (SCHED_OTHER)" : "SCHED_FIFO " + controlRtPriority));
         firmwareVersion.ifPresent(v -> out.add("firmware version: " + v));
         return out;
     }

@@ -56,6 +56,8 @@ class PlatformFileTest {
         assertTrue(plan.contains("gchip: /dev/mem @0xfe000000 size 0x1000"), plan::toString);
         assertTrue(plan.contains("peer link fallback: 10.0.0.1:7301 -> 10.0.0.2:7301 on eth0"), plan::toString);
         assertTrue(plan.contains("watchdog: none"), plan::toString);
+        assertEquals(10, c.controlRtPriority());
+        assertTrue(plan.contains("control loop: SCHED_FIFO 10"), plan::toString);
     }
 
     @Test
@@ -89,6 +91,7 @@ class PlatformFileTest {
         assertEquals(PlatformConfig.DEFAULT_KEY_FILE, c.keyFile());
         assertEquals(PlatformConfig.DEFAULT_STATE_DIR, c.stateDir());
         assertEquals(PlatformConfig.DEFAULT_CONTROL_SOCKET, c.controlSocket());
+        assertEquals(0, c.controlRtPriority(), "time-shared unless the file asks");
         assertTrue(c.watchdog().isEmpty() && c.firmwareVersion().isEmpty());
         ConfigException need = assertThrows(ConfigException.class,
                 () -> c.require(c.primaryLink(), "peer.primary.remote", "pairlockd talks to its peer over it"));

@@ -57,7 +57,8 @@ public final class Timeline {
         }
         for (RunResult.Health h : run.health()) {
             HealthEvent e = h.event();
-            if (e.kind() != HealthEvent.Kind.ROLE_CHANGE && e.kind() != HealthEvent.Kind.BOARD_ERROR) {
+            if (e.kind() != HealthEvent.Kind.ROLE_CHANGE && e.kind() != HealthEvent.Kind.BOARD_ERROR
+                    && e.kind() != HealthEvent.Kind.BOARD_REPAIRED) {
                 lines.add(new Line(e.timeNanos(), order++, String.format("%12s  %-4s health: %s (%s)",
                         seconds(e.timeNanos()), h.sc(), e.describe(), e.kind().meaning())));
             }

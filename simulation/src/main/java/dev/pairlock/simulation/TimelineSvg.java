@@ -336,7 +336,8 @@ public final class TimelineSvg {
             }
             for (RunResult.Health h : run.health()) {
                 HealthEvent e = h.event();
-                if (e.kind() != HealthEvent.Kind.ROLE_CHANGE && e.kind() != HealthEvent.Kind.BOARD_ERROR) {
+                if (e.kind() != HealthEvent.Kind.ROLE_CHANGE && e.kind() != HealthEvent.Kind.BOARD_ERROR
+                    && e.kind() != HealthEvent.Kind.BOARD_REPAIRED) {
                     markers.add(new Marker(h.sc() == ScId.SC0 ? 1 : 4, e.timeNanos(), SC_COLOUR[h.sc().index()],
                             e.describe(), false));
                 }

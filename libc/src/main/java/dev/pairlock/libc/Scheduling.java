@@ -1,0 +1,98 @@
+package dev.pairlock.libc;
+
+import static dev.pairlock.libc.Libc.C_INT;
+import static dev.pairlock.libc.Libc.C_POINTER;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The calling thread's CPU scheduling policy: sched_setscheduler(2) and sched_getscheduler(2) with
+ * pid 0, which on Linux means this thread only, not the process. A setup call (it allocates its
+ * struct sched_param), never on a hot path.
+ *
+ * <p>Why a controller wants it: under load another process can keep a normal-priority thread off
+ * the CPU for longer than the MAIN lease, and a MAIN that misses its lease fails safe — a false
+ * failover. corosync runs its token loop at a real-time priority for the same reason.
+ */
+public final class Scheduling {
+    public static final int SCHED_OTHER = 0;
+    public static final int SCHED_FIFO = 1;
+    public static final int SCHED_RR = 2;
+    /** Children (a fork from this thread) start as SCHED_OTHER: a spawned script never inherits real time. */
+    public static final int SCHED_RESET_ON_FORK = 0x40000000;
+    public static final int MIN_RT_PRIORITY = 1;
+    public static final int MAX_RT_PRIORITY = 99;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    /** int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param); struct sched_param is one int. */
+    private static final MethodHandle SETSCHEDULER = LINKER.downcallHandle(symbol("sched_setscheduler"),
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), ERRNO);
+    private static final MethodHandle GETSCHEDULER = LINKER.downcallHandle(symbol("sched_getscheduler"),
+            FunctionDescriptor.of(C_INT, C_INT), ERRNO);
+
+    private Scheduling() {
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup().find(name).orElseThrow(
+                () -> new UnsatisfiedLinkError("libc has no symbol '" + name + "': pairlock needs glibc or musl on Linux"));
+    }
+
+    /**
+     * Runs the calling thread under SCHED_FIFO at {@code priority} (children reset to SCHED_OTHER).
+     *
+     * @throws IllegalArgumentException priority outside 1..99
+     * @throws ErrnoException EPERM without CAP_SYS_NICE (or an RLIMIT_RTPRIO that allows it)
+     */
+    public static void fifoForThisThread(int priority) {
+        if (priority < MIN_RT_PRIORITY || priority > MAX_RT_PRIORITY) {
+            throw new IllegalArgumentException("real-time priority " + priority + " is outside " + MIN_RT_PRIORITY + ".."
+                    + MAX_RT_PRIORITY);
+        }
+        set(SCHED_FIFO | SCHED_RESET_ON_FORK, priority, "SCHED_FIFO " + priority);
+    }
+
+    /** Back to the normal time-sharing policy (SCHED_OTHER, priority 0). */
+    public static void normalForThisThread() {
+        set(SCHED_OTHER, 0, "SCHED_OTHER");
+    }
+
+    /** The calling thread's policy: {@link #SCHED_OTHER}, {@link #SCHED_FIFO}, ... (the reset-on-fork flag cleared). */
+    public static int policyOfThisThread() {
+        try (Arena a = Arena.ofConfined()) {
+            CallState cs = CallState.allocate(a);
+            int r;
+            try {
+                r = (int) GETSCHEDULER.invokeExact(cs.capture(), 0);
+            } catch (Throwable t) {
+                throw Libc.unexpected(t);
+            }
+            if (r < 0) {
+                throw new ErrnoException("sched_getscheduler(this thread)", NativeErrno.of(cs.errno()));
+            }
+            return r & ~SCHED_RESET_ON_FORK;
+        }
+    }
+
+    private static void set(int policy, int priority, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            CallState cs = CallState.allocate(a);
+            MemorySegment param = a.allocate(C_INT);
+            param.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, priority);
+            int r;
+            try {
+                r = (int) SETSCHEDULER.invokeExact(cs.capture(), 0, policy, param);
+            } catch (Throwable t) {
+                throw Libc.unexpected(t);
+            }
+            if (r < 0) {
+                throw new ErrnoException("sched_setscheduler(this thread, " + what + ")", NativeErrno.of(cs.errno()));
+            }
+        }
+    }
+}
