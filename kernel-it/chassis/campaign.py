@@ -39,6 +39,8 @@ def main():
                     "'-Xlog:safepoint,gc:stdout:uptime'); they go after the launcher's own")
     ap.add_argument("--rt-priority", type=int, default=10, help="each pairlockd's control.rt_priority (0: time-shared;"
                     " the backplane runs at 50)")
+    ap.add_argument("--pin-cpus", action="store_true", help="each SC's processes on their own vCPU (measured worse"
+                    " under TCG: see daemons.sc_cpu)")
     ap.add_argument("--fdt-ms", type=int, default=0, help="failure detection time (0 = the daemon's default)")
     ap.add_argument("specs", nargs="+")
     a = ap.parse_args()

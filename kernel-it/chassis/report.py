@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Folds the results.json of one or more campaign runs (VM boots) into one report.
 
-    report.py DIR...     (each DIR holds a results.json, e.g. kernel-it/target/kit-run/out/campaign)
+    report.py DIR...     (each DIR holds a results.json, e.g. kernel-it/target/kit-run/out/campaign,
+                          or only the exec.log of a VM stopped before it wrote one)
 Prints Markdown: runs passed/failed per scenario, safety totals, and per daemon and FDT the
 detection and failover times (p50/p99/max, nearest-rank) and the false failovers seen.
 """
 import json
 import math
 import os
+import re
 import sys
 from collections import defaultdict
 
@@ -23,6 +25,33 @@ def fmt(xs):
     return f"{pct(xs, 50):.3f} / {pct(xs, 99):.3f} / {max(xs):.3f} s (n={len(xs)})"
 
 
+RUN_LINE = re.compile(r"^(PASS|FAIL) (\S+) #(\d+) \(seed (\d+)\) (.*)$")
+HEADER = re.compile(r"^campaign: daemon (\S+), FDT (\d+) ms")
+
+
+def from_log(path):
+    """The runs of a campaign whose VM was stopped before it wrote results.json: its exec.log has a
+    line per finished run (PASS: its metrics as k=v; FAIL: why)."""
+    runs, daemon, fdt = [], "?", 0
+    with open(path, errors="replace") as f:
+        for line in f:
+            h = HEADER.match(line)
+            if h:
+                daemon, fdt = h.group(1), int(h.group(2))
+            m = RUN_LINE.match(line.rstrip("\n"))
+            if not m:
+                continue
+            ok, rest = m.group(1) == "PASS", m.group(5)
+            metrics = {}
+            if ok:
+                for kv in re.findall(r"(\w+)=([-0-9.]+)(?=\s|$)", rest):
+                    metrics[kv[0]] = float(kv[1]) if "." in kv[1] else int(kv[1])
+            runs.append({"scenario": m.group(2), "rep": int(m.group(3)), "seed": int(m.group(4)), "passed": ok,
+                         "daemon": daemon, "fdt_ms": fdt, "metrics": metrics, "detail": "" if ok else rest,
+                         "failures": [] if ok else [rest]})
+    return runs
+
+
 def load(dirs):
     runs = []
     for d in dirs:
@@ -30,6 +59,8 @@ def load(dirs):
         if os.path.exists(p):
             with open(p) as f:
                 runs += [r for r in json.load(f) if "metrics" in r]
+        elif os.path.exists(os.path.join(d, "exec.log")):
+            runs += from_log(os.path.join(d, "exec.log"))
     return runs
 
 

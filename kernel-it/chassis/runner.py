@@ -42,6 +42,8 @@ class Run:
 class Runner:
     def __init__(self, ch, args, log):
         self.ch, self.args, self.log = ch, args, log
+        import daemons
+        daemons.PIN_CPUS = bool(getattr(args, "pin_cpus", False))
         self.kind = KINDS[args.daemon]()
         if getattr(args, "jvm_extra", "") and hasattr(self.kind, "jvm"):
             self.kind.jvm += " " + args.jvm_extra
@@ -395,7 +397,7 @@ def run_specs(ch, args, log):
     plan = expand(args.specs)
     log(f"campaign: daemon {args.daemon}, FDT {runner.fdt_ms} ms, seed {args.seed}, "
         f"{sum(r for _, r in plan)} runs of {len(plan)} scenarios, settle bound {runner.settle_bound:.0f} s, "
-        f"{'each SC on its own CPU (' + str(os.cpu_count()) + ' in the VM)' if sc_cpu(1) is not None else 'both SCs on one CPU'}, "
+        f"{'each SC pinned to its own vCPU' if sc_cpu(1) is not None else 'SCs sharing the VM' + chr(39) + 's ' + str(os.cpu_count()) + ' vCPUs'}, "
         f"control.rt_priority {getattr(args, 'rt_priority', 10)}")
     results = []
     runs_dir = os.path.join(args.out, "runs")

@@ -86,6 +86,11 @@ def start_skew_small(r, run):
 def kill_main_and_measure(r, run):
     m = r.main()
     r.sleep(r.uniform(0, r.fdt))
+    # a pair that changed since the precondition (a lapse or failover just before) has no SPARE to
+    # measure: a kill then times the peer's whole restart, not a takeover (seen as "detection 57 s")
+    roles = r.roles()
+    if roles[m] != "MAIN" or roles[1 - m] != "SPARE":
+        raise ds.failed(f"precondition: the pair changed before the kill (roles {roles}): no SPARE to take over")
     run.fault = dict(sc=m, t=r.signal(m, "KILL"))
     return m
 
