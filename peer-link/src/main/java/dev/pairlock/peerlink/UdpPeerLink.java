@@ -73,6 +73,8 @@ public final class UdpPeerLink implements PeerLink {
         final ByteBuffer tx = ByteBuffer.allocate(PeerFrame.MAX_FRAME);
         final LinkHealth health = new LinkHealth();
         final Optional<Carrier> carrier;
+        /** The carrier's sysfs files kept open for the probe loop (null without an interface). */
+        final CarrierReader carrierReader;
         volatile InetSocketAddress remote;
         volatile boolean carrierUp = true;
         volatile String operstate = "-";
@@ -88,6 +90,7 @@ public final class UdpPeerLink implements PeerLink {
             this.channel = channel;
             this.sealer = sealer;
             this.carrier = carrier;
+            this.carrierReader = carrier.map(CarrierReader::new).orElse(null);
             this.remote = e.remote();
         }
     }
@@ -322,11 +325,12 @@ public final class UdpPeerLink implements PeerLink {
 
     private void refreshCarriers() {
         for (Link l : links) {
-            if (l.carrier.isPresent()) {
-                Carrier c = l.carrier.get();
+            CarrierReader c = l.carrierReader;
+            if (c != null) {
+                c.refresh();
                 boolean up = c.up();
                 if (up != l.carrierUp) {
-                    LOG.info("peer link {}: carrier of {} {}", l.endpoint.name(), c.iface(), up ? "up" : "down");
+                    LOG.info("peer link {}: carrier of {} {}", l.endpoint.name(), c.carrier().iface(), up ? "up" : "down");
                 }
                 l.carrierUp = up;
                 l.operstate = c.operstate();
@@ -391,6 +395,9 @@ public final class UdpPeerLink implements PeerLink {
         }
         for (Link l : links) {
             closeQuietly(l.channel);
+            if (l.carrierReader != null) {
+                l.carrierReader.close(); // after the join: the link's thread no longer reads it
+            }
         }
         closeQuietly(selector);
     }
