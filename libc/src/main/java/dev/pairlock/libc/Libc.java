@@ -82,7 +82,7 @@ public final class Libc {
     /** {@code ioctl(fd, FIONREAD, int*)}: bytes ready to read. */
     public static final long FIONREAD = 0x541B;
 
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle OPEN = downcall("open",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), ERRNO, Linker.Option.firstVariadicArg(2));
@@ -144,7 +144,7 @@ public final class Libc {
                 ValueLayout.JAVA_LONG.withName("data")).withName("epoll_event");
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
+    static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(
                 () -> new UnsatisfiedLinkError("libc has no symbol '" + name + "': pairlock needs glibc or musl on Linux"));
         return LINKER.downcallHandle(symbol, fd, options);

@@ -5,7 +5,6 @@ import static dev.pairlock.libc.Libc.C_POINTER;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -27,20 +26,13 @@ public final class Scheduling {
     public static final int MIN_RT_PRIORITY = 1;
     public static final int MAX_RT_PRIORITY = 99;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     /** int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param); struct sched_param is one int. */
-    private static final MethodHandle SETSCHEDULER = LINKER.downcallHandle(symbol("sched_setscheduler"),
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), ERRNO);
-    private static final MethodHandle GETSCHEDULER = LINKER.downcallHandle(symbol("sched_getscheduler"),
-            FunctionDescriptor.of(C_INT, C_INT), ERRNO);
+    private static final MethodHandle SETSCHEDULER = Libc.downcall("sched_setscheduler",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), Libc.ERRNO);
+    private static final MethodHandle GETSCHEDULER = Libc.downcall("sched_getscheduler",
+            FunctionDescriptor.of(C_INT, C_INT), Libc.ERRNO);
 
     private Scheduling() {
-    }
-
-    private static MemorySegment symbol(String name) {
-        return LINKER.defaultLookup().find(name).orElseThrow(
-                () -> new UnsatisfiedLinkError("libc has no symbol '" + name + "': pairlock needs glibc or musl on Linux"));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.pairlock.peerlink;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,23 +19,19 @@ public record Carrier(Path sysfsNet, String iface) {
         return Files.isDirectory(sysfsNet.resolve(iface));
     }
 
+    /** Reads the interface's state once (the probe loop keeps a {@link CarrierReader} instead). */
     public boolean up() {
-        String carrier = read("carrier");
-        String oper = read("operstate");
-        return "1".equals(carrier) && ("up".equals(oper) || "unknown".equals(oper));
+        try (CarrierReader r = new CarrierReader(this)) {
+            r.refresh();
+            return r.up();
+        }
     }
 
     /** The operstate text ("up", "down", "unknown", …) or "absent". */
     public String operstate() {
-        String s = read("operstate");
-        return s == null ? "absent" : s;
-    }
-
-    private String read(String attribute) {
-        try {
-            return Files.readString(sysfsNet.resolve(iface).resolve(attribute), StandardCharsets.US_ASCII).strip();
-        } catch (IOException | RuntimeException e) {
-            return null;
+        try (CarrierReader r = new CarrierReader(this)) {
+            r.refresh();
+            return r.operstate();
         }
     }
 }
