@@ -29,6 +29,7 @@ install -m 0755 "$here/src/deb/scctl.sh" "$lib/bin/scctl"
 ln -s ../lib/pairlock/bin/scctl "$img/usr/bin/scctl"
 if [ -n "$pairlockd_jar" ]; then
   cp "$pairlockd_jar" "$lib/lib/pairlockd.jar"
+  cp "$root/daemon/jvm.options" "$lib/lib/pairlockd.jvm.options"   # the JVM options bin/pairlockd passes
   install -m 0755 "$here/src/deb/pairlockd.sh" "$lib/bin/pairlockd"
   ln -s ../lib/pairlock/bin/pairlockd "$img/usr/bin/pairlockd"
   unit="$root/etc/pairlockd.service"

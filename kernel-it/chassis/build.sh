@@ -43,6 +43,7 @@ build_chassis() {
         (cd "$REPO" && ./scctl --version >/dev/null) || die "building scctl failed (./scctl --version)"
     fi
     KIT_PAIRLOCKD_JAR=$REPO/daemon/target/pairlockd.jar
+    KIT_PAIRLOCKD_OPTIONS=$REPO/daemon/jvm.options   # the JVM options every pairlockd launcher passes
     KIT_SCCTL_JAR=$REPO/scctl-cli/target/scctl.jar
     KIT_PAIRLOCKD_JSA=
     [[ $CAMPAIGN_ARGS == *"--daemon standin"* ]] || pairlockd_cds
@@ -55,12 +56,11 @@ build_chassis() {
 # with the daemon's own JVM options: a JVM start under TCG spends most of its time loading
 # classes (measured on the host: START line after 1.8 s without, 0.8 s with). Same JDK, same jar
 # path and time in the VM, so the daemons there map it; if anything does not match, the JVM
-# silently starts without it. Rebuilt whenever the jar is newer.
-PAIRLOCKD_JVM="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmx48m -Xss512k -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m"
+# silently starts without it. Rebuilt whenever the jar or daemon/jvm.options is newer.
 pairlockd_cds() {
     local d=$KIT_DIR/target/chassis/cds jsa=$KIT_DIR/target/chassis/pairlockd.jsa java pid i
     java=$JAVA_HOME_VM/bin/java
-    if [[ ! -f $jsa || $KIT_PAIRLOCKD_JAR -nt $jsa ]]; then
+    if [[ ! -f $jsa || $KIT_PAIRLOCKD_JAR -nt $jsa || $KIT_PAIRLOCKD_OPTIONS -nt $jsa ]]; then
         rm -rf "$d" "$jsa" && mkdir -p "$d/state"
         (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$d/pair.key" && echo >>"$d/pair.key")
         cat >"$d/sc0.conf" <<CONF
@@ -81,7 +81,7 @@ sync.item.users.priority = 1
 sync.item.users.type = immediate
 CONF
         mkdir -p "$d/data/users"
-        "$java" $PAIRLOCKD_JVM -XX:ArchiveClassesAtExit="$jsa" -jar "$KIT_PAIRLOCKD_JAR" --config "$d/sc0.conf" \
+        "$java" --enable-native-access=ALL-UNNAMED "@$KIT_PAIRLOCKD_OPTIONS" -XX:ArchiveClassesAtExit="$jsa" -jar "$KIT_PAIRLOCKD_JAR" --config "$d/sc0.conf" \
             --sim --foreground >"$d/run.log" 2>&1 &
         pid=$!
         for ((i = 0; i < 600; i++)); do

@@ -247,14 +247,17 @@ class PairlockdKind:
     LAPSE = ("LEASE_LAPSED", "HALT", "FAULT")
     DETECT = ("SIGNAL_FAILED", "PEER_FAILED", "DEAD_MAIN_TAKEOVER", "PEER_FENCED")
 
-    # the launcher's JVM options (./pairlockd), plus timestamps on the log lines for the judge
-    JVM = ("--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmx48m -Xss512k"
-           " -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -Dorg.slf4j.simpleLogger.showDateTime=true")
-
     def __init__(self):
         self.jar = os.environ.get("KIT_PAIRLOCKD_JAR", "")
+        options = os.environ.get("KIT_PAIRLOCKD_OPTIONS", "")
+        if not options or not os.path.exists(options):
+            raise RuntimeError(f"pairlockd's JVM options not found ({options or 'KIT_PAIRLOCKD_OPTIONS unset'}): "
+                               "kernel-it/run passes daemon/jvm.options")
         jsa = os.environ.get("KIT_PAIRLOCKD_JSA", "")
-        self.jvm = self.JVM + (f" -XX:SharedArchiveFile={jsa} -Xlog:cds=off -Xlog:cds+dynamic=off" if jsa else "")
+        # the launchers' JVM options (daemon/jvm.options, as ./pairlockd passes them), plus timestamps
+        # on the log lines for the judge
+        self.jvm = (f"--enable-native-access=ALL-UNNAMED @{options} -Dorg.slf4j.simpleLogger.showDateTime=true"
+                    + (f" -XX:SharedArchiveFile={jsa} -Xlog:cds=off -Xlog:cds+dynamic=off" if jsa else ""))
         self.java = os.path.join(os.environ.get("KIT_JAVA_HOME", "/usr"), "bin", "java")
         if not self.jar or not os.path.exists(self.jar):
             raise RuntimeError(f"pairlockd's jar not found ({self.jar or 'KIT_PAIRLOCKD_JAR unset'}): kernel-it/run "

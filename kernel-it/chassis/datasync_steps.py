@@ -136,8 +136,10 @@ def brief(st):
     return f"{st.get('role')} epoch {st.get('epoch')} link {st.get('link')} p1_in_sync {st.get('priority1_in_sync')}: {p}"
 
 
-def wait_p1(r, sc, in_sync, bound=BOUND_S + 20):
-    """Until SC sc reports priority 1 in sync (or not); returns its status."""
+def wait_p1(r, sc, in_sync, bound=BOUND_S + 20, role=None):
+    """Until SC sc reports priority 1 in sync (or not), as its sync engine in `role` when given (a
+    daemon that has just started reports its engine's "not started" status, which reads as in sync,
+    for a moment before it has its role); returns its status."""
     last = {}
 
     def check():
@@ -145,9 +147,10 @@ def wait_p1(r, sc, in_sync, bound=BOUND_S + 20):
             last["st"] = st = status(r, sc)
         except OSError:
             return None   # its control socket is not up yet (a JVM starting under TCG): keep waiting
-        return st if st.get("priority1_in_sync") is in_sync else None
+        return st if st.get("priority1_in_sync") is in_sync and role in (None, st.get("role")) else None
     try:
-        return r.wait(f"SC{sc} reports priority 1 {'in sync' if in_sync else 'NOT in sync'}", check, bound)
+        return r.wait(f"SC{sc} reports priority 1 {'in sync' if in_sync else 'NOT in sync'}"
+                      + (f" as {role}" if role else ""), check, bound)
     except Exception as e:
         raise failed(f"{e}; last status: {brief(last.get('st', {}))}") from e
 

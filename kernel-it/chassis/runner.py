@@ -295,8 +295,10 @@ class Runner:
         self.kind.control(os.path.join(self.ch.sc_dirs[m], "control.sock"), "failover", "on")
         if self.kind.name == "pairlockd":
             # a steady pair holds the MAIN's data: until the SPARE's priority 1 is in sync, S5 rightly
-            # keeps it from replacing a MAIN whose clock still runs (a kill -9 leaves the clock running)
-            datasync_steps.wait_p1(self, 1 - m, True, self.settle_bound + 20)
+            # keeps it from replacing a MAIN whose clock still runs (a kill -9 leaves the clock running).
+            # As SPARE: a daemon just started reports its engine's "not started" (in sync) for a moment
+            # (kill-main #12 of a long-100 run killed the MAIN then, and the SPARE rightly deferred)
+            datasync_steps.wait_p1(self, 1 - m, True, self.settle_bound + 20, role="SPARE")
         return m
 
     # ---- one run ---------------------------------------------------------------------------------
