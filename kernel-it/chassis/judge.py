@@ -11,6 +11,7 @@ its first fence or authority, whichever is first) and failover time (fault -> ev
 running locked on the new MAIN's clock, replayed from the backplane's events).
 """
 import os
+import re
 
 from daemons import AUTHORITY
 
@@ -161,6 +162,18 @@ def measure_failover(runner, run):
         if reach and all(b["input"] == survivor and b["running"] and b["locked"] for b in reach):
             run.metrics["failover_s"] = round(t - t_fault, 3)
             break
+
+
+LEASE_LAPSED = re.compile(r"^\S+ epoch=\d+ LEASE_LAPSED\b")
+
+
+def lease_lapses(runner, run):
+    """LEASE_LAPSED lines of either daemon over the whole run, its preparation included: a MAIN that
+    lapses while the pair re-forms (beside a peer's JVM starting, say) lapsed all the same, and
+    counting only the scenario's window hid three of them in a long-100 batch."""
+    t0, t1 = window(run)
+    return sum(1 for s in (0, 1) for p, ev in runner.logs[s].events
+               if ev.kind == "lapse" and t0 < ev.t <= t1 and LEASE_LAPSED.match(ev.text))
 
 
 def judge(runner, run):

@@ -342,6 +342,7 @@ class Runner:
             self.ch.command(f"mark end {sc.name} {rep}")
             if run.t_begin is not None:
                 judge.judge(self, run)
+            run.metrics["lease_lapses"] = judge.lease_lapses(self, run)
         return run
 
 
