@@ -45,6 +45,10 @@ class WatchdogKernelTest {
         Path conf = dir.resolve("sc0.conf");
         Files.writeString(conf, String.join("\n", "sc = sc0", "slots = 4", "fdt = 1s",
                 "peer.primary.local = 127.0.0.1:" + port, "peer.primary.remote = 127.0.0.1:" + freeUdpPort(),
+                // a MAIN alone keeps its lease only if it can fence the absent peer (S3: renewal needs
+                // evidence of the peer, or the power to fence it); without reset lines it lapses every
+                // half FDT and halts, and the pets pause with each halt (this test passed by timing)
+                "reset.out = gpiochip1:reset-out", "reset.in = yes",
                 "key.file = " + key, "watchdog.device = /dev/watchdog0", "watchdog.timeout = " + TIMEOUT_S + "s",
                 "state.dir = " + dir.resolve("state"), "control.socket = " + dir.resolve("control.sock")) + "\n");
         Path log = dir.resolve("pairlockd.log");
