@@ -378,7 +378,8 @@ public final class DatasyncEngine implements AutoCloseable {
 
     private void onReport(SenderWorker.Report r) {
         busy = false;
-        if (r.result() instanceof SyncPlanner.Failed || r.result() instanceof SyncPlanner.Synced s && !s.failures().isEmpty()) {
+        if (r.result() instanceof SyncPlanner.Failed || r.result() instanceof SyncPlanner.NoLink
+                || r.result() instanceof SyncPlanner.Synced s && !s.failures().isEmpty()) {
             counters.passesFailed.incrementAndGet();
         }
         runningPriority = Integer.MAX_VALUE;
@@ -401,9 +402,12 @@ public final class DatasyncEngine implements AutoCloseable {
             // a session that had worked broke: reconnect at once (maybe on the other link), count nothing yet
             log.warn("datasync: sync session lost: {}", r.linkLost());
             planner.done(r.job(), new SyncPlanner.Aborted(), now, wall.instant());
+        } else if (r.result() instanceof SyncPlanner.NoLink n) {
+            planner.noLink(r.job(), n.reason(), now);
+            log.warn("datasync: {}", n.reason());
         } else if (r.result() instanceof SyncPlanner.Failed f && r.sessionLink() == null && !r.linkErrors().isEmpty()) {
+            // one link failed, the other SC answered on the next with a refusal: the refusal's own retry
             planner.done(r.job(), f, now, wall.instant());
-            planner.linkDown(f.reason(), false, now);
             log.warn("datasync: {}", f.reason());
         } else {
             planner.done(r.job(), r.result(), now, wall.instant());

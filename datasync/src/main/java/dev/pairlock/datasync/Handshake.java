@@ -103,12 +103,22 @@ final class Handshake {
         }
         ch.writeFrame(mac(key, "client", transcript));
         install(ch, key, transcript, true);
-        ch.keepalive(Math.min(ours.timeoutMillis(), theirs.timeoutMillis()) * 1_000_000L / 4);
+        ch.keepalive(keepaliveNanos(ours, theirs));
         return theirs;
     }
 
-    /** The receiver's side; returns the sender's hello, with the session keys installed. */
+    /** The receiver's side; returns the sender's hello, with the session keys installed and keepalives on. */
     static Hello asReceiver(RecordChannel ch, SecretKey key, Hello ours) throws IOException {
+        Hello theirs = asReceiverNoKeepalive(ch, key, ours);
+        ch.keepalive(keepaliveNanos(ours, theirs));
+        return theirs;
+    }
+
+    /**
+     * The receiver's side, keepalives left off: a receiver turns them on after its ACCEPT or REFUSE,
+     * so that its answer is the first record the sender reads.
+     */
+    static Hello asReceiverNoKeepalive(RecordChannel ch, SecretKey key, Hello ours) throws IOException {
         byte[] ch1 = ch.readFrame(MAX_FRAME);
         Hello theirs = Hello.decode(ch1, ch1.length, ch.peerName());
         byte[] body = ours.encode();
@@ -122,8 +132,12 @@ final class Handshake {
             throw wrongKey(ch.peerName());
         }
         install(ch, key, transcript, false);
-        ch.keepalive(Math.min(ours.timeoutMillis(), theirs.timeoutMillis()) * 1_000_000L / 4);
         return theirs;
+    }
+
+    /** A quarter of the shorter of the two SCs' link timeouts: idle sessions stay well inside both. */
+    static long keepaliveNanos(Hello ours, Hello theirs) {
+        return Math.min(ours.timeoutMillis(), theirs.timeoutMillis()) * 1_000_000L / 4;
     }
 
     private static ProtocolException wrongKey(String peer) {

@@ -97,9 +97,9 @@ final class ReceiverSession implements Runnable, Session {
             ch = new RecordChannel(socket, peer, host.clock());
             host.sessionStarted(this);
             ReceiverGate gate = host.gate();
-            Handshake.Hello hello = Handshake.asReceiver(ch, host.key(),
-                    Handshake.Hello.fresh(host.self(), gate.role(), gate.epoch(), host.firmware(),
-                            host.config().linkTimeout().toMillis()));
+            Handshake.Hello ours = Handshake.Hello.fresh(host.self(), gate.role(), gate.epoch(), host.firmware(),
+                    host.config().linkTimeout().toMillis());
+            Handshake.Hello hello = Handshake.asReceiverNoKeepalive(ch, host.key(), ours);
             ReceiverGate.Refusal refusal = gate.refusal(hello);
             if (refusal != null) {
                 host.counters().sessionsRefused.incrementAndGet();
@@ -114,6 +114,7 @@ final class ReceiverSession implements Runnable, Session {
             log.info("datasync: receiving from {} ({}) at {}", hello.sc(), hello, peer);
             ch.send(RecordChannel.message(out, Msg.ACCEPT));
             ch.flush();
+            ch.keepalive(Handshake.keepaliveNanos(ours, hello)); // only now: the answer is the first record
             host.accepted(this);
             while (true) {
                 RecordChannel.Record r = ch.receive();

@@ -112,7 +112,14 @@ final class SenderSession implements Session, AutoCloseable {
                 throw new Refused("sync." + "link." + link.name() + " (" + link.peer() + ") is this SC itself ("
                         + ours.sc() + "): point it at the other SC", false);
             }
+            // The receiver's answer may come after a KEEPALIVE: its session ticker starts with the
+            // keyed channel and sends one when the receiver took longer than a keepalive period to
+            // judge our hello (a JVM starting under load: seen in the kernel VM, where this was
+            // taken for a broken link and the item waited its whole retry interval).
             RecordChannel.Record r = ch.receive();
+            while (r.type() == Msg.KEEPALIVE) {
+                r = ch.receive();
+            }
             if (r.type() == Msg.REFUSE) {
                 Wire.In in = r.body();
                 boolean transientCause = in.u8() != 0;

@@ -152,8 +152,8 @@ final class SenderWorker {
                     }
                 }
                 if (s == null) {
-                    done.accept(new Report(job, generation, new SyncPlanner.Failed("no sync link to the SPARE: "
-                            + String.join("; ", linkErrors.stream().map(x -> x[1]).toList()), false), null, false,
+                    done.accept(new Report(job, generation, new SyncPlanner.NoLink("no sync link to the SPARE: "
+                            + String.join("; ", linkErrors.stream().map(x -> x[1]).toList())), null, false,
                             linkErrors, null));
                     return;
                 }

@@ -18,6 +18,13 @@ final class SyncPlanner {
     static final int MAX_DELTA = 10_000;
     /** Retry delay after a transient refusal (the other SC is changing role), capped by the item's retry interval. */
     static final long TRANSIENT_RETRY_NANOS = 500_000_000L;
+    /**
+     * First retry after no session could be opened on any link; it doubles with each such failure in
+     * a row, up to the item's retry interval. A SPARE whose daemon is still starting refuses the
+     * connection for a moment while its peer link already talks: waiting the whole interval (30 s by
+     * default) kept S5's gate shut that long after every SPARE restart (kernel VM campaign).
+     */
+    static final long NO_LINK_RETRY_NANOS = 500_000_000L;
 
     private final List<ItemState> items = new ArrayList<>();
     private final Instant[] lastFull = new Instant[4];
@@ -29,6 +36,8 @@ final class SyncPlanner {
         final Set<String> changed = new HashSet<>();
         boolean running;
         int failures;
+        /** Failures in a row to open any session (none counts in {@link #failures}); 0 after a session. */
+        int noLinkStreak;
         String failure;
         long retryAt = Long.MIN_VALUE;
         long waitingSince = Long.MIN_VALUE;
@@ -65,6 +74,10 @@ final class SyncPlanner {
     }
 
     record Failed(String reason, boolean transientCause) implements Result {
+    }
+
+    /** No session could be opened on any link (see {@link #noLink}). */
+    record NoLink(String reason) implements Result {
     }
 
     record Disabled(String reason) implements Result {
@@ -187,6 +200,9 @@ final class SyncPlanner {
     void done(Job job, Result result, long now, Instant wall) {
         ItemState s = items.get(job.item());
         s.running = false;
+        if (!(result instanceof Aborted || result instanceof NoLink)) {
+            s.noLinkStreak = 0; // a session was open: the link is back
+        }
         if (result instanceof Synced ran && !ran.changed().isEmpty()) {
             ran.changed().forEach(rel -> changed(job.item(), rel)); // sent again at once, no failure counted
         }
@@ -213,6 +229,7 @@ final class SyncPlanner {
                 s.full = true; // what failed is compared again whole
             }
             case Failed f -> fail(s, job, f.reason(), f.transientCause(), now);
+            case NoLink n -> noLink(job, n.reason(), now);
             case Disabled d -> {
                 s.disabled = d.reason();
                 s.failure = null;
@@ -223,11 +240,26 @@ final class SyncPlanner {
         }
     }
 
-    /** No session could be opened: every item with work is charged the failure. */
-    void linkDown(String reason, boolean transientCause, long now) {
+    /**
+     * No session could be opened on any link for {@code job}: it and every other item with work are
+     * retried with a backoff (from {@link #NO_LINK_RETRY_NANOS}, doubling, up to each item's retry
+     * interval) and report FAILED once the link has been missing for the whole retry budget,
+     * {@code (retries + 1) x retry_interval}, as a transient refusal does.
+     */
+    void noLink(Job job, String reason, long now) {
+        ItemState first = items.get(job.item());
+        first.running = false;
+        requeue(first, job);
         for (ItemState s : items) {
-            if (s.hasWork() && !s.running) {
-                fail(s, null, reason, transientCause, now);
+            if (s == first || s.hasWork() && !s.running) {
+                s.failure = reason;
+                s.synced = false;
+                if (s.waitingSince == Long.MIN_VALUE) {
+                    s.waitingSince = now;
+                }
+                long backoff = NO_LINK_RETRY_NANOS << Math.min(s.noLinkStreak, 20);
+                s.noLinkStreak++;
+                s.retryAt = now + Math.min(backoff, s.item.retryInterval().toNanos());
             }
         }
     }

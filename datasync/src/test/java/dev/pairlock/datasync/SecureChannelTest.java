@@ -149,6 +149,57 @@ class SecureChannelTest {
     }
 
     @Test
+    void aSenderTakesTheReceiversAcceptEvenAfterAKeepalive() throws Exception {
+        // kernel VM campaign: a receiver slow to judge the hello (a JVM starting under load) let its
+        // session ticker send a KEEPALIVE first; the sender took it for a broken link
+        // ("answered the handshake with record type 3") and the item waited its retry interval
+        try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Throwable> rx = supply(() -> {
+                try (Socket a = ss.accept()) {
+                    RecordChannel ch = new RecordChannel(a, "sender", SystemClock.INSTANCE);
+                    Handshake.asReceiver(ch, Pair.KEY, Handshake.Hello.fresh(ScId.SC1, SyncRole.SPARE, 3, "1"));
+                    ch.send(RecordChannel.message(new Wire.Out(8), Msg.KEEPALIVE));
+                    ch.send(RecordChannel.message(new Wire.Out(8), Msg.KEEPALIVE));
+                    ch.send(RecordChannel.message(new Wire.Out(8), Msg.ACCEPT));
+                    ch.flush();
+                    ch.receive(); // until the sender closes
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            SyncLink link = new SyncLink(SyncLink.Name.PRIMARY, new Endpoint("127.0.0.1", ss.getLocalPort()), java.util.Optional.empty());
+            SenderSession session = SenderSession.open(link, Pair.KEY, Handshake.Hello.fresh(ScId.SC0, SyncRole.MAIN, 3, "1"),
+                    5000, SystemClock.INSTANCE, new Counters(), x -> { });
+            assertEquals(ScId.SC1, session.receiver().sc());
+            session.abort();
+            rx.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aReceiverSendsNoKeepaliveBeforeItsAnswer() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress()); Socket s = new Socket()) {
+            CompletableFuture<Long> rx = supply(() -> {
+                try (Socket a = ss.accept()) {
+                    RecordChannel ch = new RecordChannel(a, "sender", SystemClock.INSTANCE);
+                    Handshake.Hello ours = Handshake.Hello.fresh(ScId.SC1, SyncRole.SPARE, 3, "1");
+                    Handshake.Hello theirs = Handshake.asReceiverNoKeepalive(ch, Pair.KEY, ours);
+                    return ch.keepaliveNanos() == Long.MAX_VALUE ? Handshake.keepaliveNanos(ours, theirs) : -1L;
+                } catch (IOException e) {
+                    return -2L;
+                }
+            });
+            s.connect(ss.getLocalSocketAddress());
+            RecordChannel ch = new RecordChannel(s, "receiver", SystemClock.INSTANCE);
+            Handshake.asSender(ch, Pair.KEY, Handshake.Hello.fresh(ScId.SC0, SyncRole.MAIN, 3, "1"));
+            long keepalive = rx.get(10, TimeUnit.SECONDS);
+            assertTrue(keepalive > 0, "the receiver's ticker must have nothing to send before its ACCEPT or REFUSE: " + keepalive);
+            assertEquals(ch.keepaliveNanos(), keepalive, "both ends agree on the keepalive once it is on");
+        }
+    }
+
+    @Test
     void aFlippedBitInARecordIsCaughtAndTheSessionEnds() throws Exception {
         for (int flip : new int[] {0, 3, 4, 20, 40}) {
             try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress()); Socket s = new Socket()) {

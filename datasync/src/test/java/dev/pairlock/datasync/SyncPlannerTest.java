@@ -99,6 +99,38 @@ class SyncPlannerTest {
     }
 
     @Test
+    void noLinkIsRetriedWithABackoffFromHalfASecondAndFailsOnlyAfterTheWholeRetryBudget() {
+        // kernel VM campaign: a restarted SPARE's peer link talks before its sync port listens; one
+        // refused connection made the item wait its whole 30 s interval, S5's gate shut meanwhile
+        SyncPlanner p = new SyncPlanner(List.of(item("users", 1), item("sel", 1)));
+        long t = 0;
+        List<Long> retries = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SyncPlanner.Job j = p.next(t);
+            assertNotNull(j, "due again at " + t);
+            p.done(j, new SyncPlanner.NoLink("no sync link to the SPARE: refused"), t, WALL);
+            assertEquals(SyncState.SYNCING, p.statusOf(1, t).state(), "a missing link is retried, not yet failed");
+            assertNull(p.next(t), "the other item was charged too: nothing due at once");
+            retries.add(p.nextRetry(t) - t);
+            t = p.nextRetry(t);
+        }
+        assertEquals(List.of(S / 2, S, 2 * S, 4 * S, 8 * S, 10 * S, 10 * S), retries,
+                "0.5 s, doubling, capped at the item's retry interval");
+        // (retries + 1) x interval = 30 s without any link: failed
+        assertEquals(SyncState.FAILED, p.statusOf(1, 31 * S).state());
+        assertTrue(p.statusOf(1, 31 * S).reason().contains("no sync link"), p.statusOf(1, 31 * S).reason());
+        SyncPlanner.Job j = p.next(t);
+        p.done(j, ok(), t, WALL);
+        j = p.next(t);
+        p.done(j, ok(), t, WALL);
+        assertEquals(SyncState.IN_SYNC, p.statusOf(1, t).state());
+        p.changed(0, "passwd");
+        j = p.next(t);
+        p.done(j, new SyncPlanner.NoLink("no sync link to the SPARE: refused"), t, WALL);
+        assertEquals(t + S / 2, p.nextRetry(t), "a session in between starts the backoff again");
+    }
+
+    @Test
     void aChangedFileIsSentAgainAtOnceWithoutCountingAFailure() {
         SyncPlanner p = new SyncPlanner(List.of(item("users", 1)));
         SyncPlanner.Job j = p.next(0);
