@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -41,6 +42,8 @@ def main():
                     " the backplane runs at 50)")
     ap.add_argument("--pin-cpus", action="store_true", help="each SC's processes on their own vCPU (measured worse"
                     " under TCG: see daemons.sc_cpu)")
+    ap.add_argument("--stallwatch", action="store_true", help="run stallwatch.py beside the campaign (diagnosis of"
+                    " control loops off the CPU: stallwatch.log in --out)")
     ap.add_argument("--fdt-ms", type=int, default=0, help="failure detection time (0 = the daemon's default)")
     ap.add_argument("specs", nargs="+")
     a = ap.parse_args()
@@ -48,8 +51,13 @@ def main():
     chassis = Chassis(a.work, a.backplane, a.stub_ko, seed=a.seed, period_us=a.period_us)
     results = []
     ok = False
+    watcher = None
     try:
         chassis.setup()
+        if a.stallwatch:
+            watcher = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                        "stallwatch.py"), "--state", chassis.state_path,
+                                        "--out", os.path.join(a.out, "stallwatch.log")])
         chassis.kmsg = KmsgReader()
         if a.specs == ["selftest"]:
             import selftest
@@ -67,6 +75,9 @@ def main():
         results.append(dict(scenario="setup", passed=False, detail=traceback.format_exc().splitlines()[-1]))
         ok = False
     finally:
+        if watcher:
+            watcher.terminate()
+            watcher.wait()
         try:
             chassis.teardown()
         except Exception as e:
