@@ -84,36 +84,33 @@ def describe(pid, tid):
             f"wchan={read(f'/proc/{pid}/task/{tid}/wchan') or '-'}")
 
 
+def threads(procs):
+    """(pid, tid, state) of every thread of procs that still exists."""
+    for p in procs:
+        try:
+            tids = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for t in tids:
+            f = stat_fields(f"/proc/{p}/task/{t}/stat")
+            if f:
+                yield p, t, f[0]
+
+
 def snapshot(out, sc, pid, tid, pids):
     w = out.write
     w(f"{wall()}   loop {describe(pid, tid)}\n")
     for line in read(f"/proc/{pid}/task/{tid}/stack").splitlines()[:16]:
         w(f"{wall()}     {line}\n")
-    for p in pids:
-        if p <= 0:
-            continue
-        try:
-            tids = os.listdir(f"/proc/{p}/task")
-        except OSError:
-            continue
-        for t in tids:
-            f = stat_fields(f"/proc/{p}/task/{t}/stat")
-            if f and f[0] not in ("S", "I"):
-                w(f"{wall()}   daemon {describe(p, t)}\n")
-    for p in os.listdir("/proc"):
-        if not p.isdigit() or int(p) in pids:
-            continue
-        try:
-            tids = os.listdir(f"/proc/{p}/task")
-        except OSError:
-            continue
-        for t in tids:
-            f = stat_fields(f"/proc/{p}/task/{t}/stat")
-            if f and f[0] in ("R", "D"):
-                w(f"{wall()}   guest {describe(p, t)}\n")
-                if f[0] == "D":
-                    for line in read(f"/proc/{p}/task/{t}/stack").splitlines()[:8]:
-                        w(f"{wall()}     {line}\n")
+    for p, t, state in threads(p for p in pids if p > 0):
+        if state not in ("S", "I"):
+            w(f"{wall()}   daemon {describe(p, t)}\n")
+    for p, t, state in threads(int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in pids):
+        if state in ("R", "D"):
+            w(f"{wall()}   guest {describe(p, t)}\n")
+            if state == "D":
+                for line in read(f"/proc/{p}/task/{t}/stack").splitlines()[:8]:
+                    w(f"{wall()}     {line}\n")
     for r in ("cpu", "memory", "io"):
         lines = [x for x in read(f"/proc/pressure/{r}", "-").splitlines() if x.strip()]
         w(f"{wall()}   pressure {r}: {' | '.join(lines)}\n")
