@@ -403,7 +403,7 @@ public final class DatasyncEngine implements AutoCloseable {
             log.warn("datasync: sync session lost: {}", r.linkLost());
             planner.done(r.job(), new SyncPlanner.Aborted(), now, wall.instant());
         } else if (r.result() instanceof SyncPlanner.NoLink n) {
-            planner.noLink(r.job(), n.reason(), now);
+            planner.done(r.job(), n, now, wall.instant());
             log.warn("datasync: {}", n.reason());
         } else if (r.result() instanceof SyncPlanner.Failed f && r.sessionLink() == null && !r.linkErrors().isEmpty()) {
             // one link failed, the other SC answered on the next with a refusal: the refusal's own retry

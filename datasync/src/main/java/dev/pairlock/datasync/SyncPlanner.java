@@ -246,19 +246,12 @@ final class SyncPlanner {
      * interval) and report FAILED once the link has been missing for the whole retry budget,
      * {@code (retries + 1) x retry_interval}, as a transient refusal does.
      */
-    void noLink(Job job, String reason, long now) {
+    private void noLink(Job job, String reason, long now) {
         ItemState first = items.get(job.item());
-        first.running = false;
-        requeue(first, job);
         for (ItemState s : items) {
             if (s == first || s.hasWork() && !s.running) {
-                s.failure = reason;
-                s.synced = false;
-                if (s.waitingSince == Long.MIN_VALUE) {
-                    s.waitingSince = now;
-                }
-                long backoff = NO_LINK_RETRY_NANOS << Math.min(s.noLinkStreak, 20);
-                s.noLinkStreak++;
+                fail(s, s == first ? job : null, reason, true, now); // as a transient: FAILED after the whole budget
+                long backoff = NO_LINK_RETRY_NANOS << Math.min(s.noLinkStreak++, 20);
                 s.retryAt = now + Math.min(backoff, s.item.retryInterval().toNanos());
             }
         }
