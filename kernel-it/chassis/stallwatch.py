@@ -79,8 +79,9 @@ def describe(pid, tid):
     if not f:
         return "gone"
     comm = read(f"/proc/{pid}/task/{tid}/comm").strip()
-    # fields after the comm: [0] state (3), [36] processor (39), [37] rt_priority (40), [38] policy (41)
-    return (f"{pid}/{tid} {comm!r} state={f[0]} cpu={f[36]} {POLICY.get(int(f[38]), f[38])}:{f[37]} "
+    # fields after the comm: [0] state (3), [16] nice (19), [36] processor (39), [37] rt_priority (40), [38] policy (41)
+    nice = f" nice={f[16]}" if f[38] == "0" and f[16] != "0" else ""
+    return (f"{pid}/{tid} {comm!r} state={f[0]} cpu={f[36]} {POLICY.get(int(f[38]), f[38])}:{f[37]}{nice} "
             f"wchan={read(f'/proc/{pid}/task/{tid}/wchan') or '-'}")
 
 
@@ -97,9 +98,18 @@ def threads(procs):
                 yield p, t, f[0]
 
 
+def thp_system():
+    """The bracketed word of /sys/kernel/mm/transparent_hugepage/enabled (always, madvise or never)."""
+    s = read("/sys/kernel/mm/transparent_hugepage/enabled", "?")
+    return s[s.find("[") + 1:s.find("]")] if "[" in s else s.strip()
+
+
 def snapshot(out, sc, pid, tid, pids):
     w = out.write
     w(f"{wall()}   loop {describe(pid, tid)}\n")
+    # khugepaged holds a process's mmap lock while it collapses pages: is this daemon exempt (pairlockd's prctl)?
+    thp = [x.split(":")[1].strip() for x in read(f"/proc/{pid}/status").splitlines() if x.startswith("THP_enabled:")]
+    w(f"{wall()}   thp system '{thp_system()}', daemon THP_enabled={thp[0] if thp else '?'}\n")
     for line in read(f"/proc/{pid}/task/{tid}/stack").splitlines()[:16]:
         w(f"{wall()}     {line}\n")
     for p, t, state in threads(p for p in pids if p > 0):
@@ -130,7 +140,8 @@ def main():
         os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(a.rt))
         ctypes.CDLL(None, use_errno=True).mlockall(3)    # MCL_CURRENT | MCL_FUTURE: no page faults of its own
     out = open(a.out, "a", buffering=1 << 16)
-    out.write(f"{wall()} stallwatch: threshold {a.threshold_ms} ms, period {a.period_ms} ms, SCHED_FIFO {a.rt}\n")
+    out.write(f"{wall()} stallwatch: threshold {a.threshold_ms} ms, period {a.period_ms} ms, SCHED_FIFO {a.rt},"
+              f" transparent huge pages '{thp_system()}'\n")
     out.flush()
     watch = [None, None]   # per SC: [pid, tid, pcount, since, stalled, run_ns, wait_ns, majflt, sysmaj]
     period = a.period_ms / 1000

@@ -10,8 +10,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The calling thread's CPU scheduling policy: sched_setscheduler(2) and sched_getscheduler(2) with
- * pid 0, which on Linux means this thread only, not the process. A setup call (it allocates its
- * struct sched_param), never on a hot path.
+ * pid 0, which on Linux means this thread only, not the process; and one thread's nice value
+ * (setpriority(2) with a thread id). Setup calls (they allocate), never on a hot path.
  *
  * <p>Why a controller wants it: under load another process can keep a normal-priority thread off
  * the CPU for longer than the MAIN lease, and a MAIN that misses its lease fails safe — a false
@@ -31,6 +31,12 @@ public final class Scheduling {
             FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), Libc.ERRNO);
     private static final MethodHandle GETSCHEDULER = Libc.downcall("sched_getscheduler",
             FunctionDescriptor.of(C_INT, C_INT), Libc.ERRNO);
+    /** int setpriority(int which, id_t who, int prio); id_t is an unsigned int. */
+    private static final MethodHandle SETPRIORITY = Libc.downcall("setpriority",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Libc.ERRNO);
+    private static final int PRIO_PROCESS = 0;
+    public static final int MIN_NICE = -20;
+    public static final int MAX_NICE = 19;
 
     private Scheduling() {
     }
@@ -52,6 +58,34 @@ public final class Scheduling {
     /** Back to the normal time-sharing policy (SCHED_OTHER, priority 0). */
     public static void normalForThisThread() {
         set(SCHED_OTHER, 0, "SCHED_OTHER");
+    }
+
+    /**
+     * Sets the nice value of one thread of this process, {@code tid} as in {@code /proc/self/task}:
+     * on Linux {@code setpriority(PRIO_PROCESS, tid)} changes that thread only (its time-shared
+     * weight; a real-time thread ignores it). For threads the caller does not run, such as the JVM's
+     * own (pairlockd's {@code VM Thread}).
+     *
+     * @throws IllegalArgumentException nice outside -20..19, or tid not positive
+     * @throws ErrnoException EACCES/EPERM below the current nice without CAP_SYS_NICE, ESRCH for no such thread
+     */
+    public static void niceOfThread(int tid, int nice) {
+        if (nice < MIN_NICE || nice > MAX_NICE || tid <= 0) {
+            throw new IllegalArgumentException("nice " + nice + " for thread " + tid + ": nice must be in " + MIN_NICE + ".."
+                    + MAX_NICE + " and the thread id positive");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            CallState cs = CallState.allocate(a);
+            int r;
+            try {
+                r = (int) SETPRIORITY.invokeExact(cs.capture(), PRIO_PROCESS, tid, nice);
+            } catch (Throwable t) {
+                throw Libc.unexpected(t);
+            }
+            if (r < 0) {
+                throw new ErrnoException("setpriority(thread " + tid + ", nice " + nice + ")", NativeErrno.of(cs.errno()));
+            }
+        }
     }
 
     /** The calling thread's policy: {@link #SCHED_OTHER}, {@link #SCHED_FIFO}, ... (the reset-on-fork flag cleared). */
