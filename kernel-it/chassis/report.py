@@ -106,7 +106,7 @@ def main(dirs):
                f"REF_SEL writes in reset {tot('writes_in_reset')}, writes after authority lapsed "
                f"{sum(1 for r in runs for x in r.get('failures', []) if 'after its authority lapsed' in x)}, "
                f"runs not ending with exactly one MAIN / boards on its clock "
-               f"{sum(1 for r in runs if any('settle' in x for x in r.get('failures', [])))}, "
+               f"{sum(1 for r in runs if any('settle' in x and 'precondition' not in x for x in r.get('failures', [])))}, "
                f"runs whose pair was not ready for the scenario (precondition) "
                f"{sum(1 for r in runs if any('precondition' in x for x in r.get('failures', [])))}.")
     gaps = [r["metrics"]["sample_max_gap_ms"] for r in runs if "sample_max_gap_ms" in r["metrics"]]
