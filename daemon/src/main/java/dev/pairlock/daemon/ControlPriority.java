@@ -24,6 +24,8 @@ final class ControlPriority {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPriority.class);
     /** A first FFM link under an emulated CPU takes seconds; the loop is idle before the start. */
     private static final long WAIT_SECONDS = 60;
+    /** What to do about an EPERM/EACCES from a scheduling call; said by every priority pairlockd asks for. */
+    static final String GRANT_CAP_SYS_NICE = "run pairlockd as root or grant it CAP_SYS_NICE (systemd: AmbientCapabilities=CAP_SYS_NICE)";
 
     private ControlPriority() {
     }
@@ -44,8 +46,7 @@ final class ControlPriority {
                 r.complete("control loop SCHED_FIFO " + priority);
             } catch (ErrnoException e) {
                 String how = e.number() == NativeErrno.EPERM
-                        ? "run pairlockd as root or grant it CAP_SYS_NICE (systemd: AmbientCapabilities=CAP_SYS_NICE), or set"
-                        + " control.rt_priority = 0 to mean it"
+                        ? GRANT_CAP_SYS_NICE + ", or set control.rt_priority = 0 to mean it"
                         : "check control.rt_priority (1..99) and the kernel's sched_rt_runtime_us";
                 LOG.warn("control.rt_priority = {}: {}: the control loop runs time-shared; {}", priority, e.getMessage(), how);
                 r.complete("control loop time-shared (SCHED_FIFO " + priority + " refused: " + e.errno().name() + ")");

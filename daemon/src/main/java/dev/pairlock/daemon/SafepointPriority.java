@@ -47,7 +47,7 @@ final class SafepointPriority {
             return "VM Thread nice " + NICE;
         } catch (ErrnoException e) {
             String how = e.number() == NativeErrno.EPERM || e.number() == NativeErrno.EACCES
-                    ? "run pairlockd as root or grant it CAP_SYS_NICE (systemd: AmbientCapabilities=CAP_SYS_NICE)"
+                    ? ControlPriority.GRANT_CAP_SYS_NICE
                     : "the thread may have gone";
             LOG.warn("cannot raise the JVM's VM Thread to nice {}: {}: safepoints run time-shared; {}", NICE, e.getMessage(), how);
             return "VM Thread time-shared (nice " + NICE + " refused: " + e.errno().name() + ")";
