@@ -1,5 +1,6 @@
 package dev.pairlock.bench;
 
+import dev.pairlock.daemon.RealTimeSetup;
 import dev.pairlock.gpio.heartbeat.HeartbeatGenerator;
 import dev.pairlock.hal.heartbeat.HeartbeatOutput;
 import dev.pairlock.hal.time.SystemClock;
@@ -22,8 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * (p50/p99/p99.9/max), beats later than a whole period ("missed"), the generator's skipped beats,
  * GC counts and times, and RSS and thread count at the end of the idle phase.
  *
+ * <p>With an {@code rt-priority} above 0 the process is set up as pairlockd sets up its own with that
+ * {@code control.rt_priority} ({@link RealTimeSetup}: the beating thread SCHED_FIFO, the VM Thread at
+ * nice -20, transparent huge pages off); the JSON says what it got ({@code "setup"}).
+ *
  * <pre>java [GC flags] -cp bench/target/benchmarks.jar dev.pairlock.bench.GcJitter \
- *     [stress-seconds=60] [period-ms=10] [alloc-MB/s=500] [idle-seconds=10] [out.json]</pre>
+ *     [stress-seconds=60] [period-ms=10] [alloc-MB/s=500] [idle-seconds=10] [out.json|-] [rt-priority=0]</pre>
  */
 public final class GcJitter {
     private GcJitter() {
@@ -34,6 +39,8 @@ public final class GcJitter {
         long periodMillis = args.length > 1 ? Long.parseLong(args[1]) : 10;
         long mbPerSecond = args.length > 2 ? Long.parseLong(args[2]) : 500;
         long idleSeconds = args.length > 3 ? Long.parseLong(args[3]) : 10;
+        String out = args.length > 4 && !args[4].equals("-") ? args[4] : null;
+        int rtPriority = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         long period = periodMillis * 1_000_000;
         int capacity = (int) (seconds * 1000 / periodMillis + 1000);
         long[] beatAt = new long[capacity];
@@ -49,6 +56,7 @@ public final class GcJitter {
         Thread stress = Thread.ofPlatform().daemon().name("allocation-stress").unstarted(() -> allocate(mbPerSecond));
         HeartbeatGenerator generator;
         try (ThreadScheduler scheduler = new ThreadScheduler("heartbeat")) {
+            String setup = RealTimeSetup.apply(scheduler, rtPriority); // before the stress, as the daemon before its loop
             generator = new HeartbeatGenerator(output, scheduler, SystemClock.INSTANCE, period);
             if (mbPerSecond > 0) {
                 stress.start();
@@ -88,21 +96,22 @@ public final class GcJitter {
             Thread.sleep(Math.min(1000, idleSeconds * 1000));
             long threadsAtIdleStart = Files.list(Path.of("/proc/self/task")).count();
             Thread.sleep(Math.max(0, idleSeconds * 1000 - 1000)); // idle: what the daemon looks like between events
-            String json = String.format(Locale.ROOT, "{%n  \"jvm_args\": \"%s\",%n  \"stress_seconds\": %d, \"period_ms\": %d, "
+            String json = String.format(Locale.ROOT, "{%n  \"jvm_args\": \"%s\",%n  \"setup\": \"%s\",%n  \"stress_seconds\": %d, \"period_ms\": %d, "
                     + "\"alloc_mb_per_s\": %d,%n  \"beats\": %d, \"skipped\": %d, \"intervals_over_two_periods\": %d,%n"
                     + "  \"deviation_us\": {\"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f},%n"
                     + "  \"gc\": \"%s\", \"gc_count\": %d, \"gc_ms\": %d,%n  \"rss_kib_idle\": %d, \"threads_idle\": %d, "
                     + "\"threads_idle_start\": %d,%n"
                     + "  \"load_before\": \"%s\", \"load_after\": \"%s\"%n}%n",
                     String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()).replace("\"", "'"),
+                    setup.replace("\"", "'"),
                     seconds, periodMillis, mbPerSecond, n, skipped, missed,
                     pct(deviation, 0.5), pct(deviation, 0.99), pct(deviation, 0.999),
                     deviation.length == 0 ? 0 : deviation[deviation.length - 1] / 1e3, gcs, gcCount, gcMillis,
                     status("VmRSS"), Files.list(Path.of("/proc/self/task")).count(), threadsAtIdleStart, load,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.print(json);
-            if (args.length > 4) {
-                Files.writeString(Path.of(args[4]), json);
+            if (out != null) {
+                Files.writeString(Path.of(out), json);
             }
         }
     }

@@ -66,10 +66,8 @@ public final class Daemon {
     private final int ticksPerFdt;
     /** How long the hardware warm-up took and what failed in it, for the START line. */
     private final String warmup;
-    /** What the control loop's thread got of control.rt_priority, for the START line. */
+    /** What the control loop's thread, the VM Thread and THP got of {@link RealTimeSetup}, for the START line. */
     private final String priority;
-    /** Whether the process runs without transparent huge pages ({@link NoHugePages}), for the START line. */
-    private final String hugePages;
 
     /** What the composition takes besides the platform file; {@link #builder} fills in the real ones. */
     public static final class Builder {
@@ -161,7 +159,6 @@ public final class Daemon {
         this.fdtNanos = cfg.failover().fdt().toNanos();
         this.notify = b.notify;
         this.hardwareSource = b.hardware;
-        this.hugePages = NoHugePages.apply();
         FileStateStore store = new FileStateStore(cfg.stateDir());
         store.check();
         List<AutoCloseable> opened = new ArrayList<>();
@@ -170,8 +167,7 @@ public final class Daemon {
             this.log = new DaemonLog(ring);
             this.control = new ThreadScheduler("control");
             opened.add(control);
-            this.priority = ControlPriority.apply(control, cfg.controlRtPriority()) + "; "
-                    + SafepointPriority.apply(cfg.controlRtPriority());
+            this.priority = RealTimeSetup.apply(control, cfg.controlRtPriority());
             if (b.link != null) {
                 this.link = b.link;
             } else {
@@ -245,7 +241,7 @@ public final class Daemon {
         }
         log.daemon(sc, "info", "start", "pairlockd started: " + hardwareSource.describe() + "; peer link "
                 + link.links().stream().map(l -> l.name() + " " + l.local() + " -> " + l.remote()).toList()
-                + "; control socket " + cfg.controlSocket() + watchdog.map(w -> "; watchdog " + w.device()).orElse("") + "; " + priority + "; " + hugePages + "; " + warmup);
+                + "; control socket " + cfg.controlSocket() + watchdog.map(w -> "; watchdog " + w.device()).orElse("") + "; " + priority + "; " + warmup);
         notify.ifPresent(n -> n.send("READY=1\nSTATUS=" + sc + " running, fdt " + fdtNanos / 1_000_000 + " ms"));
     }
 
