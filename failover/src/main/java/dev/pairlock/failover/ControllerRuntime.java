@@ -68,7 +68,13 @@ public final class ControllerRuntime {
     private final Listener listener;
     private final long rebootDelayNanos;
     private final StateStore store;
-    private final ArrayList<Command> out = new ArrayList<>();
+    /**
+     * The commands of the step at each nesting depth: executing a command may deliver an event
+     * synchronously (a listener, a lane that completes at once), whose step must not overwrite the
+     * list still being executed. One list per depth, reused, so a step allocates nothing for them.
+     */
+    private ArrayList<?>[] outByDepth = {new ArrayList<Command>()};
+    private int stepDepth;
 
     private ControllerLogic core;
     /** Read on lane threads too: an old incarnation's operation must see that it is old. */
@@ -297,6 +303,12 @@ public final class ControllerRuntime {
             syncDelivered = sync;
         }
         Role before = core.role();
+        if (stepDepth == outByDepth.length) {
+            outByDepth = java.util.Arrays.copyOf(outByDepth, stepDepth + 1);
+            outByDepth[stepDepth] = new ArrayList<Command>();
+        }
+        @SuppressWarnings("unchecked")
+        ArrayList<Command> out = (ArrayList<Command>) outByDepth[stepDepth];
         out.clear();
         core.handle(event, now(), out);
         authorityUntil = core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
@@ -307,12 +319,16 @@ public final class ControllerRuntime {
             }
             listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
         }
-        Command[] todo = out.toArray(new Command[0]);
-        for (Command c : todo) {
-            if (!running) {
-                return;
+        stepDepth++;
+        try {
+            for (int k = 0, n = out.size(); k < n; k++) {
+                if (!running) {
+                    return;
+                }
+                execute(out.get(k));
             }
-            execute(c);
+        } finally {
+            stepDepth--;
         }
     }
 
