@@ -32,6 +32,8 @@ import java.util.List;
  */
 public final class ControllerCore implements ControllerLogic {
     private static final int LOG_KEEP = 32;
+    /** Every tick beats: one shared command (a record with no state), not one allocation per tick. */
+    private static final Command BEAT = new Command.Beat();
 
     /** Why we claim; decides how the claim proceeds and what it means once it succeeds. */
     private enum ClaimReason {
@@ -57,6 +59,8 @@ public final class ControllerCore implements ControllerLogic {
     private final ScId self;
     private final long lease;
     private final long probeInterval;
+    /** A gap between ticks longer than this (two ticks) means we were paused; precomputed: it is read every tick. */
+    private final long pauseGap;
     private final ArrayDeque<HealthEvent> lastEvents = new ArrayDeque<>();
 
     // ---- this SC ------------------------------------------------------------------------------
@@ -166,6 +170,7 @@ public final class ControllerCore implements ControllerLogic {
         this.self = cfg.self();
         this.lease = cfg.leaseNanos();
         this.probeInterval = cfg.probeIntervalNanos();
+        this.pauseGap = 2 * cfg.tickNanos();
         this.detector = new FailureDetector(probeInterval);
         this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.boards = new Boards(cfg.slots(), self, cfg.fdtNanos());
@@ -195,7 +200,7 @@ public final class ControllerCore implements ControllerLogic {
                 });
                 discoveryStartedAt = now;
                 discoveryDeadline = now + cfg.fdtNanos();
-                out.add(new Command.Beat());
+                out.add(BEAT);
                 reach.scanIfDue(now, out); // our health, before we decide anything
             }
             case Event.Wake w -> {
@@ -380,7 +385,7 @@ public final class ControllerCore implements ControllerLogic {
     private void tick(Event.Tick t, long now, List<Command> out) {
         boolean probeDue = detector.tickProbeDue();
         peerClockPresent = t.peerClockPresent();
-        if (lastTickAt != Long.MIN_VALUE && now - lastTickAt > 2 * cfg.tickNanos()) {
+        if (lastTickAt != Long.MIN_VALUE && now - lastTickAt > pauseGap) {
             silence.interrupted(); // a silent claim must have listened all along
         }
         lastTickAt = now;
@@ -396,7 +401,7 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         if (!silence.active()) {
-            out.add(new Command.Beat());
+            out.add(BEAT);
         }
         if (probeDue) {
             probe(t, now, out);
