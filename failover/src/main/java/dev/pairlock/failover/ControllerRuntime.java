@@ -149,7 +149,13 @@ public final class ControllerRuntime {
             hw.resetToPeer().filter(ResetLine::asserted).ifPresent(ResetLine::release);
             hw.peerLink().onFrame(frame -> {
                 long arrived = now();
-                scheduler.schedule(0, () -> guarded(inc, "peer frame", () -> receive(frame, arrived, inc)));
+                scheduler.schedule(0, () -> {
+                    try {
+                        receive(frame, arrived, inc);
+                    } catch (Throwable t) {
+                        failSafe(inc, "peer frame", t); // guarded, inline: one task object per frame
+                    }
+                });
             });
             releaseStrayFence(inc);
             deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
@@ -234,8 +240,12 @@ public final class ControllerRuntime {
                 noteLateness(now() - due);
                 int stale = staleFrames;
                 staleFrames = 0;
-                guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
-                        hw.gchip().peerClockPresent(), stale)));
+                try { // guarded, inline: the tick allocates no closure for it
+                    deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
+                            hw.gchip().peerClockPresent(), stale));
+                } catch (Throwable t) {
+                    failSafe(inc, "tick", t);
+                }
                 if (inc == incarnation) {
                     scheduleTick(inc);
                 }
@@ -273,7 +283,12 @@ public final class ControllerRuntime {
 
     /** Hands one event to the core and executes what it asks for; an unexpected exception fails safe. */
     public void deliver(Event event) {
-        guarded(incarnation, event, () -> deliverUnguarded(event));
+        int inc = incarnation;
+        try { // guarded, inline: every event goes through here, so no closure per event
+            deliverUnguarded(event);
+        } catch (Throwable t) {
+            failSafe(inc, event, t);
+        }
     }
 
     private void deliverUnguarded(Event event) {
@@ -430,7 +445,25 @@ public final class ControllerRuntime {
     }
 
     private void onLane(int lane, int inc, Command context, Supplier<Event> op) {
-        lanes.submit(lane, () -> {
+        LaneTask task = new LaneTask(inc, context, op);
+        lanes.submit(lane, task, task);
+    }
+
+    /** One lane operation of incarnation {@code inc}: the operation and its completion in one object. */
+    private final class LaneTask implements Supplier<Event>, java.util.function.Consumer<Event> {
+        private final int inc;
+        private final Command context;
+        private final Supplier<Event> op;
+
+        LaneTask(int inc, Command context, Supplier<Event> op) {
+            this.inc = inc;
+            this.context = context;
+            this.op = op;
+        }
+
+        /** On the lane: nothing for an old incarnation; an exception is judged on the control loop. */
+        @Override
+        public Event get() {
             if (inc != incarnation) {
                 return null;
             }
@@ -441,11 +474,15 @@ public final class ControllerRuntime {
                 scheduler.schedule(0, () -> failSafe(inc, context, t));
                 return null;
             }
-        }, e -> {
+        }
+
+        /** The result, back on the control loop. */
+        @Override
+        public void accept(Event e) {
             if (inc == incarnation) {
                 deliver(e);
             }
-        });
+        }
     }
 
     /** Runs {@code body}; an exception from it makes this incarnation give up authority. */
