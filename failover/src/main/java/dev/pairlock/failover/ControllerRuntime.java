@@ -233,24 +233,46 @@ public final class ControllerRuntime {
     }
 
     private void scheduleTick(int inc) {
-        long due = now() + cfg.tickNanos();
-        scheduler.schedule(cfg.tickNanos(), () -> {
-            if (inc == incarnation) {
-                ticks++;
-                noteLateness(now() - due);
-                int stale = staleFrames;
-                staleFrames = 0;
-                try { // guarded, inline: the tick allocates no closure for it
-                    deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
-                            hw.gchip().peerClockPresent(), stale));
-                } catch (Throwable t) {
-                    failSafe(inc, "tick", t);
-                }
-                if (inc == incarnation) {
-                    scheduleTick(inc);
-                }
+        new TickTask(inc).arm();
+    }
+
+    /**
+     * The periodic tick of incarnation {@code inc}: one object per incarnation that re-arms itself
+     * (only one tick is ever pending per incarnation), not a new closure every tick.
+     */
+    private final class TickTask implements Runnable {
+        private final int inc;
+        /** When the pending tick is due (set as it is armed, read as it runs on the same scheduler). */
+        private long due;
+
+        TickTask(int inc) {
+            this.inc = inc;
+        }
+
+        void arm() {
+            due = now() + cfg.tickNanos();
+            scheduler.schedule(cfg.tickNanos(), this);
+        }
+
+        @Override
+        public void run() {
+            if (inc != incarnation) {
+                return;
             }
-        });
+            ticks++;
+            noteLateness(now() - due);
+            int stale = staleFrames;
+            staleFrames = 0;
+            try { // guarded, inline: the tick allocates no closure for it
+                deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
+                        hw.gchip().peerClockPresent(), stale));
+            } catch (Throwable t) {
+                failSafe(inc, "tick", t);
+            }
+            if (inc == incarnation) {
+                arm();
+            }
+        }
     }
 
     private void noteLateness(long late) {
