@@ -61,6 +61,8 @@ public sealed interface Command {
     }
 
     record Beat() implements Command {
+        /** Every tick beats: one shared instance (a record with no state), not one allocation per tick. */
+        public static final Beat INSTANCE = new Beat();
     }
 
     /** Deliver a {@link Event.Wake} after this delay. */

@@ -32,8 +32,6 @@ import java.util.List;
  */
 public final class ControllerCore implements ControllerLogic {
     private static final int LOG_KEEP = 32;
-    /** Every tick beats: one shared command (a record with no state), not one allocation per tick. */
-    private static final Command BEAT = new Command.Beat();
 
     /** Why we claim; decides how the claim proceeds and what it means once it succeeds. */
     private enum ClaimReason {
@@ -59,8 +57,7 @@ public final class ControllerCore implements ControllerLogic {
     private final ScId self;
     private final long lease;
     private final long probeInterval;
-    /** A gap between ticks longer than this (two ticks) means we were paused; precomputed: it is read every tick. */
-    private final long pauseGap;
+    private final long pauseGap; // two ticks: a longer gap means we were paused (precomputed: read every tick)
     private final ArrayDeque<HealthEvent> lastEvents = new ArrayDeque<>();
 
     // ---- this SC ------------------------------------------------------------------------------
@@ -200,7 +197,7 @@ public final class ControllerCore implements ControllerLogic {
                 });
                 discoveryStartedAt = now;
                 discoveryDeadline = now + cfg.fdtNanos();
-                out.add(BEAT);
+                out.add(Command.Beat.INSTANCE);
                 reach.scanIfDue(now, out); // our health, before we decide anything
             }
             case Event.Wake w -> {
@@ -401,7 +398,7 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         if (!silence.active()) {
-            out.add(BEAT);
+            out.add(Command.Beat.INSTANCE);
         }
         if (probeDue) {
             probe(t, now, out);
