@@ -51,12 +51,12 @@ final class Boards {
 
     private void read(int s, List<Command> out) {
         slots[s] = READING;
-        out.add(new Command.ReadPresence(s));
+        out.add(Command.ReadPresence.of(s));
     }
 
     private void switchSlot(int s, List<Command> out) {
         slots[s] = SWITCHING;
-        out.add(new Command.SwitchSpllIfLocked(s, self));
+        out.add(Command.SwitchSpllIfLocked.of(s, self));
     }
 
     /** What a presence result says that is worth a health event about its slot. */

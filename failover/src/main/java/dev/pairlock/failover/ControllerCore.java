@@ -57,6 +57,7 @@ public final class ControllerCore implements ControllerLogic {
     private final ScId self;
     private final long lease;
     private final long probeInterval;
+    private final long pauseGap; // two ticks: a longer gap means we were paused (precomputed: read every tick)
     private final ArrayDeque<HealthEvent> lastEvents = new ArrayDeque<>();
 
     // ---- this SC ------------------------------------------------------------------------------
@@ -166,6 +167,7 @@ public final class ControllerCore implements ControllerLogic {
         this.self = cfg.self();
         this.lease = cfg.leaseNanos();
         this.probeInterval = cfg.probeIntervalNanos();
+        this.pauseGap = 2 * cfg.tickNanos();
         this.detector = new FailureDetector(probeInterval);
         this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.boards = new Boards(cfg.slots(), self, cfg.fdtNanos());
@@ -195,7 +197,7 @@ public final class ControllerCore implements ControllerLogic {
                 });
                 discoveryStartedAt = now;
                 discoveryDeadline = now + cfg.fdtNanos();
-                out.add(new Command.Beat());
+                out.add(Command.Beat.INSTANCE);
                 reach.scanIfDue(now, out); // our health, before we decide anything
             }
             case Event.Wake w -> {
@@ -380,7 +382,7 @@ public final class ControllerCore implements ControllerLogic {
     private void tick(Event.Tick t, long now, List<Command> out) {
         boolean probeDue = detector.tickProbeDue();
         peerClockPresent = t.peerClockPresent();
-        if (lastTickAt != Long.MIN_VALUE && now - lastTickAt > 2 * cfg.tickNanos()) {
+        if (lastTickAt != Long.MIN_VALUE && now - lastTickAt > pauseGap) {
             silence.interrupted(); // a silent claim must have listened all along
         }
         lastTickAt = now;
@@ -396,7 +398,7 @@ public final class ControllerCore implements ControllerLogic {
             return;
         }
         if (!silence.active()) {
-            out.add(new Command.Beat());
+            out.add(Command.Beat.INSTANCE);
         }
         if (probeDue) {
             probe(t, now, out);

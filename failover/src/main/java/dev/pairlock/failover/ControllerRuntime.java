@@ -68,7 +68,13 @@ public final class ControllerRuntime {
     private final Listener listener;
     private final long rebootDelayNanos;
     private final StateStore store;
-    private final ArrayList<Command> out = new ArrayList<>();
+    /**
+     * The commands of the step at each nesting depth: executing a command may deliver an event
+     * synchronously (a listener, a lane that completes at once), whose step must not overwrite the
+     * list still being executed. One list per depth, reused, so a step allocates nothing for them.
+     */
+    private ArrayList<?>[] outByDepth = {new ArrayList<Command>()};
+    private int stepDepth;
 
     private ControllerLogic core;
     /** Read on lane threads too: an old incarnation's operation must see that it is old. */
@@ -143,7 +149,13 @@ public final class ControllerRuntime {
             hw.resetToPeer().filter(ResetLine::asserted).ifPresent(ResetLine::release);
             hw.peerLink().onFrame(frame -> {
                 long arrived = now();
-                scheduler.schedule(0, () -> guarded(inc, "peer frame", () -> receive(frame, arrived, inc)));
+                scheduler.schedule(0, () -> {
+                    try {
+                        receive(frame, arrived, inc);
+                    } catch (Throwable t) {
+                        failSafe(inc, "peer frame", t); // guarded, inline: one task object per frame
+                    }
+                });
             });
             releaseStrayFence(inc);
             deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
@@ -221,20 +233,46 @@ public final class ControllerRuntime {
     }
 
     private void scheduleTick(int inc) {
-        long due = now() + cfg.tickNanos();
-        scheduler.schedule(cfg.tickNanos(), () -> {
-            if (inc == incarnation) {
-                ticks++;
-                noteLateness(now() - due);
-                int stale = staleFrames;
-                staleFrames = 0;
-                guarded(inc, "tick", () -> deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
-                        hw.gchip().peerClockPresent(), stale)));
-                if (inc == incarnation) {
-                    scheduleTick(inc);
-                }
+        new TickTask(inc).arm();
+    }
+
+    /**
+     * The periodic tick of incarnation {@code inc}: one object per incarnation that re-arms itself
+     * (only one tick is ever pending per incarnation), not a new closure every tick.
+     */
+    private final class TickTask implements Runnable {
+        private final int inc;
+        /** When the pending tick is due (set as it is armed, read as it runs on the same scheduler). */
+        private long due;
+
+        TickTask(int inc) {
+            this.inc = inc;
+        }
+
+        void arm() {
+            due = now() + cfg.tickNanos();
+            scheduler.schedule(cfg.tickNanos(), this);
+        }
+
+        @Override
+        public void run() {
+            if (inc != incarnation) {
+                return;
             }
-        });
+            ticks++;
+            noteLateness(now() - due);
+            int stale = staleFrames;
+            staleFrames = 0;
+            try { // guarded, inline: the tick allocates no closure for it
+                deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
+                        hw.gchip().peerClockPresent(), stale));
+            } catch (Throwable t) {
+                failSafe(inc, "tick", t);
+            }
+            if (inc == incarnation) {
+                arm();
+            }
+        }
     }
 
     private void noteLateness(long late) {
@@ -267,7 +305,12 @@ public final class ControllerRuntime {
 
     /** Hands one event to the core and executes what it asks for; an unexpected exception fails safe. */
     public void deliver(Event event) {
-        guarded(incarnation, event, () -> deliverUnguarded(event));
+        int inc = incarnation;
+        try { // guarded, inline: every event goes through here, so no closure per event
+            deliverUnguarded(event);
+        } catch (Throwable t) {
+            failSafe(inc, event, t);
+        }
     }
 
     private void deliverUnguarded(Event event) {
@@ -297,6 +340,12 @@ public final class ControllerRuntime {
             syncDelivered = sync;
         }
         Role before = core.role();
+        if (stepDepth == outByDepth.length) {
+            outByDepth = java.util.Arrays.copyOf(outByDepth, stepDepth + 1);
+            outByDepth[stepDepth] = new ArrayList<Command>();
+        }
+        @SuppressWarnings("unchecked")
+        ArrayList<Command> out = (ArrayList<Command>) outByDepth[stepDepth];
         out.clear();
         core.handle(event, now(), out);
         authorityUntil = core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
@@ -307,12 +356,16 @@ public final class ControllerRuntime {
             }
             listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
         }
-        Command[] todo = out.toArray(new Command[0]);
-        for (Command c : todo) {
-            if (!running) {
-                return;
+        stepDepth++;
+        try {
+            for (int k = 0, n = out.size(); k < n; k++) {
+                if (!running) {
+                    return;
+                }
+                execute(out.get(k));
             }
-            execute(c);
+        } finally {
+            stepDepth--;
         }
     }
 
@@ -414,7 +467,25 @@ public final class ControllerRuntime {
     }
 
     private void onLane(int lane, int inc, Command context, Supplier<Event> op) {
-        lanes.submit(lane, () -> {
+        LaneTask task = new LaneTask(inc, context, op);
+        lanes.submit(lane, task, task);
+    }
+
+    /** One lane operation of incarnation {@code inc}: the operation and its completion in one object. */
+    private final class LaneTask implements Supplier<Event>, java.util.function.Consumer<Event> {
+        private final int inc;
+        private final Command context;
+        private final Supplier<Event> op;
+
+        LaneTask(int inc, Command context, Supplier<Event> op) {
+            this.inc = inc;
+            this.context = context;
+            this.op = op;
+        }
+
+        /** On the lane: nothing for an old incarnation; an exception is judged on the control loop. */
+        @Override
+        public Event get() {
             if (inc != incarnation) {
                 return null;
             }
@@ -425,11 +496,15 @@ public final class ControllerRuntime {
                 scheduler.schedule(0, () -> failSafe(inc, context, t));
                 return null;
             }
-        }, e -> {
+        }
+
+        /** The result, back on the control loop. */
+        @Override
+        public void accept(Event e) {
             if (inc == incarnation) {
                 deliver(e);
             }
-        });
+        }
     }
 
     /** Runs {@code body}; an exception from it makes this incarnation give up authority. */

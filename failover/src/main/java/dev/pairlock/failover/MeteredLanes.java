@@ -17,6 +17,8 @@ public final class MeteredLanes implements Lanes {
     private final LongSupplier drainBusyNanos;
     private final boolean[] busy;
     private final ArrayDeque<Pending>[] queued;
+    /** Per lane, its one operation in flight (a lane is busy until it completes): reused, not a closure each time. */
+    private final Completion[] inFlight;
 
     private record Pending(Supplier<Event> operation, Consumer<Event> completion) {
     }
@@ -27,8 +29,10 @@ public final class MeteredLanes implements Lanes {
         this.drainBusyNanos = drainBusyNanos;
         this.busy = new boolean[slots + 1];
         this.queued = new ArrayDeque[slots + 1];
+        this.inFlight = new Completion[slots + 1];
         for (int i = 0; i <= slots; i++) {
             queued[i] = new ArrayDeque<>();
+            inFlight[i] = new Completion(i);
         }
     }
 
@@ -47,17 +51,39 @@ public final class MeteredLanes implements Lanes {
         drainBusyNanos.getAsLong(); // cost of work outside any lane (beats, frames) is not this lane's
         Event result = operation.get();
         long cost = drainBusyNanos.getAsLong();
-        scheduler.schedule(cost, () -> {
+        Completion c = inFlight[i];
+        c.result = result;
+        c.completion = completion;
+        scheduler.schedule(cost, c);
+    }
+
+    /** Lane {@code i}'s operation is done on the wire: free the lane, deliver, start the next queued one. */
+    private final class Completion implements Runnable {
+        private final int i;
+        private Event result;
+        private Consumer<Event> completion;
+
+        Completion(int i) {
+            this.i = i;
+        }
+
+        @Override
+        public void run() {
+            // taken out first: the completion may submit to this lane again, which reuses this object
+            Event r = result;
+            Consumer<Event> done = completion;
+            result = null;
+            completion = null;
             busy[i] = false;
-            if (result != null) {
-                completion.accept(result);
+            if (r != null) {
+                done.accept(r);
             }
             Pending next = queued[i].pollFirst();
             if (next != null && !busy[i]) {
-                run(i, next.operation(), next.completion());
+                MeteredLanes.this.run(i, next.operation(), next.completion());
             } else if (next != null) {
                 queued[i].addFirst(next);
             }
-        });
+        }
     }
 }

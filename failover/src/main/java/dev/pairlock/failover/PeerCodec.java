@@ -24,6 +24,9 @@ public final class PeerCodec {
     public static final int LENGTH = 30;
     private static final int NOT_MEASURED_WIRE = 0xFFFF;
     private static final int MAX_REACHABLE = 256;
+    /** values() copies its array on every call; decode runs for every frame. */
+    private static final Role[] ROLES = Role.values();
+    private static final FailoverSetting.Reason[] REASONS = FailoverSetting.Reason.values();
 
     private PeerCodec() {
     }
@@ -55,12 +58,12 @@ public final class PeerCodec {
                     + " (upgrade both SCs to the same release)");
         }
         PeerMessage.Kind kind = PeerMessage.Kind.ofOrdinal(b[1]);
-        if (b[2] < 0 || b[2] >= Role.values().length) {
-            throw new IllegalArgumentException("peer frame role " + b[2] + " is not a role (0.." + (Role.values().length - 1) + ")");
+        if (b[2] < 0 || b[2] >= ROLES.length) {
+            throw new IllegalArgumentException("peer frame role " + b[2] + " is not a role (0.." + (ROLES.length - 1) + ")");
         }
         int flags = b[3] & 0xFF;
         int reason = flags >>> 2 & 3;
-        if ((flags & 0xF0) != 0 || reason >= FailoverSetting.Reason.values().length) {
+        if ((flags & 0xF0) != 0 || reason >= REASONS.length) {
             throw new IllegalArgumentException(String.format("peer frame flags 0x%02x: unknown bits set", flags));
         }
         long epoch = getLong(b, 4);
@@ -74,7 +77,7 @@ public final class PeerCodec {
             throw new IllegalArgumentException("peer frame boards reachable " + reach + " is over " + MAX_REACHABLE);
         }
         return new PeerMessage(kind, Role.ofOrdinal(b[2]), epoch, RefSel.ofBit(flags & 1), getLong(b, 12),
-                new FailoverSetting((flags & 2) != 0, generation, FailoverSetting.Reason.values()[reason]),
+                new FailoverSetting((flags & 2) != 0, generation, REASONS[reason]),
                 reach == NOT_MEASURED_WIRE ? PeerMessage.NOT_MEASURED : reach);
     }
 

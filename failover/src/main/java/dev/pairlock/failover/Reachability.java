@@ -71,7 +71,7 @@ final class Reachability {
         nextScan = now + period;
         for (int s = 0; s < outcome.length; s++) {
             scanning[s] = true;
-            out.add(new Command.ReadPresence(s));
+            out.add(Command.ReadPresence.of(s));
         }
         outstanding = outcome.length;
     }

@@ -20,6 +20,13 @@ import java.util.Objects;
  */
 public final class VirtualTime implements Clock, Scheduler {
     private Event[] heap = new Event[256];
+    /**
+     * Each heap slot's (time, sequence), beside {@link #heap}: sifting compares keys on every level,
+     * and reading them from two flat arrays instead of from each event object is what keeps
+     * scheduling (tens of times per simulated millisecond) cheap.
+     */
+    private long[] times = new long[256];
+    private long[] seqs = new long[256];
     private int size;
     private int cancelledInHeap;
     private long now;
@@ -66,6 +73,8 @@ public final class VirtualTime implements Clock, Scheduler {
         Event e = new Event(atNanos, sequence++, task, this);
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            times = Arrays.copyOf(times, size * 2);
+            seqs = Arrays.copyOf(seqs, size * 2);
         }
         siftUp(size++, e);
         return e;
@@ -182,35 +191,51 @@ public final class VirtualTime implements Clock, Scheduler {
     }
 
     private void siftUp(int i, Event e) {
+        long t = e.time;
+        long q = e.seq;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Event p = heap[parent];
-            if (!e.before(p)) {
+            long pt = times[parent];
+            if (t > pt || t == pt && q > seqs[parent]) {
                 break;
             }
-            heap[i] = p;
+            place(i, heap[parent], pt, seqs[parent]);
             i = parent;
         }
-        heap[i] = e;
+        place(i, e, t, q);
     }
 
     private void siftDown(int i, Event e) {
+        long t = e.time;
+        long q = e.seq;
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            Event c = heap[child];
+            long ct = times[child];
+            long cq = seqs[child];
             int right = child + 1;
-            if (right < size && heap[right].before(c)) {
-                child = right;
-                c = heap[child];
+            if (right < size) {
+                long rt = times[right];
+                long rq = seqs[right];
+                if (rt < ct || rt == ct && rq < cq) {
+                    child = right;
+                    ct = rt;
+                    cq = rq;
+                }
             }
-            if (!c.before(e)) {
+            if (ct > t || ct == t && cq > q) {
                 break;
             }
-            heap[i] = c;
+            place(i, heap[child], ct, cq);
             i = child;
         }
+        place(i, e, t, q);
+    }
+
+    private void place(int i, Event e, long time, long seq) {
         heap[i] = e;
+        times[i] = time;
+        seqs[i] = seq;
     }
 
     private static final class Event implements Timer {
@@ -226,10 +251,6 @@ public final class VirtualTime implements Clock, Scheduler {
             this.seq = seq;
             this.task = task;
             this.owner = owner;
-        }
-
-        boolean before(Event o) {
-            return time < o.time || (time == o.time && seq < o.seq);
         }
 
         @Override

@@ -26,6 +26,8 @@ import java.util.List;
 public final class PairSimulation {
     /** {@code a} of a PROTOCOL_NOTE trace event: the SC's software (re)started; {@code b} = its epoch. */
     public static final long NOTE_SOFTWARE_START = 1;
+    /** ScId.values() once: currentMain runs after every event and must not copy it each time. */
+    private static final ScId[] SCS = ScId.values();
 
     private final Schedule schedule;
     private final boolean keepTrace;
@@ -223,7 +225,7 @@ public final class PairSimulation {
     private ScId currentMain() {
         long now = time.now();
         ScId found = null;
-        for (ScId sc : ScId.values()) {
+        for (ScId sc : SCS) {
             ControllerSoftware s = sw[sc.index()];
             if (s.running() && chassis.running(sc) && s.role() == Role.MAIN && now < s.leaseExpiry()) {
                 found = sc;

@@ -23,6 +23,8 @@ import java.util.List;
  */
 final class SafetyChecker {
     private static final int MAX_KEPT = 20;
+    /** ScId.values() once: the per-event loops must not copy it each time. */
+    private static final ScId[] SCS = ScId.values();
 
     private final Chassis chassis;
     private final Physics physics;
@@ -182,8 +184,8 @@ final class SafetyChecker {
         }
         bothAuthority = both;
         paths.observe(emitting(ScId.SC0), emitting(ScId.SC1));
-        for (ScId sc : ScId.values()) {
-            int i = sc.index();
+        for (int i = 0; i < 2; i++) {
+            ScId sc = SCS[i];
             if (pendingTakeover[i] != null) {
                 if (!takeoverLogged[i]) {
                     fail("S5", sc + " replaced MAIN " + pendingTakeover[i] + " without logging DEAD_MAIN_TAKEOVER in this claim");
@@ -192,8 +194,11 @@ final class SafetyChecker {
                 takeoverLogged[i] = false;
             }
             failoverOnBefore[i] = sw[i].failoverEnabled();
-            if (spareEpoch[i] >= 0 && sw[i].epoch() != spareEpoch[i]) {
-                spareTerm(i, sw[i].epoch()); // a SPARE follows a later MAIN's epoch without a role change
+            if (spareEpoch[i] >= 0) {
+                long epoch = sw[i].epoch();
+                if (epoch != spareEpoch[i]) {
+                    spareTerm(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
+                }
             }
         }
     }

@@ -25,6 +25,17 @@ final class SignalPaths {
     private final long horizon;
     /** Per sending SC, the link latency's history, oldest first; the last stretch is open. */
     private final List<List<Stretch>> latency = List.of(new ArrayList<>(), new ArrayList<>());
+    /**
+     * Per sending SC, the open stretch's latency (-1 before the first): checked after every event,
+     * so the common case (no change) reads one array element instead of walking the history.
+     */
+    private final long[] openLatency = {-1, -1};
+    /**
+     * Per sending SC, when the history's oldest stretch may be dropped: its frames have all arrived
+     * by this instant plus the horizon (MAX_VALUE while it is the only stretch).
+     */
+    private final long[] trimAfter = {Long.MAX_VALUE, Long.MAX_VALUE};
+    private static final ScId[] SCS = ScId.values();
     /** Per sending SC, since when its beats could reach the peer without a break (MAX_VALUE: none can now). */
     private final long[] heartbeatSince = {Long.MAX_VALUE, Long.MAX_VALUE};
     /** Per sending SC, since when its frames could be sent to the peer without a break (MAX_VALUE: none now). */
@@ -46,32 +57,43 @@ final class SignalPaths {
     /** Records the link latencies now in force (a change starts a new stretch); call before every judgement. */
     private void syncLatency() {
         long now = now();
-        for (ScId sc : ScId.values()) {
-            List<Stretch> h = latency.get(sc.index());
-            long l = physics.linkLatencyMaxNanos(sc);
-            if (h.isEmpty() || h.getLast().latency() != l) {
+        for (int i = 0; i < 2; i++) {
+            long l = physics.linkLatencyMaxNanos(SCS[i]);
+            if (l != openLatency[i]) {
+                List<Stretch> h = latency.get(i);
                 if (!h.isEmpty() && h.getLast().from() == now) {
                     h.removeLast(); // changed twice at one instant: nothing was sent with the first
                 }
                 h.add(new Stretch(now, l));
+                openLatency[i] = l;
+                trimAfter[i] = trimAfter(h);
             }
-            // a closed stretch all of whose frames arrived before the horizon cannot matter any more
-            while (h.size() > 1 && h.get(1).from() + h.getFirst().latency() < now - horizon) {
-                h.removeFirst();
+            if (now - horizon > trimAfter[i]) {
+                // a closed stretch all of whose frames arrived before the horizon cannot matter any more
+                List<Stretch> h = latency.get(i);
+                while (h.size() > 1 && h.get(1).from() + h.getFirst().latency() < now - horizon) {
+                    h.removeFirst();
+                }
+                trimAfter[i] = trimAfter(h);
             }
         }
     }
 
+    /** When the oldest stretch of {@code h} has had all its frames arrive (MAX_VALUE: it is the open one). */
+    private static long trimAfter(List<Stretch> h) {
+        return h.size() > 1 ? h.get(1).from() + h.getFirst().latency() : Long.MAX_VALUE;
+    }
+
     /**
      * After every event: whether each SC, running and not frozen with its peer running, emits on its
-     * heartbeat line and its link. {@code running[i]}: SC i's software runs on a running, unstalled slot.
+     * heartbeat line and its link. {@code scNRunning}: SC N's software runs on a running, unstalled slot.
      */
-    void observe(boolean... running) {
+    void observe(boolean sc0Running, boolean sc1Running) {
         syncLatency();
         long now = now();
-        for (ScId sc : ScId.values()) {
-            int i = sc.index();
-            boolean emits = running.length == 2 && running[i] && chassis.running(sc.peer());
+        for (int i = 0; i < 2; i++) {
+            ScId sc = SCS[i];
+            boolean emits = (i == 0 ? sc0Running : sc1Running) && chassis.running(sc.peer());
             heartbeatSince[i] = !(emits && physics.heartbeatLineUp(sc)) ? Long.MAX_VALUE : Math.min(heartbeatSince[i], now);
             linkSince[i] = !(emits && physics.linkUp(sc)) ? Long.MAX_VALUE : Math.min(linkSince[i], now);
         }
