@@ -162,6 +162,37 @@ class DaemonSectionTest(unittest.TestCase):
         self.assertEqual(kept.count("## The daemon"), 1)
 
 
+class DaemonFloorTest(unittest.TestCase):
+    def test_the_floor_is_read_as_gcjitter_reads_its_beats_and_names_the_cause_of_a_miss(self):
+        import results_daemon
+        with tempfile.TemporaryDirectory() as dir_:
+            path = os.path.join(dir_, "floor.txt")
+            with open(path, "w") as f:
+                # cyclictest -v: a header, then "thread: loop: latency-us"; deviations |L_i - L_(i-1)|
+                f.write("Max CPUs = 2\n# /dev/cpu_dma_latency set to 0us\nThread 0 Interval: 10000\n")
+                for i, lat in enumerate([50] * 1000 + [3050, 50, 12050, 50]):
+                    f.write(f"       0:{i:8d}:{lat:8d}\n")
+            floor = results_daemon.floor_from_cyclictest(path, 10_000)
+        self.assertEqual(floor["wakeups"], 1004)
+        self.assertEqual(floor["max"], 12000.0)
+        self.assertEqual(floor["over_1ms"], 4)
+        self.assertEqual(floor["intervals_over_two_periods"], 1)
+        self.assertEqual(floor["p99_9"], 12000.0)
+        d = {"jvm_args": "-XX:+UseSerialGC", "setup": "control loop SCHED_FIFO 10", "stress_seconds": 600, "period_ms": 10,
+             "alloc_mb_per_s": 500, "beats": 60000, "skipped": 0, "intervals_over_two_periods": 2,
+             "deviation_us": {"p50": 14.0, "p99": 600.0, "p99_9": 3000.0, "max": 20000.0},
+             "over_1ms_first_10s": 1, "over_1ms_after": 80,
+             "gc": "Copy", "gc_count": 1, "gc_ms": 1, "rss_kib_idle": 60 * 1024, "threads_idle": 14, "threads_idle_start": 14}
+        quiet = {"quiet": True, "reasons": [], "others_cpu_seconds": 1, "window_seconds": 700,
+                 "others_share_of_one_core": 0.001, "load_before": "0.1 0.1 0.1"}
+        section = results_daemon.render(d, quiet, "bench/run-daemon", "Harness", None, floor)
+        self.assertIn("| heartbeat p99.9 / the floor's p99.9 | 0.25× |", section)
+        self.assertIn("Process set up as pairlockd's (`RealTimeSetup`): control loop SCHED_FIFO 10.", section)
+        self.assertIn("| 3.000 ms over 600 s (harness) | missed: below the machine's floor (C thread p99.9 12.000 ms "
+                      "in the same run) -->", section)
+        self.assertIn("missed: the machine's floor missed too (1 C intervals over two periods) -->", section)
+
+
 class RefreshTest(unittest.TestCase):
     def test_a_section_written_after_bench_run_updates_the_targets_table(self):
         with tempfile.TemporaryDirectory() as d:

@@ -83,6 +83,7 @@ public final class GcJitter {
                     missed++;
                 }
             }
+            String late = lateBeats(beatAt, deviation, period);
             Arrays.sort(deviation);
             long gcCount = 0;
             long gcMillis = 0;
@@ -98,7 +99,7 @@ public final class GcJitter {
             Thread.sleep(Math.max(0, idleSeconds * 1000 - 1000)); // idle: what the daemon looks like between events
             String json = String.format(Locale.ROOT, "{%n  \"jvm_args\": \"%s\",%n  \"setup\": \"%s\",%n  \"stress_seconds\": %d, \"period_ms\": %d, "
                     + "\"alloc_mb_per_s\": %d,%n  \"beats\": %d, \"skipped\": %d, \"intervals_over_two_periods\": %d,%n"
-                    + "  \"deviation_us\": {\"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f},%n"
+                    + "  \"deviation_us\": {\"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f},%n  %s,%n"
                     + "  \"gc\": \"%s\", \"gc_count\": %d, \"gc_ms\": %d,%n  \"rss_kib_idle\": %d, \"threads_idle\": %d, "
                     + "\"threads_idle_start\": %d,%n"
                     + "  \"load_before\": \"%s\", \"load_after\": \"%s\"%n}%n",
@@ -106,7 +107,7 @@ public final class GcJitter {
                     setup.replace("\"", "'"),
                     seconds, periodMillis, mbPerSecond, n, skipped, missed,
                     pct(deviation, 0.5), pct(deviation, 0.99), pct(deviation, 0.999),
-                    deviation.length == 0 ? 0 : deviation[deviation.length - 1] / 1e3, gcs, gcCount, gcMillis,
+                    deviation.length == 0 ? 0 : deviation[deviation.length - 1] / 1e3, late, gcs, gcCount, gcMillis,
                     status("VmRSS"), Files.list(Path.of("/proc/self/task")).count(), threadsAtIdleStart, load,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.print(json);
@@ -114,6 +115,36 @@ public final class GcJitter {
                 Files.writeString(Path.of(out), json);
             }
         }
+    }
+
+    /**
+     * Where the deviations over 1 ms fell: how many in the first 10 s of beats (the heap still growing
+     * from -Xms under the stress) and after, and the 12 largest with their time since the first beat,
+     * so a tail can be matched against the GC log.
+     */
+    static String lateBeats(long[] beatAt, long[] deviation, long period) {
+        int early = 0;
+        int later = 0;
+        Integer[] order = new Integer[deviation.length];
+        for (int i = 0; i < deviation.length; i++) {
+            order[i] = i;
+            if (deviation[i] > 1_000_000) {
+                if (beatAt[i + 1] - beatAt[0] < 10_000_000_000L) {
+                    early++;
+                } else {
+                    later++;
+                }
+            }
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(deviation[b], deviation[a]));
+        StringBuilder worst = new StringBuilder();
+        for (int k = 0; k < Math.min(12, order.length); k++) {
+            int i = order[k];
+            worst.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%.3f, %.1f]",
+                    (beatAt[i + 1] - beatAt[0]) / 1e9, deviation[i] / 1e3));
+        }
+        return String.format(Locale.ROOT, "\"over_1ms_first_10s\": %d, \"over_1ms_after\": %d, \"worst_s_us\": [%s]",
+                early, later, worst);
     }
 
     static double pct(long[] sorted, double q) {
