@@ -26,8 +26,6 @@ import java.util.List;
 public final class PairSimulation {
     /** {@code a} of a PROTOCOL_NOTE trace event: the SC's software (re)started; {@code b} = its epoch. */
     public static final long NOTE_SOFTWARE_START = 1;
-    /** ScId.values() once: currentMain runs after every event and must not copy it each time. */
-    private static final ScId[] SCS = ScId.values();
 
     private final Schedule schedule;
     private final boolean keepTrace;
@@ -225,8 +223,9 @@ public final class PairSimulation {
     private ScId currentMain() {
         long now = time.now();
         ScId found = null;
-        for (ScId sc : SCS) {
-            ControllerSoftware s = sw[sc.index()];
+        for (int i = 0; i < 2; i++) { // ScId.of, not values(): this runs after every event
+            ScId sc = ScId.of(i);
+            ControllerSoftware s = sw[i];
             if (s.running() && chassis.running(sc) && s.role() == Role.MAIN && now < s.leaseExpiry()) {
                 found = sc;
             }

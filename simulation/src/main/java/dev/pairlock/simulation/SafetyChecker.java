@@ -23,8 +23,6 @@ import java.util.List;
  */
 final class SafetyChecker {
     private static final int MAX_KEPT = 20;
-    /** ScId.values() once: the per-event loops must not copy it each time. */
-    private static final ScId[] SCS = ScId.values();
 
     private final Chassis chassis;
     private final Physics physics;
@@ -185,7 +183,7 @@ final class SafetyChecker {
         bothAuthority = both;
         paths.observe(emitting(ScId.SC0), emitting(ScId.SC1));
         for (int i = 0; i < 2; i++) {
-            ScId sc = SCS[i];
+            ScId sc = ScId.of(i);
             if (pendingTakeover[i] != null) {
                 if (!takeoverLogged[i]) {
                     fail("S5", sc + " replaced MAIN " + pendingTakeover[i] + " without logging DEAD_MAIN_TAKEOVER in this claim");

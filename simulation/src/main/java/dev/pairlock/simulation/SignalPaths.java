@@ -35,7 +35,6 @@ final class SignalPaths {
      * by this instant plus the horizon (MAX_VALUE while it is the only stretch).
      */
     private final long[] trimAfter = {Long.MAX_VALUE, Long.MAX_VALUE};
-    private static final ScId[] SCS = ScId.values();
     /** Per sending SC, since when its beats could reach the peer without a break (MAX_VALUE: none can now). */
     private final long[] heartbeatSince = {Long.MAX_VALUE, Long.MAX_VALUE};
     /** Per sending SC, since when its frames could be sent to the peer without a break (MAX_VALUE: none now). */
@@ -58,7 +57,7 @@ final class SignalPaths {
     private void syncLatency() {
         long now = now();
         for (int i = 0; i < 2; i++) {
-            long l = physics.linkLatencyMaxNanos(SCS[i]);
+            long l = physics.linkLatencyMaxNanos(ScId.of(i));
             if (l != openLatency[i]) {
                 List<Stretch> h = latency.get(i);
                 if (!h.isEmpty() && h.getLast().from() == now) {
@@ -92,7 +91,7 @@ final class SignalPaths {
         syncLatency();
         long now = now();
         for (int i = 0; i < 2; i++) {
-            ScId sc = SCS[i];
+            ScId sc = ScId.of(i);
             boolean emits = (i == 0 ? sc0Running : sc1Running) && chassis.running(sc.peer());
             heartbeatSince[i] = !(emits && physics.heartbeatLineUp(sc)) ? Long.MAX_VALUE : Math.min(heartbeatSince[i], now);
             linkSince[i] = !(emits && physics.linkUp(sc)) ? Long.MAX_VALUE : Math.min(linkSince[i], now);
