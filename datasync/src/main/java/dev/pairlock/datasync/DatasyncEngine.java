@@ -6,18 +6,12 @@ import dev.pairlock.hal.time.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,31 +37,35 @@ public final class DatasyncEngine implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final InstantSource wall;
-    private final long timeout;
     private final Counters counters = new Counters();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Receiving receiving;
     private final SenderWorker worker;
     private final StatusKeeper status;
     private final dev.pairlock.hal.time.ThreadScheduler ownedScheduler;
+    /** Watches the immediate items; open only while MAIN ({@link #watch}). */
     private TreeWatcher watcher;
+    /** Set once, by {@link #close}: nothing new is posted, and no job dispatched, after it. */
     private volatile boolean closed;
 
     // scheduler-thread state
     private final SyncPlanner planner;
-    private final LinkSelector links;
+    private final LinkChoice links;
+    private final SyncReports reports;
+    private final WakeTimer wake;
     private SyncRole role = SyncRole.NONE;
+    /** {@code role == MAIN}, for the watch thread: a change it sees while not MAIN is not even posted. */
     private volatile boolean isMain;
     private long epoch = -1;
     private boolean peerPresent = true;
+    /** Bumped on each new role or epoch: the work of an older one's report stays due, its probe is dropped. */
     private int generation;
+    /** A job is with the worker and its report not yet taken: one job at a time. */
     private boolean busy;
+    /** While {@link #busy}: the running job's priority (what a due change must beat to preempt); else MAX_VALUE. */
     private volatile int runningPriority = Integer.MAX_VALUE;
+    /** The sender's pass must yield (higher priority due, role lost); cleared for each new job and on becoming MAIN. */
     private volatile boolean preempt;
-    private Scheduler.Timer wake;
-    private long wakeAt = Long.MAX_VALUE;
-    private boolean probing;
-    private SenderSession pendingPrimary;
 
     DatasyncEngine(Builder b) throws IOException {
         this.cfg = b.config;
@@ -76,23 +74,15 @@ public final class DatasyncEngine implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.ownedScheduler = b.owned;
         this.wall = b.wall;
-        boolean asRoot = currentUid() == 0;
-        this.timeout = cfg.linkTimeout().toNanos();
         this.planner = new SyncPlanner(cfg.items());
-        this.links = new LinkSelector(cfg.links());
         this.status = new StatusKeeper(cfg, clock, wall, b.listener, self);
         this.worker = new SenderWorker(b.key, self, b.firmware, cfg::location, clock, counters, sessions::add,
                 (int) Math.max(1, cfg.linkTimeout().toMillis()), new Pacer(cfg.bandwidth(), clock, scheduler));
-        List<ServerSocket> listeners = new ArrayList<>(b.sockets);
-        if (listeners.isEmpty() && cfg.enabled()) {
-            for (Endpoint e : cfg.listenEndpoints()) {
-                ServerSocket ss = new ServerSocket();
-                ss.setReuseAddress(true);
-                ss.bind(e.host().equals("0.0.0.0") ? new InetSocketAddress(e.port()) : e.socketAddress(), 64);
-                listeners.add(ss);
-            }
-        }
-        this.receiving = new Receiving(cfg, b.key, self, b.firmware, clock, counters, asRoot, sessions, listeners,
+        this.links = new LinkChoice(cfg, scheduler, worker, status, counters, gen -> gen == generation && sending(),
+                () -> busy, this::post, this::publish);
+        this.reports = new SyncReports(planner, links, counters, clock, wall);
+        this.wake = new WakeTimer(scheduler, clock, this::dispatch);
+        this.receiving = new Receiving(cfg, b.key, self, b.firmware, clock, counters, sessions, b.sockets,
                 (from, st) -> {
                     long ep = from.epoch();
                     ScId sc = from.sender().sc();
@@ -190,7 +180,7 @@ public final class DatasyncEngine implements AutoCloseable {
                 schedulePeriod(item, it.period().get().toNanos());
             }
         }
-        new SessionTicker(sessions, timeout, clock, scheduler, () -> closed, this::publish).start();
+        new SessionTicker(sessions, cfg.linkTimeout().toNanos(), clock, scheduler, () -> closed, this::publish).start();
         scheduler.schedule(0, this::publish);
         log.info("datasync: {} started: {} item(s), links {}, listening on {}", self, cfg.items().size(), cfg.links(),
                 listenAddresses());
@@ -320,10 +310,7 @@ public final class DatasyncEngine implements AutoCloseable {
         watch(isMain && cfg.enabled());
         epoch = e;
         generation++;
-        if (pendingPrimary != null) {
-            pendingPrimary.abort();
-            pendingPrimary = null;
-        }
+        links.dropProbed();
         if (r == SyncRole.MAIN) {
             preempt = false;
             planner.fullAll();
@@ -354,7 +341,7 @@ public final class DatasyncEngine implements AutoCloseable {
         long now = clock.nanos();
         SyncPlanner.Job job = planner.next(now);
         if (job == null) {
-            armWake(Math.min(planner.nextRetry(now), planner.nextEscalation(now)));
+            wake.arm(Math.min(planner.nextRetry(now), planner.nextEscalation(now)));
             return;
         }
         busy = true;
@@ -363,8 +350,7 @@ public final class DatasyncEngine implements AutoCloseable {
         int gen = generation;
         long ep = epoch;
         List<SyncLink> order = links.order();
-        SenderSession swap = pendingPrimary;
-        pendingPrimary = null;
+        SenderSession swap = links.takeProbed();
         List<PriorityStatus> st = status.current().priorities();
         worker.submit(() -> {
             if (swap != null) {
@@ -378,50 +364,10 @@ public final class DatasyncEngine implements AutoCloseable {
 
     private void onReport(SenderWorker.Report r) {
         busy = false;
-        if (r.result() instanceof SyncPlanner.Failed || r.result() instanceof SyncPlanner.NoLink
-                || r.result() instanceof SyncPlanner.Synced s && !s.failures().isEmpty()) {
-            counters.passesFailed.incrementAndGet();
-        }
         runningPriority = Integer.MAX_VALUE;
-        long now = clock.nanos();
         boolean current = r.generation() == generation && role == SyncRole.MAIN;
-        for (String[] err : r.linkErrors()) {
-            if (err[0].equals("PRIMARY")) {
-                links.primaryFailed(err[1]);
-            }
-        }
-        if (r.linkLost() != null && r.sessionLink() != null) {
-            links.lost(r.sessionLink().name(), r.linkLost());
-        }
-        if (r.sessionLink() != null && r.linkLost() == null) {
-            linkUp(r.sessionLink());
-        }
-        if (!current) {
-            planner.done(r.job(), new SyncPlanner.Aborted(), now, wall.instant());
-        } else if (r.linkLost() != null && !r.newSession()) {
-            // a session that had worked broke: reconnect at once (maybe on the other link), count nothing yet
-            log.warn("datasync: sync session lost: {}", r.linkLost());
-            planner.done(r.job(), new SyncPlanner.Aborted(), now, wall.instant());
-        } else if (r.result() instanceof SyncPlanner.NoLink n) {
-            planner.done(r.job(), n, now, wall.instant());
-            log.warn("datasync: {}", n.reason());
-        } else if (r.result() instanceof SyncPlanner.Failed f && r.sessionLink() == null && !r.linkErrors().isEmpty()) {
-            // one link failed, the other SC answered on the next with a refusal: the refusal's own retry
-            planner.done(r.job(), f, now, wall.instant());
-            log.warn("datasync: {}", f.reason());
-        } else {
-            planner.done(r.job(), r.result(), now, wall.instant());
-            if (r.result() instanceof SyncPlanner.Failed f) {
-                log.warn("datasync: item {}: {}", r.job().syncItem().name(), f.reason());
-            }
-        }
-        if (current && r.newSession()) {
-            // the session is new: compare everything again (the job's own item too, unless it just ran a full pass)
-            planner.fullAllBut(r.job().full() && r.result() instanceof SyncPlanner.Synced ? r.job().item() : -1);
-        }
-        if (links.probing() && !probing && sending()) {
-            scheduleProbe();
-        }
+        reports.take(r, current);
+        links.probeIfDue(generation, epoch);
         dispatch();
         if (current) {
             int gen = generation;
@@ -430,93 +376,9 @@ public final class DatasyncEngine implements AutoCloseable {
         }
     }
 
-    private void linkUp(SyncLink link) {
-        LinkSelector.Switch sw = links.connected(link.name());
-        status.link(link.toString());
-        if (sw == LinkSelector.Switch.TO_FALLBACK) {
-            counters.linkSwitches.incrementAndGet();
-            String why = "primary link " + links.primary().peer() + " is down (" + links.primaryReason()
-                    + "); sync moved to the fallback " + link.peer();
-            log.warn("datasync: {}", why);
-            status.event(DatasyncEvent.Kind.LINK_FALLBACK, 0, why);
-        } else if (sw == LinkSelector.Switch.BACK_TO_PRIMARY) {
-            counters.linkSwitches.incrementAndGet();
-            String why = "primary link " + link.peer() + " is back; sync moved back from the fallback";
-            log.info("datasync: {}", why);
-            status.event(DatasyncEvent.Kind.LINK_PRIMARY_RESTORED, 0, why);
-        }
-    }
-
-    private void scheduleProbe() {
-        probing = true;
-        int gen = generation;
-        long ep = epoch;
-        scheduler.schedule(cfg.probeInterval().toNanos(), () -> {
-            if (gen != generation || !sending()) {
-                probing = false;
-                return;
-            }
-            SyncLink primary = links.primary();
-            Thread.startVirtualThread(() -> {
-                SenderSession s = null;
-                String error = null;
-                try {
-                    s = worker.openProbe(primary, ep);
-                } catch (IOException e) {
-                    error = ReceivePass.describe(e);
-                }
-                SenderSession got = s;
-                String err = error;
-                post(() -> onProbe(gen, got, err));
-            });
-        });
-    }
-
-    private void onProbe(int gen, SenderSession s, String error) {
-        probing = false;
-        if (gen != generation || !sending()) {
-            if (s != null) {
-                s.close();
-            }
-            return;
-        }
-        if (s == null) {
-            log.debug("datasync: primary link still down: {}", error);
-            scheduleProbe();
-            return;
-        }
-        linkUp(s.link());
-        if (busy) {
-            pendingPrimary = s;
-        } else {
-            List<PriorityStatus> st = status.current().priorities();
-            // the SPARE hears the MAIN's word on every session, this one too (it may carry no pass)
-            worker.submit(() -> {
-                worker.adopt(s, gen);
-                worker.sendStatus(st, gen);
-            });
-        }
-        publish();
-    }
-
-    private void armWake(long at) {
-        if (at == Long.MAX_VALUE || at >= wakeAt && wake != null) {
-            return;
-        }
-        if (wake != null) {
-            wake.cancel();
-        }
-        wakeAt = at;
-        wake = scheduler.schedule(Math.max(0, at - clock.nanos()), () -> {
-            wake = null;
-            wakeAt = Long.MAX_VALUE;
-            dispatch();
-        });
-    }
-
     private void publish() {
         status.publish(role, epoch, peerPresent, planner, worker.bytesRemaining(), busy ? runningPriority : 0,
-                receiving.receiving(), links.current() == null ? Optional.empty() : Optional.of(status.link()));
+                receiving.receiving(), links.current());
     }
 
     @Override
@@ -535,14 +397,6 @@ public final class DatasyncEngine implements AutoCloseable {
         }
         if (ownedScheduler != null) {
             ownedScheduler.close();
-        }
-    }
-
-    private static int currentUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return -1;
         }
     }
 }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,19 +45,21 @@ final class Receiving implements ReceiverSession.Host, AutoCloseable {
 
     /**
      * @param sessions   every live session, watched by the engine's ticker
+     * @param bound      listening sockets bound already; none: bound here from the config's endpoints
      * @param mainStatus the MAIN's word from a session (null: the session ended), called on the session's thread
      */
-    Receiving(SyncConfig cfg, SecretKey key, ScId self, String firmware, Clock clock, Counters counters, boolean asRoot,
-              Set<Session> sessions, List<ServerSocket> listeners, BiConsumer<ReceiverSession, List<PriorityStatus>> mainStatus) {
+    Receiving(SyncConfig cfg, SecretKey key, ScId self, String firmware, Clock clock, Counters counters,
+              Set<Session> sessions, List<ServerSocket> bound,
+              BiConsumer<ReceiverSession, List<PriorityStatus>> mainStatus) throws IOException {
         this.cfg = cfg;
         this.key = key;
         this.self = self;
         this.firmware = firmware;
         this.clock = clock;
         this.counters = counters;
-        this.asRoot = asRoot;
+        this.asRoot = currentUid() == 0;
         this.sessions = sessions;
-        this.listeners = listeners;
+        this.listeners = bound.isEmpty() && cfg.enabled() ? bind(cfg) : new ArrayList<>(bound);
         this.mainStatus = mainStatus;
         this.gate = new ReceiverGate(self);
         this.pool = Executors.newFixedThreadPool(COMMIT_THREADS, r -> {
@@ -69,6 +74,26 @@ final class Receiving implements ReceiverSession.Host, AutoCloseable {
             Thread t = new Thread(() -> accept(ss), "datasync-accept-" + ss.getLocalPort());
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    private static List<ServerSocket> bind(SyncConfig cfg) throws IOException {
+        List<ServerSocket> bound = new ArrayList<>();
+        for (Endpoint e : cfg.listenEndpoints()) {
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            ss.bind(e.host().equals("0.0.0.0") ? new InetSocketAddress(e.port()) : e.socketAddress(), 64);
+            bound.add(ss);
+        }
+        return bound;
+    }
+
+    /** Owner and group of landed files are set only as root (anyone else may not chown). */
+    private static int currentUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
         }
     }
 
