@@ -163,6 +163,9 @@ final class LinkChoice {
         }
         up(s.link());
         if (busy.getAsBoolean()) {
+            if (probed != null) {
+                probed.abort(); // an earlier probe's session still waits: one is enough, the newer one
+            }
             probed = s;
         } else {
             List<PriorityStatus> st = status.current().priorities();
