@@ -54,6 +54,27 @@ public final class VirtualTime implements Clock, Scheduler {
 
     @Override
     public Timer schedule(long delayNanos, Runnable task) {
+        return schedule(delayNanos, task, null);
+    }
+
+    /**
+     * Something that can hold an SC's tasks back: while {@link #heldUntil()} is later than the
+     * instant a task comes due, the task waits for that instant (a stalled SC's software does not
+     * run; its hardware does).
+     */
+    public interface Gate {
+        /** Virtual time until which tasks behind this gate wait; a past time when they may run. */
+        long heldUntil();
+    }
+
+    /**
+     * Like {@link #schedule(long, Runnable)}, but behind {@code gate} (null: none). A task that
+     * comes due while its gate is held is moved, as the same event, to the end of the hold, behind
+     * everything already scheduled then — exactly as if it had re-scheduled itself there — and that
+     * move counts as an event (hooks run after it). The gate lives in the queue rather than in a
+     * wrapping closure because every task of a simulated SC goes through it: one object per task.
+     */
+    public Timer schedule(long delayNanos, Runnable task, Gate gate) {
         if (delayNanos < 0) {
             throw new HalArgumentException("timer delay " + delayNanos + " ns is negative: use 0 for as soon as possible");
         }
@@ -61,23 +82,34 @@ public final class VirtualTime implements Clock, Scheduler {
         if (at < now) {
             throw new HalArgumentException("timer delay " + delayNanos + " ns overflows virtual time at " + now + " ns");
         }
-        return scheduleAt(at, task);
+        return scheduleAt(at, task, gate);
     }
 
     /** Runs {@code task} at absolute virtual time {@code atNanos} (not before now). */
     public Timer scheduleAt(long atNanos, Runnable task) {
+        return scheduleAt(atNanos, task, null);
+    }
+
+    private Timer scheduleAt(long atNanos, Runnable task, Gate gate) {
         Objects.requireNonNull(task, "task");
         if (atNanos < now) {
             throw new HalArgumentException("event time " + atNanos + " ns is in the past: now is " + now + " ns");
         }
-        Event e = new Event(atNanos, sequence++, task, this);
+        Event e = new Event(task, gate, this);
+        insert(e, atNanos);
+        return e;
+    }
+
+    /** Puts {@code e} in the queue at {@code atNanos}, after everything already there for that instant. */
+    private void insert(Event e, long atNanos) {
+        e.time = atNanos;
+        e.seq = sequence++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
             times = Arrays.copyOf(times, size * 2);
             seqs = Arrays.copyOf(seqs, size * 2);
         }
         siftUp(size++, e);
-        return e;
     }
 
     /** Runs the next event; false when none is pending. */
@@ -136,9 +168,14 @@ public final class VirtualTime implements Clock, Scheduler {
 
     private void run(Event e) {
         now = e.time;
-        e.state = Event.RAN;
         eventsRun++;
-        e.task.run();
+        long heldUntil = e.gate == null ? Long.MIN_VALUE : e.gate.heldUntil();
+        if (heldUntil > now) {
+            insert(e, heldUntil); // still pending: it runs (or is held again) when the hold ends
+        } else {
+            e.state = Event.RAN;
+            e.task.run();
+        }
         for (Runnable h : hooks) {
             h.run();
         }
@@ -240,16 +277,18 @@ public final class VirtualTime implements Clock, Scheduler {
 
     private static final class Event implements Timer {
         static final byte PENDING = 0, CANCELLED = 1, RAN = 2;
-        final long time;
-        final long seq;
+        /** When it is due, and its insertion order among events due then; set each time it is queued. */
+        long time;
+        long seq;
         final Runnable task;
+        /** What may hold it back (null: nothing). */
+        final Gate gate;
         final VirtualTime owner;
         byte state;
 
-        Event(long time, long seq, Runnable task, VirtualTime owner) {
-            this.time = time;
-            this.seq = seq;
+        Event(Runnable task, Gate gate, VirtualTime owner) {
             this.task = task;
+            this.gate = gate;
             this.owner = owner;
         }
 

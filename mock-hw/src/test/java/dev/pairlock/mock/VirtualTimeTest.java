@@ -96,4 +96,35 @@ class VirtualTimeTest {
         assertTrue(ordered[0]);
         assertEquals(200_000, time.eventsRun());
     }
+
+    @Test
+    void aHeldTaskWaitsForTheEndOfTheHoldBehindWhatIsDueThenAndTheMoveCountsAsAnEvent() {
+        long[] heldUntil = {0};
+        VirtualTime.Gate gate = () -> heldUntil[0];
+        int[] hooks = {0};
+        time.afterEachEvent(() -> hooks[0]++);
+        time.schedule(10, () -> heldUntil[0] = 50); // the stall begins (hardware: not gated)
+        time.schedule(20, () -> log.add("gated-a@" + time.now()), gate);
+        time.schedule(30, () -> log.add("gated-b@" + time.now()), gate);
+        time.schedule(50, () -> log.add("hw@" + time.now())); // due at the end of the hold: runs first
+        time.schedule(60, () -> log.add("gated-c@" + time.now()), gate);
+        time.runUntil(100);
+        assertEquals(List.of("hw@50", "gated-a@50", "gated-b@50", "gated-c@60"), log);
+        // 5 tasks run, 2 moves: 7 events, each followed by the hooks
+        assertEquals(7, time.eventsRun());
+        assertEquals(7, hooks[0]);
+    }
+
+    @Test
+    void aHeldTaskIsHeldAgainIfTheHoldGrowsAndCanStillBeCancelled() {
+        long[] heldUntil = {40};
+        VirtualTime.Gate gate = () -> heldUntil[0];
+        time.schedule(40, () -> heldUntil[0] = 80); // the stall is extended as it would have ended
+        time.schedule(10, () -> log.add("kept@" + time.now()), gate);
+        Timer dropped = time.schedule(20, () -> log.add("dropped"), gate);
+        time.schedule(30, dropped::cancel); // cancelled while it waits behind the gate
+        time.runUntil(100);
+        assertEquals(List.of("kept@80"), log);
+        assertEquals(0, time.pending());
+    }
 }

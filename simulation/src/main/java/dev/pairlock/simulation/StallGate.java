@@ -10,7 +10,7 @@ import dev.pairlock.mock.VirtualTime;
  * SC is stalled (a GC pause), its tasks wait for the end of the stall, in order. Hardware keeps
  * going meanwhile; that difference is exactly what the lease must survive.
  */
-final class StallGate implements Scheduler {
+final class StallGate implements Scheduler, VirtualTime.Gate {
     private final VirtualTime time;
     private final Chassis chassis;
     private final ScId sc;
@@ -23,15 +23,12 @@ final class StallGate implements Scheduler {
 
     @Override
     public Timer schedule(long delayNanos, Runnable task) {
-        return time.schedule(Math.max(0, delayNanos), () -> runOrDefer(task));
+        return time.schedule(Math.max(0, delayNanos), task, this);
     }
 
-    private void runOrDefer(Runnable task) {
-        long until = chassis.stalledUntil(sc);
-        if (until > time.now()) {
-            time.scheduleAt(until, () -> runOrDefer(task));
-        } else {
-            task.run();
-        }
+    /** While the chassis has this SC stalled, its tasks wait (in order) for the end of the stall. */
+    @Override
+    public long heldUntil() {
+        return chassis.stalledUntil(sc);
     }
 }
