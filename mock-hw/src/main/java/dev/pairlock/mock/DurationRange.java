@@ -6,13 +6,33 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
-/** A closed range of durations that the simulator draws from uniformly with the chassis' seeded random source. */
-public record DurationRange(Duration min, Duration max) {
+/**
+ * A closed range of durations that the simulator draws from uniformly with the chassis' seeded
+ * random source. Held in nanoseconds: the simulator reads it for every frame and the safety checker
+ * after every event, and {@link Duration#toNanos()} on each read was a measurable share of a run.
+ *
+ * @param minNanos the shortest, at least 0
+ * @param maxNanos the longest, at least {@code minNanos}
+ */
+public record DurationRange(long minNanos, long maxNanos) {
     public DurationRange {
-        Objects.requireNonNull(min, "min");
-        Objects.requireNonNull(max, "max");
-        if (min.isNegative() || max.compareTo(min) < 0) {
-            throw new HalArgumentException("duration range " + min + ".." + max + " is invalid: need 0 <= min <= max");
+        if (minNanos < 0 || maxNanos < minNanos) {
+            throw new HalArgumentException("duration range " + Duration.ofNanos(minNanos) + ".." + Duration.ofNanos(maxNanos)
+                    + " is invalid: need 0 <= min <= max");
+        }
+    }
+
+    public DurationRange(Duration min, Duration max) {
+        this(nanos(min, "min"), nanos(max, "max"));
+    }
+
+    private static long nanos(Duration d, String which) {
+        Objects.requireNonNull(d, which);
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            throw new HalArgumentException("duration range " + which + " " + d + " is too long: at most "
+                    + Duration.ofNanos(Long.MAX_VALUE) + " (about 292 years)");
         }
     }
 
@@ -21,21 +41,24 @@ public record DurationRange(Duration min, Duration max) {
     }
 
     public static DurationRange ofMicros(long min, long max) {
-        return new DurationRange(Duration.ofNanos(min * 1000), Duration.ofNanos(max * 1000));
+        return new DurationRange(Duration.ofNanos(Math.multiplyExact(min, 1000L)), Duration.ofNanos(Math.multiplyExact(max, 1000L)));
     }
 
-    public long minNanos() {
-        return min.toNanos();
+    public Duration min() {
+        return Duration.ofNanos(minNanos);
     }
 
-    public long maxNanos() {
-        return max.toNanos();
+    public Duration max() {
+        return Duration.ofNanos(maxNanos);
     }
 
     /** A uniform draw in [min, max] nanoseconds. */
     public long draw(SplittableRandom random) {
-        long lo = min.toNanos();
-        long hi = max.toNanos();
-        return lo == hi ? lo : random.nextLong(lo, hi + 1);
+        return minNanos == maxNanos ? minNanos : random.nextLong(minNanos, maxNanos + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "DurationRange[min=" + min() + ", max=" + max() + "]";
     }
 }
