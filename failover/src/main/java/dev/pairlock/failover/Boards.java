@@ -20,7 +20,14 @@ final class Boards {
     private static final byte REFUSED = 5;
     private static final byte ON_US = 6;
 
+    /** Each slot's state (one of the constants above); changed only through {@link #set}. */
     private final byte[] slots;
+    /**
+     * How many slots are in each state, kept by {@link #set}: the MAIN asks on every tick whether
+     * any slot waits for lock and after every board result whether all are settled, and counting
+     * answers that without a walk over every slot.
+     */
+    private final int[] inState = new int[ON_US + 1];
     private final boolean[] errorLogged;
     private final ScId self;
     private final long scanPeriod;
@@ -30,6 +37,7 @@ final class Boards {
 
     Boards(int slotCount, ScId self, long fdtNanos) {
         this.slots = new byte[slotCount];
+        this.inState[IDLE] = slotCount;
         this.errorLogged = new boolean[slotCount];
         this.self = self;
         this.scanPeriod = fdtNanos;
@@ -47,15 +55,23 @@ final class Boards {
     void stop() {
         active = false;
         java.util.Arrays.fill(slots, IDLE);
+        java.util.Arrays.fill(inState, 0);
+        inState[IDLE] = slots.length;
+    }
+
+    private void set(int s, byte state) {
+        inState[slots[s]]--;
+        slots[s] = state;
+        inState[state]++;
     }
 
     private void read(int s, List<Command> out) {
-        slots[s] = READING;
+        set(s, READING);
         out.add(Command.ReadPresence.of(s));
     }
 
     private void switchSlot(int s, List<Command> out) {
-        slots[s] = SWITCHING;
+        set(s, SWITCHING);
         out.add(Command.SwitchSpllIfLocked.of(s, self));
     }
 
@@ -78,9 +94,9 @@ final class Boards {
                 switchSlot(s, out);
                 return wasFailed ? News.REPAIRED : News.NONE;
             }
-            case ABSENT -> slots[s] = ABSENT;
+            case ABSENT -> set(s, ABSENT);
             case ERROR -> {
-                slots[s] = ERROR;
+                set(s, ERROR);
                 if (!errorLogged[s]) {
                     errorLogged[s] = true;
                     return News.FIRST_FAILURE;
@@ -96,16 +112,16 @@ final class Boards {
         if (!active || slots[s] != SWITCHING) {
             return false;
         }
-        slots[s] = switch (r.outcome()) {
+        set(s, switch (r.outcome()) {
             case ALREADY_OURS, SWITCHED -> ON_US;
             case REFUSED_UNLOCKED -> REFUSED;
             case ERROR -> ERROR;
-        };
+        });
         return true;
     }
 
     void retryRefused(List<Command> out) {
-        if (!active) {
+        if (!active || inState[REFUSED] == 0) {
             return;
         }
         for (int s = 0; s < slots.length; s++) {
@@ -137,21 +153,10 @@ final class Boards {
 
     /** No read or switch outstanding and nothing waiting for lock. */
     boolean settled() {
-        for (byte b : slots) {
-            if (b == READING || b == SWITCHING || b == REFUSED) {
-                return false;
-            }
-        }
-        return true;
+        return inState[READING] == 0 && inState[SWITCHING] == 0 && inState[REFUSED] == 0;
     }
 
     int onOurClock() {
-        int n = 0;
-        for (byte b : slots) {
-            if (b == ON_US) {
-                n++;
-            }
-        }
-        return n;
+        return inState[ON_US];
     }
 }

@@ -44,6 +44,8 @@ final class SimController {
     boolean hbOutLevel;
     boolean hbInLevel;
     final SimGpioChip gpio;
+    /** The config's heartbeat propagation, read once: every beat schedules its edge this far ahead. */
+    private final long heartbeatPropagationNanos;
 
     SimController(Chassis chassis, ScId sc) {
         this.chassis = chassis;
@@ -58,6 +60,7 @@ final class SimController {
         this.resetLine = chassis.config().resetWired(sc) ? Optional.of(new Reset()) : Optional.empty();
         this.linkLatency = chassis.config().peerLinkLatency();
         this.gpio = new SimGpioChip(chassis, this);
+        this.heartbeatPropagationNanos = chassis.config().heartbeatPropagation().toNanos();
     }
 
     private final class Buses implements I2cBuses {
@@ -98,7 +101,7 @@ final class SimController {
         }
         boolean level = hbOutLevel = !hbOutLevel;
         SimController peer = chassis.controller0(sc.peer());
-        chassis.time().schedule(chassis.config().heartbeatPropagation().toNanos(), () -> {
+        chassis.time().schedule(heartbeatPropagationNanos, () -> {
             if (chassis.running(peer.sc)) {
                 peer.hbInLevel = level;
                 peer.heartbeatIn.edge(chassis.time().now());
