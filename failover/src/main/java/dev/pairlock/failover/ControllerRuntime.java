@@ -4,9 +4,6 @@ import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.peer.ResetLine;
-import dev.pairlock.hal.board.Presence;
-import dev.pairlock.hal.board.Spll;
-import dev.pairlock.hal.board.SpllStatus;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
@@ -68,6 +65,8 @@ public final class ControllerRuntime {
     private final Listener listener;
     private final long rebootDelayNanos;
     private final StateStore store;
+    /** The HAL side of every lane command (no state but {@link #hw}). */
+    private final LaneOps ops;
     /**
      * The commands of the step at each nesting depth: executing a command may deliver an event
      * synchronously (a listener, a lane that completes at once), whose step must not overwrite the
@@ -84,21 +83,8 @@ public final class ControllerRuntime {
     private int consecutiveFaults;
     /** Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes progress. */
     private volatile long ticks;
-    /** Peer frames dropped as stale since the last tick (loop thread only); handed over with the tick. */
-    private int staleFrames;
-    /** Peer frames dropped as stale since this runtime was built. */
-    private volatile long staleFramesTotal;
-    /** When a lagging loop was last logged (at most one line per {@link #STALE_LOG_INTERVAL_NANOS}). */
-    private long staleLoggedAt = Long.MIN_VALUE / 2;
-    private static final long STALE_LOG_INTERVAL_NANOS = 5_000_000_000L;
-    /**
-     * Ticks that ran more than half a lease after they were due, since this runtime was built: the
-     * CPU was taken from the loop (another process, a GC pause) for long enough that a MAIN came
-     * close to — or past — its lease (a lapse fails it safe: a false failover).
-     */
-    private volatile long lateTicks;
-    /** When a late tick was last logged (the same interval as stale frames). */
-    private long lateLoggedAt = Long.MIN_VALUE / 2;
+    /** Stale frames and late ticks, over all incarnations (kept across restarts, like {@link #ticks}). */
+    private final LoopLateness lateness;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     /** The sync engine's latest word, set as it is posted (from any thread). */
@@ -123,6 +109,8 @@ public final class ControllerRuntime {
         this.listener = listener;
         this.rebootDelayNanos = rebootDelayNanos;
         this.store = java.util.Objects.requireNonNull(store, "store");
+        this.lateness = new LoopLateness(cfg);
+        this.ops = new LaneOps(hw);
     }
 
     /** With its own {@link InMemoryStateStore} (kept across this runtime's restarts). */
@@ -178,16 +166,7 @@ public final class ControllerRuntime {
         if (inc != incarnation) {
             return;
         }
-        long late = now() - arrived;
-        if (late > cfg.tickNanos()) {
-            staleFrames++;
-            staleFramesTotal++;
-            if (now() - staleLoggedAt >= STALE_LOG_INTERVAL_NANOS) {
-                staleLoggedAt = now();
-                LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role={} epoch={} cause=the control loop lags: a peer"
-                        + " frame waited {} ms for it (more than a tick, {} ms), dropped as stale ({} so far)", cfg.self(),
-                        core.role(), core.epoch(), late / 1_000_000, cfg.tickNanos() / 1_000_000, staleFramesTotal);
-            }
+        if (lateness.frameStale(arrived, now(), core)) {
             return;
         }
         PeerMessage m;
@@ -260,9 +239,8 @@ public final class ControllerRuntime {
                 return;
             }
             ticks++;
-            noteLateness(now() - due);
-            int stale = staleFrames;
-            staleFrames = 0;
+            lateness.tickRan(due, now(), core);
+            int stale = lateness.takeStaleFrames();
             try { // guarded, inline: the tick allocates no closure for it
                 deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
                         hw.gchip().peerClockPresent(), stale));
@@ -272,20 +250,6 @@ public final class ControllerRuntime {
             if (inc == incarnation) {
                 arm();
             }
-        }
-    }
-
-    private void noteLateness(long late) {
-        if (late <= cfg.leaseNanos() / 2) {
-            return;
-        }
-        lateTicks++;
-        if (now() - lateLoggedAt >= STALE_LOG_INTERVAL_NANOS) {
-            lateLoggedAt = now();
-            LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role={} epoch={} cause=the control loop lags: a tick ran"
-                    + " {} ms late (a tick is {} ms, the MAIN lease {} ms; {} late ticks so far): the CPU was taken from it (load,"
-                    + " a pause); control.rt_priority gives the loop precedence", cfg.self(), core.role(), core.epoch(),
-                    late / 1_000_000, cfg.tickNanos() / 1_000_000, cfg.leaseNanos() / 1_000_000, lateTicks);
         }
     }
 
@@ -389,80 +353,17 @@ public final class ControllerRuntime {
                     deliver(new Event.Wake());
                 }
             });
-            case Command.WriteRefSel w -> onLane(Lanes.LOCAL, inc, c, () -> {
-                if (w.mainOnly() && !authorised()) {
-                    return new Event.AuthorityLapsed();
-                }
-                try {
-                    hw.gchip().setRefSel(w.mode());
-                    return new Event.RefSelWritten(w.mode(), hw.gchip().refSel(), true);
-                } catch (HalException e) {
-                    return new Event.RefSelWritten(w.mode(), safeRefSel(), false);
-                }
-            });
-            case Command.ReadPhaseLock r -> onLane(Lanes.LOCAL, inc, c, () -> new Event.PhaseLockRead(hw.gchip().phaseLocked()));
-            case Command.ReadPresence r -> onLane(r.slot(), inc, c, () -> readPresence(r.slot()));
-            case Command.SwitchSpllIfLocked s -> onLane(s.slot(), inc, c, () -> switchIfLocked(s.slot(), s.to()));
-            case Command.AssertReset a -> onLane(Lanes.LOCAL, inc, c, () -> {
-                if (!running || !(claimant || authorised())) {
-                    return new Event.AuthorityLapsed();
-                }
-                return hw.resetToPeer().map(line -> {
-                    line.assertReset();
-                    return new Event.ResetDone(true, true);
-                }).orElse(new Event.ResetDone(true, false));
-            });
-            case Command.ReleaseReset r -> onLane(Lanes.LOCAL, inc, c, () -> hw.resetToPeer().map(line -> {
-                line.release();
-                return new Event.ResetDone(false, true);
-            }).orElse(new Event.ResetDone(false, false)));
+            // S3: authority is checked on the lane, in the operation that writes, not when the command was queued
+            case Command.WriteRefSel w -> onLane(Lanes.LOCAL, inc, c,
+                    () -> w.mainOnly() && !authorised() ? new Event.AuthorityLapsed() : ops.writeRefSel(w.mode()));
+            case Command.ReadPhaseLock r -> onLane(Lanes.LOCAL, inc, c, ops::readPhaseLock);
+            case Command.ReadPresence r -> onLane(r.slot(), inc, c, () -> ops.readPresence(r.slot()));
+            case Command.SwitchSpllIfLocked s -> onLane(s.slot(), inc, c,
+                    () -> authorised() ? ops.switchIfLocked(s.slot(), s.to()) : new Event.AuthorityLapsed());
+            case Command.AssertReset a -> onLane(Lanes.LOCAL, inc, c,
+                    () -> !running || !(claimant || authorised()) ? new Event.AuthorityLapsed() : ops.assertReset());
+            case Command.ReleaseReset r -> onLane(Lanes.LOCAL, inc, c, ops::releaseReset);
             case Command.Halt h -> halt();
-        }
-    }
-
-    private RefSel safeRefSel() {
-        try {
-            return hw.gchip().refSel();
-        } catch (HalException e) {
-            return RefSel.FOLLOWER;
-        }
-    }
-
-    private Event readPresence(int slot) {
-        try {
-            Presence p = hw.boards().board(slot).presence();
-            return p.present() ? new Event.PresenceRead(slot, Event.PresenceRead.Outcome.PRESENT, p.id())
-                    : new Event.PresenceRead(slot, Event.PresenceRead.Outcome.ABSENT, -1);
-        } catch (HalException e) {
-            return new Event.PresenceRead(slot, Event.PresenceRead.Outcome.ERROR, -1);
-        }
-    }
-
-    /** S2 and S3 in one step: authority, the board's input, phase lock, then the select. */
-    private Event switchIfLocked(int slot, ScId to) {
-        if (!authorised()) {
-            return new Event.AuthorityLapsed();
-        }
-        try {
-            Spll spll = hw.boards().board(slot).spll();
-            SpllStatus st = spll.status();
-            if (st.input() == to) {
-                // no clock change, so no lock needed; programming the same input is what starts a
-                // stopped domain (cold chassis, new board). A running one is left alone: every
-                // MAIN-only write is a chance to do harm, so none is made without a reason.
-                if (!(st.locked() && st.outputEnabled())) {
-                    spll.select(to);
-                }
-                return new Event.SpllSwitched(slot, Event.SpllOutcome.ALREADY_OURS);
-            }
-            // a board whose SPLL lost its input has no running domain to stop: moving it is recovery
-            if (!hw.gchip().phaseLocked() && st.locked()) {
-                return new Event.SpllSwitched(slot, Event.SpllOutcome.REFUSED_UNLOCKED);
-            }
-            spll.select(to);
-            return new Event.SpllSwitched(slot, Event.SpllOutcome.SWITCHED);
-        } catch (HalException e) {
-            return new Event.SpllSwitched(slot, Event.SpllOutcome.ERROR);
         }
     }
 
@@ -619,12 +520,12 @@ public final class ControllerRuntime {
 
     /** Peer frames dropped as stale (they waited more than a tick for the loop) since this runtime was built. */
     public long staleFramesDropped() {
-        return staleFramesTotal;
+        return lateness.staleFramesTotal();
     }
 
     /** Ticks that ran more than half a MAIN lease late since this runtime was built. */
     public long lateTicks() {
-        return lateTicks;
+        return lateness.lateTicks();
     }
 
     /** Unexpected exceptions since this runtime was made (each one made it give up authority). */
