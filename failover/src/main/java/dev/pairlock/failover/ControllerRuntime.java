@@ -314,14 +314,17 @@ public final class ControllerRuntime {
         core.handle(event, now(), out);
         authorityUntil = core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
         claimant = core.role() == Role.BECOMING_MAIN;
-        if (core.role() != before) {
-            if (core.role() == Role.SPARE || core.role() == Role.MAIN) {
-                consecutiveFaults = 0; // settled again: the next fault starts the back-off afresh
-            }
-            listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
-        }
+        // this step's commands are ours from here on: anything that steps the core again before
+        // they are executed (a role listener that delivers an event at once, a command's own
+        // completion) takes the next depth's list, never this one
         stepDepth++;
         try {
+            if (core.role() != before) {
+                if (core.role() == Role.SPARE || core.role() == Role.MAIN) {
+                    consecutiveFaults = 0; // settled again: the next fault starts the back-off afresh
+                }
+                listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
+            }
             for (int k = 0, n = out.size(); k < n; k++) {
                 if (!running) {
                     return;

@@ -179,6 +179,62 @@ class ControllerRuntimeTest {
 
     private ControllerRuntime runtime;
 
+    /**
+     * A role listener may step the core again at once (it delivers an event): that nested step must
+     * not take the list holding the commands of the step that changed the role, which are still to run.
+     */
+    @Test
+    void aRoleListenerThatDeliversAtOnceLeavesTheRoleChangingStepsCommandsToRun() {
+        List<HealthEvent> logged = new ArrayList<>();
+        ControllerRuntime[] rt = new ControllerRuntime[1];
+        ControllerLogic logic = new ControllerLogic() {
+            Role role = Role.UNKNOWN;
+
+            public void handle(Event event, long nowNanos, List<Command> out) {
+                if (event instanceof Event.Wake && role == Role.UNKNOWN) {
+                    role = Role.MAIN; // this step changes the role and asks for two things
+                    out.add(new Command.Log(new HealthEvent(nowNanos, HealthEvent.Kind.BOARD_ERROR, 1, HealthEvent.Detail.NONE)));
+                    out.add(new Command.Log(new HealthEvent(nowNanos, HealthEvent.Kind.BOARD_REPAIRED, 1, HealthEvent.Detail.NONE)));
+                }
+            }
+
+            public Role role() {
+                return role;
+            }
+
+            public long epoch() {
+                return 1;
+            }
+
+            public long leaseExpiry() {
+                return 100;
+            }
+
+            public FailoverStatus status() {
+                return null;
+            }
+        };
+        ControllerRuntime.Listener listener = new ControllerRuntime.Listener() {
+            @Override
+            public void onRoleChange(ScId sc, Role role, long epoch, long nowNanos) {
+                rt[0].deliver(new Event.Wake()); // synchronously, inside the step that changed the role
+            }
+
+            @Override
+            public void onHealth(ScId sc, HealthEvent event) {
+                logged.add(event);
+            }
+        };
+        rt[0] = new ControllerRuntime(hardware(), CoreConfig.defaults(ScId.SC0, 1), scheduler,
+                new MeteredLanes(scheduler, () -> 0, 1), c -> logic, listener, 0);
+        rt[0].start();
+        runDue();
+        rt[0].deliver(new Event.Wake());
+        runDue();
+        assertEquals(List.of(HealthEvent.Kind.BOARD_ERROR, HealthEvent.Kind.BOARD_REPAIRED),
+                logged.stream().map(HealthEvent::kind).toList());
+    }
+
     @Test
     void aTickMoreThanHalfALeaseLateIsCountedAPunctualOneIsNot() {
         start();
