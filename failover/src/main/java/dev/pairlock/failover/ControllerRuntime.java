@@ -91,6 +91,8 @@ public final class ControllerRuntime {
     private volatile Event.SyncStatus lastSync;
     /** The sync word the current core last got; a newer {@link #lastSync} goes ahead of any other event. */
     private Event.SyncStatus syncDelivered;
+    /** The failover setting the last decoded peer frame carried (null before one): the next frame's, usually. */
+    private FailoverSetting lastPeerSetting;
 
     /**
      * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
@@ -171,7 +173,8 @@ public final class ControllerRuntime {
         }
         PeerMessage m;
         try {
-            m = PeerCodec.decode(frame);
+            m = PeerCodec.decode(frame, lastPeerSetting);
+            lastPeerSetting = m.setting();
         } catch (IllegalArgumentException e) {
             listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), HealthEvent.Detail.NONE));
             return;

@@ -49,6 +49,16 @@ public final class PeerCodec {
 
     /** @throws IllegalArgumentException naming what is wrong with the frame */
     public static PeerMessage decode(byte[] b) {
+        return decode(b, null);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, but a frame whose failover setting equals {@code last} carries
+     * {@code last} itself rather than a new copy: the setting changes a few times in a pair's life
+     * and arrives with every frame, so a receiver that passes back the previous frame's setting
+     * allocates none (null: always a new one).
+     */
+    public static PeerMessage decode(byte[] b, FailoverSetting last) {
         if (b == null || b.length != LENGTH) {
             throw new IllegalArgumentException("peer frame of " + (b == null ? 0 : b.length)
                     + " bytes: expected " + LENGTH + " (is the peer running another pairlock version?)");
@@ -76,8 +86,10 @@ public final class PeerCodec {
         if (reach != NOT_MEASURED_WIRE && reach > MAX_REACHABLE) {
             throw new IllegalArgumentException("peer frame boards reachable " + reach + " is over " + MAX_REACHABLE);
         }
-        return new PeerMessage(kind, Role.ofOrdinal(b[2]), epoch, RefSel.ofBit(flags & 1), getLong(b, 12),
-                new FailoverSetting((flags & 2) != 0, generation, REASONS[reason]),
+        boolean enabled = (flags & 2) != 0;
+        FailoverSetting setting = last != null && last.enabled() == enabled && last.generation() == generation
+                && last.reason() == REASONS[reason] ? last : new FailoverSetting(enabled, generation, REASONS[reason]);
+        return new PeerMessage(kind, Role.ofOrdinal(b[2]), epoch, RefSel.ofBit(flags & 1), getLong(b, 12), setting,
                 reach == NOT_MEASURED_WIRE ? PeerMessage.NOT_MEASURED : reach);
     }
 

@@ -1,6 +1,8 @@
 package dev.pairlock.failover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +66,22 @@ class PeerCodecTest {
                 () -> CoreConfig.defaults(ScId.SC0, 18).withFdt(99_000_000L));
         assertTrue(e.getMessage().contains("100 ms"), e.getMessage());
         assertEquals(20_000_000L, CoreConfig.defaults(ScId.SC0, 18).withFdt(200_000_000L).tickNanos());
+    }
+
+    @Test
+    void aFrameCarryingTheLastSettingReusesItAndAnotherSettingIsDecodedAfresh() {
+        FailoverSetting last = new FailoverSetting(false, 7, FailoverSetting.Reason.OPERATOR);
+        PeerMessage same = new PeerMessage(PeerMessage.Kind.PING, Role.SPARE, 3, RefSel.FOLLOWER, 9, last, 4);
+        FailoverSetting passed = new FailoverSetting(false, 7, FailoverSetting.Reason.OPERATOR); // equal, another object
+        assertSame(passed, PeerCodec.decode(PeerCodec.encode(same), passed).setting());
+        for (FailoverSetting other : new FailoverSetting[] {new FailoverSetting(true, 7, FailoverSetting.Reason.OPERATOR),
+                new FailoverSetting(false, 8, FailoverSetting.Reason.OPERATOR),
+                new FailoverSetting(false, 7, FailoverSetting.Reason.AFTER_FAILOVER)}) {
+            PeerMessage m = new PeerMessage(PeerMessage.Kind.PING, Role.SPARE, 3, RefSel.FOLLOWER, 9, other, 4);
+            FailoverSetting got = PeerCodec.decode(PeerCodec.encode(m), passed).setting();
+            assertNotSame(passed, got);
+            assertEquals(other, got);
+        }
+        assertEquals(same, PeerCodec.decode(PeerCodec.encode(same), null));
     }
 }
