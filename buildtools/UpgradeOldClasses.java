@@ -16,7 +16,8 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Build step (run by scctl-cli's pom after the shade, as a source-file program on the build's JDK):
+ * Build step, run by scctl-cli's and daemon's poms after the shade (a source-file program on the
+ * build's JDK):
  * rewrites the classes under a package prefix in a jar from class file versions below 50 to
  * version 52, with their code re-emitted so that it carries stack maps.
  *
@@ -24,8 +25,10 @@ import java.util.zip.ZipOutputStream;
  * {@code scctl} start fast, cannot hold such "old" classes (the dump says "Skipping picocli/...: Old
  * class has been linked"), so every call loaded and verified ~170 picocli classes from the jar:
  * about 30 ms of a 170 ms start on a 2-core machine. Re-emitted as version 52 they are archived like
- * the rest. Only the version and the stack maps change; the instructions are the same ones (the
- * JDK's ClassFile API re-emits each method's code and computes its frames).
+ * the rest. The daemon's shaded jar gets the same, for the dynamic CDS archive kernel-it makes for
+ * its daemons (which skips old classes too) and any archive a deployment makes. Only the version
+ * and the stack maps change; the instructions are the same ones (the JDK's ClassFile API re-emits
+ * each method's code and computes its frames).
  *
  * <p>Usage: {@code java UpgradeOldClasses.java JAR PREFIX} — rewrites JAR in place (through a
  * temporary file beside it, so a failure leaves the jar as it was) and prints how many classes it
