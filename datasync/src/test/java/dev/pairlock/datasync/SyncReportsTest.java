@@ -164,4 +164,25 @@ class SyncReportsTest {
         assertEquals(List.of(PRIMARY, FALLBACK), links.order());
         assertEquals(2, events.size());
     }
+
+    /** An operator (or the VM campaign's judge) who reads LINK_FALLBACK and then asks must see the fallback. */
+    @Test
+    void theStatusNamesTheNewLinkBeforeTheSwitchIsAnnounced() {
+        List<Optional<String>> linkAtEvent = new ArrayList<>();
+        StatusKeeper[] keeper = new StatusKeeper[1];
+        LinkChoice[] choice = new LinkChoice[1];
+        keeper[0] = new StatusKeeper(cfg, () -> now, InstantSource.fixed(Instant.EPOCH), new DatasyncListener() {
+            @Override
+            public void onEvent(DatasyncEvent e) {
+                linkAtEvent.add(keeper[0].current().link());
+            }
+        }, ScId.SC0);
+        choice[0] = new LinkChoice(cfg, scheduler, worker, keeper[0], counters, gen -> true, () -> true, Runnable::run,
+                () -> keeper[0].publish(SyncRole.MAIN, 1, true, planner, 0, 0, false, choice[0].current()));
+        SyncReports withPublish = new SyncReports(planner, choice[0], counters, () -> now, InstantSource.fixed(Instant.EPOCH));
+        withPublish.take(report(users(), ok(), PRIMARY, true, List.of(), null), true);
+        withPublish.take(report(planner.next(now), new SyncPlanner.Aborted(), PRIMARY, false, List.of(), "session closed"), true);
+        withPublish.take(report(planner.next(now), ok(), FALLBACK, true, List.of(), null), true);
+        assertEquals(List.of(Optional.of(FALLBACK.toString())), linkAtEvent, "the status when LINK_FALLBACK went out");
+    }
 }
