@@ -35,6 +35,15 @@ final class ControlLoop {
         return runtime;
     }
 
+    /** The loop's scheduler (tests build a loop over it that interleaves their own work). */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    long tickNanos() {
+        return tickNanos;
+    }
+
     /** Runs {@code f} on the control loop and returns its result. */
     <T> T call(Function<ControllerRuntime, T> f) {
         CompletableFuture<T> r = new CompletableFuture<>();

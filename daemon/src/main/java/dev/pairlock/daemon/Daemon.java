@@ -188,7 +188,7 @@ public final class Daemon {
             this.ticksPerFdt = (int) (fdtNanos / core.tickNanos());
             java.util.concurrent.atomic.AtomicReference<ControlLoop> loopRef = new java.util.concurrent.atomic.AtomicReference<>();
             if (b.eventsConfig != null) {
-                EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, sc, b.wall, loopRef::get, this::failfast);
+                EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, sc, b.wall, loopRef::get, ticksPerFdt, this::failfast);
                 opened.add(p::crash);
                 this.events = Optional.of(p);
             } else {
@@ -382,23 +382,20 @@ public final class Daemon {
         if (st == null || st.role() != Role.MAIN) {
             return sc + " was " + (st == null ? Role.UNKNOWN : st.role()) + ": no MAIN authority to hand over";
         }
-        if (st.peerRole() != Role.SPARE || st.peerEpoch() != st.epoch() || st.heartbeatFailed() || st.linkFailed()) {
-            return "stays leader: " + sc + " is MAIN and " + sc.peer() + " cannot take over (peer " + st.peerRole()
-                    + " in epoch " + st.peerEpoch() + (st.heartbeatFailed() ? ", heartbeat lost" : "")
-                    + (st.linkFailed() ? ", peer link down" : "") + "); REF_SEL stays LEADER and the boards on its clock";
+        String cannot = PlannedSwitchover.peerCannotTakeOver(st);
+        if (cannot != null) {
+            return "stays leader: " + sc + " is MAIN and " + sc.peer() + " cannot take over (" + cannot
+                    + "); REF_SEL stays LEADER and the boards on its clock";
         }
-        loop.post(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
-        ControlLoop.Polled<FailoverStatus> p = loop.poll(ControllerRuntime::status,
-                s -> s != null && s.role() == Role.SPARE && s.peerRole() == Role.MAIN && s.peerEpoch() == s.epoch(),
-                3 * ticksPerFdt);
-        if (p.held()) {
-            return "handed MAIN to " + sc.peer() + " by a planned switchover (epoch " + p.value().epoch() + ")";
+        PlannedSwitchover.Outcome o = PlannedSwitchover.ask(loop, PlannedSwitchover.Until.HANDED_OVER, 3 * ticksPerFdt);
+        if (o.reached() && o.refusal() == null) {
+            return "handed MAIN to " + sc.peer() + " by a planned switchover (epoch " + o.status().epoch() + ")";
         }
-        FailoverStatus now = p.value();
-        if (now != null && now.role() == Role.MAIN) {
-            return "stays leader: the planned switchover to " + sc.peer() + " was refused (see the last events);"
-                    + " REF_SEL stays LEADER and the boards on its clock";
+        if (o.refusal() != null) {
+            return "stays leader: the planned switchover to " + sc.peer() + " was refused (" + o.refusal().detail().describe()
+                    + "); REF_SEL stays LEADER and the boards on its clock";
         }
+        FailoverStatus now = o.status();
         return "the switchover to " + sc.peer() + " did not finish within 3 FDT (" + sc + " is "
                 + (now == null ? "restarting" : now.role()) + ")";
     }
@@ -410,9 +407,16 @@ public final class Daemon {
      * does after any failfast halt.
      */
     private void failfast() {
-        loop.post(new Event.AuthorityLapsed());
         if (watchdog.isPresent()) {
-            liveness.stop();
+            liveness.stop(); // first: a stalled loop (the post below times out) must not keep petting
+        }
+        try {
+            loop.post(new Event.AuthorityLapsed());
+        } catch (RuntimeException e) {
+            // the loop did not take it within its bound; the task stays queued and runs when it can,
+            // and the lease (FDT/2) ends MAIN authority meanwhile all the same
+            log.daemon(sc, "error", "failfast", "the control loop did not take the halt at once (" + e.getMessage()
+                    + "); it runs when the loop does");
         }
     }
 

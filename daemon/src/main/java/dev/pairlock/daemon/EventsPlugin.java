@@ -58,11 +58,11 @@ final class EventsPlugin {
      * @param halt the failfast path: drop authority at once and stop petting the watchdog
      */
     static EventsPlugin open(EventsConfig cfg, SupervisionConfig services, ScId sc, java.time.Clock wall,
-                             Supplier<ControlLoop> loop, Runnable halt) throws IOException {
+                             Supplier<ControlLoop> loop, int ticksPerFdt, Runnable halt) throws IOException {
         Events events = Events.open(cfg, sc, SystemClock.INSTANCE, wall);
         ThreadScheduler supervision = new ThreadScheduler("supervisor");
         Supervisor supervisor = new Supervisor(services, supervision, events.reporter()::report,
-                cause -> requestFailover(loop.get(), cause), cause -> {
+                cause -> requestFailover(loop.get(), ticksPerFdt), cause -> {
                     LOG.error("{} event=FAILFAST cause={}: giving up authority; the watchdog resets the SC", sc, cause);
                     halt.run();
                 }, FAILOVER_RETRY);
@@ -72,20 +72,40 @@ final class EventsPlugin {
         return p;
     }
 
-    /** Starts the switchover only if the SPARE is healthy and priority-1 is in sync (the core checks again). */
-    static FailoverRequester.Answer requestFailover(ControlLoop loop, String cause) {
+    /**
+     * Starts the switchover only if the SPARE is healthy and priority-1 is in sync (waiting up to 2
+     * FDT for a sync in flight), and answers with the core's own decision (it checks again when the
+     * request reaches it, after any sync word that overtook it): "accepted" means the core started
+     * the switchover, not that it was asked.
+     */
+    static FailoverRequester.Answer requestFailover(ControlLoop loop, int ticksPerFdt) {
         FailoverStatus st = loop.call(ControllerRuntime::status);
         if (st == null || st.role() != Role.MAIN) {
             return FailoverRequester.Answer.refused("this SC is not MAIN");
         }
         if (!st.priority1InSync()) {
-            return FailoverRequester.Answer.refused("priority-1 data not in sync");
+            // most often the service's own records (its last exit) are on their way to the peer's
+            // copy right now: a sync takes a few hundred ms, the supervisor's next try is 10 s away
+            st = loop.poll(ControllerRuntime::status, s -> s == null || s.priority1InSync(), 2 * ticksPerFdt).value();
+            if (st == null || st.role() != Role.MAIN) {
+                return FailoverRequester.Answer.refused("this SC is not MAIN");
+            }
+            if (!st.priority1InSync()) {
+                return FailoverRequester.Answer.refused("priority-1 data not in sync");
+            }
         }
-        if (st.peerRole() != Role.SPARE || st.peerEpoch() != st.epoch() || st.heartbeatFailed() || st.linkFailed()) {
-            return FailoverRequester.Answer.refused("the peer is not a healthy SPARE (" + st.peerRole() + " in epoch "
-                    + st.peerEpoch() + (st.heartbeatFailed() ? ", heartbeat lost" : "") + (st.linkFailed() ? ", link down" : "") + ")");
+        String cannot = PlannedSwitchover.peerCannotTakeOver(st);
+        if (cannot != null) {
+            return FailoverRequester.Answer.refused("the peer is not a healthy SPARE (" + cannot + ")");
         }
-        loop.post(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
+        PlannedSwitchover.Outcome o = PlannedSwitchover.ask(loop, PlannedSwitchover.Until.DECIDED, 2 * ticksPerFdt);
+        if (o.refusal() != null) {
+            return FailoverRequester.Answer.refused("the failover core refused: " + o.refusal().detail().describe());
+        }
+        if (!o.started()) {
+            return FailoverRequester.Answer.refused("the failover core did not decide within 2 FDT ("
+                    + (o.status() == null ? "restarting" : o.status().role()) + ")");
+        }
         return FailoverRequester.Answer.accepted();
     }
 

@@ -138,35 +138,19 @@ final class FailoverOperations {
     }
 
     private Map<String, Object> force() {
-        long since = loop.call(rt -> rt.status() == null ? 0L : lastEventTime(rt.status()));
-        loop.post(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE));
-        ControlLoop.Polled<FailoverStatus> p = loop.poll(ControllerRuntime::status,
-                st -> st != null && (refusal(st, since) != null || st.role() == Role.SPARE && st.peerRole() == Role.MAIN
-                        && st.peerEpoch() == st.epoch()), 3 * ticksPerFdt);
-        FailoverStatus st = p.value();
-        HealthEvent refused = st == null ? null : refusal(st, since);
+        PlannedSwitchover.Outcome o = PlannedSwitchover.ask(loop, PlannedSwitchover.Until.HANDED_OVER, 3 * ticksPerFdt);
+        if (o.refusal() != null) {
+            throw new ControlException("failed", "switchover refused: " + o.refusal().detail().describe());
+        }
+        FailoverStatus st = o.status();
         Map<String, Object> m = new LinkedHashMap<>();
-        if (refused != null) {
-            throw new ControlException("failed", "switchover refused: " + refused.detail().describe());
-        }
-        m.put("switched", p.held());
+        m.put("switched", o.reached());
         m.put("role", st == null ? "UNKNOWN" : st.role().name());
-        m.put("message", p.held() ? "switchover done: " + self.peer() + " is MAIN (epoch " + st.epoch() + "), " + self + " is SPARE"
-                : "switchover started; " + self.peer() + " is not MAIN yet (run failover show)");
+        m.put("message", o.reached() ? "switchover done: " + self.peer() + " is MAIN (epoch " + st.epoch() + "), " + self + " is SPARE"
+                : o.started() ? "switchover started; " + self.peer() + " is not MAIN yet (run failover show)"
+                : "no answer from " + self + "'s failover core within 3 FDT (it is " + (st == null ? "restarting" : st.role())
+                        + "); run failover show");
         return m;
-    }
-
-    private static long lastEventTime(FailoverStatus st) {
-        return st.lastEvents().isEmpty() ? Long.MIN_VALUE : st.lastEvents().getLast().timeNanos();
-    }
-
-    private static HealthEvent refusal(FailoverStatus st, long since) {
-        for (HealthEvent e : st.lastEvents()) {
-            if (e.timeNanos() > since && e.kind() == HealthEvent.Kind.SWITCHOVER_REFUSED) {
-                return e;
-            }
-        }
-        return null;
     }
 
     static String name(ScId sc) {

@@ -116,7 +116,14 @@ final class StatusKeeper {
             linkNow = senderLink;
             for (PriorityStatus s : planner.status(now)) {
                 if (!peerPresent && s.state() != SyncState.DISABLED) {
-                    s = new PriorityStatus(s.priority(), SyncState.DISABLED, "no SPARE present: nothing to sync to",
+                    // nothing to sync to; but changes made meanwhile are on no SPARE: while any
+                    // wait, priority 1 is not in sync (a SPARE back from a stall is heard by the
+                    // protocol before presence polling sees it, and a planned switchover then must
+                    // not count these changes as synced: S5)
+                    boolean waiting = s.itemsPending() > 0 || s.bytesPending() > 0;
+                    s = new PriorityStatus(s.priority(), waiting ? SyncState.SYNCING : SyncState.DISABLED,
+                            waiting ? "no SPARE present: " + s.itemsPending() + " item(s) wait for one"
+                                    : "no SPARE present: nothing to sync to",
                             s.lastFullSync(), s.itemsPending(), s.bytesPending());
                 } else if (s.priority() == runningPriority && bytesRemaining > 0) {
                     s = new PriorityStatus(s.priority(), s.state(), s.reason(), s.lastFullSync(), s.itemsPending(), bytesRemaining);
@@ -153,12 +160,13 @@ final class StatusKeeper {
         }
         boolean mainExited = role == SyncRole.SPARE && mirror != null && !mirrorUp && mirrorClosedBySender;
         DatasyncStatus next = new DatasyncStatus(role, epoch, linkNow, source, pr, mainExited);
-        if (role == SyncRole.MAIN) {
-            report(pr);
-        }
         if (!next.equals(current)) {
             current = next;
             listener.onStatus(next);
+        }
+        if (role == SyncRole.MAIN) {
+            // after the status says it: whoever acts on SYNC_FAILED / SYNC_CLEARED reads it already
+            report(pr);
         }
     }
 

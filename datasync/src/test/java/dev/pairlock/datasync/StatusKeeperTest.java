@@ -1,5 +1,6 @@
 package dev.pairlock.datasync;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The SPARE's reading of the MAIN's sessions, on the keeper alone (virtual time). */
+/** The SPARE's reading of the MAIN's sessions, and the MAIN's own status, on the keeper alone (virtual time). */
 class StatusKeeperTest {
     private long now;
     private final SyncConfig cfg = new SyncConfig(true, 7780, List.of(), Duration.ofSeconds(2), Duration.ofSeconds(2), 0,
@@ -47,5 +48,48 @@ class StatusKeeperTest {
         now += 10_000_000_000L;
         DatasyncStatus st = publish();
         assertFalse(st.mainExited() || st.failoverGateOpen(), st.toString());
+    }
+
+    private static final java.time.Instant WALL = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
+    @Test
+    void aMainWithoutSparePresentIsInSyncOnlyWhileNothingWaitsForOne() {
+        SyncPlanner planner = new SyncPlanner(cfg.items());
+        planner.done(planner.next(0), new SyncPlanner.Synced(true, List.of(), List.of()), 0, WALL);
+        keeper.publish(SyncRole.MAIN, 3, false, planner, 0, 0, false, Optional.empty());
+        assertEquals(SyncState.DISABLED, keeper.current().priority(1).state(), keeper.current().toString());
+        assertTrue(keeper.current().priority1InSync(), "synced, then the SPARE went: nothing to sync to");
+        // a change while the SPARE is away (or stalled: the protocol may hear it again before
+        // presence polling does): not in sync, so no planned switchover counts it as synced (S5)
+        planner.changed(0, "passwd");
+        keeper.publish(SyncRole.MAIN, 3, false, planner, 0, 0, false, Optional.empty());
+        PriorityStatus p1 = keeper.current().priority(1);
+        assertEquals(SyncState.SYNCING, p1.state());
+        assertEquals("no SPARE present: 1 item(s) wait for one", p1.reason());
+        assertFalse(keeper.current().priority1InSync());
+    }
+
+    @Test
+    void syncFailedAndClearedAreAnnouncedAfterTheStatusSaysSo() {
+        List<String> seen = new java.util.ArrayList<>();
+        StatusKeeper k = new StatusKeeper(cfg, () -> now, InstantSource.system(), new DatasyncListener() {
+            @Override
+            public void onStatus(DatasyncStatus status) {
+                seen.add("status " + status.priority(1).state().name());
+            }
+
+            @Override
+            public void onEvent(DatasyncEvent e) {
+                seen.add(e.kind() + " while the status says " + (seen.isEmpty() ? "nothing yet" : seen.getLast()));
+            }
+        }, ScId.SC0);
+        SyncItem users = cfg.items().getFirst().withRetries(0, Duration.ofSeconds(10));
+        SyncPlanner planner = new SyncPlanner(List.of(users));
+        planner.done(planner.next(0), new SyncPlanner.Failed("disk full", false), 0, WALL);
+        k.publish(SyncRole.MAIN, 3, true, planner, 0, 0, false, Optional.empty());
+        assertEquals(List.of("status FAILED", "SYNC_FAILED while the status says status FAILED"), seen);
+        planner.done(planner.next(10_000_000_000L), new SyncPlanner.Synced(true, List.of(), List.of()), 10_000_000_000L, WALL);
+        k.publish(SyncRole.MAIN, 3, true, planner, 0, 0, false, Optional.empty());
+        assertEquals("SYNC_CLEARED while the status says status IN_SYNC", seen.getLast(), seen.toString());
     }
 }

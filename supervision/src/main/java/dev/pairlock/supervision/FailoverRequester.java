@@ -4,7 +4,9 @@ package dev.pairlock.supervision;
  * What the supervisor asks of the failover protocol when a service on the MAIN has used all its
  * restarts: hand MAIN to the SPARE by the planned path. pairlockd implements it; it starts the
  * switchover only if the SPARE is healthy and priority-1 data is in sync (S5), else says why not.
- * Called on the supervisor's thread; must return promptly (start the switchover, do not wait for it).
+ * Called on the supervisor's thread. The answer is the failover core's decision, so it waits for that
+ * (a few ticks), not for the switchover to finish: "started" means the core began it, not that it
+ * was asked.
  */
 @FunctionalInterface
 public interface FailoverRequester {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * up to its {@code restart_count} (the child sees {@code RESTART_COUNT}: 0 on the first start); after
  * the last, a MAIN asks for a planned failover ({@link FailoverRequester}; refused while the SPARE is
  * not healthy or priority-1 data is not in sync: the SC then stays MAIN, raises the condition and asks
- * again every {@code failoverRetry}). A failfast service's failure halts the SC at once ({@link Halt}).
+ * again every {@code failoverRetry}; so it does after a started switchover that left it MAIN). A failfast service's failure halts the SC at once ({@link Halt}).
  * Every start, exit, restart, stop and final decision becomes an SEL draft (and so a trap).
  *
  * <p>All decisions run on one {@link Scheduler} (the supervisor's own thread in pairlockd, a stepped
@@ -47,7 +47,10 @@ public final class Supervisor {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private Role role = Role.UNKNOWN;
     private long epoch;
+    /** A failfast service failed: nothing starts until the SC has been through HALTED (its reset). */
     private boolean halted;
+    /** The runtime reported HALTED after the failfast: the next other role is the SC back from it. */
+    private boolean haltReached;
     private boolean shuttingDown;
     private CompletableFuture<Void> allStopped;
     private volatile List<ServiceStatus> snapshot = List.of();
@@ -60,7 +63,10 @@ public final class Supervisor {
         int generation;
         String stopHow = "SIGTERM";
         String failReason;
+        /** The last refusal recorded for this exhaustion (recorded again only when it changes). */
         String lastRefusal;
+        /** A planned failover was started for this exhaustion (its decision is recorded once). */
+        boolean failoverStarted;
         Scheduler.Timer healthTimer;
         Scheduler.Timer killTimer;
         Scheduler.Timer laterTimer;
@@ -117,6 +123,20 @@ public final class Supervisor {
         boolean changed = newRole != role;
         role = newRole;
         epoch = newEpoch;
+        if (halted && newRole == Role.HALTED) {
+            haltReached = true;
+        } else if (halted && haltReached) {
+            // without a kernel watchdog the failfast "reset" is the runtime's own restart (the
+            // daemon lives on): the SC is back, so are its services, as after a real reset
+            halted = false;
+            haltReached = false;
+            LOG.info("the SC is back from its failfast halt ({}): its services may run again", newRole);
+            for (Service s : services.values()) {
+                if (s.state == State.HALTED) {
+                    s.state = State.STOPPED;
+                }
+            }
+        }
         for (Service s : services.values()) {
             if (s.state == State.EXHAUSTED && changed) {
                 cancel(s);
@@ -247,6 +267,7 @@ public final class Supervisor {
         s.state = State.EXHAUSTED;
         s.failReason = reason;
         s.lastRefusal = null;
+        s.failoverStarted = false;
         if (role == Role.MAIN) {
             requestFailover(s);
         } else {
@@ -264,12 +285,20 @@ public final class Supervisor {
             a = FailoverRequester.Answer.refused("the request failed: " + e);
         }
         if (a.started()) {
-            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
-                    .with("restarts", s.spec.restartCount()).with("reason", s.failReason));
-            return;
-        }
-        if (!a.refusal().equals(s.lastRefusal)) {
+            if (!s.failoverStarted) {
+                emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
+                        .with("restarts", s.spec.restartCount()).with("reason", s.failReason));
+                s.failoverStarted = true;
+                s.lastRefusal = null;
+            } else {
+                LOG.warn("service {}: the planned failover was started again (the last one left this SC MAIN)", s.spec.name());
+            }
+            // a started switchover makes us SPARE within a tick (applyRole then clears EXHAUSTED); one
+            // the peer did not take, or that the role listener never reported, must not leave the SC
+            // MAIN with a dead service for good: the retry below asks again while we are still MAIN
+        } else if (!a.refusal().equals(s.lastRefusal)) {
             // recorded when the reason changes, not at every retry
+            s.failoverStarted = false;
             emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-refused: staying MAIN").with("cause", cause)
                     .with("refusal", a.refusal()).with("restarts", s.spec.restartCount()).with("reason", s.failReason)
                     .with("retry_every", Duration.ofNanos(failoverRetryNanos).toMillis() + "ms"));

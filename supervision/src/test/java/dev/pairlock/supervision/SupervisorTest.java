@@ -178,8 +178,39 @@ class SupervisorTest {
         answer = FailoverRequester.Answer.accepted();
         time.advance(Duration.ofSeconds(10));
         assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
+        assertEquals(4, failoverRequests.size());
+        // the switchover makes this SC SPARE: the condition ends, nothing more is asked
+        sup.onRole(Role.SPARE, 2);
         time.advance(Duration.ofSeconds(60));
-        assertEquals(4, failoverRequests.size(), "no more requests once one was started");
+        assertEquals(4, failoverRequests.size(), "no more requests once the SC left MAIN");
+        assertEquals(EventKind.SERVICE_EXHAUSTED_CLEARED, kinds().getLast());
+    }
+
+    @Test
+    void aStartedFailoverThatLeavesTheScMainIsAskedForAgainAndRecordedOnce() throws Exception {
+        // the kernel-VM campaign's service-failover once stayed MAIN for good: the request was
+        // "accepted", the core then refused it, and nobody asked again. Started or not, while this
+        // SC is still MAIN with the service exhausted the supervisor keeps asking.
+        Path svc = script("app", "exit 1");
+        supervisor(ServiceSpec.of("app", svc));
+        sup.onRole(Role.MAIN, 1);
+        await(EventKind.SERVICE_EXHAUSTED, 1);
+        assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
+        assertEquals(1, failoverRequests.size());
+        time.advance(Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(10));
+        assertEquals(3, failoverRequests.size(), "still MAIN 10 s after a started request: asked again");
+        assertEquals(1, kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count(), "the decision recorded once");
+        answer = FailoverRequester.Answer.refused("the failover core refused: priority-1 data not in sync");
+        time.advance(Duration.ofSeconds(10));
+        assertEquals("failover-refused: staying MAIN", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
+        answer = FailoverRequester.Answer.accepted();
+        time.advance(Duration.ofSeconds(10));
+        assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"), "recorded again after a refusal");
+        assertEquals(3, kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count());
+        sup.onRole(Role.SPARE, 2);
+        time.advance(Duration.ofSeconds(30));
+        assertEquals(5, failoverRequests.size(), "none once the SC is SPARE");
     }
 
     @Test
@@ -259,6 +290,17 @@ class SupervisorTest {
         sup.onRole(Role.MAIN, 10);
         time.runDue();
         assertEquals(State.STOPPED, state("other"), "a halted SC starts nothing");
+        // without a kernel watchdog the runtime restarts itself after the halt: the SC is back
+        sup.onRole(Role.HALTED, 10);
+        time.runDue();
+        assertEquals(State.STOPPED, state("other"));
+        sup.onRole(Role.SPARE, 10);
+        sup.onRole(Role.MAIN, 11);
+        // both start again (the guard, still failing, then halts the SC again: as after a reset)
+        await(EventKind.SERVICE_STARTED, 4);
+        assertEquals(2, events.stream().filter(x -> x.kind() == EventKind.SERVICE_STARTED
+                && "other".equals(x.field("service"))).count(), kinds()::toString);
+        await(EventKind.FAILFAST, 2);
     }
 
     @Test
