@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
 final class EventsPlugin {
     private static final Logger LOG = LoggerFactory.getLogger("pairlockd");
     static final Duration FAILOVER_RETRY = Duration.ofSeconds(10);
+    /**
+     * From a service's SERVICE_EXHAUSTED record to its failover request: time for data sync to see
+     * the record (a change reaches the SPARE in ~0.15–0.27 s in the kernel VM), so that the request's
+     * wait for priority 1 in sync covers it and the SPARE's SEL copy holds the why of its takeover.
+     */
+    static final Duration FAILOVER_DELAY = Duration.ofSeconds(1);
 
     private final ScId sc;
     private final Events events;
@@ -65,7 +71,7 @@ final class EventsPlugin {
                 cause -> requestFailover(loop.get(), ticksPerFdt), cause -> {
                     LOG.error("{} event=FAILFAST cause={}: giving up authority; the watchdog resets the SC", sc, cause);
                     halt.run();
-                }, FAILOVER_RETRY);
+                }, FAILOVER_RETRY, FAILOVER_DELAY);
         EventsPlugin p = new EventsPlugin(sc, events, supervision, supervisor);
         events.reporter().report(EventDraft.of(EventKind.DAEMON_STARTED, Role.UNKNOWN, 0).with("version", "0.1.0")
                 .with("services", services.services().size()));

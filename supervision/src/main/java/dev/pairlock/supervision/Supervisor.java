@@ -44,6 +44,7 @@ public final class Supervisor {
     private final FailoverRequester failover;
     private final Halt halt;
     private final long failoverRetryNanos;
+    private final long failoverDelayNanos;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private Role role = Role.UNKNOWN;
     private long epoch;
@@ -65,8 +66,6 @@ public final class Supervisor {
         String failReason;
         /** The last refusal recorded for this exhaustion (recorded again only when it changes). */
         String lastRefusal;
-        /** A planned failover was started for this exhaustion (its decision is recorded once). */
-        boolean failoverStarted;
         Scheduler.Timer healthTimer;
         Scheduler.Timer killTimer;
         Scheduler.Timer laterTimer;
@@ -76,13 +75,19 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * @param failoverRetry how often a MAIN with an exhausted service asks again while it stays MAIN
+     * @param failoverDelay from the exhaustion's record to the first request (time for data sync to
+     *                      notice the record; the request then waits for priority 1 in sync)
+     */
     public Supervisor(SupervisionConfig cfg, Scheduler scheduler, Consumer<EventDraft> events, FailoverRequester failover,
-                      Halt halt, Duration failoverRetry) {
+                      Halt halt, Duration failoverRetry, Duration failoverDelay) {
         this.scheduler = scheduler;
         this.events = events;
         this.failover = failover;
         this.halt = halt;
         this.failoverRetryNanos = failoverRetry.toNanos();
+        this.failoverDelayNanos = failoverDelay.toNanos();
         for (ServiceSpec s : cfg.services()) {
             services.put(s.name(), new Service(s));
         }
@@ -267,9 +272,19 @@ public final class Supervisor {
         s.state = State.EXHAUSTED;
         s.failReason = reason;
         s.lastRefusal = null;
-        s.failoverStarted = false;
         if (role == Role.MAIN) {
-            requestFailover(s);
+            // the decision is recorded first and asked for a moment later: the record is the
+            // operator's "why" on the SPARE after the switchover, so it must reach the SPARE's SEL
+            // copy before the SPARE takes over (the request then waits for priority 1 to be in
+            // sync; a record written as the switchover starts would stay on this SC only)
+            String cause = "service:" + s.spec.name();
+            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
+                    .with("restarts", s.spec.restartCount()).with("reason", reason));
+            s.laterTimer = scheduler.schedule(failoverDelayNanos, () -> {
+                if (s.state == State.EXHAUSTED && role == Role.MAIN) {
+                    requestFailover(s);
+                }
+            });
         } else {
             emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "stays down (this SC is not MAIN: no failover)")
                     .with("restarts", s.spec.restartCount()).with("reason", reason));
@@ -285,20 +300,13 @@ public final class Supervisor {
             a = FailoverRequester.Answer.refused("the request failed: " + e);
         }
         if (a.started()) {
-            if (!s.failoverStarted) {
-                emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
-                        .with("restarts", s.spec.restartCount()).with("reason", s.failReason));
-                s.failoverStarted = true;
-                s.lastRefusal = null;
-            } else {
-                LOG.warn("service {}: the planned failover was started again (the last one left this SC MAIN)", s.spec.name());
-            }
-            // a started switchover makes us SPARE within a tick (applyRole then clears EXHAUSTED); one
-            // the peer did not take, or that the role listener never reported, must not leave the SC
-            // MAIN with a dead service for good: the retry below asks again while we are still MAIN
+            // the core records SWITCHOVER_STARTED; a started switchover makes us SPARE within a tick
+            // (applyRole then clears EXHAUSTED). One the peer did not take, or that left us MAIN,
+            // must not leave a dead service on the MAIN for good: the retry below asks again
+            LOG.info("service {}: the planned failover was started", s.spec.name());
+            s.lastRefusal = null;
         } else if (!a.refusal().equals(s.lastRefusal)) {
             // recorded when the reason changes, not at every retry
-            s.failoverStarted = false;
             emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-refused: staying MAIN").with("cause", cause)
                     .with("refusal", a.refusal()).with("restarts", s.spec.restartCount()).with("reason", s.failReason)
                     .with("retry_every", Duration.ofNanos(failoverRetryNanos).toMillis() + "ms"));

@@ -37,6 +37,8 @@ class SupervisorTest {
     final List<String> halts = new CopyOnWriteArrayList<>();
     FailoverRequester.Answer answer = FailoverRequester.Answer.accepted();
     Supervisor sup;
+    /** From the exhaustion's record to the first failover request. */
+    static final Duration DELAY = Duration.ofSeconds(1);
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -58,7 +60,7 @@ class SupervisorTest {
         sup = new Supervisor(new SupervisionConfig(List.of(specs)), time, events::add, cause -> {
             failoverRequests.add(cause);
             return answer;
-        }, halts::add, Duration.ofSeconds(10));
+        }, halts::add, Duration.ofSeconds(10), DELAY);
         return sup;
     }
 
@@ -152,7 +154,11 @@ class SupervisorTest {
         EventDraft ex = last(EventKind.SERVICE_EXHAUSTED);
         assertEquals("failover-requested", ex.field("decision"));
         assertEquals("exited with status 3", ex.field("reason"));
+        time.runDue();
+        assertEquals(List.of(), failoverRequests, "recorded first, asked a moment later (the record syncs to the SPARE)");
+        time.advance(DELAY);
         assertEquals(List.of("service:db"), failoverRequests);
+        assertEquals(1, kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count());
         assertEquals(State.EXHAUSTED, state("db"));
         // the failover happens: this SC becomes SPARE, the condition ends
         sup.onRole(Role.SPARE, 6);
@@ -168,17 +174,19 @@ class SupervisorTest {
         supervisor(ServiceSpec.of("app", svc)); // restart_count 0: the first failure exhausts it
         sup.onRole(Role.MAIN, 1);
         await(EventKind.SERVICE_EXHAUSTED, 1);
+        assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
+        time.advance(DELAY);
         EventDraft ex = last(EventKind.SERVICE_EXHAUSTED);
         assertEquals("failover-refused: staying MAIN", ex.field("decision"));
         assertEquals("priority-1 data not in sync", ex.field("refusal"));
         time.advance(Duration.ofSeconds(10));
         time.advance(Duration.ofSeconds(10));
         assertEquals(3, failoverRequests.size(), "asked again every 10 s");
-        assertEquals(1, kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count(), "recorded once while the reason stays");
+        assertEquals(2, exhausted(), "the refusal recorded once while its reason stays");
         answer = FailoverRequester.Answer.accepted();
         time.advance(Duration.ofSeconds(10));
-        assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
         assertEquals(4, failoverRequests.size());
+        assertEquals(2, exhausted(), "a start is the core's record (SWITCHOVER_STARTED), not the supervisor's");
         // the switchover makes this SC SPARE: the condition ends, nothing more is asked
         sup.onRole(Role.SPARE, 2);
         time.advance(Duration.ofSeconds(60));
@@ -186,8 +194,12 @@ class SupervisorTest {
         assertEquals(EventKind.SERVICE_EXHAUSTED_CLEARED, kinds().getLast());
     }
 
+    long exhausted() {
+        return kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count();
+    }
+
     @Test
-    void aStartedFailoverThatLeavesTheScMainIsAskedForAgainAndRecordedOnce() throws Exception {
+    void aStartedFailoverThatLeavesTheScMainIsAskedForAgain() throws Exception {
         // the kernel-VM campaign's service-failover once stayed MAIN for good: the request was
         // "accepted", the core then refused it, and nobody asked again. Started or not, while this
         // SC is still MAIN with the service exhausted the supervisor keeps asking.
@@ -195,22 +207,35 @@ class SupervisorTest {
         supervisor(ServiceSpec.of("app", svc));
         sup.onRole(Role.MAIN, 1);
         await(EventKind.SERVICE_EXHAUSTED, 1);
-        assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
+        time.advance(DELAY);
         assertEquals(1, failoverRequests.size());
         time.advance(Duration.ofSeconds(10));
         time.advance(Duration.ofSeconds(10));
         assertEquals(3, failoverRequests.size(), "still MAIN 10 s after a started request: asked again");
-        assertEquals(1, kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count(), "the decision recorded once");
+        assertEquals(1, exhausted(), "the decision recorded once");
         answer = FailoverRequester.Answer.refused("the failover core refused: priority-1 data not in sync");
         time.advance(Duration.ofSeconds(10));
         assertEquals("failover-refused: staying MAIN", last(EventKind.SERVICE_EXHAUSTED).field("decision"));
         answer = FailoverRequester.Answer.accepted();
         time.advance(Duration.ofSeconds(10));
-        assertEquals("failover-requested", last(EventKind.SERVICE_EXHAUSTED).field("decision"), "recorded again after a refusal");
-        assertEquals(3, kinds().stream().filter(k -> k == EventKind.SERVICE_EXHAUSTED).count());
+        answer = FailoverRequester.Answer.refused("the failover core refused: priority-1 data not in sync");
+        time.advance(Duration.ofSeconds(10));
+        assertEquals(3, exhausted(), "the same refusal after a start is news again");
         sup.onRole(Role.SPARE, 2);
         time.advance(Duration.ofSeconds(30));
-        assertEquals(5, failoverRequests.size(), "none once the SC is SPARE");
+        assertEquals(6, failoverRequests.size(), "none once the SC is SPARE");
+    }
+
+    @Test
+    void anExhaustedServiceWhoseScLeavesMainBeforeTheRequestAsksNothing() throws Exception {
+        Path svc = script("app", "exit 1");
+        supervisor(ServiceSpec.of("app", svc));
+        sup.onRole(Role.MAIN, 1);
+        await(EventKind.SERVICE_EXHAUSTED, 1);
+        sup.onRole(Role.SPARE, 2); // e.g. the peer took over meanwhile
+        time.advance(DELAY);
+        time.advance(Duration.ofSeconds(30));
+        assertEquals(List.of(), failoverRequests);
     }
 
     @Test
@@ -270,6 +295,7 @@ class SupervisorTest {
         await(EventKind.SERVICE_HEALTH_FAILED, 1);
         assertEquals("no answer within 1000ms", last(EventKind.SERVICE_HEALTH_FAILED).field("reason"));
         await(EventKind.SERVICE_EXHAUSTED, 1);
+        time.advance(DELAY);
         assertEquals(List.of("service:api"), failoverRequests);
     }
 
