@@ -9,8 +9,6 @@ import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.Event;
 import dev.pairlock.failover.FailoverSetting;
 import dev.pairlock.failover.FailoverStatus;
-import dev.pairlock.failover.HealthEvent;
-import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -27,10 +27,6 @@ final class PlannedSwitchover {
      * @param reached the wait ended because {@code until} was reached (not at its bound)
      */
     record Outcome(FailoverStatus status, HealthEvent refusal, boolean started, boolean reached) {
-        boolean handedOver() {
-            return status != null && handedOver(status);
-        }
-
         static boolean handedOver(FailoverStatus st) {
             return st.role() == Role.SPARE && st.peerRole() == Role.MAIN && st.peerEpoch() == st.epoch();
         }

@@ -29,14 +29,23 @@ class PlannedSwitchoverTest {
     @TempDir
     Path dir;
 
+    /** Starts both daemons and waits for one MAIN and one SPARE; returns the MAIN. */
+    static ScId settledPair(DaemonPair pair) throws java.io.IOException {
+        pair.startBoth();
+        DaemonPair.await("one MAIN, one SPARE", pair::settled);
+        return pair.main();
+    }
+
+    static int ticksPerFdt(ControlLoop loop) {
+        return (int) (DaemonPair.FDT_MILLIS * 1_000_000 / loop.tickNanos());
+    }
+
     @Test
     void aSyncLossThatOvertakesTheRequestIsTheAnswerNotAnAcceptance() throws Exception {
         try (DaemonPair pair = new DaemonPair(dir)) {
-            pair.startBoth();
-            DaemonPair.await("one MAIN, one SPARE", pair::settled);
-            ScId main = pair.main();
+            ScId main = settledPair(pair);
             ControlLoop loop = pair.daemons[main.index()].loop();
-            int ticksPerFdt = (int) (DaemonPair.FDT_MILLIS * 1_000_000 / loop.tickNanos());
+            int ticksPerFdt = ticksPerFdt(loop);
             for (Daemon d : pair.daemons) {
                 d.loop().post(new Event.SyncStatus(true));
             }
@@ -76,11 +85,9 @@ class PlannedSwitchoverTest {
         // in the VM the service's last exit record was still syncing when the supervisor asked, so
         // every service failover waited for the supervisor's 10 s retry
         try (DaemonPair pair = new DaemonPair(dir)) {
-            pair.startBoth();
-            DaemonPair.await("one MAIN, one SPARE", pair::settled);
-            ScId main = pair.main();
+            ScId main = settledPair(pair);
             ControlLoop loop = pair.daemons[main.index()].loop();
-            int ticksPerFdt = (int) (DaemonPair.FDT_MILLIS * 1_000_000 / loop.tickNanos());
+            int ticksPerFdt = ticksPerFdt(loop);
             pair.daemons[main.peer().index()].loop().post(new Event.SyncStatus(true));
             loop.post(new Event.SyncStatus(false));
             java.util.concurrent.CompletableFuture<FailoverRequester.Answer> asked =
