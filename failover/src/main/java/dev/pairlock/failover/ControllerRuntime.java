@@ -566,7 +566,16 @@ public final class ControllerRuntime {
         return core;
     }
 
+    /**
+     * The core's status; while the software is stopped (held in reset, powered off, backing off after
+     * a fault) its role is UNKNOWN, as {@link #role()} says: the stopped core still holds the role it
+     * had, and an operator reading MAIN there would be told an authority nobody exercises.
+     */
     public FailoverStatus status() {
-        return core == null ? null : core.status();
+        if (core == null) {
+            return null;
+        }
+        FailoverStatus st = core.status();
+        return running || st == null || st.role() == Role.UNKNOWN ? st : st.withRole(Role.UNKNOWN);
     }
 }

@@ -27,6 +27,12 @@ public record FailoverStatus(ScId self, Role role, long epoch, Role peerRole, lo
         return setting.enabled();
     }
 
+    /** The same status with another role (the runtime's word while its software is stopped). */
+    public FailoverStatus withRole(Role r) {
+        return new FailoverStatus(self, r, epoch, peerRole, peerEpoch, heartbeatFailed, linkFailed, carrier, priority1InSync,
+                setting, peerConfirmedGeneration, mechanism, failure, boardsOnOurClock, lastEvents);
+    }
+
     /** The peer's frames echo our setting's generation (or a later one): it has the setting, persisted. */
     public boolean settingConfirmed() {
         return peerConfirmedGeneration >= setting.generation();

@@ -170,8 +170,24 @@ class ControllerRuntimeTest {
         }
 
         public FailoverStatus status() {
-            return null;
+            return new FailoverStatus(ScId.SC0, role, 1, Role.SPARE, 1, false, false, true, true,
+                    FailoverSetting.initial(true), 0, FailoverState.ACTIVE, null, 0, List.of());
         }
+    }
+
+    @Test
+    void whileTheSoftwareIsStoppedItsStatusSaysUnknownAsItsRoleDoes() {
+        Scripted logic = start();
+        runDue();
+        assertEquals(Role.MAIN, runtime.status().role());
+        runtime.stop(); // held in reset, or backing off after a fault: the core keeps the role it had
+        assertEquals(Role.MAIN, logic.role());
+        assertEquals(Role.UNKNOWN, runtime.role());
+        assertEquals(Role.UNKNOWN, runtime.status().role(), "failover show must not say MAIN for a stopped SC");
+        assertEquals(1, runtime.status().epoch());
+        runtime.start();
+        runDue();
+        assertEquals(Role.MAIN, runtime.status().role());
     }
 
     private Scripted start() {
