@@ -86,19 +86,16 @@ final class EventsPlugin {
      */
     static FailoverRequester.Answer requestFailover(ControlLoop loop, int ticksPerFdt) {
         FailoverStatus st = loop.call(ControllerRuntime::status);
+        if (st != null && st.role() == Role.MAIN && !st.priority1InSync()) {
+            // most often the service's own records (its last exit) are on their way to the peer's
+            // copy right now: a sync takes a few hundred ms, the supervisor's next try is 10 s away
+            st = loop.poll(ControllerRuntime::status, s -> s == null || s.priority1InSync(), 2 * ticksPerFdt).value();
+        }
         if (st == null || st.role() != Role.MAIN) {
             return FailoverRequester.Answer.refused("this SC is not MAIN");
         }
         if (!st.priority1InSync()) {
-            // most often the service's own records (its last exit) are on their way to the peer's
-            // copy right now: a sync takes a few hundred ms, the supervisor's next try is 10 s away
-            st = loop.poll(ControllerRuntime::status, s -> s == null || s.priority1InSync(), 2 * ticksPerFdt).value();
-            if (st == null || st.role() != Role.MAIN) {
-                return FailoverRequester.Answer.refused("this SC is not MAIN");
-            }
-            if (!st.priority1InSync()) {
-                return FailoverRequester.Answer.refused("priority-1 data not in sync");
-            }
+            return FailoverRequester.Answer.refused("priority-1 data not in sync");
         }
         String cannot = PlannedSwitchover.peerCannotTakeOver(st);
         if (cannot != null) {
