@@ -194,8 +194,9 @@ public final class Daemon {
             } else {
                 this.events = Optional.empty();
             }
-            ControllerRuntime.Listener listener = events.<ControllerRuntime.Listener>map(p -> new BothListeners(log, p.listener()))
-                    .orElse(log);
+            java.util.concurrent.atomic.AtomicReference<DatasyncBridge> syncRef = new java.util.concurrent.atomic.AtomicReference<>();
+            ControllerRuntime.Listener listener = new BothListeners(DatasyncBridge.follower(syncRef::get),
+                    events.<ControllerRuntime.Listener>map(p -> new BothListeners(log, p.listener())).orElse(log));
             this.runtime = new ControllerRuntime(hw, core, control, lanes, ControllerCore::new, listener, 3 * fdtNanos, store);
             this.loop = new ControlLoop(control, runtime, core.tickNanos());
             loopRef.set(loop);
@@ -208,6 +209,7 @@ public final class Daemon {
                     () -> link.links().stream().anyMatch(UdpPeerLink.LinkStatus::hearing),
                     draft -> events.ifPresent(p -> p.report(draft)));
             opened.add(datasync);
+            syncRef.set(datasync);
             HandlerRegistry registry = new HandlerRegistry();
             this.failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt, datasync::json);
             datasync.register(registry);
@@ -301,6 +303,11 @@ public final class Daemon {
         return loop;
     }
 
+    /** Data sync's engine (tests: the role it enforces). */
+    dev.pairlock.datasync.DatasyncEngine datasyncEngine() {
+        return datasync.engine();
+    }
+
     /** The events module and the supervisor, when configured. */
     Optional<EventsPlugin> events() {
         return events;
@@ -329,8 +336,7 @@ public final class Daemon {
             verdict = "the control loop did not answer (" + e.getMessage() + "); stopping without a handover";
         }
         log.daemon(sc, verdict.startsWith("stays leader") ? "warning" : "info", "stop", verdict);
-        String said = verdict;
-        events.ifPresent(p -> p.stop(said));
+        events.ifPresent(EventsPlugin::stopServices);
         try {
             loop.call(rt -> {
                 rt.stop();
@@ -339,6 +345,8 @@ public final class Daemon {
         } catch (RuntimeException e) {
             // the loop is stuck: closing its scheduler below ends it
         }
+        String said = verdict;
+        events.ifPresent(p -> p.close(said));
         // disarm right after the last pet: closing the rest may take a while on a slow machine
         liveness.stop();
         watchdog.ifPresent(Watchdog::disarm);
@@ -420,7 +428,7 @@ public final class Daemon {
         }
     }
 
-    /** The runtime reports to the daemon's log and to the events module alike. */
+    /** The runtime reports to data sync, the daemon's log and the events module alike, in that order. */
     private record BothListeners(ControllerRuntime.Listener a, ControllerRuntime.Listener b) implements ControllerRuntime.Listener {
         @Override
         public void onRoleChange(ScId sc, Role role, long epoch, long nowNanos) {
@@ -438,6 +446,12 @@ public final class Daemon {
         public void onHalt(ScId sc, long nowNanos) {
             a.onHalt(sc, nowNanos);
             b.onHalt(sc, nowNanos);
+        }
+
+        @Override
+        public void onStart(ScId sc, long nowNanos) {
+            a.onStart(sc, nowNanos);
+            b.onStart(sc, nowNanos);
         }
 
         @Override

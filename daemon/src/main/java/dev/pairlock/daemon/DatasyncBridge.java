@@ -26,8 +26,11 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 
 /**
- * Data sync inside pairlockd: the engine runs with the role and epoch of this SC's controller (read
- * on the control loop every quarter FDT: a SPARE's epoch can change without a role change), its
+ * Data sync inside pairlockd: the engine runs with the role and epoch of this SC's controller —
+ * handed over in the same control-loop task as the runtime's role change ({@link #follower}: the
+ * receiving side's gate must close to the old MAIN's session the moment this SC takes over, not a
+ * poll later), and read again every quarter FDT (a SPARE's epoch can change without a role change,
+ * and presence is the peer link's) — its
  * priority-1 status goes to the protocol's S5 gate as {@link Event.SyncStatus}, its health events
  * go to the daemon's log and ring, and {@code datasync.status} answers on the control socket.
  */
@@ -103,7 +106,43 @@ final class DatasyncBridge implements AutoCloseable {
 
     void start() throws IOException {
         engine.start();
-        control.schedule(0, this::follow);
+        control.schedule(0, this::poll);
+    }
+
+    /**
+     * A runtime listener that hands each role change to the bridge at once. Late-bound, since the
+     * bridge needs the runtime that needs its listener; a change before the bridge exists is picked
+     * up by its first poll. Called on the control loop, as every runtime listener is.
+     */
+    static ControllerRuntime.Listener follower(java.util.function.Supplier<DatasyncBridge> bridge) {
+        return new ControllerRuntime.Listener() {
+            @Override
+            public void onRoleChange(ScId s, Role role, long epoch, long nowNanos) {
+                now();
+            }
+
+            @Override
+            public void onHalt(ScId s, long nowNanos) {
+                now();
+            }
+
+            @Override
+            public void onStart(ScId s, long nowNanos) {
+                now();
+            }
+
+            @Override
+            public void onFault(ScId s, String context, Throwable error, long restartInNanos, long nowNanos) {
+                now();
+            }
+
+            private void now() {
+                DatasyncBridge b = bridge.get();
+                if (b != null) {
+                    b.follow();
+                }
+            }
+        };
     }
 
     DatasyncEngine engine() {
@@ -121,6 +160,15 @@ final class DatasyncBridge implements AutoCloseable {
         }
         lastWord = word;
         control.schedule(0, () -> runtime.post(word));
+    }
+
+    /** On the control loop, every quarter FDT. */
+    private void poll() {
+        if (closed) {
+            return;
+        }
+        follow();
+        control.schedule(pollNanos, this::poll);
     }
 
     /** On the control loop: hands the controller's role, epoch and view of the peer to the engine when they change. */
@@ -153,7 +201,6 @@ final class DatasyncBridge implements AutoCloseable {
             lastEpoch = epoch;
             engine.setRole(role, epoch);
         }
-        control.schedule(pollNanos, this::follow);
     }
 
     void register(HandlerRegistry registry) {

@@ -153,14 +153,22 @@ final class EventsPlugin {
     }
 
     /** The clean stop: records it (notify.stop runs), stops every service, sends the last traps, closes the SEL. */
-    void stop(String verdict) {
-        events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause", verdict));
+    /** The clean stop's first half: the supervised services stop while the SC still holds its role. */
+    void stopServices() {
         try {
             supervisor.stopAll().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("{} supervised services did not all stop: {}", sc, e.toString());
         }
         supervision.close();
+    }
+
+    /**
+     * The second half, once the runtime has stopped (so no event of it comes after): the last record,
+     * then the SEL closed.
+     */
+    void close(String verdict) {
+        events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause", verdict));
         events.close();
     }
 

@@ -136,6 +136,69 @@ class DaemonDatasyncTest {
         }
     }
 
+    /**
+     * The receiving side's gate learns a role change in the control-loop task that made it, not a
+     * poll (FDT/4) later: in that window the new MAIN would still take files from the old one. A
+     * probe on each daemon's control loop, every millisecond through a planned switchover, compares
+     * the runtime's role with the role the engine enforces.
+     */
+    @Test
+    void dataSyncEnforcesEachRoleChangeFromTheTaskThatMadeIt() throws Exception {
+        Files.createDirectories(root(ScId.SC0).resolve("users"));
+        Files.createDirectories(root(ScId.SC1).resolve("users"));
+        try (DaemonPair pair = pair(List.of())) {
+            pair.startBoth();
+            DaemonPair.await("one MAIN, one SPARE", pair::settled);
+            ScId main = pair.main();
+            ScId spare = main.peer();
+            DaemonPair.await("priority 1 in sync on both", () -> "in-sync".equals(priority1(pair, main).get("state"))
+                    && "in-sync".equals(priority1(pair, spare).get("state")));
+            java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.ConcurrentLinkedQueue<String> mismatches = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicLong[] changesSeen = {new java.util.concurrent.atomic.AtomicLong(),
+                new java.util.concurrent.atomic.AtomicLong()};
+            for (ScId sc : ScId.values()) {
+                Daemon d = pair.daemons[sc.index()];
+                d.onControlLoop(new Runnable() {
+                    private dev.pairlock.datasync.SyncRole last;
+
+                    @Override
+                    public void run() {
+                        if (!probing.get()) {
+                            return;
+                        }
+                        dev.pairlock.failover.ControllerRuntime rt = d.loop().runtime();
+                        dev.pairlock.datasync.SyncRole expected = !rt.running() ? dev.pairlock.datasync.SyncRole.NONE
+                                : switch (rt.role()) {
+                                    case MAIN -> dev.pairlock.datasync.SyncRole.MAIN;
+                                    case SPARE -> dev.pairlock.datasync.SyncRole.SPARE;
+                                    default -> dev.pairlock.datasync.SyncRole.NONE;
+                                };
+                        dev.pairlock.datasync.SyncRole enforced = d.datasyncEngine().role();
+                        if (expected != enforced) {
+                            mismatches.add(sc + ": runtime " + rt.role() + " but data sync enforces " + enforced);
+                        }
+                        if (last != null && expected != last) {
+                            changesSeen[sc.index()].incrementAndGet();
+                        }
+                        last = expected;
+                        d.loop().scheduler().schedule(1_000_000L, this);
+                    }
+                });
+            }
+            Map<String, Object> forced = pair.ask(main, "failover.set", Map.of("mode", "force"));
+            assertEquals(true, forced.get("switched"), forced::toString);
+            DaemonPair.await("roles swapped", () -> pair.settled() && pair.main() == spare);
+            DaemonPair.pause(DaemonPair.FDT_MILLIS);
+            probing.set(false);
+            // the probe saw each SC's role move (else it could not have caught a late gate)
+            assertTrue(changesSeen[0].get() >= 1 && changesSeen[1].get() >= 1,
+                    "role changes seen by the probe: SC0 " + changesSeen[0] + ", SC1 " + changesSeen[1]);
+            assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " probes saw the gate behind the runtime, first: "
+                    + mismatches.peek());
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

@@ -251,6 +251,19 @@ public final class DatasyncEngine implements AutoCloseable {
         post(() -> onRole(newRole, newEpoch));
     }
 
+    /**
+     * The role receiving enforces now: what the last {@link #setRole} gave, in effect from its return
+     * ({@link #status()}'s role follows on the engine's own thread).
+     */
+    public SyncRole role() {
+        return receiving.gate().role();
+    }
+
+    /** The epoch that goes with {@link #role()}. */
+    public long epoch() {
+        return receiving.gate().epoch();
+    }
+
     /** Whether the peer SC is present and talking (the failover protocol's view): sync is tried only then. */
     public void setPeerPresent(boolean present) {
         post(() -> {

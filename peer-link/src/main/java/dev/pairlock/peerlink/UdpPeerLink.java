@@ -294,13 +294,13 @@ public final class UdpPeerLink implements PeerLink {
     private void endInterval() {
         int mask = 0;
         for (Link l : links) {
-            if (l.health.endInterval()) {
-                LOG.info("peer link {} ({} -> {}): {}", l.endpoint.name(), boundLocal(l), l.remote,
-                        l.health.good() ? "GOOD" : "FAILED");
-            }
+            boolean moved = l.health.endInterval();
             l.good = l.health.good();
             l.hearing = l.health.hearing();
             l.peerHearsUs = l.health.peerHearsUs();
+            if (moved) { // logged once what a reader sees has moved too, so the log never runs ahead of it
+                LOG.info("peer link {} ({} -> {}): {}", l.endpoint.name(), boundLocal(l), l.remote, l.good ? "GOOD" : "FAILED");
+            }
             if (l.hearing) {
                 mask |= 1 << l.index;
             }
