@@ -223,7 +223,7 @@ public final class Daemon {
             });
             this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry);
             opened.add(server);
-            this.liveness = new Liveness(control, runtime, watchdog, notify, petIntervalNanos(cfg, b.systemdWatchdogNanos));
+            this.liveness = new Liveness(control, runtime, watchdog, notify, Liveness.intervalNanos(cfg, b.systemdWatchdogNanos));
             control.schedule(0, runtime::start);
             datasync.start();
             liveness.start();
@@ -269,18 +269,6 @@ public final class Daemon {
     static CoreConfig coreConfig(PlatformConfig cfg) {
         return new CoreConfig(cfg.sc(), cfg.failover().fdt().toNanos(), cfg.slots(), cfg.resetWiredToPeer(),
                 cfg.resetWiredFromPeer(), cfg.failover().enabledByDefault(), cfg.failover().disableAfterFailover());
-    }
-
-    /** Pets come four times per watchdog period (the kernel's and systemd's, whichever is shorter), at least once per FDT. */
-    static long petIntervalNanos(PlatformConfig cfg, long systemdWatchdogNanos) {
-        long period = cfg.failover().fdt().toNanos() * 4;
-        if (cfg.watchdog().isPresent()) {
-            period = Math.min(period, cfg.watchdog().get().timeout().toNanos());
-        }
-        if (systemdWatchdogNanos > 0) {
-            period = Math.min(period, systemdWatchdogNanos);
-        }
-        return Math.max(10_000_000L, period / 4);
     }
 
     public ScId sc() {
@@ -425,85 +413,6 @@ public final class Daemon {
             // and the lease (FDT/2) ends MAIN authority meanwhile all the same
             log.daemon(sc, "error", "failfast", "the control loop did not take the halt at once (" + e.getMessage()
                     + "); it runs when the loop does");
-        }
-    }
-
-    /** The runtime reports to data sync, the daemon's log and the events module alike, in that order. */
-    private record BothListeners(ControllerRuntime.Listener a, ControllerRuntime.Listener b) implements ControllerRuntime.Listener {
-        @Override
-        public void onRoleChange(ScId sc, Role role, long epoch, long nowNanos) {
-            a.onRoleChange(sc, role, epoch, nowNanos);
-            b.onRoleChange(sc, role, epoch, nowNanos);
-        }
-
-        @Override
-        public void onHealth(ScId sc, dev.pairlock.failover.HealthEvent e) {
-            a.onHealth(sc, e);
-            b.onHealth(sc, e);
-        }
-
-        @Override
-        public void onHalt(ScId sc, long nowNanos) {
-            a.onHalt(sc, nowNanos);
-            b.onHalt(sc, nowNanos);
-        }
-
-        @Override
-        public void onStart(ScId sc, long nowNanos) {
-            a.onStart(sc, nowNanos);
-            b.onStart(sc, nowNanos);
-        }
-
-        @Override
-        public void onFault(ScId sc, String context, Throwable error, long restartInNanos, long nowNanos) {
-            a.onFault(sc, context, error, restartInNanos, nowNanos);
-            b.onFault(sc, context, error, restartInNanos, nowNanos);
-        }
-    }
-
-    /** The pets of the kernel watchdog and systemd's, from the control loop, only while it makes progress. */
-    private static final class Liveness {
-        private final Scheduler control;
-        private final ControllerRuntime runtime;
-        private final Optional<Watchdog> watchdog;
-        private final Optional<SdNotify> notify;
-        private final long intervalNanos;
-        private volatile boolean running = true;
-        private long lastTicks = -1;
-
-        Liveness(Scheduler control, ControllerRuntime runtime, Optional<Watchdog> watchdog, Optional<SdNotify> notify,
-                 long intervalNanos) {
-            this.control = control;
-            this.runtime = runtime;
-            this.watchdog = watchdog;
-            this.notify = notify;
-            this.intervalNanos = intervalNanos;
-        }
-
-        void start() {
-            control.schedule(intervalNanos, this::check);
-        }
-
-        /**
-         * On the control thread: a stalled thread never gets here. The loop made progress if it ticked
-         * since the last check, or if it is deliberately down waiting to restart (failfast, fault
-         * back-off), which its own timer on this same thread will end.
-         */
-        private void check() {
-            if (!running) {
-                return;
-            }
-            long t = runtime.ticks();
-            if (t != lastTicks || !runtime.running()) {
-                watchdog.ifPresent(Watchdog::pet);
-                notify.ifPresent(n -> n.send("WATCHDOG=1"));
-            }
-            lastTicks = t;
-            control.schedule(intervalNanos, this::check);
-        }
-
-        void stop() {
-            running = false;
         }
     }
 }
