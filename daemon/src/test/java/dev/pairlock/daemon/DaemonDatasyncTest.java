@@ -62,6 +62,21 @@ class DaemonDatasyncTest {
         return pair;
     }
 
+    /** Both daemons started on empty "users" directories, one MAIN and one SPARE. */
+    private DaemonPair settledPair() throws IOException {
+        Files.createDirectories(root(ScId.SC0).resolve("users"));
+        Files.createDirectories(root(ScId.SC1).resolve("users"));
+        DaemonPair pair = pair(List.of());
+        try {
+            pair.startBoth();
+            DaemonPair.await("one MAIN, one SPARE", pair::settled);
+            return pair;
+        } catch (IOException | RuntimeException | Error e) {
+            pair.close();
+            throw e;
+        }
+    }
+
     private Path root(ScId sc) {
         return dir.resolve("disk-" + sc.name().toLowerCase());
     }
@@ -73,11 +88,7 @@ class DaemonDatasyncTest {
 
     @Test
     void aChangeOnTheMainAppearsOnTheSpareAndAfterASwitchoverSyncRunsTheOtherWay() throws Exception {
-        Files.createDirectories(root(ScId.SC0).resolve("users"));
-        Files.createDirectories(root(ScId.SC1).resolve("users"));
-        try (DaemonPair pair = pair(List.of())) {
-            pair.startBoth();
-            DaemonPair.await("one MAIN, one SPARE", pair::settled);
+        try (DaemonPair pair = settledPair()) {
             ScId main = pair.main();
             ScId spare = main.peer();
             Files.writeString(root(main).resolve("users/passwd"), "root:x:0:0\n");
@@ -144,11 +155,7 @@ class DaemonDatasyncTest {
      */
     @Test
     void dataSyncEnforcesEachRoleChangeFromTheTaskThatMadeIt() throws Exception {
-        Files.createDirectories(root(ScId.SC0).resolve("users"));
-        Files.createDirectories(root(ScId.SC1).resolve("users"));
-        try (DaemonPair pair = pair(List.of())) {
-            pair.startBoth();
-            DaemonPair.await("one MAIN, one SPARE", pair::settled);
+        try (DaemonPair pair = settledPair()) {
             ScId main = pair.main();
             ScId spare = main.peer();
             DaemonPair.await("priority 1 in sync on both", () -> "in-sync".equals(priority1(pair, main).get("state"))
