@@ -117,6 +117,9 @@ public final class Scctl {
     /** Only what {@code args} can reach: the named command group, or every group if none is named. */
     public static CommandLine newCommandLine(Scctl root, String... args) {
         String word = commandWord(args);
+        if ("completion".equals(word)) {
+            return configure(root, COMMANDS); // its script covers the whole tree
+        }
         for (Class<?> c : COMMANDS) {
             if (c.getAnnotation(Command.class).name().equals(word)) {
                 return configure(root, List.of(c));

@@ -24,8 +24,8 @@ public final class CompletionCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("scctl: completion for '" + shell + "' is not available: use bash");
             return 2;
         }
-        // the whole tree, whichever part of it this call was built with
-        spec.commandLine().getOut().print(AutoComplete.bash("scctl", dev.pairlock.scctl.Scctl.newCommandLine(new dev.pairlock.scctl.Scctl())));
+        // the root was built with the whole tree for this word (Scctl.newCommandLine)
+        spec.commandLine().getOut().print(AutoComplete.bash("scctl", spec.root().commandLine()));
         spec.commandLine().getOut().flush();
         return 0;
     }
