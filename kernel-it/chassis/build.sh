@@ -4,7 +4,7 @@
 #    for empty slots and failing buses, a log of every write naming the writing process, a byte
 #    write counter in each register's high byte, its own adapter name so that it loads next to
 #    the stock i2c-stub). Cached per kernel and patch, like gpio-sim.ko.
-#  - the backplane (backplane.c, chassis_io.c, physics.c), compiled on every run (~1 s).
+#  - the backplane (backplane.c and the units base.h names), compiled on every run (~1 s).
 # shellcheck shell=bash
 
 build_chassis() {
@@ -34,8 +34,9 @@ build_chassis() {
     KIT_BACKPLANE=$KIT_DIR/target/chassis/backplane
     mkdir -p "${KIT_BACKPLANE%/*}"
     gcc -O2 -Wall -Wextra -Werror -Wno-sign-compare -std=gnu11 -o "$KIT_BACKPLANE" \
-        "$KIT_DIR/chassis/backplane.c" "$KIT_DIR/chassis/chassis_io.c" "$KIT_DIR/chassis/physics.c" \
-        "$KIT_DIR/chassis/wires.c" \
+        "$KIT_DIR/chassis/backplane.c" "$KIT_DIR/chassis/base.c" "$KIT_DIR/chassis/devices.c" \
+        "$KIT_DIR/chassis/procs.c" "$KIT_DIR/chassis/wires.c" "$KIT_DIR/chassis/chassis_io.c" \
+        "$KIT_DIR/chassis/physics.c" \
         || die "the backplane does not compile"
     # the daemon (and scctl) the campaign runs: their launchers build the jars when stale
     if [[ $CAMPAIGN_ARGS != *"--daemon standin"* ]]; then

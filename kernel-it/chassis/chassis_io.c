@@ -1,6 +1,6 @@
-/* The backplane's configuration file, I2C access, command FIFO, state file and statistics. */
+/* The backplane's configuration file, command FIFO, state file and statistics. */
 #define _GNU_SOURCE
-#include "backplane.h"
+#include "base.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -170,41 +170,6 @@ void load_config(const char *path) {
             snprintf(l->log, PATH_LEN, "/dev/null");
         }
     }
-}
-
-/* ---- I2C through i2c-dev ioctls (not i2c-tools, not pairlock's code) ------------------------------- */
-
-int i2c_open_board(const char *dev, int addr) {
-    int fd = open(dev, O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        die("cannot open %s: %s", dev, strerror(errno));
-    }
-    if (ioctl(fd, I2C_SLAVE, addr) < 0) {
-        die("%s: I2C_SLAVE 0x%02x: %s", dev, addr, strerror(errno));
-    }
-    return fd;
-}
-
-static int smbus(int fd, char rw, int reg, int size, union i2c_smbus_data *d) {
-    struct i2c_smbus_ioctl_data a = {.read_write = rw, .command = (uint8_t)reg, .size = size, .data = d};
-    return ioctl(fd, I2C_SMBUS, &a);
-}
-
-int i2c_read_word(int fd, int reg) {
-    union i2c_smbus_data d;
-    if (smbus(fd, I2C_SMBUS_READ, reg, I2C_SMBUS_WORD_DATA, &d) < 0) {
-        return -1;
-    }
-    return d.word;
-}
-
-int i2c_write_byte(int fd, int reg, int value) {
-    union i2c_smbus_data d = {.byte = (uint8_t)value};
-    int r = smbus(fd, I2C_SMBUS_WRITE, reg, I2C_SMBUS_BYTE_DATA, &d);
-    if (r < 0) {
-        event(now_ns(), "error", "i2c write reg 0x%02x failed: %s", reg, strerror(errno));
-    }
-    return r;
 }
 
 /* ---- commands ------------------------------------------------------------------------------------ */

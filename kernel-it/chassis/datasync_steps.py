@@ -13,14 +13,14 @@ import time
 
 from chassis import PRIMARY_NET
 from daemons import SYNC_ITEM, sync_backing, sync_mount
+from outcome import ScenarioFailed
 
 PART = ".pairlock-part."
 BOUND_S = 20.0   # a change visible on the SPARE within this (TCG guest on a shared host)
 
 
 def failed(why):
-    import runner   # the runner imports the scenarios: import it late
-    return runner.ScenarioFailed(why)
+    return ScenarioFailed(why)
 
 
 def pid(r, sc):

@@ -29,7 +29,7 @@ static int64_t draw(struct phys *ph, int64_t lo, int64_t hi) {
 void phys_init(struct phys *ph, const struct phys_params *p, int nboards, uint64_t seed, phys_event_fn ev) {
     memset(ph, 0, sizeof *ph);
     ph->p = *p;
-    ph->event = ev;
+    ph->emit = ev;
     ph->rng = seed ? seed : 0x9E3779B97F4A7C15ULL;
     ph->powered[0] = ph->powered[1] = 1;
     ph->mode = MODE_BOTH_FOLLOWERS; /* power-on: REF_SEL resets to follower on both */
@@ -60,7 +60,7 @@ static enum lock_mode compute_mode(const struct phys *ph) {
 
 static void lose_lock(struct phys *ph, const char *cause, int64_t now) {
     ph->locked = 0;
-    ph->event(now, "lock", "locked=0 cause=%s", cause);
+    ph->emit(now, "lock", "locked=0 cause=%s", cause);
 }
 
 static void reevaluate(struct phys *ph, int64_t now) {
@@ -68,7 +68,7 @@ static void reevaluate(struct phys *ph, int64_t now) {
     if (m == ph->mode) {
         return;
     }
-    ph->event(now, "mode", "from=%s to=%s", phys_mode_name(ph->mode), phys_mode_name(m));
+    ph->emit(now, "mode", "from=%s to=%s", phys_mode_name(ph->mode), phys_mode_name(m));
     ph->mode = m;
     ph->lock_at = ph->lose_at = 0;
     switch (m) {
@@ -129,7 +129,7 @@ void phys_set_power(struct phys *ph, int sc, int on, int64_t now) {
             if (b->running) {
                 b->running = 0;
                 ph->losses++;
-                ph->event(now, "loss", "slot=%d clock=sc%d", i, sc);
+                ph->emit(now, "loss", "slot=%d clock=sc%d", i, sc);
             }
         } else if (!b->locked && !b->relock_at) {
             start_relock(ph, i, 0, now); /* relocks, but the domain waits to be programmed */
@@ -141,7 +141,7 @@ void phys_tick(struct phys *ph, int64_t now) {
     if (ph->lock_at && now >= ph->lock_at) {
         ph->lock_at = 0;
         ph->locked = 1;
-        ph->event(now, "lock", "locked=1 mode=%s", phys_mode_name(ph->mode));
+        ph->emit(now, "lock", "locked=1 mode=%s", phys_mode_name(ph->mode));
     }
     if (ph->lose_at && now >= ph->lose_at) {
         ph->lose_at = 0;
@@ -154,7 +154,7 @@ void phys_tick(struct phys *ph, int64_t now) {
             b->locked = 1;
             if (b->relock_restarts && !b->running) {
                 b->running = 1;
-                ph->event(now, "domain", "slot=%d running=1 input=sc%d", i, b->input);
+                ph->emit(now, "domain", "slot=%d running=1 input=sc%d", i, b->input);
             }
         }
     }
@@ -164,7 +164,7 @@ void phys_select(struct phys *ph, int slot, int to, int writes, int64_t now) {
     struct phys_board *b = &ph->b[slot];
     int from = b->input;
     to &= 1;
-    ph->event(now, "select", "slot=%d from=sc%d to=sc%d writes=%d phase_locked=%d running=%d", slot, from, to,
+    ph->emit(now, "select", "slot=%d from=sc%d to=sc%d writes=%d phase_locked=%d running=%d", slot, from, to,
               writes, ph->locked, b->running);
     if (!b->present) {
         return;
@@ -188,7 +188,7 @@ void phys_select(struct phys *ph, int slot, int to, int writes, int64_t now) {
         b->running = 0;
         b->locked = 0;
         ph->dstops++;
-        ph->event(now, "dstop", "slot=%d from=sc%d to=sc%d mode=%s", slot, from, to, phys_mode_name(ph->mode));
+        ph->emit(now, "dstop", "slot=%d from=sc%d to=sc%d mode=%s", slot, from, to, phys_mode_name(ph->mode));
     }
     b->locked = 0;
     if (ph->powered[to]) {
@@ -200,7 +200,7 @@ void phys_remove(struct phys *ph, int slot, int64_t now) {
     struct phys_board *b = &ph->b[slot];
     b->present = b->running = b->locked = 0;
     b->relock_at = 0;
-    ph->event(now, "board", "slot=%d removed", slot);
+    ph->emit(now, "board", "slot=%d removed", slot);
 }
 
 void phys_insert(struct phys *ph, int slot, int64_t now) {
@@ -209,7 +209,7 @@ void phys_insert(struct phys *ph, int slot, int64_t now) {
     b->input = 0;
     b->running = b->locked = 0;
     b->relock_at = 0;
-    ph->event(now, "board", "slot=%d inserted", slot);
+    ph->emit(now, "board", "slot=%d inserted", slot);
     if (ph->powered[0]) {
         start_relock(ph, slot, 0, now);
     }

@@ -36,7 +36,7 @@ typedef void (*phys_event_fn)(int64_t now, const char *kind, const char *fmt, ..
 
 struct phys {
     struct phys_params p;
-    phys_event_fn event;
+    phys_event_fn emit;
     uint64_t rng;
     int powered[2];
     int leader[2];      /* REF_SEL bit as written (an unpowered SC's clock does not lead) */

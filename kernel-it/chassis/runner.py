@@ -12,14 +12,7 @@ import scenarios
 from chassis import CHIP_ADDRS, write
 from daemons import AUTHORITY, KINDS, DaemonLog, daemon_command, platform_file, sc_cpu, prepare_sync_dirs, realtime_offset, \
     state_dir
-
-
-class ScenarioFailed(Exception):
-    pass
-
-
-class PreconditionFailed(Exception):
-    pass
+from outcome import PreconditionFailed, ScenarioFailed
 
 
 class Run:

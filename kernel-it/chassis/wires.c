@@ -11,7 +11,7 @@
  * fallback (logged as `wire-resync` when the log missed something).
  */
 #define _GNU_SOURCE
-#include "backplane.h"
+#include "base.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,7 @@
-/* The backplane's shared state; see backplane.c (the loop) and chassis_io.c (config, I2C, commands). */
-#ifndef KIT_BACKPLANE_H
-#define KIT_BACKPLANE_H
+/* The backplane's shared state and every unit's entry points: base.c (state, clock, log), devices.c,
+   procs.c, wires.c, chassis_io.c (config, commands, state file), backplane.c (the loop). */
+#ifndef KIT_BASE_H
+#define KIT_BASE_H
 
 #include "physics.h"
 
@@ -77,17 +78,28 @@ struct backplane {
     int64_t busy_window, max_busy_window; /* time spent working per period, since the last report */
 };
 
+/* base.c */
 extern struct backplane bp;
 
 int64_t now_ns(void);
+int64_t realtime_ns(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void event(int64_t now, const char *kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void open_events(void);
+void flush_events(void);
 
-/* chassis_io.c */
-void load_config(const char *path);
+/* devices.c */
+uint32_t bar_read(uint32_t off);
+void bar_write(uint32_t off, uint32_t v);
+void open_devices(void);
+void reset_registers(int64_t now);
+void set_nack_mask(void);
 int i2c_open_board(const char *dev, int addr);
 int i2c_read_word(int fd, int reg);
 int i2c_write_byte(int fd, int reg, int value);
+
+/* chassis_io.c */
+void load_config(const char *path);
 void open_control(void);
 void read_commands(int64_t now);
 void write_state(int64_t now);
@@ -101,10 +113,10 @@ void open_wires(void);
 void close_wires(void);
 void copy_wires(int64_t now);
 
-/* backplane.c */
+/* procs.c */
 void sc_start(int s, int64_t now);
 void sc_signal(int s, int sig, int64_t now);
+void reap(int64_t now);
 void hold_in_reset(int s, int held, int by, int64_t now);
-void set_nack_mask(void);
 
 #endif
