@@ -53,11 +53,10 @@ final class DatasyncBridge implements AutoCloseable {
     private Boolean lastPresent;
 
     /**
-     * @param key     {@code PairKey.derive("pairlock datasync v1")}
-     * @param sockets listening sockets bound by the caller (tests: port 0), or empty for the config's
-     */
-    /**
+     * @param key         {@code PairKey.derive("pairlock datasync v1")}
+     * @param sockets     listening sockets bound by the caller (tests: port 0), or empty for the config's
      * @param peerTalking whether the peer is present and talking now (the peer link hears it): sync is tried only then
+     * @param sel         where sync failures and their clearing are recorded (the events module), if configured
      */
     DatasyncBridge(ScId sc, SyncConfig cfg, SecretKey key, String firmware, Scheduler control, ControllerRuntime runtime,
                    DaemonLog log, long fdtNanos, List<ServerSocket> sockets, java.util.function.BooleanSupplier peerTalking,
