@@ -33,26 +33,6 @@ import java.util.List;
 public final class ControllerCore implements ControllerLogic {
     private static final int LOG_KEEP = 32;
 
-    /** Why we claim; decides how the claim proceeds and what it means once it succeeds. */
-    private enum ClaimReason {
-        /** Nobody is MAIN (discovery, or a handover nobody took): ask the peer first. */
-        ELECTION,
-        /** The MAIN is dead on both signals: fence or go silent at once; a failover, once MAIN. */
-        TAKEOVER,
-        /** We are SPARE and so is the peer, which is now dead: fence or go silent at once. */
-        PEER_GONE
-    }
-
-    /** How a claimant became MAIN; decides how it may come to lead. */
-    private enum MainPath {
-        /** The peer acked SPARE in our epoch, or we hold it in reset. */
-        CONFIRMED,
-        /** Nothing heard while silent long enough: LEADER only once our follower clock reads unlocked. */
-        PROVEN_ABSENT,
-        /** The old MAIN handed over: move every board while still locked to it, then ask it to follow. */
-        HANDOVER
-    }
-
     private final CoreConfig cfg;
     private final ScId self;
     private final long lease;
