@@ -15,7 +15,8 @@ import java.util.List;
  * state only that role uses: {@link Discovery} (UNKNOWN), {@link Claim} (BECOMING_MAIN), {@link
  * SpareDuties} and {@link MainDuties}. One {@code become…} per role, here, is the only way into it
  * and resets that role's state. The fields below are package-private for those classes alone,
- * which act on them. The rules (each one is what a safety property needs; DOMAIN.md section 4):
+ * which act on them; {@link Showfailover} reads them for {@link #status}. The rules (each one is
+ * what a safety property needs; DOMAIN.md section 4):
  * <ul>
  * <li>S4: MAIN only after the peer acked SPARE with REF_SEL follower in our epoch, or is held in
  *     reset by us, or was proven absent (no signal at all while we stayed silent long enough for
@@ -491,37 +492,6 @@ public final class ControllerCore implements ControllerLogic {
 
     @Override
     public FailoverStatus status() {
-        FailoverFailure failure = failure();
-        FailoverState mechanism = !setting.enabled() ? FailoverState.DISABLED
-                : failure != null ? FailoverState.FAILED
-                : activating() ? FailoverState.ACTIVATING : FailoverState.ACTIVE;
-        return new FailoverStatus(self, role, epoch, peer.role, peer.epoch, detector.heartbeatFailed(),
-                detector.linkFailed(), detector.carrier(), inSync, setting, peerGeneration, mechanism,
-                mechanism == FailoverState.FAILED ? failure : null, main.boards.onOurClock(), List.copyOf(lastEvents));
-    }
-
-    /** A condition that makes a failover impossible now, or null. */
-    private FailoverFailure failure() {
-        if (role == Role.HALTED) {
-            return FailoverFailure.HALTED;
-        } else if (detector.localFault()) {
-            return FailoverFailure.LOCAL_FAULT;
-        } else if (fence.held) {
-            return FailoverFailure.PEER_HELD_IN_RESET;
-        } else if (detector.heartbeatFailed() && detector.linkFailed()) {
-            return FailoverFailure.PEER_ABSENT;
-        } else if (detector.linkFailed()) {
-            return FailoverFailure.PEER_LINK_DOWN;
-        } else if (detector.heartbeatFailed()) {
-            return FailoverFailure.HEARTBEAT_LOST;
-        }
-        return null;
-    }
-
-    /** Checks still running: a signal not yet established, no MAIN/SPARE pair in one epoch, or not in sync. */
-    private boolean activating() {
-        boolean pair = (role == Role.MAIN && peer.role == Role.SPARE || role == Role.SPARE && peer.role == Role.MAIN)
-                && peer.epoch == epoch;
-        return !inSync || !detector.bothEstablished() || !pair;
+        return Showfailover.of(this, peerGeneration, List.copyOf(lastEvents));
     }
 }
