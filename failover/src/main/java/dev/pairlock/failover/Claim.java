@@ -11,8 +11,8 @@ import java.util.List;
  * MAIN on its ack; a claim nobody acked, or one past a dead peer, fences the peer or goes silent
  * until it is proven absent (S4); a live MAIN heard is followed. The S5 guards on replacing a MAIN
  * are here too: an undecided SC and a SPARE ask them before they claim. {@link
- * ControllerCore#becomeClaimant} is the only way in and resets this state (set by it, read only
- * while claiming).
+ * ControllerCore#becomeClaimant} is the only way in and sets the claim's state, read only while
+ * claiming (pastPeer and reason also as the claim becomes MAIN).
  */
 final class Claim {
     private final ControllerCore core;
@@ -34,6 +34,8 @@ final class Claim {
     Detail.Takeover pastPeer;
     /** Why this claim was made. */
     ClaimReason reason = ClaimReason.ELECTION;
+    /** TAKEOVER_DEFERRED was logged for this loss of the MAIN (by any role that asked S5's guard). */
+    boolean deferLogged;
 
     Claim(ControllerCore core) {
         this.core = core;
@@ -190,8 +192,8 @@ final class Claim {
         if (core.inSync || !core.peerClockPresent || core.mainExited) {
             return false;
         }
-        if (!core.spare.deferLogged) {
-            core.spare.deferLogged = true;
+        if (!deferLogged) {
+            deferLogged = true;
             core.log(now, Kind.TAKEOVER_DEFERRED, Detail.NONE, out);
         }
         return true;

@@ -75,26 +75,19 @@ public final class ControllerCore implements ControllerLogic {
     final Fence fence = new Fence();
     final SilentClaim silence = new SilentClaim();
     final FailureDetector detector;
+    /** Health: the boards we reach, in every role. */
+    final Reachability reach;
 
-    // ---- UNKNOWN: discovery and its state ------------------------------------------------------------
-    private final Discovery discovery;
+    // ---- each role's step and tick, with the state only that role uses -----------------------------
+    private final Discovery discovery; // UNKNOWN
+    final Claim claim; // BECOMING_MAIN
+    final SpareDuties spare;
+    final MainDuties main;
     /**
      * How far frames dropped as stale can push the discovery deadline, in FDTs from its start: a loop
      * that lags for good (an overloaded CPU) must still decide in bounded time.
      */
     static final int MAX_DISCOVERY_FDTS = 10;
-
-    // ---- BECOMING_MAIN: the claim and its state ------------------------------------------------------
-    final Claim claim;
-
-    // ---- SPARE: its duties and their state ----------------------------------------------------------
-    final SpareDuties spare;
-
-    // ---- MAIN: its duties and their state -----------------------------------------------------------
-    final MainDuties main;
-
-    // ---- health: boards reached, in every role -----------------------------------------------------
-    final Reachability reach;
 
     public ControllerCore(CoreConfig cfg) {
         this.cfg = cfg;
@@ -105,6 +98,7 @@ public final class ControllerCore implements ControllerLogic {
         this.detector = new FailureDetector(probeInterval);
         this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.reach = new Reachability(cfg.slots(), cfg.fdtNanos());
+        // last: each role's class keeps the core's config and tracked types it acts on
         this.discovery = new Discovery(this);
         this.spare = new SpareDuties(this);
         this.claim = new Claim(this);

@@ -18,7 +18,7 @@ final class SpareDuties {
     private final PeerView peer;
     private final FailureDetector detector;
 
-    /** The nonce of the claim our next SPARE_ACK answers. */
+    /** The nonce of the claim our next SPARE_ACK answers (every role records a CLAIM's). */
     long ackNonce;
     /** Send SPARE_ACK once our FOLLOWER write has been read back (we just yielded). */
     boolean ackAfterFollower;
@@ -32,8 +32,6 @@ final class SpareDuties {
     long noMainSince = -1;
     /** FAILOVER_DISABLED_PEER_DEAD was logged for this loss of the MAIN. */
     boolean disabledLogged;
-    /** TAKEOVER_DEFERRED was logged for this loss of the MAIN. */
-    boolean deferLogged;
 
     SpareDuties(ControllerCore core) {
         this.core = core;
@@ -114,7 +112,7 @@ final class SpareDuties {
             return;
         }
         if (!detector.peerDead()) {
-            deferLogged = false;
+            core.claim.deferLogged = false;
         }
         if (detector.peerDead() && peer.role != Role.SPARE) {
             if (!core.setting.enabled()) {
