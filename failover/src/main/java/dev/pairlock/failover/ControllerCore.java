@@ -471,19 +471,6 @@ public final class ControllerCore implements ControllerLogic {
         return setting.enabled();
     }
 
-    public boolean silent() {
-        return silence.active();
-    }
-
-    public boolean peerHeldInReset() {
-        return fence.held;
-    }
-
-    /** Whether the current MAIN role was reached on the "proven absent" path. */
-    public boolean claimedAbsent() {
-        return main.path == MainPath.PROVEN_ABSENT;
-    }
-
     @Override
     public FailoverStatus status() {
         return Showfailover.of(this, peerGeneration, List.copyOf(lastEvents));
