@@ -75,10 +75,12 @@ final class Discovery {
         if (core.self == ScId.SC0) {
             // the tie goes to SC0: claim as soon as the peer is known not to be MAIN, or nobody answered;
             // but the healthier SC should be MAIN: if the peer reaches more boards, let it claim (for
-            // an FDT after our deadline, in case it cannot hear us)
+            // an FDT after our deadline, in case it cannot hear us); while either count is unknown,
+            // wait for them until the deadline (UNMEASURED is negative: tested first, it is no
+            // "the peer reaches more")
             if (peerUndecided) {
-                claim = health < 0 ? now >= this.deadline + cfg.fdtNanos()
-                        : health != ControllerCore.UNMEASURED || deadline;
+                claim = health == ControllerCore.UNMEASURED ? deadline
+                        : health < 0 ? now >= this.deadline + cfg.fdtNanos() : true;
             } else {
                 claim = deadline;
             }

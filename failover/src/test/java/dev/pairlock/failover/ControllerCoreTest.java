@@ -367,6 +367,23 @@ class ControllerCoreTest {
     }
 
     @Test
+    void withThePeersHealthUnknownSc0ClaimsAtItsDeadlineNotAnFdtLater() {
+        // SC1 has not counted its boards yet (its frames say -1): not "SC1 reaches more"
+        CoreDriver sc0 = new CoreDriver(CoreConfig.defaults(ScId.SC0, 4));
+        sc0.peerReachable = -1;
+        sc0.boot(RefSel.FOLLOWER);
+        int ticksPerFdt = (int) (sc0.cfg.fdtNanos() / sc0.cfg.tickNanos());
+        for (int i = 1; i < ticksPerFdt; i++) {
+            sc0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+            sc0.tick(true);
+            assertEquals(Role.UNKNOWN, sc0.core.role(), "before its deadline it waits for the counts (tick " + i + ")");
+        }
+        sc0.frame(PeerMessage.Kind.PING, Role.UNKNOWN, 0, RefSel.FOLLOWER);
+        sc0.tick(true);
+        assertEquals(Role.BECOMING_MAIN, sc0.core.role(), "at its deadline (1 FDT) it claims");
+    }
+
+    @Test
     void theScThatReachesMoreBoardsIsElectedAndSc0StillWinsAnEvenTie() {
         // SC0 reaches 2 of 4 boards, SC1 all 4: SC1 claims as soon as it hears SC0 undecided...
         CoreDriver sc1 = new CoreDriver(CoreConfig.defaults(ScId.SC1, 4));
