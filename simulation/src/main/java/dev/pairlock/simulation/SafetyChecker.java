@@ -24,6 +24,16 @@ import java.util.List;
 final class SafetyChecker {
     private static final int MAX_KEPT = 20;
 
+    /** How the checker keeps its facts between events. */
+    enum Mode {
+        /** Re-reads a fact only after an event that can have changed it (the default). */
+        INCREMENTAL,
+        /** Re-reads every fact after every event (the reference the incremental mode must equal). */
+        FULL,
+        /** Incremental, and after every event compared with a full re-read: a difference throws. */
+        VERIFIED
+    }
+
     private final Chassis chassis;
     private final Physics physics;
     private final ControllerSoftware[] sw;
@@ -40,6 +50,17 @@ final class SafetyChecker {
     private final boolean[] frozenOut = new boolean[2];
     // S4: when what each SC emits can arrive at its peer (per path, with the link latency a frame was sent with)
     private final SignalPaths paths;
+    /**
+     * The signal paths' inputs from the chassis (a slot's running, a path cut or healed, a NIC, a
+     * link latency) can have changed since they were last observed: set by every trace event,
+     * since the chassis records each such change as it makes it. The inputs from the software
+     * (whether each SC emits) are read after every event and compared with {@link #emitted}.
+     */
+    private boolean pathsDirty = true;
+    private final boolean[] emitted = new boolean[2];
+    private final Mode mode;
+    /** VERIFIED only: signal paths observed after every event, which {@link #paths} must equal. */
+    private final SignalPaths shadow;
     // S4: the epoch SC i is SPARE in now (-1: not SPARE), and the last few SPARE terms it ended
     // (epoch, until): an ack or handover it sent just before may still be on its way
     private final long[] spareEpoch = {-1, -1};
@@ -82,11 +103,17 @@ final class SafetyChecker {
     private final boolean[] failoverOnAtClaim = {true, true};
 
     SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos) {
+        this(chassis, sw, fdtNanos, Mode.INCREMENTAL);
+    }
+
+    SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos, Mode mode) {
         this.chassis = chassis;
         this.physics = chassis.physics();
         this.sw = sw;
         this.fdtNanos = fdtNanos;
+        this.mode = mode;
         this.paths = new SignalPaths(chassis, fdtNanos);
+        this.shadow = mode == Mode.VERIFIED ? new SignalPaths(chassis, fdtNanos) : null;
         for (long[] e : endedSpareEpoch) {
             java.util.Arrays.fill(e, -1);
         }
@@ -122,6 +149,7 @@ final class SafetyChecker {
 
     /** Judges a hardware write at the instant the chassis records it. */
     void onTrace(TraceEvent e) {
+        pathsDirty = true;
         switch (e.kind()) {
             case SPLL_SELECT -> {
                 if (!authority(e.sc(), e.time())) {
@@ -181,7 +209,23 @@ final class SafetyChecker {
             fail("S1", "both SCs hold MAIN authority");
         }
         bothAuthority = both;
-        paths.observe(emitting(ScId.SC0), emitting(ScId.SC1));
+        boolean e0 = emitting(ScId.SC0);
+        boolean e1 = emitting(ScId.SC1);
+        if (pathsDirty || e0 != emitted[0] || e1 != emitted[1] || mode == Mode.FULL) {
+            paths.observe(e0, e1);
+            pathsDirty = false;
+            emitted[0] = e0;
+            emitted[1] = e1;
+        } else {
+            paths.unchanged();
+        }
+        if (shadow != null) {
+            shadow.observe(e0, e1);
+            if (!paths.state().equals(shadow.state())) {
+                throw new IllegalStateException("incremental signal paths differ from a full re-read at " + t + " ns: "
+                        + paths.state() + " vs " + shadow.state());
+            }
+        }
         for (int i = 0; i < 2; i++) {
             ScId sc = ScId.of(i);
             if (pendingTakeover[i] != null) {
