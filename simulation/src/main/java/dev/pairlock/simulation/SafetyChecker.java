@@ -57,6 +57,17 @@ final class SafetyChecker {
      * (whether each SC emits) are read after every event and compared with {@link #emitted}.
      */
     private boolean pathsDirty = true;
+    /**
+     * Something the pass after each event reads, other than the software's state and time, can
+     * have changed since the last full pass: a trace event (the chassis), a callback (the
+     * checker's own state). With the software versions and {@link #recheckAt}, what lets
+     * {@link #afterEvent()} skip its pass.
+     */
+    private boolean dirty = true;
+    /** Each SC's {@link ControllerSoftware#stateVersion()} at the last full pass. */
+    private final long[] seenVersion = {ControllerSoftware.UNKNOWN_VERSION, ControllerSoftware.UNKNOWN_VERSION};
+    /** The first instant at which time alone changes what the last full pass read (a lease ends, a stall ends). */
+    private long recheckAt = Long.MIN_VALUE;
     private final boolean[] emitted = new boolean[2];
     private final Mode mode;
     /** VERIFIED only: signal paths observed after every event, which {@link #paths} must equal. */
@@ -120,6 +131,7 @@ final class SafetyChecker {
     }
 
     void syncStatus(boolean inSync) {
+        dirty = true;
         priority1InSync = inSync;
     }
 
@@ -150,6 +162,7 @@ final class SafetyChecker {
     /** Judges a hardware write at the instant the chassis records it. */
     void onTrace(TraceEvent e) {
         pathsDirty = true;
+        dirty = true;
         switch (e.kind()) {
             case SPLL_SELECT -> {
                 if (!authority(e.sc(), e.time())) {
@@ -201,9 +214,27 @@ final class SafetyChecker {
                 && physics.refSel(ScId.SC0) == RefSel.LEADER && physics.refSel(ScId.SC1) == RefSel.LEADER;
     }
 
-    /** After every event: S1, and the facts later rules need (signal paths, settings). */
+    /**
+     * After every event: S1, and the facts later rules need (signal paths, settings). What they are
+     * read from — each SC's software (running, role, epoch, lease: its {@link
+     * ControllerSoftware#stateVersion()}; its failover setting, read), the chassis (a trace event
+     * marks every change), the checker's own state (its callbacks) and time (a lease runs out, a
+     * stall ends) — is compared first: after an event that changed none of it, the full pass would
+     * change nothing, and only the time-driven trimming of the latency history is done.
+     */
     void afterEvent() {
         long t = now();
+        long v0 = sw[0].stateVersion();
+        long v1 = sw[1].stateVersion();
+        if (mode != Mode.FULL && !dirty && t < recheckAt && v0 == seenVersion[0] && v1 == seenVersion[1]
+                && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
+                && sw[0].failoverEnabled() == failoverOnBefore[0] && sw[1].failoverEnabled() == failoverOnBefore[1]) {
+            paths.unchanged();
+            if (shadow != null) {
+                verifyUnchanged(t);
+            }
+            return;
+        }
         boolean both = authority(ScId.SC0, t) && authority(ScId.SC1, t);
         if (both && !bothAuthority) {
             fail("S1", "both SCs hold MAIN authority");
@@ -220,11 +251,7 @@ final class SafetyChecker {
             paths.unchanged();
         }
         if (shadow != null) {
-            shadow.observe(e0, e1);
-            if (!paths.state().equals(shadow.state())) {
-                throw new IllegalStateException("incremental signal paths differ from a full re-read at " + t + " ns: "
-                        + paths.state() + " vs " + shadow.state());
-            }
+            verifyPaths(t, e0, e1);
         }
         for (int i = 0; i < 2; i++) {
             ScId sc = ScId.of(i);
@@ -242,6 +269,52 @@ final class SafetyChecker {
                     spareTerm(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
                 }
             }
+        }
+        seenVersion[0] = v0;
+        seenVersion[1] = v1;
+        dirty = false;
+        recheckAt = Math.min(recheckAt(ScId.SC0, t), recheckAt(ScId.SC1, t));
+    }
+
+    /**
+     * When time alone changes what the pass above read of {@code sc}: its authority ends with its
+     * lease, its stall ends (MAX_VALUE: not before something else changes). Authority it lacks and
+     * a stall it is not in come only with a change of the software, the chassis or the checker.
+     */
+    private long recheckAt(ScId sc, long t) {
+        long at = Long.MAX_VALUE;
+        if (authority(sc, t)) {
+            at = sw[sc.index()].leaseExpiry();
+        }
+        if (chassis.stalled(sc)) {
+            at = Math.min(at, chassis.stalledUntil(sc));
+        }
+        return at;
+    }
+
+    /** VERIFIED: the paths equal those re-read after every event. */
+    private void verifyPaths(long t, boolean e0, boolean e1) {
+        shadow.observe(e0, e1);
+        if (!paths.state().equals(shadow.state())) {
+            throw new IllegalStateException("incremental signal paths differ from a full re-read at " + t + " ns: "
+                    + paths.state() + " vs " + shadow.state());
+        }
+    }
+
+    /** VERIFIED, after an event the fast path skipped: the full pass would have changed nothing. */
+    private void verifyUnchanged(long t) {
+        boolean e0 = emitting(ScId.SC0);
+        boolean e1 = emitting(ScId.SC1);
+        verifyPaths(t, e0, e1);
+        boolean same = (authority(ScId.SC0, t) && authority(ScId.SC1, t)) == bothAuthority
+                && e0 == emitted[0] && e1 == emitted[1];
+        for (int i = 0; i < 2; i++) {
+            same &= pendingTakeover[i] == null && sw[i].failoverEnabled() == failoverOnBefore[i]
+                    && (spareEpoch[i] < 0 || sw[i].epoch() == spareEpoch[i]);
+        }
+        if (!same) {
+            throw new IllegalStateException("the checker skipped the pass after the event at " + t
+                    + " ns, but a full pass would have changed its facts");
         }
     }
 
@@ -263,6 +336,7 @@ final class SafetyChecker {
     }
 
     void onHealth(ScId sc, HealthEvent e) {
+        dirty = true;
         int i = sc.index();
         if (e.kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER) {
             takeoverLogged[i] = true;
@@ -275,6 +349,7 @@ final class SafetyChecker {
 
     /** {@code sc}'s software started a new incarnation (boot, restart, reboot after a halt). */
     void onStarted(ScId sc) {
+        dirty = true;
         if (lastMain == sc) {
             lastMain = null; // its MAIN term ended; whoever is MAIN next did not replace it
         }
@@ -287,6 +362,7 @@ final class SafetyChecker {
      * At every role change: S4 and S5 at the instant {@code sc} becomes MAIN, EPOCH at every claim.
      */
     void onRole(ScId sc, Role role, long epoch) {
+        dirty = true;
         int i = sc.index();
         ScId peer = sc.peer();
         ControllerSoftware p = sw[peer.index()];
@@ -398,6 +474,7 @@ final class SafetyChecker {
     }
 
     void onStopped(ScId sc) {
+        dirty = true;
         int i = sc.index();
         if (lastRole[i] == Role.SPARE) {
             spareTerm(i, -1);
