@@ -235,6 +235,14 @@ final class SafetyChecker {
             }
             return;
         }
+        pass(t, v0, v1);
+    }
+
+    /**
+     * The full pass after an event (a method of its own: the check above runs after every event
+     * and stays small enough to be inlined into the event loop; this runs after one in ten).
+     */
+    private void pass(long t, long v0, long v1) {
         boolean both = authority(ScId.SC0, t) && authority(ScId.SC1, t);
         if (both && !bothAuthority) {
             fail("S1", "both SCs hold MAIN authority");
