@@ -87,6 +87,14 @@ public final class ControllerRuntime {
     private final LoopLateness lateness;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
+    /**
+     * Grows whenever what {@link #running()}, {@link #role()}, {@link #epoch()} or {@link #leaseExpiry()}
+     * report may have changed: a start, a stop, a step that changed one of them. A watcher that
+     * reads them after every event (the simulator's checker) reads them again only when this moved.
+     * The epoch the last step left, to see that.
+     */
+    private long stateVersion;
+    private long stepEpoch;
     /** The sync engine's latest word, set as it is posted (from any thread). */
     private volatile Event.SyncStatus lastSync;
     /** The sync word the current core last got; a newer {@link #lastSync} goes ahead of any other event. */
@@ -130,6 +138,8 @@ public final class ControllerRuntime {
         incarnation++;
         running = true;
         core = protocol.apply(cfg);
+        stateVersion++;
+        stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
         syncDelivered = null;
         listener.onStart(cfg.self(), now());
         int inc = incarnation;
@@ -212,6 +222,7 @@ public final class ControllerRuntime {
         incarnation++;
         authorityUntil = Long.MIN_VALUE;
         claimant = false;
+        stateVersion++;
     }
 
     private void scheduleTick(int inc) {
@@ -315,8 +326,20 @@ public final class ControllerRuntime {
         ArrayList<Command> out = (ArrayList<Command>) outByDepth[stepDepth];
         out.clear();
         core.handle(event, now(), out);
-        authorityUntil = core.role() == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
-        claimant = core.role() == Role.BECOMING_MAIN;
+        Role after = core.role();
+        long until = after == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
+        long epoch = core.epoch();
+        if (after != before || until != authorityUntil || epoch != stepEpoch) {
+            stateVersion++;
+            stepEpoch = epoch;
+        }
+        // volatile (lane threads read them): written only when they change, most steps change neither
+        if (until != authorityUntil) {
+            authorityUntil = until;
+        }
+        if ((after == Role.BECOMING_MAIN) != claimant) {
+            claimant = after == Role.BECOMING_MAIN;
+        }
         // this step's commands are ours from here on: anything that steps the core again before
         // they are executed (a role listener that delivers an event at once, a command's own
         // completion) takes the next depth's list, never this one
@@ -514,6 +537,15 @@ public final class ControllerRuntime {
 
     public ScId self() {
         return cfg.self();
+    }
+
+    /**
+     * A number that changes whenever {@link #running()}, {@link #role()}, {@link #epoch()} or
+     * {@link #leaseExpiry()} may report something new (it may also change when they do not). Read
+     * on the control loop's thread.
+     */
+    public long stateVersion() {
+        return stateVersion;
     }
 
     /**

@@ -18,6 +18,13 @@ import java.util.Objects;
  * children's keys are adjacent, so choosing among them costs little more than choosing among two). Cancelled events stay in the heap and are skipped
  * when they come up; when more than half the heap is cancelled it is rebuilt, so timers that are
  * armed and cancelled over and over (failure-detection timeouts) do not grow it without bound.
+ *
+ * <p>An event scheduled for the current instant (zero delay: a frame handed to the loop, a lane
+ * completion that cost nothing, a posted event — some 40 % of all) skips the heap: it goes to a
+ * FIFO of the current instant's events. Every event in the FIFO is due now and was queued after
+ * every event in the heap that is due now (those were queued before time reached now), so taking
+ * the smaller (time, sequence) of the heap's top and the FIFO's head runs events in exactly the
+ * heap's order, without sifting for the events that make up most of an instant.
  */
 public final class VirtualTime implements Clock, Scheduler {
     private Event[] heap = new Event[256];
@@ -30,6 +37,11 @@ public final class VirtualTime implements Clock, Scheduler {
     private long[] seqs = new long[256];
     private int size;
     private int cancelledInHeap;
+    /** Events due now, in insertion order: a ring of {@link #fifoSize} from {@link #fifoHead} (capacity a power of two). */
+    private Event[] fifo = new Event[64];
+    private int fifoHead;
+    private int fifoSize;
+    private int cancelledInFifo;
     private long now;
     private long sequence;
     private long eventsRun;
@@ -105,6 +117,20 @@ public final class VirtualTime implements Clock, Scheduler {
     private void insert(Event e, long atNanos) {
         e.time = atNanos;
         e.seq = sequence++;
+        if (atNanos == now) {
+            if (fifoSize == fifo.length) {
+                Event[] f = new Event[fifoSize * 2];
+                for (int k = 0; k < fifoSize; k++) {
+                    f[k] = fifo[(fifoHead + k) & (fifo.length - 1)];
+                }
+                fifo = f;
+                fifoHead = 0;
+            }
+            fifo[(fifoHead + fifoSize++) & (fifo.length - 1)] = e;
+            e.inFifo = true;
+            return;
+        }
+        e.inFifo = false;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
             times = Arrays.copyOf(times, size * 2);
@@ -133,7 +159,7 @@ public final class VirtualTime implements Clock, Scheduler {
             if (e == null || e.time > timeNanos) {
                 break;
             }
-            removeTop();
+            remove(e);
             run(e);
         }
         now = timeNanos;
@@ -150,7 +176,7 @@ public final class VirtualTime implements Clock, Scheduler {
 
     /** Live (not cancelled) events waiting to run. */
     public int pending() {
-        return size - cancelledInHeap;
+        return size - cancelledInHeap + fifoSize - cancelledInFifo;
     }
 
     /** Time of the next live event, or -1 if none. */
@@ -182,20 +208,47 @@ public final class VirtualTime implements Clock, Scheduler {
         }
     }
 
+    /** The next live event: the heap's top or the FIFO's head, whichever is first in (time, sequence). */
     private Event peekLive() {
         while (size > 0 && heap[0].state == Event.CANCELLED) {
             removeTop();
             cancelledInHeap--;
         }
-        return size > 0 ? heap[0] : null;
+        while (fifoSize > 0 && fifo[fifoHead].state == Event.CANCELLED) {
+            removeFifoHead();
+            cancelledInFifo--;
+        }
+        if (fifoSize == 0) {
+            return size > 0 ? heap[0] : null;
+        }
+        Event f = fifo[fifoHead];
+        if (size > 0 && (times[0] < f.time || times[0] == f.time && seqs[0] < f.seq)) {
+            return heap[0];
+        }
+        return f;
     }
 
     private Event pollLive() {
         Event e = peekLive();
         if (e != null) {
-            removeTop();
+            remove(e);
         }
         return e;
+    }
+
+    /** Takes {@code e}, the event {@link #peekLive()} returned, out of the queue. */
+    private void remove(Event e) {
+        if (e.inFifo) {
+            removeFifoHead();
+        } else {
+            removeTop();
+        }
+    }
+
+    private void removeFifoHead() {
+        fifo[fifoHead] = null;
+        fifoHead = (fifoHead + 1) & (fifo.length - 1);
+        fifoSize--;
     }
 
     private void removeTop() {
@@ -206,7 +259,11 @@ public final class VirtualTime implements Clock, Scheduler {
         }
     }
 
-    void cancelled() {
+    void cancelled(Event e) {
+        if (e.inFifo) {
+            cancelledInFifo++; // the FIFO empties within the instant: skipped as it comes up, never compacted
+            return;
+        }
         cancelledInHeap++;
         if (cancelledInHeap > 64 && cancelledInHeap > size / 2) {
             compact();
@@ -289,6 +346,8 @@ public final class VirtualTime implements Clock, Scheduler {
         final Gate gate;
         final VirtualTime owner;
         byte state;
+        /** Queued in the FIFO of the current instant rather than in the heap. */
+        boolean inFifo;
 
         Event(Runnable task, Gate gate, VirtualTime owner) {
             this.task = task;
@@ -300,7 +359,7 @@ public final class VirtualTime implements Clock, Scheduler {
         public void cancel() {
             if (state == PENDING) {
                 state = CANCELLED;
-                owner.cancelled();
+                owner.cancelled(this);
             }
         }
     }

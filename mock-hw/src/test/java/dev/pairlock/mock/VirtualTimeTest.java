@@ -127,4 +127,134 @@ class VirtualTimeTest {
         assertEquals(List.of("kept@80"), log);
         assertEquals(0, time.pending());
     }
+
+    /**
+     * The current instant's FIFO beside the heap: against a reference queue ordered by (time,
+     * insertion sequence) alone, random tasks that schedule more tasks (half of them for the same
+     * instant), cancel some, and sit behind a gate that holds now and then, run in the same order,
+     * at the same instants, with the same pending counts after every event.
+     */
+    @Test
+    void zeroDelayTasksRunInExactlyTheOrderOfOneQueueOrderedByTimeThenSequence() {
+        for (long seed = 1; seed <= 200; seed++) {
+            assertEquals(reference(seed), actual(seed), "seed " + seed);
+        }
+    }
+
+    private record Step(int id, long at, int pending) {
+    }
+
+    /** A reference queue: every task in one list, the least (time, sequence) runs next. */
+    private static List<Step> reference(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        List<long[]> queue = new ArrayList<>(); // {time, seq, id, gated, cancelled}
+        long[] clock = {0};
+        long[] seq = {0};
+        long[] hold = {0};
+        List<Step> out = new ArrayList<>();
+        int[] ids = {0};
+        for (int i = 0; i < 20; i++) {
+            queue.add(new long[] {r.nextLong(50), seq[0]++, ids[0]++, r.nextInt(3) == 0 ? 1 : 0, 0});
+        }
+        while (!queue.isEmpty() && out.size() < 5_000) {
+            long[] next = null;
+            for (long[] e : queue) {
+                if (next == null || e[0] < next[0] || e[0] == next[0] && e[1] < next[1]) {
+                    next = e;
+                }
+            }
+            queue.remove(next);
+            if (next[4] == 1) {
+                continue;
+            }
+            clock[0] = next[0];
+            if (next[3] == 1 && hold[0] > clock[0]) {
+                next[0] = hold[0];
+                next[1] = seq[0]++;
+                queue.add(next);
+            } else {
+                // the task: draws exactly as the actual one does
+                int children = r.nextInt(3);
+                for (int c = 0; c < children; c++) {
+                    long delay = r.nextBoolean() ? 0 : r.nextLong(30);
+                    queue.add(new long[] {clock[0] + delay, seq[0]++, ids[0]++, r.nextInt(3) == 0 ? 1 : 0, 0});
+                }
+                if (r.nextInt(4) == 0) {
+                    // a victim among the tasks still queued (held ones too), in the order they were made
+                    List<long[]> live = new ArrayList<>(queue.stream().filter(e -> e[4] == 0).toList());
+                    live.sort(java.util.Comparator.comparingLong(e -> e[2]));
+                    if (!live.isEmpty()) {
+                        live.get(r.nextInt(live.size()))[4] = 1;
+                    }
+                }
+                if (r.nextInt(10) == 0) {
+                    hold[0] = clock[0] + r.nextLong(20);
+                }
+                out.add(new Step((int) next[2], clock[0], (int) queue.stream().filter(e -> e[4] == 0).count()));
+                continue;
+            }
+            out.add(new Step(-1, clock[0], (int) queue.stream().filter(e -> e[4] == 0).count()));
+        }
+        return out;
+    }
+
+    /** The same random program on VirtualTime. */
+    private static List<Step> actual(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        VirtualTime vt = new VirtualTime();
+        long[] hold = {0};
+        VirtualTime.Gate gate = () -> hold[0];
+        List<Step> out = new ArrayList<>();
+        List<Timer> timers = new ArrayList<>(); // every timer, in creation order, for the victims
+        List<Boolean> done = new ArrayList<>();
+        int[] ids = {0};
+        int[] ranId = {-1};
+        class Task implements Runnable {
+            final int id = ids[0]++;
+
+            @Override
+            public void run() {
+                ranId[0] = id;
+                done.set(id, true);
+                int children = r.nextInt(3);
+                for (int c = 0; c < children; c++) {
+                    long delay = r.nextBoolean() ? 0 : r.nextLong(30);
+                    Task t = new Task();
+                    done.add(false);
+                    timers.add(vt.schedule(delay, t, r.nextInt(3) == 0 ? gate : null));
+                }
+                if (r.nextInt(4) == 0) {
+                    // the reference picks among the tasks still queued, in the order they were queued
+                    List<Integer> queued = new ArrayList<>();
+                    for (int k = 0; k < timers.size(); k++) {
+                        if (!done.get(k)) {
+                            queued.add(k);
+                        }
+                    }
+                    if (!queued.isEmpty()) {
+                        int k = queued.get(r.nextInt(queued.size()));
+                        timers.get(k).cancel();
+                        done.set(k, true);
+                    }
+                }
+                if (r.nextInt(10) == 0) {
+                    hold[0] = vt.now() + r.nextLong(20);
+                }
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            long at = r.nextLong(50);
+            Task t = new Task();
+            done.add(false);
+            timers.add(vt.schedule(at, t, r.nextInt(3) == 0 ? gate : null));
+        }
+        vt.afterEachEvent(() -> {
+            out.add(new Step(ranId[0], vt.now(), vt.pending()));
+            ranId[0] = -1;
+        });
+        while (out.size() < 5_000 && vt.step()) {
+            // step by step
+        }
+        return out;
+    }
 }

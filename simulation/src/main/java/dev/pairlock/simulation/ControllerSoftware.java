@@ -37,4 +37,16 @@ public interface ControllerSoftware {
 
     default void syncStatus(boolean priority1InSync) {
     }
+
+    /** {@link #stateVersion()} of software that cannot tell: the checker then reads it after every event. */
+    long UNKNOWN_VERSION = -1;
+
+    /**
+     * A number that changes whenever {@link #running()}, {@link #role()}, {@link #epoch()} or
+     * {@link #leaseExpiry()} may report something new, never negative; or {@link #UNKNOWN_VERSION}
+     * (the default) for software that cannot tell.
+     */
+    default long stateVersion() {
+        return UNKNOWN_VERSION;
+    }
 }

@@ -30,6 +30,7 @@ public final class PairSimulation {
     private final Schedule schedule;
     private final boolean keepTrace;
     private final SoftwareFactory factory;
+    private SafetyChecker.Mode checkerMode = SafetyChecker.Mode.INCREMENTAL;
 
     private VirtualTime time;
     private Chassis chassis;
@@ -56,6 +57,12 @@ public final class PairSimulation {
         this(schedule, keepTrace, SoftwareFactory.PAIRLOCK);
     }
 
+    /** Tests: how the checker keeps its facts (the incremental default, the full reference, or both compared). */
+    PairSimulation checkerMode(SafetyChecker.Mode mode) {
+        this.checkerMode = mode;
+        return this;
+    }
+
     public static RunResult run(Schedule schedule) {
         return new PairSimulation(schedule, false).run();
     }
@@ -68,7 +75,7 @@ public final class PairSimulation {
         time = new VirtualTime();
         chassis = new Chassis(cc, time);
         SimBackend hardware = new SimBackend(chassis);
-        checker = new SafetyChecker(chassis, sw, schedule.fdtNanos());
+        checker = new SafetyChecker(chassis, sw, schedule.fdtNanos(), checkerMode);
         for (ScId sc : ScId.values()) {
             ControllerHardware hw = hardware.controller(sc);
             CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),

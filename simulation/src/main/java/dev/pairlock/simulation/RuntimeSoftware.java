@@ -66,6 +66,11 @@ public final class RuntimeSoftware implements ControllerSoftware {
     }
 
     @Override
+    public long stateVersion() {
+        return runtime.stateVersion();
+    }
+
+    @Override
     public void syncStatus(boolean inSync) {
         runtime.post(new Event.SyncStatus(inSync));
     }

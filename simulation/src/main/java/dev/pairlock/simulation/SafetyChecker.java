@@ -24,6 +24,16 @@ import java.util.List;
 final class SafetyChecker {
     private static final int MAX_KEPT = 20;
 
+    /** How the checker keeps its facts between events. */
+    enum Mode {
+        /** Re-reads a fact only after an event that can have changed it (the default). */
+        INCREMENTAL,
+        /** Re-reads every fact after every event (the reference the incremental mode must equal). */
+        FULL,
+        /** Incremental, and after every event compared with a full re-read: a difference throws. */
+        VERIFIED
+    }
+
     private final Chassis chassis;
     private final Physics physics;
     private final ControllerSoftware[] sw;
@@ -40,6 +50,28 @@ final class SafetyChecker {
     private final boolean[] frozenOut = new boolean[2];
     // S4: when what each SC emits can arrive at its peer (per path, with the link latency a frame was sent with)
     private final SignalPaths paths;
+    /**
+     * The signal paths' inputs from the chassis (a slot's running, a path cut or healed, a NIC, a
+     * link latency) can have changed since they were last observed: set by every trace event,
+     * since the chassis records each such change as it makes it. The inputs from the software
+     * (whether each SC emits) are read after every event and compared with {@link #emitted}.
+     */
+    private boolean pathsDirty = true;
+    /**
+     * Something the pass after each event reads, other than the software's state and time, can
+     * have changed since the last full pass: a trace event (the chassis), a callback (the
+     * checker's own state). With the software versions and {@link #recheckAt}, what lets
+     * {@link #afterEvent()} skip its pass.
+     */
+    private boolean dirty = true;
+    /** Each SC's {@link ControllerSoftware#stateVersion()} at the last full pass. */
+    private final long[] seenVersion = {ControllerSoftware.UNKNOWN_VERSION, ControllerSoftware.UNKNOWN_VERSION};
+    /** The first instant at which time alone changes what the last full pass read (a lease ends, a stall ends). */
+    private long recheckAt = Long.MIN_VALUE;
+    private final boolean[] emitted = new boolean[2];
+    private final Mode mode;
+    /** VERIFIED only: signal paths observed after every event, which {@link #paths} must equal. */
+    private final SignalPaths shadow;
     // S4: the epoch SC i is SPARE in now (-1: not SPARE), and the last few SPARE terms it ended
     // (epoch, until): an ack or handover it sent just before may still be on its way
     private final long[] spareEpoch = {-1, -1};
@@ -82,17 +114,24 @@ final class SafetyChecker {
     private final boolean[] failoverOnAtClaim = {true, true};
 
     SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos) {
+        this(chassis, sw, fdtNanos, Mode.INCREMENTAL);
+    }
+
+    SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos, Mode mode) {
         this.chassis = chassis;
         this.physics = chassis.physics();
         this.sw = sw;
         this.fdtNanos = fdtNanos;
+        this.mode = mode;
         this.paths = new SignalPaths(chassis, fdtNanos);
+        this.shadow = mode == Mode.VERIFIED ? new SignalPaths(chassis, fdtNanos) : null;
         for (long[] e : endedSpareEpoch) {
             java.util.Arrays.fill(e, -1);
         }
     }
 
     void syncStatus(boolean inSync) {
+        dirty = true;
         priority1InSync = inSync;
     }
 
@@ -122,6 +161,8 @@ final class SafetyChecker {
 
     /** Judges a hardware write at the instant the chassis records it. */
     void onTrace(TraceEvent e) {
+        pathsDirty = true;
+        dirty = true;
         switch (e.kind()) {
             case SPLL_SELECT -> {
                 if (!authority(e.sc(), e.time())) {
@@ -173,15 +214,53 @@ final class SafetyChecker {
                 && physics.refSel(ScId.SC0) == RefSel.LEADER && physics.refSel(ScId.SC1) == RefSel.LEADER;
     }
 
-    /** After every event: S1, and the facts later rules need (signal paths, settings). */
+    /**
+     * After every event: S1, and the facts later rules need (signal paths, settings). What they are
+     * read from — each SC's software (running, role, epoch, lease: its {@link
+     * ControllerSoftware#stateVersion()}; its failover setting, read), the chassis (a trace event
+     * marks every change), the checker's own state (its callbacks) and time (a lease runs out, a
+     * stall ends) — is compared first: after an event that changed none of it, the full pass would
+     * change nothing, and only the time-driven trimming of the latency history is done.
+     */
     void afterEvent() {
         long t = now();
+        long v0 = sw[0].stateVersion();
+        long v1 = sw[1].stateVersion();
+        if (mode != Mode.FULL && !dirty && t < recheckAt && v0 == seenVersion[0] && v1 == seenVersion[1]
+                && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
+                && sw[0].failoverEnabled() == failoverOnBefore[0] && sw[1].failoverEnabled() == failoverOnBefore[1]) {
+            paths.unchanged();
+            if (shadow != null) {
+                verifyUnchanged(t);
+            }
+            return;
+        }
+        pass(t, v0, v1);
+    }
+
+    /**
+     * The full pass after an event (a method of its own: the check above runs after every event
+     * and stays small enough to be inlined into the event loop; this runs after one in ten).
+     */
+    private void pass(long t, long v0, long v1) {
         boolean both = authority(ScId.SC0, t) && authority(ScId.SC1, t);
         if (both && !bothAuthority) {
             fail("S1", "both SCs hold MAIN authority");
         }
         bothAuthority = both;
-        paths.observe(emitting(ScId.SC0), emitting(ScId.SC1));
+        boolean e0 = emitting(ScId.SC0);
+        boolean e1 = emitting(ScId.SC1);
+        if (pathsDirty || e0 != emitted[0] || e1 != emitted[1] || mode == Mode.FULL) {
+            paths.observe(e0, e1);
+            pathsDirty = false;
+            emitted[0] = e0;
+            emitted[1] = e1;
+        } else {
+            paths.unchanged();
+        }
+        if (shadow != null) {
+            verifyPaths(t, e0, e1);
+        }
         for (int i = 0; i < 2; i++) {
             ScId sc = ScId.of(i);
             if (pendingTakeover[i] != null) {
@@ -198,6 +277,52 @@ final class SafetyChecker {
                     spareTerm(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
                 }
             }
+        }
+        seenVersion[0] = v0;
+        seenVersion[1] = v1;
+        dirty = false;
+        recheckAt = Math.min(recheckAt(ScId.SC0, t), recheckAt(ScId.SC1, t));
+    }
+
+    /**
+     * When time alone changes what the pass above read of {@code sc}: its authority ends with its
+     * lease, its stall ends (MAX_VALUE: not before something else changes). Authority it lacks and
+     * a stall it is not in come only with a change of the software, the chassis or the checker.
+     */
+    private long recheckAt(ScId sc, long t) {
+        long at = Long.MAX_VALUE;
+        if (authority(sc, t)) {
+            at = sw[sc.index()].leaseExpiry();
+        }
+        if (chassis.stalled(sc)) {
+            at = Math.min(at, chassis.stalledUntil(sc));
+        }
+        return at;
+    }
+
+    /** VERIFIED: the paths equal those re-read after every event. */
+    private void verifyPaths(long t, boolean e0, boolean e1) {
+        shadow.observe(e0, e1);
+        if (!paths.state().equals(shadow.state())) {
+            throw new IllegalStateException("incremental signal paths differ from a full re-read at " + t + " ns: "
+                    + paths.state() + " vs " + shadow.state());
+        }
+    }
+
+    /** VERIFIED, after an event the fast path skipped: the full pass would have changed nothing. */
+    private void verifyUnchanged(long t) {
+        boolean e0 = emitting(ScId.SC0);
+        boolean e1 = emitting(ScId.SC1);
+        verifyPaths(t, e0, e1);
+        boolean same = (authority(ScId.SC0, t) && authority(ScId.SC1, t)) == bothAuthority
+                && e0 == emitted[0] && e1 == emitted[1];
+        for (int i = 0; i < 2; i++) {
+            same &= pendingTakeover[i] == null && sw[i].failoverEnabled() == failoverOnBefore[i]
+                    && (spareEpoch[i] < 0 || sw[i].epoch() == spareEpoch[i]);
+        }
+        if (!same) {
+            throw new IllegalStateException("the checker skipped the pass after the event at " + t
+                    + " ns, but a full pass would have changed its facts");
         }
     }
 
@@ -219,6 +344,7 @@ final class SafetyChecker {
     }
 
     void onHealth(ScId sc, HealthEvent e) {
+        dirty = true;
         int i = sc.index();
         if (e.kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER) {
             takeoverLogged[i] = true;
@@ -231,6 +357,7 @@ final class SafetyChecker {
 
     /** {@code sc}'s software started a new incarnation (boot, restart, reboot after a halt). */
     void onStarted(ScId sc) {
+        dirty = true;
         if (lastMain == sc) {
             lastMain = null; // its MAIN term ended; whoever is MAIN next did not replace it
         }
@@ -243,6 +370,7 @@ final class SafetyChecker {
      * At every role change: S4 and S5 at the instant {@code sc} becomes MAIN, EPOCH at every claim.
      */
     void onRole(ScId sc, Role role, long epoch) {
+        dirty = true;
         int i = sc.index();
         ScId peer = sc.peer();
         ControllerSoftware p = sw[peer.index()];
@@ -354,6 +482,7 @@ final class SafetyChecker {
     }
 
     void onStopped(ScId sc) {
+        dirty = true;
         int i = sc.index();
         if (lastRole[i] == Role.SPARE) {
             spareTerm(i, -1);

@@ -67,14 +67,18 @@ final class SignalPaths {
                 openLatency[i] = l;
                 trimAfter[i] = trimAfter(h);
             }
-            if (now - horizon > trimAfter[i]) {
-                // a closed stretch all of whose frames arrived before the horizon cannot matter any more
-                List<Stretch> h = latency.get(i);
-                while (h.size() > 1 && h.get(1).from() + h.getFirst().latency() < now - horizon) {
-                    h.removeFirst();
-                }
-                trimAfter[i] = trimAfter(h);
+            trim(i, now);
+        }
+    }
+
+    /** Drops SC i's stretches whose frames all arrived before the horizon: they cannot matter any more. */
+    private void trim(int i, long now) {
+        if (now - horizon > trimAfter[i]) {
+            List<Stretch> h = latency.get(i);
+            while (h.size() > 1 && h.get(1).from() + h.getFirst().latency() < now - horizon) {
+                h.removeFirst();
             }
+            trimAfter[i] = trimAfter(h);
         }
     }
 
@@ -96,6 +100,26 @@ final class SignalPaths {
             heartbeatSince[i] = !(emits && physics.heartbeatLineUp(sc)) ? Long.MAX_VALUE : Math.min(heartbeatSince[i], now);
             linkSince[i] = !(emits && physics.linkUp(sc)) ? Long.MAX_VALUE : Math.min(linkSince[i], now);
         }
+    }
+
+    /**
+     * After an event that cannot have changed what {@link #observe} reads — neither SC's emitting,
+     * nor any chassis state (every change of a path, a latency or a slot's running comes with a
+     * trace event, which makes the checker observe): what observe would do then, without reading
+     * the chassis. The beats' and frames' "since" stay as they are (an unchanged path keeps its
+     * since), and the latency history is trimmed as time passes, exactly as observe trims it.
+     */
+    void unchanged() {
+        long now = now();
+        trim(0, now);
+        trim(1, now);
+    }
+
+    /** Every fact this holds, to compare an incrementally observed instance with one observed after every event. */
+    String state() {
+        return "heartbeatSince=" + java.util.Arrays.toString(heartbeatSince) + " linkSince=" + java.util.Arrays.toString(linkSince)
+                + " openLatency=" + java.util.Arrays.toString(openLatency) + " trimAfter=" + java.util.Arrays.toString(trimAfter)
+                + " latency=" + latency;
     }
 
     /** Whether {@code from}'s path to its peer is up now (either signal), as last observed. */
