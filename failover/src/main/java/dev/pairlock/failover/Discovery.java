@@ -80,7 +80,7 @@ final class Discovery {
             // "the peer reaches more")
             if (peerUndecided) {
                 claim = health == ControllerCore.UNMEASURED ? deadline
-                        : health < 0 ? now >= this.deadline + cfg.fdtNanos() : true;
+                        : health >= 0 || now >= this.deadline + cfg.fdtNanos();
             } else {
                 claim = deadline;
             }
