@@ -107,10 +107,7 @@ final class FailSafe {
         }
     }
 
-    /**
-     * FOLLOWER now, from this thread, and once more on the local lane behind any LEADER write that
-     * is already under way there (it checked the authority before we dropped it).
-     */
+    /** FOLLOWER now, from this thread, and once more on the local lane ({@link #writeFollowerOnLane}). */
     private void writeFollowerAnyway() {
         try {
             hw.gchip().setRefSel(RefSel.FOLLOWER);
@@ -118,12 +115,21 @@ final class FailSafe {
             LoggerFactory.getLogger(ControllerRuntime.class).error("{}: could not write FOLLOWER while failing safe;"
                     + " the lease and the peer's fence remain", cfg.self(), e);
         }
+        writeFollowerOnLane();
+    }
+
+    /**
+     * FOLLOWER once more on the local lane, behind any LEADER write that is already under way there:
+     * it checked the authority before we gave it up, so it may land after the FOLLOWER we wrote from
+     * the loop's thread, and would leave an SC that holds no authority leading.
+     */
+    private void writeFollowerOnLane() {
         try {
             lanes.submit(Lanes.LOCAL, () -> {
                 try {
                     hw.gchip().setRefSel(RefSel.FOLLOWER);
                 } catch (Throwable e) {
-                    // already logged once above if the Gchip is broken
+                    // a broken Gchip already failed the loop thread's write just before: nothing more to do here
                 }
                 return null;
             }, e -> { });
@@ -132,7 +138,11 @@ final class FailSafe {
         }
     }
 
-    /** Failfast: no more writes from this incarnation; FOLLOWER is the one write that is always safe. */
+    /**
+     * Failfast: no more writes from this incarnation; FOLLOWER is the one write that is always safe,
+     * and, as when failing safe, it is written once more behind a LEADER write under way on the lane
+     * (a halt comes from a lapsed lease, the very moment a LEADER checked just before may still land).
+     */
     void halt() {
         long t = runtime.now();
         runtime.stop();
@@ -145,6 +155,7 @@ final class FailSafe {
             LoggerFactory.getLogger(ControllerRuntime.class).error("{}: could not write FOLLOWER while halting (fault #{})",
                     cfg.self(), faults, e);
         }
+        writeFollowerOnLane();
         if (rebootDelayNanos > 0) {
             int inc = runtime.incarnation;
             scheduler.schedule(rebootDelayNanos, () -> {
