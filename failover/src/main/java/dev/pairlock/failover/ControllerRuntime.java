@@ -1,15 +1,12 @@
 package dev.pairlock.failover;
 
 import dev.pairlock.hal.ControllerHardware;
-import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.peer.ResetLine;
-import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * The imperative shell around a {@link ControllerLogic}: executes its commands against one SC's
@@ -29,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * consecutive fault (3 FDT, 6 FDT, … at most 48 FDT; reset once a role is reached again). A silent
  * restart is what the peer sees as a dead MAIN, so the pair ends with exactly one MAIN again. Never a
  * control loop that died in silence.
+ *
+ * <p>What it runs is split into package-private nouns with one job each, which read this class's
+ * package-private fields (theirs alone) as its own code would: {@link LoopTick} (the periodic tick
+ * of one incarnation), {@link PeerInbox} (peer frames, from the link to the core), {@link LaneTask}
+ * (one lane operation and its completion), {@link FailSafe} (giving up authority: the fail-safe path,
+ * the failfast halt, the fence a start finds left behind), {@link LaneOps} (the HAL side of each
+ * lane command) and {@link LoopLateness} (stale frames and late ticks).
  */
 public final class ControllerRuntime {
     /** What the runtime reports to whoever watches it (the simulator's checker and timeline, a log). */
@@ -54,19 +58,17 @@ public final class ControllerRuntime {
         }
     }
 
-    /** Fault back-off: base × 2^(n-1) for the n-th consecutive fault, at most this many doublings. */
-    private static final int MAX_BACKOFF_DOUBLINGS = 4;
-
-    private final ControllerHardware hw;
-    private final CoreConfig cfg;
-    private final Scheduler scheduler;
+    final ControllerHardware hw;
+    final CoreConfig cfg;
+    final Scheduler scheduler;
     private final Lanes lanes;
     private final Function<CoreConfig, ControllerLogic> protocol;
-    private final Listener listener;
-    private final long rebootDelayNanos;
+    final Listener listener;
     private final StateStore store;
     /** The HAL side of every lane command (no state but {@link #hw}). */
     private final LaneOps ops;
+    /** The peer's frames, from the link to the core. */
+    private final PeerInbox inbox;
     /**
      * The commands of the step at each nesting depth: executing a command may deliver an event
      * synchronously (a listener, a lane that completes at once), whose step must not overwrite the
@@ -75,16 +77,19 @@ public final class ControllerRuntime {
     private ArrayList<?>[] outByDepth = {new ArrayList<Command>()};
     private int stepDepth;
 
-    private ControllerLogic core;
+    ControllerLogic core;
     /** Read on lane threads too: an old incarnation's operation must see that it is old. */
-    private volatile int incarnation;
+    volatile int incarnation;
     private boolean running;
-    private long faults;
-    private int consecutiveFaults;
-    /** Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes progress. */
-    private volatile long ticks;
+    /** Faults, their back-off, and giving up authority (kept across restarts, like {@link #ticks}). */
+    final FailSafe failSafe;
+    /**
+     * Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes
+     * progress. Written by {@link LoopTick} on the loop thread only, read from any.
+     */
+    volatile long ticks;
     /** Stale frames and late ticks, over all incarnations (kept across restarts, like {@link #ticks}). */
-    private final LoopLateness lateness;
+    final LoopLateness lateness;
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     /**
@@ -99,8 +104,6 @@ public final class ControllerRuntime {
     private volatile Event.SyncStatus lastSync;
     /** The sync word the current core last got; a newer {@link #lastSync} goes ahead of any other event. */
     private Event.SyncStatus syncDelivered;
-    /** The failover setting the last decoded peer frame carried (null before one): the next frame's, usually. */
-    private FailoverSetting lastPeerSetting;
 
     /**
      * @param scheduler        the scheduler this SC's software runs on (the simulator passes one that
@@ -117,10 +120,11 @@ public final class ControllerRuntime {
         this.lanes = lanes;
         this.protocol = protocol;
         this.listener = listener;
-        this.rebootDelayNanos = rebootDelayNanos;
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.lateness = new LoopLateness(cfg);
         this.ops = new LaneOps(hw);
+        this.inbox = new PeerInbox(this);
+        this.failSafe = new FailSafe(this, hw, cfg, scheduler, lanes, listener, rebootDelayNanos);
     }
 
     /** With its own {@link InMemoryStateStore} (kept across this runtime's restarts). */
@@ -143,77 +147,20 @@ public final class ControllerRuntime {
         syncDelivered = null;
         listener.onStart(cfg.self(), now());
         int inc = incarnation;
-        guarded(inc, "start", () -> {
+        failSafe.guarded(inc, "start", () -> {
             // a new incarnation holds nobody in reset: a restart (not a power cycle) leaves our reset
             // output as the old one set it, and the new core would never release a fence it does not know
             hw.resetToPeer().filter(ResetLine::asserted).ifPresent(ResetLine::release);
-            hw.peerLink().onFrame(frame -> {
-                long arrived = now();
-                scheduler.schedule(0, () -> {
-                    try {
-                        receive(frame, arrived, inc);
-                    } catch (Throwable t) {
-                        failSafe(inc, "peer frame", t); // guarded, inline: one task object per frame
-                    }
-                });
-            });
-            releaseStrayFence(inc);
+            inbox.listen(inc);
+            failSafe.releaseStrayFence(inc);
             deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
             if (lastSync != null) {
                 // the sync engine's last word outlives a restart of ours (failfast reboot included)
                 deliver(lastSync);
             }
         });
-        scheduleTick(inc);
+        new LoopTick(this, inc).arm();
     }
-
-    /**
-     * A frame that waited out a pause of ours (GC, hung thread) describes a peer that may have moved
-     * on: a HANDOVER or SPARE_ACK acted on now could make a second MAIN. Every message is repeated
-     * each tick while it matters, so dropping stale ones loses nothing — but that the peer spoke is
-     * news: the count goes to the core with the next tick (an undecided SC then listens longer
-     * instead of deciding alone), and a loop that keeps dropping them is logged.
-     */
-    private void receive(byte[] frame, long arrived, int inc) {
-        if (inc != incarnation) {
-            return;
-        }
-        if (lateness.frameStale(arrived, now(), core)) {
-            return;
-        }
-        PeerMessage m;
-        try {
-            m = PeerCodec.decode(frame, lastPeerSetting);
-            lastPeerSetting = m.setting();
-        } catch (IllegalArgumentException e) {
-            listener.onHealth(cfg.self(), new HealthEvent(now(), HealthEvent.Kind.BAD_FRAME, core.epoch(), HealthEvent.Detail.NONE));
-            return;
-        }
-        deliver(new Event.Frame(m));
-    }
-
-    /**
-     * A software that starts holds no authority, and an SC without authority holds nobody in reset
-     * (the core's own rule when it yields). A reset line into the peer that reads asserted now was
-     * left by an earlier incarnation of ours — one that failed safe or halted between fencing the
-     * peer and releasing it (its release may be what threw) — and the new core, which starts
-     * knowing nothing of it, would keep the peer down for good. Release it first, on the local lane
-     * like every reset-line command; if that throws, this incarnation fails safe and the next start
-     * tries again. The peer then boots and the protocol decides between the two, as at any start.
-     */
-    private void releaseStrayFence(int inc) {
-        if (hw.resetToPeer().isEmpty() || !hw.resetToPeer().get().asserted()) {
-            return;
-        }
-        LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role=UNKNOWN epoch={} cause=starting with the reset line"
-                + " into {} asserted by an earlier incarnation: releasing it", cfg.self(), epoch(), cfg.self().peer());
-        onLane(Lanes.LOCAL, inc, RELEASE_STRAY_FENCE, () -> {
-            hw.resetToPeer().get().release();
-            return null;
-        });
-    }
-
-    private static final Command RELEASE_STRAY_FENCE = new Command.ReleaseReset();
 
     /** The software stops (power off, held in reset): nothing of this incarnation runs any more. */
     public void stop() {
@@ -223,48 +170,6 @@ public final class ControllerRuntime {
         authorityUntil = Long.MIN_VALUE;
         claimant = false;
         stateVersion++;
-    }
-
-    private void scheduleTick(int inc) {
-        new TickTask(inc).arm();
-    }
-
-    /**
-     * The periodic tick of incarnation {@code inc}: one object per incarnation that re-arms itself
-     * (only one tick is ever pending per incarnation), not a new closure every tick.
-     */
-    private final class TickTask implements Runnable {
-        private final int inc;
-        /** When the pending tick is due (set as it is armed, read as it runs on the same scheduler). */
-        private long due;
-
-        TickTask(int inc) {
-            this.inc = inc;
-        }
-
-        void arm() {
-            due = now() + cfg.tickNanos();
-            scheduler.schedule(cfg.tickNanos(), this);
-        }
-
-        @Override
-        public void run() {
-            if (inc != incarnation) {
-                return;
-            }
-            ticks++;
-            lateness.tickRan(due, now(), core);
-            int stale = lateness.takeStaleFrames();
-            try { // guarded, inline: the tick allocates no closure for it
-                deliver(new Event.Tick(hw.heartbeatIn().edgeCount(), hw.peerLink().carrier(),
-                        hw.gchip().peerClockPresent(), stale));
-            } catch (Throwable t) {
-                failSafe(inc, "tick", t);
-            }
-            if (inc == incarnation) {
-                arm();
-            }
-        }
     }
 
     /** Delivers an outside event (operator, sync engine) on this SC's scheduler, like everything else. */
@@ -287,7 +192,7 @@ public final class ControllerRuntime {
         try { // guarded, inline: every event goes through here, so no closure per event
             deliverUnguarded(event);
         } catch (Throwable t) {
-            failSafe(inc, event, t);
+            failSafe.fault(inc, event, t);
         }
     }
 
@@ -347,7 +252,7 @@ public final class ControllerRuntime {
         try {
             if (core.role() != before) {
                 if (core.role() == Role.SPARE || core.role() == Role.MAIN) {
-                    consecutiveFaults = 0; // settled again: the next fault starts the back-off afresh
+                    failSafe.settled(); // settled again: the next fault starts the back-off afresh
                 }
                 listener.onRoleChange(cfg.self(), core.role(), core.epoch(), now());
             }
@@ -362,7 +267,7 @@ public final class ControllerRuntime {
         }
     }
 
-    private long now() {
+    long now() {
         return hw.clock().nanos();
     }
 
@@ -392,147 +297,13 @@ public final class ControllerRuntime {
             case Command.AssertReset a -> onLane(Lanes.LOCAL, inc, c,
                     () -> !running || !(claimant || authorised()) ? new Event.AuthorityLapsed() : ops.assertReset());
             case Command.ReleaseReset r -> onLane(Lanes.LOCAL, inc, c, ops::releaseReset);
-            case Command.Halt h -> halt();
+            case Command.Halt h -> failSafe.halt();
         }
     }
 
-    private void onLane(int lane, int inc, Command context, Supplier<Event> op) {
-        LaneTask task = new LaneTask(inc, context, op);
+    void onLane(int lane, int inc, Command context, Supplier<Event> op) {
+        LaneTask task = new LaneTask(this, inc, context, op);
         lanes.submit(lane, task, task);
-    }
-
-    /** One lane operation of incarnation {@code inc}: the operation and its completion in one object. */
-    private final class LaneTask implements Supplier<Event>, java.util.function.Consumer<Event> {
-        private final int inc;
-        private final Command context;
-        private final Supplier<Event> op;
-
-        LaneTask(int inc, Command context, Supplier<Event> op) {
-            this.inc = inc;
-            this.context = context;
-            this.op = op;
-        }
-
-        /** On the lane: nothing for an old incarnation; an exception is judged on the control loop. */
-        @Override
-        public Event get() {
-            if (inc != incarnation) {
-                return null;
-            }
-            try {
-                return op.get();
-            } catch (Throwable t) {
-                // on the lane's thread: the verdict is the control loop's, on its own thread
-                scheduler.schedule(0, () -> failSafe(inc, context, t));
-                return null;
-            }
-        }
-
-        /** The result, back on the control loop. */
-        @Override
-        public void accept(Event e) {
-            if (inc == incarnation) {
-                deliver(e);
-            }
-        }
-    }
-
-    /** Runs {@code body}; an exception from it makes this incarnation give up authority. */
-    private void guarded(int inc, Object context, Runnable body) {
-        try {
-            body.run();
-        } catch (Throwable t) {
-            failSafe(inc, context, t);
-        }
-    }
-
-    /**
-     * The fail-safe path (see the class comment). {@code context} is formatted only here, so the hot
-     * path never builds a message. A fault of an incarnation that is already over is only counted.
-     */
-    private void failSafe(int inc, Object context, Throwable error) {
-        faults++;
-        long t = now();
-        String what = String.valueOf(context);
-        if (inc != incarnation) {
-            LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role={} epoch={} cause=unexpected {} in {}"
-                    + " of an incarnation already stopped (fault #{}): nothing more to give up",
-                    cfg.self(), role(), epoch(), error, what, faults, error);
-            return;
-        }
-        Role was = role();
-        long ep = epoch();
-        consecutiveFaults++;
-        long backoff = Math.max(rebootDelayNanos, 3 * cfg.fdtNanos())
-                << Math.min(consecutiveFaults - 1, MAX_BACKOFF_DOUBLINGS);
-        LoggerFactory.getLogger(ControllerRuntime.class).error("{} role={} epoch={} cause=unexpected {} in {} (fault #{}):"
-                + " giving up authority (FOLLOWER written, MAIN dropped), restarting as UNKNOWN in {} ms",
-                cfg.self(), was, ep, error, what, faults, backoff / 1_000_000, error);
-        stop();
-        writeFollowerAnyway();
-        int restart = incarnation;
-        scheduler.schedule(backoff, () -> {
-            if (restart == incarnation) {
-                start();
-            }
-        });
-        try {
-            if (was != Role.UNKNOWN) {
-                listener.onRoleChange(cfg.self(), Role.UNKNOWN, ep, t);
-            }
-            listener.onFault(cfg.self(), what, error, backoff, t);
-        } catch (Throwable again) {
-            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: a listener failed while told of a fault", cfg.self(), again);
-        }
-    }
-
-    /**
-     * FOLLOWER now, from this thread, and once more on the local lane behind any LEADER write that
-     * is already under way there (it checked the authority before we dropped it).
-     */
-    private void writeFollowerAnyway() {
-        try {
-            hw.gchip().setRefSel(RefSel.FOLLOWER);
-        } catch (Throwable e) {
-            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: could not write FOLLOWER while failing safe;"
-                    + " the lease and the peer's fence remain", cfg.self(), e);
-        }
-        try {
-            lanes.submit(Lanes.LOCAL, () -> {
-                try {
-                    hw.gchip().setRefSel(RefSel.FOLLOWER);
-                } catch (Throwable e) {
-                    // already logged once above if the Gchip is broken
-                }
-                return null;
-            }, e -> { });
-        } catch (Throwable e) {
-            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: the local lane refused the FOLLOWER write", cfg.self(), e);
-        }
-    }
-
-    /** Failfast: no more writes from this incarnation; FOLLOWER is the one write that is always safe. */
-    private void halt() {
-        long t = now();
-        stop();
-        try {
-            hw.gchip().setRefSel(RefSel.FOLLOWER);
-        } catch (HalException e) {
-            // the halt must not fail: the Gchip is at worst left as it was
-        } catch (RuntimeException e) {
-            faults++;
-            LoggerFactory.getLogger(ControllerRuntime.class).error("{}: could not write FOLLOWER while halting (fault #{})",
-                    cfg.self(), faults, e);
-        }
-        if (rebootDelayNanos > 0) {
-            int inc = incarnation;
-            scheduler.schedule(rebootDelayNanos, () -> {
-                if (inc == incarnation) {
-                    start();
-                }
-            });
-        }
-        listener.onHalt(cfg.self(), t);
     }
 
     public ScId self() {
@@ -568,7 +339,7 @@ public final class ControllerRuntime {
 
     /** Unexpected exceptions since this runtime was made (each one made it give up authority). */
     public long faults() {
-        return faults;
+        return failSafe.faults();
     }
 
     public boolean running() {
