@@ -313,9 +313,10 @@ final class SafetyChecker {
         ScId peer = sc.peer();
         ControllerSoftware p = sw[peer.index()];
         // a claim, whether reported or folded into the step that made it MAIN (not a handover: that
-        // comes from SPARE with the old MAIN demoted alive)
-        boolean claim = role == Role.BECOMING_MAIN
-                || role == Role.MAIN && lastRole[i] != Role.BECOMING_MAIN && !demotedAlive[peer.index()];
+        // comes from SPARE with the old MAIN demoted alive; an SC that restarted since the old MAIN
+        // stepped down comes up UNKNOWN, and its MAIN is a claim like any other)
+        boolean claim = role == Role.BECOMING_MAIN || role == Role.MAIN && lastRole[i] != Role.BECOMING_MAIN
+                && !(lastRole[i] == Role.SPARE && demotedAlive[peer.index()]);
         if (claim) {
             if (epoch <= epochHeld[i]) {
                 fail("EPOCH", sc + " claimed epoch " + epoch + " though it already held epoch " + epochHeld[i]);
