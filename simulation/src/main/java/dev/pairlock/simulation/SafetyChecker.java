@@ -7,7 +7,6 @@ import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.mock.Chassis;
 import dev.pairlock.mock.Physics;
 import dev.pairlock.mock.TraceEvent;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,13 +16,12 @@ import java.util.List;
  * judged at the instant it happens), at every role change, start and health event, and after every
  * virtual-time event. No rule trusts a controller's own verdict on safety.
  *
- * <p>Authority: an SC holds MAIN authority while its software runs as MAIN within its lease, on a
- * running chassis slot, and was not frozen (stalled) for an FDT or more since it became MAIN — a
- * MAIN frozen that long may have been replaced meanwhile, whatever lease it reports.
+ * <p>Its parts: {@link MainAuthority} (who holds MAIN authority, freezes included), {@link
+ * SpareTerms} (what each SC confirmed as SPARE, for S4), {@link SignalPaths} (what can arrive at
+ * whom, for S4), {@link ViolationLog}, and in VERIFIED mode {@link ReReadComparison}. The rules
+ * themselves, and the facts that decide them, are here.
  */
 final class SafetyChecker {
-    private static final int MAX_KEPT = 20;
-
     /** How the checker keeps its facts between events. */
     enum Mode {
         /** Re-reads a fact only after an event that can have changed it (the default). */
@@ -38,16 +36,13 @@ final class SafetyChecker {
     private final Physics physics;
     private final ControllerSoftware[] sw;
     private final long fdtNanos;
-    private final List<Violation> violations = new ArrayList<>();
-    private long violationCount;
+    private final ViolationLog log = new ViolationLog();
     private boolean priority1InSync = true;
 
+    // S1, S3, S4, S5
+    private final MainAuthority authority;
     // S1
     private boolean bothAuthority;
-    // S3: software freezes as the chassis has them (a reset or power-off ends one: see onStopped)
-    private final long[] frozenSince = new long[2];
-    private final long[] frozenUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
-    private final boolean[] frozenOut = new boolean[2];
     // S4: when what each SC emits can arrive at its peer (per path, with the link latency a frame was sent with)
     private final SignalPaths paths;
     /**
@@ -70,18 +65,10 @@ final class SafetyChecker {
     private long recheckAt = Long.MIN_VALUE;
     private final boolean[] emitted = new boolean[2];
     private final Mode mode;
-    /** VERIFIED only: signal paths observed after every event, which {@link #paths} must equal. */
-    private final SignalPaths shadow;
-    // S4: the epoch SC i is SPARE in now (-1: not SPARE), and the last few SPARE terms it ended
-    // (epoch, until): an ack or handover it sent just before may still be on its way
-    private final long[] spareEpoch = {-1, -1};
-    private static final int SPARE_TERMS = 4;
-    private final long[][] endedSpareEpoch = new long[2][SPARE_TERMS];
-    private final long[][] endedSpareFrom = new long[2][SPARE_TERMS];
-    private final long[][] endedSpareAt = new long[2][SPARE_TERMS];
-    /** When SC i's current SPARE term began (valid while spareEpoch[i] >= 0). */
-    private final long[] spareFrom = new long[2];
-    private final int[] endedSpareNext = new int[2];
+    /** VERIFIED only (null otherwise): the incremental facts compared with a full re-read. */
+    private final ReReadComparison comparison;
+    // S4: each SC's SPARE terms, the current one and the last few it ended
+    private final SpareTerms spareTerms;
     // S5: the last MAIN (null once it restarted: its term ended and it rejoined as a new incarnation)
     private ScId lastMain;
     private final boolean[] wasMain = new boolean[2];
@@ -123,11 +110,10 @@ final class SafetyChecker {
         this.sw = sw;
         this.fdtNanos = fdtNanos;
         this.mode = mode;
+        this.authority = new MainAuthority(chassis, sw, fdtNanos);
         this.paths = new SignalPaths(chassis, fdtNanos);
-        this.shadow = mode == Mode.VERIFIED ? new SignalPaths(chassis, fdtNanos) : null;
-        for (long[] e : endedSpareEpoch) {
-            java.util.Arrays.fill(e, -1);
-        }
+        this.comparison = mode == Mode.VERIFIED ? new ReReadComparison(chassis, fdtNanos, paths) : null;
+        this.spareTerms = new SpareTerms(chassis, paths, fdtNanos);
     }
 
     void syncStatus(boolean inSync) {
@@ -139,24 +125,8 @@ final class SafetyChecker {
         return chassis.time().now();
     }
 
-    private boolean authority(ScId sc, long t) {
-        ControllerSoftware s = sw[sc.index()];
-        return s.running() && chassis.running(sc) && s.role() == Role.MAIN && t < s.leaseExpiry()
-                && !frozenOut[sc.index()];
-    }
-
-    /** A MAIN doing its job right now: authority and its software not frozen. */
-    private boolean aliveMain(ScId sc) {
-        return authority(sc, now()) && !chassis.stalled(sc);
-    }
-
     void fail(String property, String detail) {
-        violationCount++;
-        // the first of every property is always kept, so a flood of one kind cannot hide another
-        boolean firstOfKind = violations.stream().noneMatch(v -> v.property().equals(property));
-        if (violations.size() < MAX_KEPT || firstOfKind) {
-            violations.add(new Violation(now(), property, detail));
-        }
+        log.add(now(), property, detail);
     }
 
     /** Judges a hardware write at the instant the chassis records it. */
@@ -165,13 +135,13 @@ final class SafetyChecker {
         dirty = true;
         switch (e.kind()) {
             case SPLL_SELECT -> {
-                if (!authority(e.sc(), e.time())) {
+                if (!authority.holds(e.sc(), e.time())) {
                     fail("S3", e.sc() + " selected SPLL of slot " + e.slot() + " without MAIN authority");
                 }
             }
             case REF_SEL_WRITE -> {
                 if (e.b() == 1 && e.sc() != null) {
-                    if (!authority(e.sc(), e.time())) {
+                    if (!authority.holds(e.sc(), e.time())) {
                         fail("S3", e.sc() + " wrote REF_SEL=LEADER without MAIN authority");
                     }
                     if (bothLeaders()) {
@@ -183,7 +153,7 @@ final class SafetyChecker {
                 if (e.a() >= 0) {
                     ScId by = ScId.of((int) e.a());
                     ControllerSoftware s = sw[by.index()];
-                    boolean may = s.running() && (s.role() == Role.BECOMING_MAIN || authority(by, e.time()));
+                    boolean may = s.running() && (s.role() == Role.BECOMING_MAIN || authority.holds(by, e.time()));
                     if (!may) {
                         fail("S3", by + " asserted reset into " + e.sc() + " as " + s.role() + " without authority");
                     }
@@ -193,15 +163,7 @@ final class SafetyChecker {
                     }
                 }
             }
-            case STALL -> {
-                int i = e.sc().index();
-                long start = e.time() < frozenUntil[i] ? frozenSince[i] : e.time();
-                frozenSince[i] = start;
-                frozenUntil[i] = Math.max(frozenUntil[i], e.b());
-                if (frozenUntil[i] - start >= fdtNanos && sw[i].role() == Role.MAIN) {
-                    frozenOut[i] = true;
-                }
-            }
+            case STALL -> authority.stalled(e);
             case DOMAIN_STOP_VIOLATION -> fail("S2", "slot " + e.slot() + "'s domain stopped: " + e.sc()
                     + " switched it from SC" + e.a() + " to SC" + e.b() + " while the clocks were not phase locked");
             default -> {
@@ -230,8 +192,8 @@ final class SafetyChecker {
                 && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
                 && sw[0].failoverEnabled() == failoverOnBefore[0] && sw[1].failoverEnabled() == failoverOnBefore[1]) {
             paths.unchanged();
-            if (shadow != null) {
-                verifyUnchanged(t);
+            if (comparison != null) {
+                verifySkipped(t);
             }
             return;
         }
@@ -243,7 +205,7 @@ final class SafetyChecker {
      * and stays small enough to be inlined into the event loop; this runs after one in ten).
      */
     private void pass(long t, long v0, long v1) {
-        boolean both = authority(ScId.SC0, t) && authority(ScId.SC1, t);
+        boolean both = authority.holds(ScId.SC0, t) && authority.holds(ScId.SC1, t);
         if (both && !bothAuthority) {
             fail("S1", "both SCs hold MAIN authority");
         }
@@ -258,8 +220,8 @@ final class SafetyChecker {
         } else {
             paths.unchanged();
         }
-        if (shadow != null) {
-            verifyPaths(t, e0, e1);
+        if (comparison != null) {
+            comparison.paths(t, e0, e1);
         }
         for (int i = 0; i < 2; i++) {
             ScId sc = ScId.of(i);
@@ -271,59 +233,35 @@ final class SafetyChecker {
                 takeoverLogged[i] = false;
             }
             failoverOnBefore[i] = sw[i].failoverEnabled();
-            if (spareEpoch[i] >= 0) {
+            if (spareTerms.epoch(i) >= 0) {
                 long epoch = sw[i].epoch();
-                if (epoch != spareEpoch[i]) {
-                    spareTerm(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
+                if (epoch != spareTerms.epoch(i)) {
+                    spareTerms.set(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
                 }
             }
         }
         seenVersion[0] = v0;
         seenVersion[1] = v1;
         dirty = false;
-        recheckAt = Math.min(recheckAt(ScId.SC0, t), recheckAt(ScId.SC1, t));
+        recheckAt = Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t));
     }
 
     /**
-     * When time alone changes what the pass above read of {@code sc}: its authority ends with its
-     * lease, its stall ends (MAX_VALUE: not before something else changes). Authority it lacks and
-     * a stall it is not in come only with a change of the software, the chassis or the checker.
+     * VERIFIED, after an event the fast path skipped: whether what a full pass would find now is
+     * what the last one left — S1's authority, the emitting flags, the failover settings, the SPARE
+     * epochs, and no takeover waiting for its verdict — for the comparison to judge. A method of
+     * its own, like {@link #pass}: the fast path stays one call.
      */
-    private long recheckAt(ScId sc, long t) {
-        long at = Long.MAX_VALUE;
-        if (authority(sc, t)) {
-            at = sw[sc.index()].leaseExpiry();
-        }
-        if (chassis.stalled(sc)) {
-            at = Math.min(at, chassis.stalledUntil(sc));
-        }
-        return at;
-    }
-
-    /** VERIFIED: the paths equal those re-read after every event. */
-    private void verifyPaths(long t, boolean e0, boolean e1) {
-        shadow.observe(e0, e1);
-        if (!paths.state().equals(shadow.state())) {
-            throw new IllegalStateException("incremental signal paths differ from a full re-read at " + t + " ns: "
-                    + paths.state() + " vs " + shadow.state());
-        }
-    }
-
-    /** VERIFIED, after an event the fast path skipped: the full pass would have changed nothing. */
-    private void verifyUnchanged(long t) {
+    private void verifySkipped(long t) {
         boolean e0 = emitting(ScId.SC0);
         boolean e1 = emitting(ScId.SC1);
-        verifyPaths(t, e0, e1);
-        boolean same = (authority(ScId.SC0, t) && authority(ScId.SC1, t)) == bothAuthority
+        boolean same = (authority.holds(ScId.SC0, t) && authority.holds(ScId.SC1, t)) == bothAuthority
                 && e0 == emitted[0] && e1 == emitted[1];
         for (int i = 0; i < 2; i++) {
             same &= pendingTakeover[i] == null && sw[i].failoverEnabled() == failoverOnBefore[i]
-                    && (spareEpoch[i] < 0 || sw[i].epoch() == spareEpoch[i]);
+                    && (spareTerms.epoch(i) < 0 || sw[i].epoch() == spareTerms.epoch(i));
         }
-        if (!same) {
-            throw new IllegalStateException("the checker skipped the pass after the event at " + t
-                    + " ns, but a full pass would have changed its facts");
-        }
+        comparison.skippedPass(t, e0, e1, same);
     }
 
     /** Whether {@code sc} emits beats and frames now: its software runs on a running slot, not frozen. */
@@ -375,16 +313,17 @@ final class SafetyChecker {
         ScId peer = sc.peer();
         ControllerSoftware p = sw[peer.index()];
         // a claim, whether reported or folded into the step that made it MAIN (not a handover: that
-        // comes from SPARE with the old MAIN demoted alive)
-        boolean claim = role == Role.BECOMING_MAIN
-                || role == Role.MAIN && lastRole[i] != Role.BECOMING_MAIN && !demotedAlive[peer.index()];
+        // comes from SPARE with the old MAIN demoted alive; an SC that restarted since the old MAIN
+        // stepped down comes up UNKNOWN, and its MAIN is a claim like any other)
+        boolean claim = role == Role.BECOMING_MAIN || role == Role.MAIN && lastRole[i] != Role.BECOMING_MAIN
+                && !(lastRole[i] == Role.SPARE && demotedAlive[peer.index()]);
         if (claim) {
             if (epoch <= epochHeld[i]) {
                 fail("EPOCH", sc + " claimed epoch " + epoch + " though it already held epoch " + epochHeld[i]);
             }
             // seen dead is not dead: whether the MAIN was alive is judged as the claim begins (the
             // claim itself may make it lapse); the sync, where the MAIN is replaced for good
-            claimAgainstLiveMain[i] = lastMain == peer && aliveMain(peer);
+            claimAgainstLiveMain[i] = lastMain == peer && authority.alive(peer);
             syncAtFence[i] = null;
             failoverOnAtClaim[i] = failoverOnBefore[i];
         }
@@ -392,9 +331,9 @@ final class SafetyChecker {
             takeoverLogged[i] = false; // a claim begins, or one ended without MAIN: its log is spent
         }
         if (role == Role.SPARE) {
-            spareTerm(i, epoch);
+            spareTerms.set(i, epoch);
         } else if (lastRole[i] == Role.SPARE) {
-            spareTerm(i, -1);
+            spareTerms.set(i, -1);
         }
         lastRole[i] = role;
         epochHeld[i] = Math.max(epochHeld[i], epoch);
@@ -408,15 +347,15 @@ final class SafetyChecker {
         if (role != Role.MAIN) {
             return;
         }
-        frozenOut[i] = false; // authority re-established (S4 judges how)
+        authority.reestablished(i);
         boolean spareInEpoch = p.running() && chassis.running(peer) && p.role() == Role.SPARE && p.epoch() == epoch;
         // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
         // recently for the news to have arrived: what we acted on was true when it was sent, and since
         // then it can at most have begun a claim, which holds no authority (S1 judges any that follows)
-        boolean wasSpareInEpoch = p.role() != Role.MAIN && wasSpareIn(peer, epoch);
+        boolean wasSpareInEpoch = p.role() != Role.MAIN && spareTerms.wasIn(peer, epoch);
         boolean fenced = chassis.heldInReset(peer) || !chassis.powered(peer);
         boolean notRunning = !p.running() || p.role() == Role.HALTED;
-        boolean absent = unheardBy(peer, sc) && !authority(peer, now());
+        boolean absent = unheardBy(peer, sc) && !authority.holds(peer, now());
         if (!(spareInEpoch || wasSpareInEpoch || fenced || notRunning || absent)) {
             fail("S4", sc + " became MAIN in epoch " + epoch + " while " + peer + " was " + p.role()
                     + " in epoch " + p.epoch() + ", running and within reach");
@@ -445,61 +384,23 @@ final class SafetyChecker {
     }
 
     /** sc's software stopped (power, reset, restart): whatever role it had is gone, not handed over. */
-    /** SC i is SPARE in {@code epoch} from now on (-1: no longer SPARE); the term it ends is remembered. */
-    private void spareTerm(int i, long epoch) {
-        if (spareEpoch[i] == epoch) {
-            return;
-        }
-        if (spareEpoch[i] >= 0) {
-            int k = endedSpareNext[i];
-            endedSpareEpoch[i][k] = spareEpoch[i];
-            endedSpareFrom[i][k] = spareFrom[i];
-            endedSpareAt[i][k] = now();
-            endedSpareNext[i] = (k + 1) % SPARE_TERMS;
-        }
-        spareEpoch[i] = epoch;
-        spareFrom[i] = now();
-    }
-
-    /**
-     * {@code sc} is SPARE in {@code epoch}, or was, and an ack or handover it sent then can still be
-     * arriving now: sent at most at the term's end, with the link latency in force when it was sent
-     * (not the latency now: it may have fallen since, at the heal of every fault among others), and
-     * seen at the next tick.
-     */
-    private boolean wasSpareIn(ScId sc, long epoch) {
-        int i = sc.index();
-        if (spareEpoch[i] == epoch) {
-            return true;
-        }
-        for (int k = 0; k < SPARE_TERMS; k++) {
-            if (endedSpareEpoch[i][k] == epoch
-                    && now() <= paths.latestArrival(sc, endedSpareFrom[i][k], endedSpareAt[i][k]) + fdtNanos / 10) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     void onStopped(ScId sc) {
         dirty = true;
         int i = sc.index();
         if (lastRole[i] == Role.SPARE) {
-            spareTerm(i, -1);
+            spareTerms.set(i, -1);
         }
         lastRole[i] = Role.UNKNOWN;
         // a MAIN that stepped down and was then reset still handed over: keep demotedAlive
         wasMain[i] = false;
-        // the chassis ends a stall at a reset or power-off: so does the checker
-        frozenOut[i] = false;
-        frozenUntil[i] = Long.MIN_VALUE;
+        authority.stopped(i);
     }
 
     List<Violation> violations() {
-        return violations;
+        return log.kept();
     }
 
     long violationCount() {
-        return violationCount;
+        return log.count();
     }
 }
