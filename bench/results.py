@@ -263,17 +263,24 @@ NOTES = {
     "alloc": "A warm register access or libc call must not allocate. Run the benchmark named with "
              "`-prof gc` alone and a longer warmup first (a figure above 0 after a short warmup can be "
              "interpreter or C1 code); if it persists, find the site with JFR allocation sampling "
-             "(usually a boxed value or a lambda that escape analysis failed to scalar-replace).",
+             "(usually a boxed value or a lambda that escape analysis failed to scalar-replace). A libc row "
+             "at 40 B/op in some forks only is the JDK's capture-state slice that C2 did not inline "
+             "(libc/README.md: the cause, and the two CompileCommand options that make the zero deterministic).",
     "four-windows": "A call site reaching several windows mapped one by one is megamorphic (one class per "
                     "window): a virtual call per access. Mapped together (`MappedRegisterWindow.mapTogether`) they "
                     "share one class and the call site inlines; what remains is the loop shape itself (the window "
                     "picked from an array and its fields loaded again after every ordered access) and one switch on "
                     "the window's slot. On a loaded machine this figure inflates with the rest; compare the "
                     "interleaved table's ratio to the one-window-via-array shape.",
-    "core": "The protocol core's events/s depends on the protocol engineer's restructured core (issue 11); "
-            "see `bench/NOTES.md` for the last focused measurement and its load.",
+    "core": "The core is compute-bound (the recorded streams fit in cache: replaying 4 of 90 streams gives "
+            "the same figure) and its profile is flat (no method over ~15 % self); the figure is absolute, so "
+            "it moves with the host's per-core speed. `bench/NOTES.md` has each host's figures and the A/B "
+            "runs of the protocol's changes.",
     "simulation": "Two JMH threads run independent schedules on the machine's two cores; a miss on a busy "
-                  "machine is expected (other processes take cores away). See `bench/NOTES.md`.",
+                  "machine is expected (other processes take cores away), and on a quiet one the figure is "
+                  "absolute, so it moves with the host's per-core speed and with how well its two vCPUs scale. "
+                  "Most of a schedule is the settle tail the liveness verdict needs, not to be cut for a figure. "
+                  "See `bench/NOTES.md`.",
     "ioctl": "An FFM downcall with errno capture costs the Java-to-native transition plus the capture "
              "(errno copied into the capture segment). The critical handle (`Libc.tryIoctlCritical`, for "
              "ioctls that never wait: libc/README.md) drops the thread-state transition and its fence; "
