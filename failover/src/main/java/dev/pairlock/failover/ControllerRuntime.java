@@ -2,7 +2,6 @@ package dev.pairlock.failover;
 
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
 import java.util.function.Function;
@@ -150,9 +149,8 @@ public final class ControllerRuntime {
         failSafe.guarded(inc, "start", () -> {
             // a new incarnation holds nobody in reset: a restart (not a power cycle) leaves our reset
             // output as the old one set it, and the new core would never release a fence it does not know
-            hw.resetToPeer().filter(ResetLine::asserted).ifPresent(ResetLine::release);
-            inbox.listen(inc);
             failSafe.releaseStrayFence(inc);
+            inbox.listen(inc);
             deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
             if (lastSync != null) {
                 // the sync engine's last word outlives a restart of ours (failfast reboot included)
