@@ -139,14 +139,16 @@ public final class ControllerRuntime {
     /** Boots the software (power on, reset released, or a restart). */
     public void start() {
         incarnation++;
-        running = true;
-        core = protocol.apply(cfg);
-        stateVersion++;
-        stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
-        syncDelivered = null;
-        listener.onStart(cfg.self(), now());
         int inc = incarnation;
+        // all of it guarded: a start that throws (the protocol's factory, a listener) fails safe and
+        // is tried again after the back-off, never a software marked running with no tick of its own
         failSafe.guarded(inc, "start", () -> {
+            core = protocol.apply(cfg);
+            running = true; // only once there is a core: one that failed to be made holds no role
+            stateVersion++;
+            stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
+            syncDelivered = null;
+            listener.onStart(cfg.self(), now());
             // a new incarnation holds nobody in reset: a restart (not a power cycle) leaves our reset
             // output as the old one set it, and the new core would never release a fence it does not know
             failSafe.releaseStrayFence(inc);
