@@ -2,7 +2,6 @@ package dev.pairlock.failover;
 
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
 import java.util.function.Function;
@@ -140,19 +139,20 @@ public final class ControllerRuntime {
     /** Boots the software (power on, reset released, or a restart). */
     public void start() {
         incarnation++;
-        running = true;
-        core = protocol.apply(cfg);
-        stateVersion++;
-        stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
-        syncDelivered = null;
-        listener.onStart(cfg.self(), now());
         int inc = incarnation;
+        // all of it guarded: a start that throws (the protocol's factory, a listener) fails safe and
+        // is tried again after the back-off, never a software marked running with no tick of its own
         failSafe.guarded(inc, "start", () -> {
+            core = protocol.apply(cfg);
+            running = true; // only once there is a core: one that failed to be made holds no role
+            stateVersion++;
+            stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
+            syncDelivered = null;
+            listener.onStart(cfg.self(), now());
             // a new incarnation holds nobody in reset: a restart (not a power cycle) leaves our reset
             // output as the old one set it, and the new core would never release a fence it does not know
-            hw.resetToPeer().filter(ResetLine::asserted).ifPresent(ResetLine::release);
-            inbox.listen(inc);
             failSafe.releaseStrayFence(inc);
+            inbox.listen(inc);
             deliver(new Event.Boot(hw.gchip().refSel(), store.load()));
             if (lastSync != null) {
                 // the sync engine's last word outlives a restart of ours (failfast reboot included)

@@ -3,7 +3,9 @@ package dev.pairlock.failover;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.time.Scheduler;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * counts the faults. Its lines are logged under {@link ControllerRuntime}'s logger name, word for
  * word as before this class existed, so the log reads the same and a filter on that name still
  * matches them. Called on the control loop's thread only (a lane hands its exception over with
- * {@link #faultOnLane}).
+ * {@link #faultOnLane}, and ends a reset assertion with {@link #fenceDone}).
  */
 final class FailSafe {
     /** Fault back-off: base × 2^(n-1) for the n-th consecutive fault, at most this many doublings. */
@@ -37,6 +39,11 @@ final class FailSafe {
     private long faults;
     /** Faults since the core last reached SPARE or MAIN: how long the next back-off is. */
     private int consecutiveFaults;
+    /**
+     * Reset assertions of any incarnation queued on the local lane that the lane is not done with:
+     * what a start's release must wait behind ({@link #releaseStrayFence}). Atomic: lanes end them.
+     */
+    private final AtomicInteger fencesOnLane = new AtomicInteger();
 
     FailSafe(ControllerRuntime runtime, ControllerHardware hw, CoreConfig cfg, Scheduler scheduler, Lanes lanes,
              ControllerRuntime.Listener listener, long rebootDelayNanos) {
@@ -172,20 +179,51 @@ final class FailSafe {
      * (the core's own rule when it yields). A reset line into the peer that reads asserted now was
      * left by an earlier incarnation of ours — one that failed safe or halted between fencing the
      * peer and releasing it (its release may be what threw) — and the new core, which starts
-     * knowing nothing of it, would keep the peer down for good. Release it first, on the local lane
-     * like every reset-line command; if that throws, this incarnation fails safe and the next start
-     * tries again. The peer then boots and the protocol decides between the two, as at any start.
+     * knowing nothing of it, would keep the peer down for good. Released at once from the loop's
+     * thread, before the new core hears of anything; if that throws, this incarnation fails safe and
+     * the next start tries again. The peer then boots and the protocol decides between the two, as
+     * at any start.
+     *
+     * <p>An earlier incarnation's assertion may also still be under way on the local lane: it
+     * passed its authority check before that incarnation gave authority up, and its write has not
+     * landed yet (a slow or hung register access). Landing after the release above, it would hold
+     * the peer in reset for good, exactly what this release is for. So then the line is checked
+     * and released once more on the local lane, behind it (as {@link #writeFollowerOnLane} does for
+     * a LEADER write). The count is read before the line: if it reads none, every assertion ever
+     * queued has landed already, and the release above is the last word.
      */
     void releaseStrayFence(int inc) {
-        if (hw.resetToPeer().isEmpty() || !hw.resetToPeer().get().asserted()) {
+        if (hw.resetToPeer().isEmpty()) {
             return;
         }
-        LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role=UNKNOWN epoch={} cause=starting with the reset line"
-                + " into {} asserted by an earlier incarnation: releasing it", cfg.self(), runtime.epoch(), cfg.self().peer());
-        runtime.onLane(Lanes.LOCAL, inc, RELEASE_STRAY_FENCE, () -> {
-            hw.resetToPeer().get().release();
-            return null;
-        });
+        ResetLine line = hw.resetToPeer().get();
+        boolean fenceUnderWay = fencesOnLane.get() > 0;
+        releaseIfAsserted(line);
+        if (fenceUnderWay) {
+            runtime.onLane(Lanes.LOCAL, inc, RELEASE_STRAY_FENCE, () -> {
+                releaseIfAsserted(line);
+                return null;
+            });
+        }
+    }
+
+    private void releaseIfAsserted(ResetLine line) {
+        if (line.asserted()) {
+            LoggerFactory.getLogger(ControllerRuntime.class).warn("{} role=UNKNOWN epoch={} cause=starting with the reset"
+                    + " line into {} asserted by an earlier incarnation: releasing it", cfg.self(), runtime.epoch(),
+                    cfg.self().peer());
+            line.release();
+        }
+    }
+
+    /** A reset assertion was queued on the local lane (control loop's thread). */
+    void fenceQueued() {
+        fencesOnLane.incrementAndGet();
+    }
+
+    /** The local lane is done with a reset assertion: landed, refused or skipped (a lane's thread). */
+    void fenceDone() {
+        fencesOnLane.decrementAndGet();
     }
 
     private static final Command RELEASE_STRAY_FENCE = new Command.ReleaseReset();

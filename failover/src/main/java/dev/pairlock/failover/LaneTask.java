@@ -16,26 +16,36 @@ final class LaneTask implements Supplier<Event>, Consumer<Event> {
     /** What the operation was for, formatted only if it throws. */
     private final Command context;
     private final Supplier<Event> op;
+    /** A reset assertion: counted by {@link FailSafe} from now until the lane is done with it. */
+    private final boolean fence;
 
     LaneTask(ControllerRuntime runtime, int inc, Command context, Supplier<Event> op) {
         this.runtime = runtime;
         this.inc = inc;
         this.context = context;
         this.op = op;
+        this.fence = context instanceof Command.AssertReset;
+        if (fence) {
+            runtime.failSafe.fenceQueued();
+        }
     }
 
     /** On the lane: nothing for an old incarnation; an exception is judged on the control loop. */
     @Override
     public Event get() {
-        if (inc != runtime.incarnation) {
-            return null;
-        }
         try {
+            if (inc != runtime.incarnation) {
+                return null;
+            }
             return op.get();
         } catch (Throwable t) {
             // on the lane's thread: the verdict is the control loop's, on its own thread
             runtime.failSafe.faultOnLane(inc, context, t);
             return null;
+        } finally {
+            if (fence) {
+                runtime.failSafe.fenceDone(); // landed (or skipped): a start no longer waits behind it
+            }
         }
     }
 

@@ -1,0 +1,216 @@
+package dev.pairlock.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.board.Board;
+import dev.pairlock.hal.board.BoardBay;
+import dev.pairlock.hal.clock.Gchip;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.heartbeat.HeartbeatInput;
+import dev.pairlock.hal.heartbeat.HeartbeatListener;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.hal.i2c.I2cBuses;
+import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.peer.ResetLine;
+import dev.pairlock.hal.time.Scheduler;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A claimant's reset assertion checks its authority on the local lane and then writes: on a real
+ * lane thread the two are one operation but not one instant, so the incarnation may fail safe in
+ * between and be started again before the write lands (a register access slower than the
+ * back-off). The new incarnation's start releases the line at once, but finds it not yet
+ * asserted; the old assertion then lands and, unreleased, would hold the peer in reset for good
+ * (the new core knows nothing of it). The start's release must be the last word: made once more
+ * on the local lane, behind the assertion still under way.
+ *
+ * <p>Real lanes ({@link ThreadLanes}); the test thread is the control loop and runs the restart
+ * itself. The assertion is held inside the reset line (after its check passed) until the test
+ * lets it land, so the order is fixed by latches, not by timing.
+ */
+@Timeout(60)
+class ResetAssertUnderWayTest {
+    private static final long WAIT_SECONDS = 30;
+
+    private volatile boolean asserted;
+    private final CountDownLatch assertChecked = new CountDownLatch(1);
+    private final CountDownLatch assertMayLand = new CountDownLatch(1);
+    /** The tick, lane completions, the restart: never run; the test drives the loop. */
+    private final Scheduler scheduler = (delay, task) -> () -> { };
+    private final ThreadLanes lanes = new ThreadLanes(scheduler, 1);
+
+    @AfterEach
+    void closeLanes() {
+        assertMayLand.countDown();
+        lanes.close();
+    }
+
+    /** The first incarnation claims and fences the peer at boot, then fails on the next event. */
+    private static final class Claimant implements ControllerLogic {
+        public void handle(Event event, long nowNanos, List<Command> out) {
+            if (event instanceof Event.Boot) {
+                out.add(new Command.AssertReset());
+                return;
+            }
+            throw new IllegalStateException("injected: the core failed");
+        }
+
+        public Role role() {
+            return Role.BECOMING_MAIN; // a claimant: its assertion passes the check
+        }
+
+        public long epoch() {
+            return 1;
+        }
+
+        public long leaseExpiry() {
+            return Long.MIN_VALUE;
+        }
+
+        public FailoverStatus status() {
+            return null;
+        }
+    }
+
+    /** Every later incarnation: undecided, asks for nothing. */
+    private static final class Idle implements ControllerLogic {
+        public void handle(Event event, long nowNanos, List<Command> out) {
+        }
+
+        public Role role() {
+            return Role.UNKNOWN;
+        }
+
+        public long epoch() {
+            return 1;
+        }
+
+        public long leaseExpiry() {
+            return Long.MIN_VALUE;
+        }
+
+        public FailoverStatus status() {
+            return null;
+        }
+    }
+
+    @Test
+    void aRestartReleasesTheLineBehindAnAssertionOfTheOldIncarnationStillUnderWay() throws InterruptedException {
+        int[] starts = {0};
+        CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
+        ControllerRuntime rt = new ControllerRuntime(hardware(), cfg, scheduler, lanes,
+                c -> starts[0]++ == 0 ? new Claimant() : new Idle(), new ControllerRuntime.Listener() { }, 0);
+        rt.start();
+        assertTrue(assertChecked.await(WAIT_SECONDS, TimeUnit.SECONDS), "the assertion passed its check");
+
+        rt.deliver(new Event.Wake());
+        assertFalse(rt.running(), "failed safe while the assertion was under way");
+        assertEquals(1, rt.faults());
+        rt.start(); // what the back-off's restart does
+        assertTrue(rt.running());
+        assertFalse(asserted, "not landed yet: the start found nothing to release");
+
+        assertMayLand.countDown();
+        CountDownLatch drained = new CountDownLatch(1);
+        lanes.submit(Lanes.LOCAL, () -> {
+            drained.countDown();
+            return null;
+        }, e -> { });
+        assertTrue(drained.await(WAIT_SECONDS, TimeUnit.SECONDS), "the local lane drained");
+        assertFalse(asserted, "the old incarnation's assertion landed last: the peer is held in reset for good");
+        assertEquals(1, rt.faults());
+        assertEquals(0, lanes.failures());
+    }
+
+    private ControllerHardware hardware() {
+        ResetLine line = new ResetLine() {
+            public void assertReset() {
+                assertChecked.countDown(); // the runtime checked the authority just before this call
+                try {
+                    assertMayLand.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                asserted = true;
+            }
+
+            public void release() {
+                asserted = false;
+            }
+
+            public boolean asserted() {
+                return asserted;
+            }
+        };
+        Gchip gchip = new Gchip() {
+            public RefSel refSel() {
+                return RefSel.FOLLOWER;
+            }
+
+            public void setRefSel(RefSel mode) {
+            }
+
+            public boolean phaseLocked() {
+                return false;
+            }
+
+            public boolean peerClockPresent() {
+                return true;
+            }
+        };
+        BoardBay bay = new BoardBay() {
+            public int slotCount() {
+                return 1;
+            }
+
+            public Board board(int slot) {
+                throw new UnsupportedOperationException("not used");
+            }
+        };
+        I2cBuses buses = new I2cBuses() {
+            public List<Integer> numbers() {
+                return List.of(0);
+            }
+
+            public I2cBus bus(int number) {
+                throw new UnsupportedOperationException("not used");
+            }
+
+            public void close() {
+            }
+        };
+        HeartbeatInput in = new HeartbeatInput() {
+            public long edgeCount() {
+                return 0;
+            }
+
+            public AutoCloseable listen(HeartbeatListener listener) {
+                return () -> { };
+            }
+        };
+        PeerLink link = new PeerLink() {
+            public void send(byte[] frame) {
+            }
+
+            public boolean carrier() {
+                return true;
+            }
+
+            public void onFrame(FrameReceiver receiver) {
+            }
+        };
+        return new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.of(line), link,
+                () -> 0L, scheduler);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.pairlock.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.hal.board.Board;
+import dev.pairlock.hal.board.BoardBay;
+import dev.pairlock.hal.clock.Gchip;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.heartbeat.HeartbeatInput;
+import dev.pairlock.hal.heartbeat.HeartbeatListener;
+import dev.pairlock.hal.i2c.I2cBus;
+import dev.pairlock.hal.i2c.I2cBuses;
+import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.time.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A start that throws — the protocol's factory, or a listener told of the start — takes the
+ * fail-safe path like any other fault of the control loop: no authority exercised, FOLLOWER, the
+ * software stopped and started again after the back-off. Never a runtime marked running with no
+ * tick armed, a dead control loop only a watchdog reading {@link ControllerRuntime#ticks()} would
+ * notice. The start runs as a scheduled restart does, as a task of the (virtual-time) scheduler,
+ * which like a real scheduler's thread outlives a task that throws.
+ */
+class StartFaultTest {
+    private long now;
+    private long seq;
+    private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    private final List<Runnable> tasks = new ArrayList<>();
+    /** Exceptions that escaped a scheduled task (the runtime let them out). */
+    private final List<Throwable> escaped = new ArrayList<>();
+    /** When LEADER was written: authority exercised. */
+    private final List<Long> leaderWrites = new ArrayList<>();
+    private RefSel refSel = RefSel.FOLLOWER;
+    private int starts;
+    private long restartIn = -1;
+
+    private final Scheduler scheduler = (delay, task) -> {
+        tasks.add(task);
+        queue.add(new long[] {now + delay, seq++, tasks.size() - 1});
+        return () -> { };
+    };
+
+    private void runUntil(long t) {
+        while (!queue.isEmpty() && queue.peek()[0] <= t) {
+            long[] e = queue.poll();
+            now = e[0];
+            try {
+                tasks.get((int) e[2]).run();
+            } catch (Throwable error) {
+                escaped.add(error);
+            }
+        }
+        now = t;
+    }
+
+    /** MAIN at boot, with a long lease, and leads at once: any authority it is given, it exercises. */
+    private static final class Leader implements ControllerLogic {
+        private Role role = Role.UNKNOWN;
+        private long lease = Long.MIN_VALUE;
+
+        public void handle(Event event, long nowNanos, List<Command> out) {
+            if (event instanceof Event.Boot) {
+                role = Role.MAIN;
+                lease = nowNanos + 60_000_000_000L;
+                out.add(new Command.WriteRefSel(RefSel.LEADER));
+            }
+        }
+
+        public Role role() {
+            return role;
+        }
+
+        public long epoch() {
+            return 1;
+        }
+
+        public long leaseExpiry() {
+            return lease;
+        }
+
+        public FailoverStatus status() {
+            return null;
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsOnItsFirstStartFailsSafeAndTheRuntimeRecovers() {
+        ControllerRuntime rt = runtime(c -> new Leader(), true);
+        startsFailThenRecover(rt);
+    }
+
+    @Test
+    void aProtocolFactoryThatThrowsOnItsFirstCallFailsSafeAndTheRuntimeRecovers() {
+        int[] calls = {0};
+        ControllerRuntime rt = runtime(c -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("injected: the protocol could not be made");
+            }
+            return new Leader();
+        }, false);
+        startsFailThenRecover(rt);
+        assertEquals(2, calls[0]);
+    }
+
+    private void startsFailThenRecover(ControllerRuntime rt) {
+        scheduler.schedule(0, rt::start); // as the back-off's restart runs it
+        runUntil(0);
+        assertEquals(List.of(), escaped, "the start's exception escaped the runtime");
+        assertEquals(1, rt.faults(), "the start failed safe");
+        assertFalse(rt.running(), "a runtime whose start failed is not running");
+        assertEquals(Role.UNKNOWN, rt.role());
+        assertTrue(restartIn > 0, "a restart is due after the back-off");
+
+        runUntil(restartIn - 1);
+        assertFalse(rt.running(), "still backing off");
+        assertEquals(0, rt.ticks(), "no tick of the failed start ran");
+        assertEquals(List.of(), leaderWrites, "authority exercised while broken");
+        assertEquals(RefSel.FOLLOWER, refSel);
+
+        long restarted = restartIn;
+        runUntil(restarted + 1_000_000_000L); // the restart, then an FDT of ticks
+        assertTrue(rt.running(), "restarted after the back-off");
+        assertEquals(Role.MAIN, rt.role());
+        assertTrue(rt.ticks() > 0, "the control loop runs again: its ticks advance");
+        assertEquals(List.of(restarted), leaderWrites, "authority exercised only by the restarted software");
+        assertEquals(1, rt.faults());
+        assertEquals(List.of(), escaped);
+    }
+
+    private ControllerRuntime runtime(Function<CoreConfig, ControllerLogic> protocol, boolean listenerThrowsFirst) {
+        ControllerRuntime.Listener listener = new ControllerRuntime.Listener() {
+            @Override
+            public void onStart(ScId sc, long nowNanos) {
+                if (starts++ == 0 && listenerThrowsFirst) {
+                    throw new IllegalStateException("injected: the listener failed");
+                }
+            }
+
+            @Override
+            public void onFault(ScId sc, String context, Throwable error, long restartInNanos, long nowNanos) {
+                restartIn = nowNanos + restartInNanos;
+            }
+        };
+        Gchip gchip = new Gchip() {
+            public RefSel refSel() {
+                return refSel;
+            }
+
+            public void setRefSel(RefSel mode) {
+                if (mode == RefSel.LEADER) {
+                    leaderWrites.add(now);
+                }
+                refSel = mode;
+            }
+
+            public boolean phaseLocked() {
+                return true;
+            }
+
+            public boolean peerClockPresent() {
+                return true;
+            }
+        };
+        BoardBay bay = new BoardBay() {
+            public int slotCount() {
+                return 1;
+            }
+
+            public Board board(int slot) {
+                throw new UnsupportedOperationException("not used");
+            }
+        };
+        I2cBuses buses = new I2cBuses() {
+            public List<Integer> numbers() {
+                return List.of(0);
+            }
+
+            public I2cBus bus(int number) {
+                throw new UnsupportedOperationException("not used");
+            }
+
+            public void close() {
+            }
+        };
+        HeartbeatInput in = new HeartbeatInput() {
+            public long edgeCount() {
+                return 0;
+            }
+
+            public AutoCloseable listen(HeartbeatListener listener) {
+                return () -> { };
+            }
+        };
+        PeerLink link = new PeerLink() {
+            public void send(byte[] frame) {
+            }
+
+            public boolean carrier() {
+                return true;
+            }
+
+            public void onFrame(FrameReceiver receiver) {
+            }
+        };
+        ControllerHardware hw = new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.empty(), link,
+                () -> now, scheduler);
+        CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
+        return new ControllerRuntime(hw, cfg, scheduler, new MeteredLanes(scheduler, () -> 0, 1), protocol, listener,
+                3 * cfg.fdtNanos());
+    }
+}
