@@ -14,8 +14,6 @@ import dev.pairlock.hal.board.SpllStatus;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.heartbeat.HeartbeatInput;
-import dev.pairlock.hal.heartbeat.HeartbeatListener;
-import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cBuses;
 import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.time.Scheduler;
@@ -102,27 +100,8 @@ class ControllerRuntimeTest {
                 return true;
             }
         };
-        I2cBuses buses = new I2cBuses() {
-            public List<Integer> numbers() {
-                return List.of(0);
-            }
-
-            public I2cBus bus(int number) {
-                throw new UnsupportedOperationException("not used");
-            }
-
-            public void close() {
-            }
-        };
-        HeartbeatInput in = new HeartbeatInput() {
-            public long edgeCount() {
-                return 0;
-            }
-
-            public AutoCloseable listen(HeartbeatListener listener) {
-                return () -> { };
-            }
-        };
+        I2cBuses buses = InertParts.oneUnusedBus();
+        HeartbeatInput in = InertParts.silentHeartbeat();
         PeerLink link = new PeerLink() {
             public void send(byte[] frame) {
             }

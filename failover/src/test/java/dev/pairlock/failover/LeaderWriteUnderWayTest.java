@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.board.Board;
 import dev.pairlock.hal.board.BoardBay;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.heartbeat.HeartbeatInput;
-import dev.pairlock.hal.heartbeat.HeartbeatListener;
-import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cBuses;
 import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.time.Scheduler;
@@ -174,47 +171,10 @@ class LeaderWriteUnderWayTest {
                 return true;
             }
         };
-        BoardBay bay = new BoardBay() {
-            public int slotCount() {
-                return 1;
-            }
-
-            public Board board(int slot) {
-                throw new UnsupportedOperationException("not used");
-            }
-        };
-        I2cBuses buses = new I2cBuses() {
-            public List<Integer> numbers() {
-                return List.of(0);
-            }
-
-            public I2cBus bus(int number) {
-                throw new UnsupportedOperationException("not used");
-            }
-
-            public void close() {
-            }
-        };
-        HeartbeatInput in = new HeartbeatInput() {
-            public long edgeCount() {
-                return 0;
-            }
-
-            public AutoCloseable listen(HeartbeatListener listener) {
-                return () -> { };
-            }
-        };
-        PeerLink link = new PeerLink() {
-            public void send(byte[] frame) {
-            }
-
-            public boolean carrier() {
-                return true;
-            }
-
-            public void onFrame(FrameReceiver receiver) {
-            }
-        };
+        BoardBay bay = InertParts.oneUnreadSlot();
+        I2cBuses buses = InertParts.oneUnusedBus();
+        HeartbeatInput in = InertParts.silentHeartbeat();
+        PeerLink link = InertParts.quietLink();
         return new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.empty(), link,
                 () -> now, scheduler);
     }
