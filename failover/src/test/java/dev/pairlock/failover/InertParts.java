@@ -1,12 +1,20 @@
 package dev.pairlock.failover;
 
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.board.Board;
 import dev.pairlock.hal.board.BoardBay;
+import dev.pairlock.hal.clock.Gchip;
+import dev.pairlock.hal.clock.RefSel;
 import dev.pairlock.hal.heartbeat.HeartbeatInput;
 import dev.pairlock.hal.heartbeat.HeartbeatListener;
 import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cBuses;
 import dev.pairlock.hal.peer.PeerLink;
+import dev.pairlock.hal.peer.ResetLine;
+import dev.pairlock.hal.time.Clock;
+import dev.pairlock.hal.time.Scheduler;
+import java.util.Optional;
 
 /**
  * The parts of an SC that a runtime test on real lanes or a hand-driven scheduler does not exercise,
@@ -72,5 +80,31 @@ final class InertParts {
             public void onFrame(FrameReceiver receiver) {
             }
         };
+    }
+
+    /** A Gchip that reads FOLLOWER whatever is written, never phase-locked, the peer's clock present. */
+    static Gchip followerGchip() {
+        return new Gchip() {
+            public RefSel refSel() {
+                return RefSel.FOLLOWER;
+            }
+
+            public void setRefSel(RefSel mode) {
+            }
+
+            public boolean phaseLocked() {
+                return false;
+            }
+
+            public boolean peerClockPresent() {
+                return true;
+            }
+        };
+    }
+
+    /** SC0 with {@code gchip} and {@code resetToPeer}, every other part inert. */
+    static ControllerHardware sc0(Gchip gchip, Optional<ResetLine> resetToPeer, Clock clock, Scheduler scheduler) {
+        return new ControllerHardware(ScId.SC0, oneUnusedBus(), oneUnreadSlot(), gchip, () -> { }, silentHeartbeat(),
+                resetToPeer, quietLink(), clock, scheduler);
     }
 }

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.board.BoardBay;
 import dev.pairlock.hal.clock.Gchip;
-import dev.pairlock.hal.clock.RefSel;
-import dev.pairlock.hal.heartbeat.HeartbeatInput;
-import dev.pairlock.hal.i2c.I2cBuses;
-import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.List;
@@ -150,27 +145,7 @@ class ResetAssertUnderWayTest {
                 return asserted;
             }
         };
-        Gchip gchip = new Gchip() {
-            public RefSel refSel() {
-                return RefSel.FOLLOWER;
-            }
-
-            public void setRefSel(RefSel mode) {
-            }
-
-            public boolean phaseLocked() {
-                return false;
-            }
-
-            public boolean peerClockPresent() {
-                return true;
-            }
-        };
-        BoardBay bay = InertParts.oneUnreadSlot();
-        I2cBuses buses = InertParts.oneUnusedBus();
-        HeartbeatInput in = InertParts.silentHeartbeat();
-        PeerLink link = InertParts.quietLink();
-        return new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.of(line), link,
-                () -> 0L, scheduler);
+        Gchip gchip = InertParts.followerGchip();
+        return InertParts.sc0(gchip, Optional.of(line), () -> 0L, scheduler);
     }
 }

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.board.BoardBay;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.clock.RefSel;
-import dev.pairlock.hal.heartbeat.HeartbeatInput;
-import dev.pairlock.hal.i2c.I2cBuses;
-import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,12 +164,7 @@ class StartFaultTest {
                 return true;
             }
         };
-        BoardBay bay = InertParts.oneUnreadSlot();
-        I2cBuses buses = InertParts.oneUnusedBus();
-        HeartbeatInput in = InertParts.silentHeartbeat();
-        PeerLink link = InertParts.quietLink();
-        ControllerHardware hw = new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.empty(), link,
-                () -> now, scheduler);
+        ControllerHardware hw = InertParts.sc0(gchip, Optional.empty(), () -> now, scheduler);
         CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
         return new ControllerRuntime(hw, cfg, scheduler, new MeteredLanes(scheduler, () -> 0, 1), protocol, listener,
                 3 * cfg.fdtNanos());

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.board.BoardBay;
 import dev.pairlock.hal.clock.Gchip;
-import dev.pairlock.hal.clock.RefSel;
-import dev.pairlock.hal.heartbeat.HeartbeatInput;
-import dev.pairlock.hal.i2c.I2cBuses;
-import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
@@ -90,28 +85,8 @@ class StrayFenceTest {
                 return asserted;
             }
         };
-        Gchip gchip = new Gchip() {
-            public RefSel refSel() {
-                return RefSel.FOLLOWER;
-            }
-
-            public void setRefSel(RefSel mode) {
-            }
-
-            public boolean phaseLocked() {
-                return false;
-            }
-
-            public boolean peerClockPresent() {
-                return true;
-            }
-        };
-        BoardBay bay = InertParts.oneUnreadSlot();
-        I2cBuses buses = InertParts.oneUnusedBus();
-        HeartbeatInput in = InertParts.silentHeartbeat();
-        PeerLink link = InertParts.quietLink();
-        ControllerHardware hw = new ControllerHardware(ScId.SC0, buses, bay, gchip, () -> { }, in, Optional.of(line), link,
-                () -> now, scheduler);
+        Gchip gchip = InertParts.followerGchip();
+        ControllerHardware hw = InertParts.sc0(gchip, Optional.of(line), () -> now, scheduler);
         CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
         return new ControllerRuntime(hw, cfg, scheduler, new MeteredLanes(scheduler, () -> 0, 1), c -> new Idle(),
                 new ControllerRuntime.Listener() { }, 3 * cfg.fdtNanos());
