@@ -8,11 +8,9 @@ import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.clock.RefSel;
-import dev.pairlock.hal.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -25,36 +23,13 @@ import org.junit.jupiter.api.Test;
  * which like a real scheduler's thread outlives a task that throws.
  */
 class StartFaultTest {
-    private long now;
-    private long seq;
-    private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-    private final List<Runnable> tasks = new ArrayList<>();
-    /** Exceptions that escaped a scheduled task (the runtime let them out). */
-    private final List<Throwable> escaped = new ArrayList<>();
+    /** Its timers; what escaped a task (the runtime let it out) is kept for the assertions. */
+    private final HandDrivenTime time = HandDrivenTime.keepingEscapes();
     /** When LEADER was written: authority exercised. */
     private final List<Long> leaderWrites = new ArrayList<>();
     private RefSel refSel = RefSel.FOLLOWER;
     private int starts;
     private long restartIn = -1;
-
-    private final Scheduler scheduler = (delay, task) -> {
-        tasks.add(task);
-        queue.add(new long[] {now + delay, seq++, tasks.size() - 1});
-        return () -> { };
-    };
-
-    private void runUntil(long t) {
-        while (!queue.isEmpty() && queue.peek()[0] <= t) {
-            long[] e = queue.poll();
-            now = e[0];
-            try {
-                tasks.get((int) e[2]).run();
-            } catch (Throwable error) {
-                escaped.add(error);
-            }
-        }
-        now = t;
-    }
 
     /** MAIN at boot, with a long lease, and leads at once: any authority it is given, it exercises. */
     private static final class Leader implements ControllerLogic {
@@ -106,28 +81,28 @@ class StartFaultTest {
     }
 
     private void startsFailThenRecover(ControllerRuntime rt) {
-        scheduler.schedule(0, rt::start); // as the back-off's restart runs it
-        runUntil(0);
-        assertEquals(List.of(), escaped, "the start's exception escaped the runtime");
+        time.schedule(0, rt::start); // as the back-off's restart runs it
+        time.runUntil(0);
+        assertEquals(List.of(), time.escaped(), "the start's exception escaped the runtime");
         assertEquals(1, rt.faults(), "the start failed safe");
         assertFalse(rt.running(), "a runtime whose start failed is not running");
         assertEquals(Role.UNKNOWN, rt.role());
         assertTrue(restartIn > 0, "a restart is due after the back-off");
 
-        runUntil(restartIn - 1);
+        time.runUntil(restartIn - 1);
         assertFalse(rt.running(), "still backing off");
         assertEquals(0, rt.ticks(), "no tick of the failed start ran");
         assertEquals(List.of(), leaderWrites, "authority exercised while broken");
         assertEquals(RefSel.FOLLOWER, refSel);
 
         long restarted = restartIn;
-        runUntil(restarted + 1_000_000_000L); // the restart, then an FDT of ticks
+        time.runUntil(restarted + 1_000_000_000L); // the restart, then an FDT of ticks
         assertTrue(rt.running(), "restarted after the back-off");
         assertEquals(Role.MAIN, rt.role());
         assertTrue(rt.ticks() > 0, "the control loop runs again: its ticks advance");
         assertEquals(List.of(restarted), leaderWrites, "authority exercised only by the restarted software");
         assertEquals(1, rt.faults());
-        assertEquals(List.of(), escaped);
+        assertEquals(List.of(), time.escaped());
     }
 
     private ControllerRuntime runtime(Function<CoreConfig, ControllerLogic> protocol, boolean listenerThrowsFirst) {
@@ -151,7 +126,7 @@ class StartFaultTest {
 
             public void setRefSel(RefSel mode) {
                 if (mode == RefSel.LEADER) {
-                    leaderWrites.add(now);
+                    leaderWrites.add(time.nanos());
                 }
                 refSel = mode;
             }
@@ -164,9 +139,9 @@ class StartFaultTest {
                 return true;
             }
         };
-        ControllerHardware hw = InertParts.sc0(gchip, Optional.empty(), () -> now, scheduler);
+        ControllerHardware hw = InertParts.sc0(gchip, Optional.empty(), time, time);
         CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
-        return new ControllerRuntime(hw, cfg, scheduler, new MeteredLanes(scheduler, () -> 0, 1), protocol, listener,
+        return new ControllerRuntime(hw, cfg, time, new MeteredLanes(time, () -> 0, 1), protocol, listener,
                 3 * cfg.fdtNanos());
     }
 }

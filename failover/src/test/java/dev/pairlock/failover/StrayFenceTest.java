@@ -8,11 +8,8 @@ import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.peer.ResetLine;
-import dev.pairlock.hal.time.Scheduler;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,28 +18,11 @@ import org.junit.jupiter.api.Test;
  * it — is released at once; a release that throws is retried by the next start.
  */
 class StrayFenceTest {
-    private long now;
-    private long seq;
-    private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-    private final List<Runnable> tasks = new ArrayList<>();
+    /** Its timers; a task that throws fails the test. */
+    private final HandDrivenTime time = HandDrivenTime.rethrowing();
     private boolean asserted = true;
     private int releases;
     private int failReleases;
-
-    private final Scheduler scheduler = (delay, task) -> {
-        tasks.add(task);
-        queue.add(new long[] {now + delay, seq++, tasks.size() - 1});
-        return () -> { };
-    };
-
-    private void runUntil(long t) {
-        while (!queue.isEmpty() && queue.peek()[0] <= t) {
-            long[] e = queue.poll();
-            now = e[0];
-            tasks.get((int) e[2]).run();
-        }
-        now = t;
-    }
 
     /** Never claims: the only reset-line command is the runtime's own. */
     private static final class Idle implements ControllerLogic {
@@ -86,9 +66,9 @@ class StrayFenceTest {
             }
         };
         Gchip gchip = InertParts.followerGchip();
-        ControllerHardware hw = InertParts.sc0(gchip, Optional.of(line), () -> now, scheduler);
+        ControllerHardware hw = InertParts.sc0(gchip, Optional.of(line), time, time);
         CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
-        return new ControllerRuntime(hw, cfg, scheduler, new MeteredLanes(scheduler, () -> 0, 1), c -> new Idle(),
+        return new ControllerRuntime(hw, cfg, time, new MeteredLanes(time, () -> 0, 1), c -> new Idle(),
                 new ControllerRuntime.Listener() { }, 3 * cfg.fdtNanos());
     }
 
@@ -96,13 +76,13 @@ class StrayFenceTest {
     void aResetLineLeftAssertedByAnEarlierIncarnationIsReleasedAtStart() {
         ControllerRuntime rt = runtime();
         rt.start();
-        runUntil(1);
+        time.runUntil(1);
         assertFalse(asserted, "the peer is let go");
         assertEquals(1, releases);
         assertEquals(0, rt.faults());
         rt.stop();
         rt.start();
-        runUntil(2);
+        time.runUntil(2);
         assertEquals(1, releases, "a line that reads released is left alone");
     }
 
@@ -111,10 +91,10 @@ class StrayFenceTest {
         failReleases = 1;
         ControllerRuntime rt = runtime();
         rt.start();
-        runUntil(1);
+        time.runUntil(1);
         assertTrue(asserted);
         assertEquals(1, rt.faults(), "the failed release made the runtime fail safe");
-        runUntil(20_000_000_000L); // past the back-off: the restart tries again
+        time.runUntil(20_000_000_000L); // past the back-off: the restart tries again
         assertFalse(asserted, "released by the restarted incarnation");
         assertEquals(2, releases);
         assertTrue(rt.running());
