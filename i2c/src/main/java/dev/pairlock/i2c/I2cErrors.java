@@ -32,6 +32,11 @@ final class I2cErrors {
         };
     }
 
+    /** The errnos {@link #transactionFailure} reports as no acknowledge: the probes answer these without an exception. */
+    static boolean isNoAcknowledge(int errno) {
+        return errno == NativeErrno.ENXIO || errno == NativeErrno.EREMOTEIO || errno == NativeErrno.ENODEV;
+    }
+
     /** Why {@code open(path)} failed, and what to do about it. */
     static DeviceUnavailableException openFailure(String path, int errno, String errorText) {
         return switch (errno) {

@@ -269,11 +269,35 @@ public final class LinuxI2cBus implements I2cBus {
 
     /** One SMBus transaction (I2C_SMBUS) on the selected target; the caller holds the lock. */
     void smbus(I2cAddress address, byte readWrite, int command, int size, int register, String operation) {
+        int errno = smbusCall(address, readWrite, command, size, register, operation);
+        if (errno != 0) {
+            throw I2cErrors.transactionFailure(errno, Libc.strerror(errno), number, address.value(), register, operation);
+        }
+    }
+
+    /**
+     * As {@link #smbus}, but a target that did not acknowledge is an answer: false, with no
+     * exception built (presence scans, {@code I2cDevice.probe…}). Every other failure throws.
+     */
+    boolean smbusAcknowledged(I2cAddress address, byte readWrite, int command, int size, int register, String operation) {
+        int errno = smbusCall(address, readWrite, command, size, register, operation);
+        if (errno == 0) {
+            return true;
+        }
+        if (I2cErrors.isNoAcknowledge(errno)) {
+            return false;
+        }
+        throw I2cErrors.transactionFailure(errno, Libc.strerror(errno), number, address.value(), register, operation);
+    }
+
+    /** The I2C_SMBUS ioctl itself: 0, or the errno it failed with (selecting the address throws). */
+    private int smbusCall(I2cAddress address, byte readWrite, int command, int size, int register, String operation) {
         select(address, register, operation);
         smbusArgs.set(ValueLayout.JAVA_BYTE, SMBUS_READ_WRITE, readWrite);
         smbusArgs.set(ValueLayout.JAVA_BYTE, SMBUS_COMMAND, (byte) command);
         smbusArgs.set(ValueLayout.JAVA_INT, SMBUS_SIZE, size);
-        call(I2C_SMBUS, smbusArgs, address.value(), register, operation);
+        int r = driver.ioctl(cs, fd, I2C_SMBUS, smbusArgs);
+        return r < 0 ? -r : 0;
     }
 
     /**

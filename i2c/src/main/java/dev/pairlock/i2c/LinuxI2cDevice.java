@@ -110,6 +110,36 @@ final class LinuxI2cDevice implements I2cDevice {
     }
 
     @Override
+    public int probeByteData(int register) {
+        checkRegister(register);
+        bus.requireFunctionality(SMBUS_READ_BYTE_DATA, address, register, "SMBus read byte data");
+        bus.lock();
+        try {
+            if (!bus.smbusAcknowledged(address, SMBUS_READ, register, SIZE_BYTE_DATA, register, "SMBus read byte data")) {
+                return NO_ACKNOWLEDGE;
+            }
+            return bus.smbusData().get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
+        } finally {
+            bus.unlock();
+        }
+    }
+
+    @Override
+    public int probeWordData(int register) {
+        checkRegister(register);
+        bus.requireFunctionality(SMBUS_READ_WORD_DATA, address, register, "SMBus read word data");
+        bus.lock();
+        try {
+            if (!bus.smbusAcknowledged(address, SMBUS_READ, register, SIZE_WORD_DATA, register, "SMBus read word data")) {
+                return NO_ACKNOWLEDGE;
+            }
+            return bus.smbusData().get(ValueLayout.JAVA_SHORT, 0) & 0xFFFF;
+        } finally {
+            bus.unlock();
+        }
+    }
+
+    @Override
     public void writeWordData(int register, int value) {
         checkRegister(register);
         SmbusArguments.wordValue(bus.number(), address, value);

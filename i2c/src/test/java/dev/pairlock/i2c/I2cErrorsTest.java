@@ -64,4 +64,13 @@ class I2cErrorsTest {
         assertTrue(e.getMessage().contains("is not an i2c-dev node"), e.getMessage());
         assertTrue(e.getMessage().contains("ENOTTY"), e.getMessage());
     }
+
+    /** The probes' exception-free answer and the thrown mapping must name the same errnos. */
+    @Test
+    void theProbesNoAcknowledgeIsExactlyTheNoAcknowledgeExceptionsErrnos() {
+        for (int errno = 1; errno < 256; errno++) {
+            boolean thrownAsNack = I2cErrors.transactionFailure(errno, "x", 1, 0x50, 0, "probe") instanceof I2cNoAcknowledgeException;
+            assertEquals(thrownAsNack, I2cErrors.isNoAcknowledge(errno), "errno " + errno);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.i2c.I2cAddress;
 import dev.pairlock.hal.i2c.I2cArbitrationLostException;
 import dev.pairlock.hal.i2c.I2cBusBusyException;
+import dev.pairlock.hal.i2c.I2cBusErrorException;
 import dev.pairlock.hal.i2c.I2cDevice;
 import dev.pairlock.hal.i2c.I2cFunctionality;
 import dev.pairlock.hal.i2c.I2cMessage;
@@ -109,6 +110,36 @@ class LinuxI2cBusTest {
         assertEquals(0x2A, e.address());
         assertEquals(0x11, e.register());
         assertEquals(NativeErrno.ENXIO, e.errno());
+    }
+
+    @Test
+    void aProbeOfAnAbsentAddressAnswersNoAcknowledgeAndOfAPresentOneTheValue() {
+        LinuxI2cBus bus = open(kernel, I2cSettings.DEFAULT);
+        bus.device(0x50).writeWordData(0x11, 0xBEEF);
+        assertEquals(0xEF, bus.device(0x50).probeByteData(0x11));
+        assertEquals(0xBEEF, bus.device(0x50).probeWordData(0x11));
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, bus.device(0x2A).probeByteData(0x11));
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, bus.device(0x2A).probeWordData(0x11));
+        for (int nack : new int[] {NativeErrno.EREMOTEIO, NativeErrno.ENODEV}) {
+            kernel.failNextTransactions.add(nack);
+            assertEquals(I2cDevice.NO_ACKNOWLEDGE, bus.device(0x50).probeByteData(0x11), "errno " + nack);
+        }
+        assertEquals(0xEF, bus.device(0x50).probeByteData(0x11), "the bus is usable after a probe that found nobody");
+    }
+
+    @Test
+    void aProbeStillThrowsEveryFailureThatIsNotAnAbsentTarget() {
+        LinuxI2cBus bus = open(kernel, I2cSettings.DEFAULT);
+        kernel.failNextTransactions.add(NativeErrno.ETIMEDOUT);
+        I2cTimeoutException t = assertThrows(I2cTimeoutException.class, () -> bus.device(0x50).probeByteData(0x12));
+        assertEquals(3, t.bus());
+        assertEquals(0x50, t.address());
+        assertEquals(0x12, t.register());
+        kernel.failNextTransactions.add(NativeErrno.EIO);
+        assertThrows(I2cBusErrorException.class, () -> bus.device(0x50).probeWordData(0x12));
+        kernel.claimedByKernelDriver.add(0x51);
+        assertThrows(I2cBusBusyException.class, () -> bus.device(0x51).probeByteData(0), "selecting is not probing");
+        assertThrows(HalArgumentException.class, () -> bus.device(0x50).probeByteData(256));
     }
 
     @Test

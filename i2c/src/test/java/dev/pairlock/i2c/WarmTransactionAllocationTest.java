@@ -69,12 +69,59 @@ class WarmTransactionAllocationTest {
         }
     }
 
+    /** A presence scan meets empty slots every pass: a warm probe that finds nobody builds no exception. */
+    @Test
+    void warmProbesOfAnAbsentTargetAllocateNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        FakeI2cKernel kernel = new FakeI2cKernel(dev.pairlock.hal.i2c.I2cFunctionality.SMBUS_EMUL);
+        try (LinuxI2cBus bus = LinuxI2cBus.open(7, "/dev/null", "i2c-7 (fake)", I2cSettings.DEFAULT, new AbsentTarget(kernel))) {
+            I2cDevice d = bus.device(0x50);
+            assertEquals(CALLS, absentAnswers(d), "every probe answers NO_ACKNOWLEDGE");
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 10 && allocated >= CALLS; round++) {
+                long before = mx.getThreadAllocatedBytes(tid);
+                int answers = absentAnswers(d);
+                allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
+                assertEquals(CALLS, answers);
+            }
+            assertTrue(allocated < CALLS, allocated + " bytes allocated by " + CALLS + " warm probes of an absent target");
+        }
+    }
+
+    private static int absentAnswers(I2cDevice d) {
+        int absent = 0;
+        for (int i = 0; i < CALLS; i++) {
+            if (d.probeByteData(i & 0xFF) == I2cDevice.NO_ACKNOWLEDGE) {
+                absent++;
+            }
+        }
+        return absent;
+    }
+
     private static long loop(I2cDevice d) {
         long sum = 0;
         for (int i = 0; i < CALLS; i++) {
             sum += d.readByteData(i & 0xFF);
         }
         return sum;
+    }
+
+    /** Answers every SMBus transaction as an absent target does on a real adapter (ENXIO), nothing else touched. */
+    private record AbsentTarget(FakeI2cKernel setup) implements I2cDriver {
+        @Override
+        public int ioctl(CallState cs, int fd, long request, MemorySegment arg) {
+            return request == I2cAbi.I2C_SMBUS ? -NativeErrno.ENXIO : setup.ioctl(cs, fd, request, arg);
+        }
+
+        @Override
+        public int ioctl(CallState cs, int fd, long request, long arg) {
+            return request == I2cAbi.I2C_SLAVE ? 0 : setup.ioctl(cs, fd, request, arg);
+        }
+
+        @Override
+        public void close(CallState cs, int fd) {
+        }
     }
 
     /** Answers SMBus reads with zero without touching Java collections, so only the bus's own cost is measured. */

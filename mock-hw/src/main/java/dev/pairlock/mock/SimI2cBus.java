@@ -92,6 +92,19 @@ final class SimI2cBus implements I2cBus {
      * {@code address}, or throws the typed failure after charging what it cost.
      */
     BoardModel begin(int address, int register, int bitsOnSuccess) {
+        return attempt(address, register, bitsOnSuccess, false);
+    }
+
+    /**
+     * As {@link #begin}, but a target that did not acknowledge (absent, or an injected NACK) is an
+     * answer: null, after the same charge and the same draw from the chassis' random source, so a
+     * run's timeline is the same whichever way its presence scans ask. Other failures throw.
+     */
+    BoardModel acknowledged(int address, int register, int bitsOnSuccess) {
+        return attempt(address, register, bitsOnSuccess, true);
+    }
+
+    private BoardModel attempt(int address, int register, int bitsOnSuccess, boolean nackAsNull) {
         if (!chassis.running(sc)) {
             throw new I2cBusErrorException(number, address, register, ENODEV,
                     sc + " is " + (chassis.powered(sc) ? "held in reset" : "powered off") + ": its bus master is not running");
@@ -105,6 +118,9 @@ final class SimI2cBus implements I2cBus {
                 case TIMEOUT -> throw timeout(address, register);
                 case NACK -> {
                     chassis.charge(sc, wireNanos(cost));
+                    if (nackAsNull) {
+                        return null;
+                    }
                     throw new I2cNoAcknowledgeException(number, address, register, ENXIO, "intermittent fault");
                 }
                 case BUS_BUSY -> {
@@ -124,6 +140,9 @@ final class SimI2cBus implements I2cBus {
         BoardModel board = chassis.boardModel(number);
         if (address != chassis.config().registerMap().address() || !board.answers()) {
             chassis.charge(sc, wireNanos(bits(0, 0)));
+            if (nackAsNull) {
+                return null;
+            }
             throw new I2cNoAcknowledgeException(number, address, register, ENXIO);
         }
         chassis.charge(sc, wireNanos(bitsOnSuccess));

@@ -79,6 +79,20 @@ final class SimI2cDevice implements I2cDevice {
     }
 
     @Override
+    public int probeByteData(int register) {
+        reg(register);
+        BoardModel b = bus.acknowledged(a, register, SimI2cBus.bits(1, 1));
+        return b == null ? NO_ACKNOWLEDGE : b.read(register);
+    }
+
+    @Override
+    public int probeWordData(int register) {
+        reg(register);
+        BoardModel b = bus.acknowledged(a, register, SimI2cBus.bits(1, 2));
+        return b == null ? NO_ACKNOWLEDGE : b.read(register) | (b.read((register + 1) & 0xFF) << 8);
+    }
+
+    @Override
     public void writeWordData(int register, int value) {
         reg(register);
         SmbusArguments.wordValue(bus.number(), address, value);

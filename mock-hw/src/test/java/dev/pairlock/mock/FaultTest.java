@@ -70,6 +70,9 @@ class FaultTest {
         assertThrows(I2cBusErrorException.class, () -> sc0.boards().board(2).presence());
         c.inject(new Fault.IntermittentBus(SC0, 2, 1.0, I2cErrorKind.NACK));
         assertFalse(sc0.boards().board(2).presence().present());
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, sc0.buses().bus(2).device(0x23).probeByteData(0x10),
+                "an injected NACK is an absent target to a probe too");
+        assertThrows(I2cNoAcknowledgeException.class, () -> sc0.buses().bus(2).device(0x23).readByteData(0x10));
         c.inject(new Fault.IntermittentBus(SC0, 2, 0.0, I2cErrorKind.NACK));
         for (int i = 0; i < 20; i++) {
             assertTrue(sc0.boards().board(2).presence().present());

@@ -46,6 +46,26 @@ class HalViewTest {
         assertEquals(0, c.drainBusyNanos(SC1));
     }
 
+    /** A probe is a read that answers NO_ACKNOWLEDGE instead of throwing: same bits on the wire, same cost. */
+    @Test
+    void aProbeCostsWhatTheReadCostsAndAnswersAbsenceAsAValue() {
+        I2cDevice present = sc0.buses().bus(0).device(0x23);
+        I2cDevice absent = sc0.buses().bus(0).device(0x50);
+        assertEquals(present.readByteData(0), present.probeByteData(0));
+        long read = c.drainBusyNanos(SC0) / 2;
+        assertEquals(present.readWordData(0), present.probeWordData(0));
+        long readWord = c.drainBusyNanos(SC0) / 2;
+        assertEquals(390_000, read);
+        assertEquals(480_000, readWord, "one more data byte: 9 bits more");
+        assertThrows(I2cNoAcknowledgeException.class, () -> absent.readByteData(0));
+        long nack = c.drainBusyNanos(SC0);
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, absent.probeByteData(0));
+        assertEquals(nack, c.drainBusyNanos(SC0));
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, absent.probeWordData(0));
+        assertEquals(nack, c.drainBusyNanos(SC0));
+        assertThrows(HalArgumentException.class, () -> present.probeByteData(-1));
+    }
+
     @Test
     void spllDrivesTheSimulatedRegisters() {
         assertEquals(0x77, sc0.boards().board(1).presence().id());

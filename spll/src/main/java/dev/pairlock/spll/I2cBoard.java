@@ -4,7 +4,6 @@ import dev.pairlock.hal.board.Board;
 import dev.pairlock.hal.board.Presence;
 import dev.pairlock.hal.board.Spll;
 import dev.pairlock.hal.i2c.I2cDevice;
-import dev.pairlock.hal.i2c.I2cNoAcknowledgeException;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -44,12 +43,9 @@ public final class I2cBoard implements Board {
     /** An empty slot does not acknowledge its address; that is the one I2C failure reported as a value. */
     @Override
     public Presence presence() {
-        try {
-            int id = map.wordId() ? device().readWordData(map.idRegister()) : device().readByteData(map.idRegister());
-            return Presence.of(id);
-        } catch (I2cNoAcknowledgeException nack) {
-            return Presence.ABSENT;
-        }
+        // an empty slot answers NO_ACKNOWLEDGE without an exception: scans meet them every pass
+        int id = map.wordId() ? device().probeWordData(map.idRegister()) : device().probeByteData(map.idRegister());
+        return id == I2cDevice.NO_ACKNOWLEDGE ? Presence.ABSENT : Presence.of(id);
     }
 
     @Override

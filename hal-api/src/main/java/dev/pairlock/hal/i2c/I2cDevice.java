@@ -11,6 +11,9 @@ package dev.pairlock.hal.i2c;
 public interface I2cDevice {
     int MAX_BLOCK = 32;
 
+    /** What {@link #probeByteData} and {@link #probeWordData} return when no device acknowledged. */
+    int NO_ACKNOWLEDGE = -1;
+
     I2cBus bus();
 
     I2cAddress address();
@@ -29,6 +32,31 @@ public interface I2cDevice {
     int readWordData(int register);
 
     void writeWordData(int register, int value);
+
+    /**
+     * {@link #readByteData} for presence scans: a target that does not acknowledge is an answer
+     * here, {@link #NO_ACKNOWLEDGE}, not an {@link I2cNoAcknowledgeException}. A scan meets empty
+     * slots on every pass, and an exception per empty slot costs a stack walk and its allocation
+     * each time. Every other failure (timeout, bus busy, bus error) still throws, as from
+     * {@code readByteData}. The real and simulated devices answer without an exception; this
+     * default, for any other implementation, catches one.
+     */
+    default int probeByteData(int register) {
+        try {
+            return readByteData(register);
+        } catch (I2cNoAcknowledgeException absent) {
+            return NO_ACKNOWLEDGE;
+        }
+    }
+
+    /** {@link #readWordData} for presence scans: {@link #NO_ACKNOWLEDGE} when no device acknowledged (see {@link #probeByteData}). */
+    default int probeWordData(int register) {
+        try {
+            return readWordData(register);
+        } catch (I2cNoAcknowledgeException absent) {
+            return NO_ACKNOWLEDGE;
+        }
+    }
 
     /** SMBus block read (the device says how many bytes); fills {@code dst} from 0 and returns the count. */
     int readBlockData(int register, byte[] dst);

@@ -161,6 +161,23 @@ class LinuxI2cKernelTest {
         assertTrue(Cmd.run("i2cget", "-y", Integer.toString(busNumber), hex(a), "0x01").exitCode() != 0);
     }
 
+    /** The presence scan's read: the value i2cget reads where a chip answers, NO_ACKNOWLEDGE where i2cget fails. */
+    @Test
+    void aProbeAgreesWithI2cgetOnAPresentAndAnAbsentAddress() {
+        int absent = 0x08;
+        while (KernelEnv.i2cStubAddresses().contains(absent)) {
+            absent++;
+        }
+        i2cset(chip, 0x26, "0x5a", "b");
+        i2cset(chip, 0x28, "0xc0de", "w");
+        assertEquals(hex(bus.device(chip).probeByteData(0x26)), i2cget(chip, 0x26, "b"));
+        assertEquals(0xC0DE, bus.device(chip).probeWordData(0x28));
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, bus.device(absent).probeByteData(0x01));
+        assertEquals(I2cDevice.NO_ACKNOWLEDGE, bus.device(absent).probeWordData(0x01));
+        assertTrue(Cmd.run("i2cget", "-y", Integer.toString(busNumber), hex(absent), "0x01").exitCode() != 0);
+        assertEquals(0x5A, bus.device(chip).probeByteData(0x26), "the bus serves the chip again after a probe found nobody");
+    }
+
     @Test
     void combinedTransfersAreRefusedOnTheSmbusOnlyStub() {
         I2cUnsupportedException e = assertThrows(I2cUnsupportedException.class,
