@@ -274,11 +274,13 @@ NOTES = {
                     "interleaved table's ratio to the one-window-via-array shape.",
     "core": "The core is compute-bound (the recorded streams fit in cache: replaying 4 of 90 streams gives "
             "the same figure) and its profile is flat (no method over ~15 % self); the figure is absolute, so "
-            "it moves with the host's per-core speed. `bench/NOTES.md` has each host's figures and the A/B "
-            "runs of the protocol's changes.",
+            "it moves with the host's per-core speed — by 2× on one host in one day (the same code, two quiet "
+            "runs: 21.7 M events/s at 11:48, 43.7 M at 15:17 on 2026-12-01, while the C register loop went "
+            "0.587 → 0.342 ns). `bench/NOTES.md` has each host's figures and the A/B runs of the protocol's changes.",
     "simulation": "Two JMH threads run independent schedules on the machine's two cores; a miss on a busy "
                   "machine is expected (other processes take cores away), and on a quiet one the figure is "
-                  "absolute, so it moves with the host's per-core speed and with how well its two vCPUs scale. "
+                  "absolute, so it moves with the host's per-core speed (2× within one day on one host: see the "
+                  "core's note) and with how well its two vCPUs scale. "
                   "Most of a schedule is the settle tail the liveness verdict needs, not to be cut for a figure. "
                   "See `bench/NOTES.md`.",
     "ioctl": "An FFM downcall with errno capture costs the Java-to-native transition plus the capture "
@@ -286,7 +288,9 @@ NOTES = {
              "ioctls that never wait: libc/README.md) drops the thread-state transition and its fence; "
              "blocking ioctls keep the plain handle. Compare the raw FFM rows to split the rest. JMH runs "
              "the C loop minutes apart from the Java figure: on a busy machine a syscall's cost varies by "
-             "hundreds of ns between them, which alone moves this ratio by more than 0.1; the interleaved "
+             "hundreds of ns between them, which alone moves this ratio by more than 0.1 — on a quiet one too "
+             "(2026-12-01, 15:00: the C loop 129 ns at the run's start, 199 ns in the interleaved run 20 minutes "
+             "later); the interleaved "
              "table (C and Java batches alternating within milliseconds) is the steadier comparison.",
 }
 
