@@ -314,6 +314,34 @@ def note_key(key):
     return key
 
 
+# The C register-read loop (ns per access) of the run whose protocol figures issue 15 calls "as now"
+# (965a37b, 2026-11-23, AMD EPYC: core 57.4 M events/s), where the targets were set.
+TARGET_HOST_C_READ_NS = 0.283
+
+
+def host_normalized(core, sim_two_threads, c_read):
+    """The protocol's speeds restated in accesses of this run's C read loop, beside the targets
+    restated the same way on the run they were set on: a same-run reference for absolute targets on
+    a host whose speed moves. Informational: the verdicts stay on the absolute figures."""
+    if c_read is None or c_read.mean <= 0 or (core is None and sim_two_threads is None):
+        return []
+    L = [f"Against this run's own C read loop ({c_read.mean:.3f} ns per access; {TARGET_HOST_C_READ_NS} ns in the run "
+         "that set the targets) — informational, a same-run reference for the absolute targets below, whose "
+         "verdicts stay absolute (a proxy of the host's speed: `bench/NOTES.md`, twelfth stop):\n",
+         "| Figure | this run | the target, restated | this run / target |", "|---|---:|---:|---:|"]
+    rows = []
+    if core is not None and core.mean > 0:
+        rows.append(("protocol core: C-loop accesses per event", 1e9 / core.mean / c_read.mean,
+                     1e9 / 55e6 / TARGET_HOST_C_READ_NS))
+    if sim_two_threads is not None and sim_two_threads.mean > 0:
+        rows.append(("simulation, 2 threads: thousand C-loop accesses per schedule",
+                     1e6 / sim_two_threads.mean / c_read.mean, 1e6 / (300000 / 60) / TARGET_HOST_C_READ_NS))
+    for label, here, target in rows:
+        L.append(f"| {label} | {here:,.1f} | {target:,.1f} | {here / target:.3f}× |")
+    L.append("")
+    return L
+
+
 def render(args):
     j = load_jmh(args.jmh)
     c_raw = {}
@@ -394,6 +422,7 @@ def render(args):
         why = reasons.get("CoreReplayBench.replay")
         L.append(f"| protocol core alone (events/s) | not run{(': ' + why.replace('|', '/')) if why else ''} | — |")
     L.append("")
+    L.extend(host_normalized(core, j.get("SimulationBench.scheduleOnTwoThreads"), c.get("read")))
     L.append("## Targets (issues 6 and 15)\n")
     L.append("Host targets from this run; the VM, daemon and campaign targets from their own sections below "
              "(each produced by its own run, with its own quietness).\n")

@@ -94,6 +94,21 @@ class FailoverTableTest(unittest.TestCase):
                       "50000000.000 ± 1000000.000 | 34.500 |", text)
 
 
+class HostNormalizedTest(unittest.TestCase):
+    def test_protocol_speeds_are_restated_in_this_runs_c_loop_accesses(self):
+        core = results.Figure(55e6, None)
+        sim = results.Figure(5000.0, None)
+        at_target_host = results.host_normalized(core, sim, results.Figure(results.TARGET_HOST_C_READ_NS, None))
+        self.assertIn("| protocol core: C-loop accesses per event | 64.2 | 64.2 | 1.000× |", at_target_host)
+        self.assertIn("| simulation, 2 threads: thousand C-loop accesses per schedule | 706.7 | 706.7 | 1.000× |",
+                      at_target_host)
+        # the same figures on a host whose C loop is twice as fast cost twice the accesses
+        faster = results.host_normalized(core, sim, results.Figure(results.TARGET_HOST_C_READ_NS / 2, None))
+        self.assertIn("| protocol core: C-loop accesses per event | 128.5 | 64.2 | 2.000× |", faster)
+        self.assertEqual([], results.host_normalized(core, sim, None))
+        self.assertEqual([], results.host_normalized(None, None, results.Figure(0.3, None)))
+
+
 class VmSectionTest(unittest.TestCase):
     def test_vm_section_is_replaced_in_place_and_kept_by_bench_run(self):
         import results_vm
