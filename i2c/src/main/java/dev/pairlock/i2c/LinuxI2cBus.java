@@ -276,15 +276,16 @@ public final class LinuxI2cBus implements I2cBus {
     }
 
     /**
-     * As {@link #smbus}, but a target that did not acknowledge is an answer: false, with no
-     * exception built (presence scans, {@code I2cDevice.probe…}). Every other failure throws.
+     * An SMBus read (I2C_SMBUS) on the selected target; the caller holds the lock. True when the
+     * data union holds the answer. With {@code absentIsAnswer} (the probes), a target that did not
+     * acknowledge is false, with no exception built; every other failure throws, as from {@link #smbus}.
      */
-    boolean smbusAcknowledged(I2cAddress address, byte readWrite, int command, int size, int register, String operation) {
-        int errno = smbusCall(address, readWrite, command, size, register, operation);
+    boolean smbusRead(I2cAddress address, int register, int size, String operation, boolean absentIsAnswer) {
+        int errno = smbusCall(address, SMBUS_READ, register, size, register, operation);
         if (errno == 0) {
             return true;
         }
-        if (I2cErrors.isNoAcknowledge(errno)) {
+        if (absentIsAnswer && I2cErrors.isNoAcknowledge(errno)) {
             return false;
         }
         throw I2cErrors.transactionFailure(errno, Libc.strerror(errno), number, address.value(), register, operation);

@@ -71,11 +71,23 @@ final class LinuxI2cDevice implements I2cDevice {
 
     @Override
     public int readByteData(int register) {
+        return byteData(register, false);
+    }
+
+    @Override
+    public int probeByteData(int register) {
+        return byteData(register, true);
+    }
+
+    /** SMBus read byte data; a probe answers an absent target with {@link #NO_ACKNOWLEDGE}, a read throws. */
+    private int byteData(int register, boolean probe) {
         checkRegister(register);
         bus.requireFunctionality(SMBUS_READ_BYTE_DATA, address, register, "SMBus read byte data");
         bus.lock();
         try {
-            bus.smbus(address, SMBUS_READ, register, SIZE_BYTE_DATA, register, "SMBus read byte data");
+            if (!bus.smbusRead(address, register, SIZE_BYTE_DATA, "SMBus read byte data", probe)) {
+                return NO_ACKNOWLEDGE;
+            }
             return bus.smbusData().get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
         } finally {
             bus.unlock();
@@ -98,39 +110,21 @@ final class LinuxI2cDevice implements I2cDevice {
 
     @Override
     public int readWordData(int register) {
-        checkRegister(register);
-        bus.requireFunctionality(SMBUS_READ_WORD_DATA, address, register, "SMBus read word data");
-        bus.lock();
-        try {
-            bus.smbus(address, SMBUS_READ, register, SIZE_WORD_DATA, register, "SMBus read word data");
-            return bus.smbusData().get(ValueLayout.JAVA_SHORT, 0) & 0xFFFF;
-        } finally {
-            bus.unlock();
-        }
-    }
-
-    @Override
-    public int probeByteData(int register) {
-        checkRegister(register);
-        bus.requireFunctionality(SMBUS_READ_BYTE_DATA, address, register, "SMBus read byte data");
-        bus.lock();
-        try {
-            if (!bus.smbusAcknowledged(address, SMBUS_READ, register, SIZE_BYTE_DATA, register, "SMBus read byte data")) {
-                return NO_ACKNOWLEDGE;
-            }
-            return bus.smbusData().get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
-        } finally {
-            bus.unlock();
-        }
+        return wordData(register, false);
     }
 
     @Override
     public int probeWordData(int register) {
+        return wordData(register, true);
+    }
+
+    /** SMBus read word data; a probe answers an absent target with {@link #NO_ACKNOWLEDGE}, a read throws. */
+    private int wordData(int register, boolean probe) {
         checkRegister(register);
         bus.requireFunctionality(SMBUS_READ_WORD_DATA, address, register, "SMBus read word data");
         bus.lock();
         try {
-            if (!bus.smbusAcknowledged(address, SMBUS_READ, register, SIZE_WORD_DATA, register, "SMBus read word data")) {
+            if (!bus.smbusRead(address, register, SIZE_WORD_DATA, "SMBus read word data", probe)) {
                 return NO_ACKNOWLEDGE;
             }
             return bus.smbusData().get(ValueLayout.JAVA_SHORT, 0) & 0xFFFF;
