@@ -272,7 +272,12 @@ public final class Json {
         }
     }
 
-    /** One line of JSON: maps keep their order, enums are written lower-case, records as their text. */
+    /**
+     * One line of JSON: maps keep their order, enums are written lower-case, records as their text.
+     * NaN and the infinities have no JSON form and are written as {@code null}, as JavaScript's
+     * {@code JSON.stringify} does: a figure that has no value yet must not make a whole answer
+     * unparseable. The daemon's answers and scctl's {@code --json} output both come from here.
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);

@@ -22,6 +22,25 @@ class JsonTest {
     }
 
     @Test
+    void writesInInsertionOrderWithEscapesAndNumbersAsNumbers() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("a", 1);
+        m.put("b", "q\"\n\u0001\u007f");
+        m.put("c", List.of(1.5, true, java.time.DayOfWeek.MONDAY));
+        m.put("d", null);
+        assertEquals("{\"a\":1,\"b\":\"q\\\"\\n\\u0001\\u007f\",\"c\":[1.5,true,\"monday\"],\"d\":null}", Json.write(m));
+    }
+
+    @Test
+    void whatJsonCannotSayIsWrittenAsNull() {
+        for (Object bad : List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY)) {
+            assertEquals("{\"x\":null}", Json.write(Map.of("x", bad)), bad::toString);
+            Map<?, ?> back = (Map<?, ?>) Json.parse(Json.write(Map.of("x", bad)));
+            assertTrue(back.containsKey("x") && back.get("x") == null, "read back as null: " + back);
+        }
+    }
+
+    @Test
     void aLoneSurrogateSurvivesWritingAndReading() {
         String lone = "a\uD800b";
         assertEquals(lone, Json.parse(Json.write(lone)));

@@ -1,11 +1,11 @@
 package dev.pairlock.scctl;
 
+import dev.pairlock.control.Json;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.target.Target;
 import dev.pairlock.scctl.target.Targets;
 import dev.pairlock.scctl.text.Declined;
-import dev.pairlock.scctl.text.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
