@@ -2,12 +2,10 @@ package dev.pairlock.bench;
 
 import dev.pairlock.failover.Command;
 import dev.pairlock.failover.ControllerCore;
-import dev.pairlock.failover.ControllerLogic;
 import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.CoreConfig;
 import dev.pairlock.failover.Event;
-import dev.pairlock.failover.FailoverStatus;
-import dev.pairlock.failover.Role;
+import dev.pairlock.failover.ForwardingLogic;
 import dev.pairlock.simulation.PairSimulation;
 import dev.pairlock.simulation.RunResult;
 import dev.pairlock.simulation.RuntimeSoftware;
@@ -69,49 +67,28 @@ public class CoreReplayBench {
     }
 
     /** Passes every call to the real core and records it. */
-    static final class Recorder implements ControllerLogic {
+    static final class Recorder extends ForwardingLogic {
         final String source;
         final CoreConfig cfg;
-        final ControllerCore core;
         final List<Event> events = new ArrayList<>();
         final List<Long> nows = new ArrayList<>();
         final List<Integer> counts = new ArrayList<>();
         final List<Command> commands = new ArrayList<>();
 
         Recorder(String source, CoreConfig cfg) {
+            super(new ControllerCore(cfg));
             this.source = source;
             this.cfg = cfg;
-            this.core = new ControllerCore(cfg);
         }
 
         @Override
         public void handle(Event event, long nowNanos, List<Command> out) {
             int from = out.size();
-            core.handle(event, nowNanos, out);
+            delegate.handle(event, nowNanos, out);
             events.add(event);
             nows.add(nowNanos);
             counts.add(out.size() - from);
             commands.addAll(out.subList(from, out.size()));
-        }
-
-        @Override
-        public Role role() {
-            return core.role();
-        }
-
-        @Override
-        public long epoch() {
-            return core.epoch();
-        }
-
-        @Override
-        public long leaseExpiry() {
-            return core.leaseExpiry();
-        }
-
-        @Override
-        public FailoverStatus status() {
-            return core.status();
         }
 
         Stream stream() {

@@ -119,13 +119,17 @@ class ControllerRuntimeTest {
     }
 
     /** A protocol that is MAIN with a lease until t=100 and asks for whatever the test queues. */
-    private final class Scripted implements ControllerLogic {
+    private static final class Scripted extends StubLogic {
         final List<Command> next = new ArrayList<>();
         final List<Event> seen = new ArrayList<>();
-        Role role = Role.MAIN;
         /** If set, the role it takes on the next event (with that event's commands). */
         Role becomes;
 
+        Scripted() {
+            super(Role.MAIN, 1, 100, (self, event, now, out) -> { });
+        }
+
+        @Override
         public void handle(Event event, long nowNanos, List<Command> out) {
             seen.add(event);
             if (becomes != null) {
@@ -136,18 +140,7 @@ class ControllerRuntimeTest {
             next.clear();
         }
 
-        public Role role() {
-            return role;
-        }
-
-        public long epoch() {
-            return 1;
-        }
-
-        public long leaseExpiry() {
-            return 100;
-        }
-
+        @Override
         public FailoverStatus status() {
             return new FailoverStatus(ScId.SC0, role, 1, Role.SPARE, 1, false, false, true, true,
                     FailoverSetting.initial(true), 0, FailoverState.ACTIVE, null, 0, List.of());

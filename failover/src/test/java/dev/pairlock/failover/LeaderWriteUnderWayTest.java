@@ -54,12 +54,16 @@ class LeaderWriteUnderWayTest {
     }
 
     /** MAIN with a lease until t=100: asks for LEADER at boot, then whatever the test queues. */
-    private static final class Scripted implements ControllerLogic {
+    private static final class Scripted extends StubLogic {
         final List<Command> next = new ArrayList<>();
-        Role role = Role.MAIN;
         /** If set, what handling the next event throws (an unexpected exception in the core). */
         RuntimeException fails;
 
+        Scripted() {
+            super(Role.MAIN, 1, 100, (self, event, now, out) -> { });
+        }
+
+        @Override
         public void handle(Event event, long nowNanos, List<Command> out) {
             if (event instanceof Event.Boot) {
                 out.add(new Command.WriteRefSel(RefSel.LEADER));
@@ -73,22 +77,6 @@ class LeaderWriteUnderWayTest {
             }
             out.addAll(next);
             next.clear();
-        }
-
-        public Role role() {
-            return role;
-        }
-
-        public long epoch() {
-            return 1;
-        }
-
-        public long leaseExpiry() {
-            return 100;
-        }
-
-        public FailoverStatus status() {
-            return null;
         }
     }
 

@@ -9,7 +9,6 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.peer.ResetLine;
 import dev.pairlock.hal.time.Scheduler;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,60 +47,25 @@ class ResetAssertUnderWayTest {
     }
 
     /** The first incarnation claims and fences the peer at boot, then fails on the next event. */
-    private static final class Claimant implements ControllerLogic {
-        public void handle(Event event, long nowNanos, List<Command> out) {
+    private static StubLogic claimant() {
+        // a claimant: its assertion passes the runtime's authority check
+        return new StubLogic(Role.BECOMING_MAIN, 1, Long.MIN_VALUE, (self, event, now, out) -> {
             if (event instanceof Event.Boot) {
                 out.add(new Command.AssertReset());
                 return;
             }
             throw new IllegalStateException("injected: the core failed");
-        }
-
-        public Role role() {
-            return Role.BECOMING_MAIN; // a claimant: its assertion passes the check
-        }
-
-        public long epoch() {
-            return 1;
-        }
-
-        public long leaseExpiry() {
-            return Long.MIN_VALUE;
-        }
-
-        public FailoverStatus status() {
-            return null;
-        }
+        });
     }
 
-    /** Every later incarnation: undecided, asks for nothing. */
-    private static final class Idle implements ControllerLogic {
-        public void handle(Event event, long nowNanos, List<Command> out) {
-        }
-
-        public Role role() {
-            return Role.UNKNOWN;
-        }
-
-        public long epoch() {
-            return 1;
-        }
-
-        public long leaseExpiry() {
-            return Long.MIN_VALUE;
-        }
-
-        public FailoverStatus status() {
-            return null;
-        }
-    }
 
     @Test
     void aRestartReleasesTheLineBehindAnAssertionOfTheOldIncarnationStillUnderWay() throws InterruptedException {
         int[] starts = {0};
         CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
+        // every incarnation after the claimant: undecided, asks for nothing
         ControllerRuntime rt = new ControllerRuntime(hardware(), cfg, scheduler, lanes,
-                c -> starts[0]++ == 0 ? new Claimant() : new Idle(), new ControllerRuntime.Listener() { }, 0);
+                c -> starts[0]++ == 0 ? claimant() : StubLogic.idle(1), new ControllerRuntime.Listener() { }, 0);
         rt.start();
         assertTrue(assertChecked.await(WAIT_SECONDS, TimeUnit.SECONDS), "the assertion passed its check");
 

@@ -32,38 +32,19 @@ class StartFaultTest {
     private long restartIn = -1;
 
     /** MAIN at boot, with a long lease, and leads at once: any authority it is given, it exercises. */
-    private static final class Leader implements ControllerLogic {
-        private Role role = Role.UNKNOWN;
-        private long lease = Long.MIN_VALUE;
-
-        public void handle(Event event, long nowNanos, List<Command> out) {
+    private static StubLogic leader() {
+        return new StubLogic(Role.UNKNOWN, 1, Long.MIN_VALUE, (self, event, now, out) -> {
             if (event instanceof Event.Boot) {
-                role = Role.MAIN;
-                lease = nowNanos + 60_000_000_000L;
+                self.role = Role.MAIN;
+                self.lease = now + 60_000_000_000L;
                 out.add(new Command.WriteRefSel(RefSel.LEADER));
             }
-        }
-
-        public Role role() {
-            return role;
-        }
-
-        public long epoch() {
-            return 1;
-        }
-
-        public long leaseExpiry() {
-            return lease;
-        }
-
-        public FailoverStatus status() {
-            return null;
-        }
+        });
     }
 
     @Test
     void aListenerThatThrowsOnItsFirstStartFailsSafeAndTheRuntimeRecovers() {
-        ControllerRuntime rt = runtime(c -> new Leader(), true);
+        ControllerRuntime rt = runtime(c -> leader(), true);
         startsFailThenRecover(rt);
     }
 
@@ -74,7 +55,7 @@ class StartFaultTest {
             if (calls[0]++ == 0) {
                 throw new IllegalStateException("injected: the protocol could not be made");
             }
-            return new Leader();
+            return leader();
         }, false);
         startsFailThenRecover(rt);
         assertEquals(2, calls[0]);

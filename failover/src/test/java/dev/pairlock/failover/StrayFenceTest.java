@@ -8,7 +8,6 @@ import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.peer.ResetLine;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,27 +23,6 @@ class StrayFenceTest {
     private int releases;
     private int failReleases;
 
-    /** Never claims: the only reset-line command is the runtime's own. */
-    private static final class Idle implements ControllerLogic {
-        public void handle(Event event, long nowNanos, List<Command> out) {
-        }
-
-        public Role role() {
-            return Role.UNKNOWN;
-        }
-
-        public long epoch() {
-            return 0;
-        }
-
-        public long leaseExpiry() {
-            return Long.MIN_VALUE;
-        }
-
-        public FailoverStatus status() {
-            return null;
-        }
-    }
 
     private ControllerRuntime runtime() {
         ResetLine line = new ResetLine() {
@@ -68,7 +46,8 @@ class StrayFenceTest {
         Gchip gchip = InertParts.followerGchip();
         ControllerHardware hw = InertParts.sc0(gchip, Optional.of(line), time, time);
         CoreConfig cfg = CoreConfig.defaults(ScId.SC0, 1);
-        return new ControllerRuntime(hw, cfg, time, new MeteredLanes(time, () -> 0, 1), c -> new Idle(),
+        // a protocol that never claims: the only reset-line command is the runtime's own
+        return new ControllerRuntime(hw, cfg, time, new MeteredLanes(time, () -> 0, 1), c -> StubLogic.idle(0),
                 new ControllerRuntime.Listener() { }, 3 * cfg.fdtNanos());
     }
 

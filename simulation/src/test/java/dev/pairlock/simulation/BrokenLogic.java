@@ -5,8 +5,7 @@ import dev.pairlock.failover.ControllerCore;
 import dev.pairlock.failover.ControllerLogic;
 import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.Event;
-import dev.pairlock.failover.FailoverStatus;
-import dev.pairlock.failover.Role;
+import dev.pairlock.failover.ForwardingLogic;
 import dev.pairlock.hal.ScId;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,13 +15,12 @@ import java.util.function.Predicate;
  * the commands it asks for are silently dropped. Runs in the real {@link ControllerRuntime}, so the
  * runtime's own S3 enforcement stays in place; only the protocol decision is broken.
  */
-final class BrokenLogic implements ControllerLogic {
-    private final ControllerLogic core;
+final class BrokenLogic extends ForwardingLogic {
     private final Predicate<Event> dropIn;
     private final Predicate<Command> dropOut;
 
     BrokenLogic(ControllerLogic core, Predicate<Event> dropIn, Predicate<Command> dropOut) {
-        this.core = core;
+        super(core);
         this.dropIn = dropIn;
         this.dropOut = dropOut;
     }
@@ -43,27 +41,7 @@ final class BrokenLogic implements ControllerLogic {
             return;
         }
         int from = out.size();
-        core.handle(event, nowNanos, out);
+        delegate.handle(event, nowNanos, out);
         out.subList(from, out.size()).removeIf(dropOut);
-    }
-
-    @Override
-    public Role role() {
-        return core.role();
-    }
-
-    @Override
-    public long epoch() {
-        return core.epoch();
-    }
-
-    @Override
-    public long leaseExpiry() {
-        return core.leaseExpiry();
-    }
-
-    @Override
-    public FailoverStatus status() {
-        return core.status();
     }
 }

@@ -2,11 +2,9 @@ package dev.pairlock.simulation;
 
 import dev.pairlock.failover.Command;
 import dev.pairlock.failover.ControllerCore;
-import dev.pairlock.failover.ControllerLogic;
 import dev.pairlock.failover.ControllerRuntime;
-import dev.pairlock.failover.CoreConfig;
 import dev.pairlock.failover.Event;
-import dev.pairlock.failover.FailoverStatus;
+import dev.pairlock.failover.ForwardingLogic;
 import dev.pairlock.failover.InMemoryStateStore;
 import dev.pairlock.failover.PersistedState;
 import dev.pairlock.failover.Role;
@@ -21,14 +19,16 @@ import java.util.Optional;
  * controller that says failover is off after {@code setfailover off} but never tells its core
  * (FAILOVER_OFF). Plus a state store that forgets (EPOCH).
  */
-final class LyingLogic implements ControllerLogic {
+final class LyingLogic extends ForwardingLogic {
     enum Lie { MAIN_ON_CLAIM, SETTING_IGNORED }
 
+    /** The same object as {@link #delegate}, as the real core (its role and lease are lied about). */
     private final ControllerCore core;
     private final Lie lie;
     private boolean saidOff;
 
     LyingLogic(ControllerCore core, Lie lie) {
+        super(core);
         this.core = core;
         this.lie = lie;
     }
@@ -71,11 +71,6 @@ final class LyingLogic implements ControllerLogic {
     }
 
     @Override
-    public long epoch() {
-        return core.epoch();
-    }
-
-    @Override
     public long leaseExpiry() {
         return lie == Lie.MAIN_ON_CLAIM && core.role() == Role.BECOMING_MAIN ? Long.MAX_VALUE : core.leaseExpiry();
     }
@@ -84,10 +79,4 @@ final class LyingLogic implements ControllerLogic {
     public boolean failoverEnabled() {
         return !saidOff && core.failoverEnabled();
     }
-
-    @Override
-    public FailoverStatus status() {
-        return core.status();
-    }
-
 }
