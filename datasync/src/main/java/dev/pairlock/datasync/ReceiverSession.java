@@ -260,7 +260,7 @@ final class ReceiverSession implements Runnable, Session {
         }
         refusedPass = -1;
         pass = new ReceivePass(passId, item, host.config().location(item), full, rootIsDir, epoch, host.gate(), host.pool(),
-                host.asRoot(), host.counters());
+                host.asRoot(), host.counters(), SyncFs.NATIVE);
     }
 
     private void plan(ReceivePass p) throws IOException {
