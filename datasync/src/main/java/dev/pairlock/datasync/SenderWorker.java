@@ -134,7 +134,7 @@ final class SenderWorker {
         }
         SenderSession s = session;
         if (s != null && (sessionGeneration != generation || s.channel().isClosed())) {
-            s.abort();
+            s.close(); // with a BYE: this SC has not exited (leaving the MAIN role aborts in abortSession)
             s = null;
             session = null;
         }
@@ -184,28 +184,37 @@ final class SenderWorker {
             }
             done.accept(new Report(job, generation, result, s.link(), newSession, linkErrors, null));
         } catch (SenderSession.Refused r) {
-            dropSession();
+            endSession();
             done.accept(new Report(job, generation, new SyncPlanner.Failed(r.getMessage(), r.transientCause), null,
                     false, linkErrors, null));
         } catch (IOException | RuntimeException e) {
             SyncLink link = s == null ? null : s.link();
-            dropSession();
+            endSession();
             String why = (link == null ? "" : link + ": ") + ReceivePass.describe(e);
             done.accept(new Report(job, generation, new SyncPlanner.Failed(why, false), link, newSession, linkErrors, why));
         }
     }
 
-    private void dropSession() {
+    /**
+     * Ends the session after an error with a BYE (a no-op on a link already gone): the SPARE reads a
+     * close without one as this SC's exit (mainExited, S5's gate open for a dead MAIN), and this SC is alive.
+     */
+    private void endSession() {
+        SenderSession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** The engine closes (the daemon exits): no BYE, so the SPARE knows this MAIN is gone. */
+    void stop() {
+        stopped = true;
         SenderSession s = session;
         session = null;
         if (s != null) {
             s.abort();
         }
-    }
-
-    void stop() {
-        stopped = true;
-        dropSession();
         thread.interrupt();
     }
 }
