@@ -119,10 +119,18 @@ final class SenderWorker {
         }
     }
 
-    /** On this thread: runs {@code job} for the MAIN of {@code epoch}; the report goes to {@code done}. */
+    /**
+     * On this thread: runs {@code job} for the MAIN of {@code epoch}; the report goes to {@code done}.
+     * {@code authority}: this SC is still MAIN of {@code epoch} (the role given last, not the one the
+     * job was dispatched under); a job that lacks it opens no session and states no epoch.
+     */
     void run(SyncPlanner.Job job, int generation, long epoch, List<SyncLink> order, List<PriorityStatus> status,
-             BooleanSupplier preempt, Consumer<Report> done) {
+             BooleanSupplier preempt, BooleanSupplier authority, Consumer<Report> done) {
         List<String[]> linkErrors = new ArrayList<>();
+        if (!authority.getAsBoolean()) {
+            done.accept(new Report(job, generation, new SyncPlanner.Aborted(), null, false, linkErrors, null));
+            return;
+        }
         boolean newSession = false;
         SyncItem item = job.syncItem();
         if (item.origin().isPresent() && item.origin().get() != self) {
@@ -160,6 +168,14 @@ final class SenderWorker {
                 session = s;
                 sessionGeneration = generation;
                 newSession = true;
+                if (!authority.getAsBoolean()) {
+                    // the role changed during the handshake: setRole's abort may have missed this session (not
+                    // yet in the field); it is there now, so either that abort or this one closes it
+                    session = null;
+                    s.abort();
+                    done.accept(new Report(job, generation, new SyncPlanner.Aborted(), null, false, linkErrors, null));
+                    return;
+                }
             }
             String peerFw = s.receiver().firmware();
             java.nio.file.Path root = location.apply(item);
