@@ -16,10 +16,11 @@ final class Counters {
     final AtomicLong passesCompleted = new AtomicLong();
     final AtomicLong passesFailed = new AtomicLong();
     final AtomicLong linkSwitches = new AtomicLong();
+    final AtomicLong connectionsShed = new AtomicLong();
 
     DatasyncCounters snapshot() {
         return new DatasyncCounters(sessionsOpened.get(), sessionsAccepted.get(), sessionsRefused.get(),
                 integrityFailures.get(), fileFailures.get(), dataBytesSent.get(), bytesResumed.get(), filesSent.get(),
-                filesCommitted.get(), passesCompleted.get(), passesFailed.get(), linkSwitches.get());
+                filesCommitted.get(), passesCompleted.get(), passesFailed.get(), linkSwitches.get(), connectionsShed.get());
     }
 }

@@ -15,8 +15,11 @@ package dev.pairlock.datasync;
  * @param passesCompleted   item passes that ended with the receiver's result
  * @param passesFailed      attempts that failed (no link, refused, a file failed, the item's path missing)
  * @param linkSwitches      moves between the primary and the fallback link
+ * @param connectionsShed   connections to the sync port closed before proving the key because too many
+ *                          such connections were open (a scan or a flood; the oldest is closed)
  */
 public record DatasyncCounters(long sessionsOpened, long sessionsAccepted, long sessionsRefused, long integrityFailures,
                                long fileFailures, long dataBytesSent, long bytesResumed, long filesSent,
-                               long filesCommitted, long passesCompleted, long passesFailed, long linkSwitches) {
+                               long filesCommitted, long passesCompleted, long passesFailed, long linkSwitches,
+                               long connectionsShed) {
 }

@@ -64,7 +64,11 @@ public final class DatasyncEngine implements AutoCloseable {
     private boolean busy;
     /** While {@link #busy}: the running job's priority (what a due change must beat to preempt); else MAX_VALUE. */
     private volatile int runningPriority = Integer.MAX_VALUE;
-    /** The sender's pass must yield (higher priority due, role lost); cleared for each new job and on becoming MAIN. */
+    /**
+     * The sender's pass must yield to higher-priority work; cleared for each new job and on becoming
+     * MAIN. A lost role is not told here (a dispatch queued before the role change would clear it) but
+     * by the receiving gate, which {@link #setRole} sets before it returns ({@link #mainOf}).
+     */
     private volatile boolean preempt;
 
     DatasyncEngine(Builder b) throws IOException {
@@ -245,7 +249,7 @@ public final class DatasyncEngine implements AutoCloseable {
     public void setRole(SyncRole newRole, long newEpoch) {
         receiving.role(newRole, newEpoch);
         if (newRole != SyncRole.MAIN) {
-            preempt = true;
+            // the sender's jobs check the gate set just above (mainOf): a dispatch still queued cannot undo that
             worker.abortSession();
         }
         post(() -> onRole(newRole, newEpoch));
@@ -342,6 +346,12 @@ public final class DatasyncEngine implements AutoCloseable {
         dispatch();
     }
 
+    /** Whether this SC is MAIN of {@code ep} as {@link #setRole} last said, from any thread. */
+    private boolean mainOf(long ep) {
+        ReceiverGate g = receiving.gate();
+        return !closed && g.role() == SyncRole.MAIN && g.epoch() == ep;
+    }
+
     private boolean sending() {
         return !closed && cfg.enabled() && role == SyncRole.MAIN && peerPresent;
     }
@@ -369,7 +379,7 @@ public final class DatasyncEngine implements AutoCloseable {
             if (swap != null) {
                 worker.adopt(swap, gen);
             }
-            worker.run(job, gen, ep, order, st, () -> preempt || closed,
+            worker.run(job, gen, ep, order, st, () -> preempt || !mainOf(ep), () -> mainOf(ep),
                     report -> post(() -> onReport(report)));
         });
         publish();

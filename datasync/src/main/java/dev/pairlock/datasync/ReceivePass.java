@@ -45,6 +45,7 @@ final class ReceivePass {
     private final ExecutorService pool;
     private final boolean asRoot;
     private final Counters counters;
+    private final SyncFs.Syncer syncer;
     final ReceiveTree tree;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<Integer, Long> needs = new HashMap<>();
@@ -74,8 +75,9 @@ final class ReceivePass {
     }
 
     ReceivePass(int passId, SyncItem item, Path location, boolean full, boolean rootIsDir, long epoch, ReceiverGate gate,
-                ExecutorService pool, boolean asRoot, Counters counters) {
+                ExecutorService pool, boolean asRoot, Counters counters, SyncFs.Syncer syncer) {
         this.counters = counters;
+        this.syncer = syncer;
         this.passId = passId;
         this.root = location;
         this.filter = item.filter();
@@ -139,7 +141,7 @@ final class ReceivePass {
                 }
             }
         }
-        batched = out.size() >= BATCH_MIN && SyncFs.available();
+        batched = out.size() >= BATCH_MIN && syncer.available();
         return out;
     }
 
@@ -304,18 +306,17 @@ final class ReceivePass {
         prepared.clear();
         commits.add(CompletableFuture.allOf(ready).thenRunAsync(() -> {
             List<Landing> ok = batch.stream().filter(l -> !failedIndexes.contains(l.index())).toList();
-            try {
-                SyncFs.sync(root.getParent());
-            } catch (IOException x) {
-                for (Landing l : ok) {
+            // per file system the parts are on: the item root may be a mount point or hold one
+            Map<Path, IOException> notDurable = SyncFs.durable(ok.stream().map(Landing::part).toList(), syncer);
+            for (Landing l : ok) {
+                IOException x = notDurable.get(l.part());
+                if (x == null) {
+                    rename(l.index(), l.entry(), l.part(), l.target());
+                } else {
                     deleteQuietly(l.part());
                     counters.fileFailures.incrementAndGet();
                     failures.add(new Failure(l.index(), l.entry().rel() + ": " + describe(x)));
                 }
-                return;
-            }
-            for (Landing l : ok) {
-                rename(l.index(), l.entry(), l.part(), l.target());
             }
         }, pool));
     }

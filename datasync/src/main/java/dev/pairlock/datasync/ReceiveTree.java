@@ -207,11 +207,25 @@ final class ReceiveTree {
         return 1;
     }
 
-    /** A deletion the MAIN reported: the path and, for a directory, everything below it the filter selects. */
+    /**
+     * A deletion the MAIN reported: the path and, for a directory, everything below it the filter
+     * selects. A path the filter does not select (itself or a parent directory) is not ours to
+     * delete: a delta pass reports every vanished path the watch saw, excluded names too.
+     */
     void delete(Path target, String rel) throws IOException {
-        if (kindOf(target) != null) {
+        Kind k = kindOf(target);
+        if (k != null && selected(rel, k == Kind.DIR)) {
             removeTree(target, rel);
         }
+    }
+
+    private boolean selected(String rel, boolean directory) {
+        for (int i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) {
+            if (!filter.accepts(rel.substring(0, i), true)) {
+                return false;
+            }
+        }
+        return filter.accepts(rel, directory);
     }
 
     /** Makes room for a file: a directory or a link where the MAIN has a file goes. */

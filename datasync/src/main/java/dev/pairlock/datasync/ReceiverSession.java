@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +56,11 @@ final class ReceiverSession implements Runnable, Session {
     private final Socket socket;
     private final Host host;
     private final String peer;
-    private final Wire.Out out = new Wire.Out(64 * 1024);
+    private Wire.Out out; // once the handshake is done: an unauthenticated connection holds no buffer of ours
+    /** Called once the sender proved the key, and when the session ends: its place among the unauthenticated is free. */
+    private final Consumer<ReceiverSession> placeFree;
+    private final AtomicBoolean holdsPlace = new AtomicBoolean(true);
+    private volatile boolean shed; // closed by shed(): counted and reported once per burst, not logged one by one
     private RecordChannel ch;
     private volatile Handshake.Hello sender;
     private long epoch;
@@ -67,9 +73,10 @@ final class ReceiverSession implements Runnable, Session {
     private ReceivePass pass;
     private int refusedPass = -1;
 
-    ReceiverSession(Socket socket, Host host) {
+    ReceiverSession(Socket socket, Host host, Consumer<ReceiverSession> placeFree) {
         this.socket = socket;
         this.host = host;
+        this.placeFree = placeFree;
         this.peer = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
     }
 
@@ -91,6 +98,28 @@ final class ReceiverSession implements Runnable, Session {
         return epoch;
     }
 
+    String peer() {
+        return peer;
+    }
+
+    /** True once: the place this connection held until it proved the key (or ended) is given back. */
+    boolean releasePlace() {
+        return holdsPlace.compareAndSet(true, false);
+    }
+
+    /**
+     * Closes this connection if it has still not proved the key (too many such connections), its
+     * place passing to the caller; false if it has proved the key meanwhile.
+     */
+    boolean shed() {
+        if (!releasePlace()) {
+            return false;
+        }
+        shed = true;
+        closeQuietly();
+        return true;
+    }
+
     @Override
     public void run() {
         try {
@@ -100,6 +129,8 @@ final class ReceiverSession implements Runnable, Session {
             Handshake.Hello ours = Handshake.Hello.fresh(host.self(), gate.role(), gate.epoch(), host.firmware(),
                     host.config().linkTimeout().toMillis());
             Handshake.Hello hello = Handshake.asReceiverNoKeepalive(ch, host.key(), ours);
+            placeFree.accept(this);
+            out = new Wire.Out(64 * 1024);
             ReceiverGate.Refusal refusal = gate.refusal(hello);
             if (refusal != null) {
                 host.counters().sessionsRefused.incrementAndGet();
@@ -128,7 +159,11 @@ final class ReceiverSession implements Runnable, Session {
             log.warn("datasync: {}", e.getMessage());
         } catch (EOFException | SocketException e) {
             closedBySender = e instanceof EOFException || String.valueOf(e.getMessage()).contains("reset");
-            log.info("datasync: session from {} ended: {}", peer, e.getMessage());
+            if (shed) {
+                log.debug("datasync: unauthenticated connection from {} shed", peer);
+            } else {
+                log.info("datasync: session from {} ended: {}", peer, e.getMessage());
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("datasync: session from {} dropped: {}", peer, ReceivePass.describe(e));
         } finally {
@@ -143,6 +178,7 @@ final class ReceiverSession implements Runnable, Session {
             if (sender != null) {
                 host.mainStatus(this, null);
             }
+            placeFree.accept(this);
             host.sessionEnded(this);
         }
     }
@@ -260,7 +296,7 @@ final class ReceiverSession implements Runnable, Session {
         }
         refusedPass = -1;
         pass = new ReceivePass(passId, item, host.config().location(item), full, rootIsDir, epoch, host.gate(), host.pool(),
-                host.asRoot(), host.counters());
+                host.asRoot(), host.counters(), SyncFs.NATIVE);
     }
 
     private void plan(ReceivePass p) throws IOException {

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
@@ -27,6 +29,11 @@ final class Receiving implements ReceiverSession.Host, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Receiving.class);
     /** Parallel fsyncs share journal commits; more threads than this buy nothing on one disk. */
     private static final int COMMIT_THREADS = 16;
+    /**
+     * Connections that have not proved the key yet, each with a thread: the one MAIN needs one (two
+     * while a probe of the primary overlaps), so more than this is a scan or a flood of sync.port.
+     */
+    static final int MAX_UNAUTHENTICATED = 8;
 
     private final SyncConfig cfg;
     private final SecretKey key;
@@ -41,6 +48,12 @@ final class Receiving implements ReceiverSession.Host, AutoCloseable {
     private final ExecutorService pool;
     private final Set<ReceiverSession> receivers = ConcurrentHashMap.newKeySet();
     private final BiConsumer<ReceiverSession, List<PriorityStatus>> mainStatus;
+    private final Semaphore unauthenticated = new Semaphore(MAX_UNAUTHENTICATED);
+    /** The connections holding {@link #unauthenticated}, oldest first. */
+    private final ConcurrentLinkedDeque<ReceiverSession> waiting = new ConcurrentLinkedDeque<>();
+    /** When the last connection was shed (accept thread only); a burst is logged once. */
+    private long lastShedNanos = Long.MIN_VALUE;
+    private long shedSinceLog;
     private volatile boolean closed;
 
     /**
@@ -130,9 +143,71 @@ final class Receiving implements ReceiverSession.Host, AutoCloseable {
                 }
                 return;
             }
-            Thread t = new Thread(new ReceiverSession(s, this), "datasync-recv-" + s.getRemoteSocketAddress());
-            t.setDaemon(true);
-            t.start();
+            if (!admit(s)) {
+                continue;
+            }
+            ReceiverSession r = new ReceiverSession(s, this, this::authenticated);
+            waiting.add(r);
+            try {
+                Thread t = new Thread(r, "datasync-recv-" + s.getRemoteSocketAddress());
+                t.setDaemon(true);
+                t.start();
+            } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: this connection gets none
+                log.error("datasync: no thread for the connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
+                authenticated(r);
+                closeQuietly(s);
+            }
+        }
+    }
+
+    /**
+     * Takes one of the {@link #MAX_UNAUTHENTICATED} places of a connection that has not proved the
+     * key. When they are all taken, the oldest holder is closed for this one: a flood of idle
+     * connections then cannot keep the MAIN's handshake (a few round trips) out, as refusing the
+     * newest would for as long as each idle one lasts (the link timeout). Counted, and logged once
+     * per burst with the address of the first one closed. Never waits: a slow accept loop would fill
+     * the listen backlog and drop the MAIN's connect too. False: the connection was closed unadmitted.
+     */
+    private boolean admit(Socket s) {
+        if (unauthenticated.tryAcquire()) {
+            return true;
+        }
+        ReceiverSession oldest = waiting.poll();
+        while (oldest != null && !oldest.shed()) { // it proved the key meanwhile: the next one
+            oldest = waiting.poll();
+        }
+        String who = oldest != null ? oldest.peer() : s.getRemoteSocketAddress().toString().replaceFirst("^/", "");
+        counters.connectionsShed.incrementAndGet();
+        long now = clock.nanos();
+        shedSinceLog++;
+        if (lastShedNanos == Long.MIN_VALUE || now - lastShedNanos > cfg.linkTimeout().toNanos()) {
+            log.warn("datasync: more than {} connections to the sync port have not proved the pair key: closed the oldest,"
+                    + " from {} ({} closed since the last such report; the rest of this burst is only counted in"
+                    + " connections_shed); check who reaches sync.port, or set sync.link.*.listen", MAX_UNAUTHENTICATED,
+                    who, shedSinceLog);
+            shedSinceLog = 0;
+        }
+        lastShedNanos = now;
+        if (oldest != null) {
+            return true; // its place passes to this one; its thread ends at once (its socket is closed)
+        }
+        closeQuietly(s);
+        return false;
+    }
+
+    /** {@code r} proved the key, or ended before it did: its place among the unauthenticated is free. */
+    private void authenticated(ReceiverSession r) {
+        waiting.remove(r);
+        if (r.releasePlace()) {
+            unauthenticated.release();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 

@@ -27,6 +27,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>Liveness is judged from outside ({@link #stalled}) with the engine's clock: a read or write
  * that has moved no byte for the link timeout means the link is down, and the engine closes the
  * socket, which unblocks the thread. So no timeout here reads a clock of its own.
+ *
+ * <p>The record buffers (about half a MiB) are allocated only once the handshake has installed the
+ * keys: a connection that never proves the key costs a few hundred bytes, not a record stream's worth.
  */
 final class RecordChannel implements Closeable {
     /** Largest record plaintext: a 256 KiB data chunk and its header fit with room to spare. */
@@ -38,7 +41,7 @@ final class RecordChannel implements Closeable {
     private final String peerName;
     private final Progress in;
     private final ProgressOut out;
-    private final BufferedOutputStream buffered;
+    private BufferedOutputStream buffered; // from installKeys on, as the record buffers below
     private final ReentrantLock sendLock = new ReentrantLock();
     private final Clock clock;
     private volatile Cipher enc;
@@ -47,14 +50,14 @@ final class RecordChannel implements Closeable {
     private SecretKey recvKey;
     private long sendSeq;
     private long recvSeq;
-    private byte[] sealed = new byte[64 * 1024];
-    private byte[] cipherIn = new byte[64 * 1024];
-    private byte[] plainIn = new byte[64 * 1024];
+    private byte[] sealed;
+    private byte[] cipherIn;
+    private byte[] plainIn;
     private int plainPos;
     private int plainEnd;
     /** Small messages are gathered into one record up to this size (fewer AEAD operations and syscalls). */
     private static final int COALESCE = 64 * 1024;
-    private final Wire.Out pending = new Wire.Out(COALESCE + 1024);
+    private Wire.Out pending;
     private final byte[] iv = new byte[12];
     private final byte[] header = new byte[4];
     private volatile long lastSendNanos;
@@ -70,7 +73,6 @@ final class RecordChannel implements Closeable {
         socket.setTcpNoDelay(true);
         this.in = new Progress(socket.getInputStream(), clock);
         this.out = new ProgressOut(socket.getOutputStream(), clock);
-        this.buffered = new BufferedOutputStream(out, 256 * 1024);
         this.lastSendNanos = clock.nanos();
     }
 
@@ -78,15 +80,17 @@ final class RecordChannel implements Closeable {
         return peerName;
     }
 
-    // ---- handshake frames: [u16 length][body], before any key is installed
+    // ---- handshake frames: [u16 length][body], before any key is installed, written unbuffered in one piece
 
     void writeFrame(byte[] body) throws IOException {
+        byte[] frame = new byte[2 + body.length];
+        frame[0] = (byte) (body.length >>> 8);
+        frame[1] = (byte) body.length;
+        System.arraycopy(body, 0, frame, 2, body.length);
         sendLock.lock();
         try {
-            buffered.write(body.length >>> 8);
-            buffered.write(body.length);
-            buffered.write(body);
-            buffered.flush();
+            out.write(frame, 0, frame.length);
+            out.flush();
             lastSendNanos = clock.nanos();
         } finally {
             sendLock.unlock();
@@ -118,6 +122,16 @@ final class RecordChannel implements Closeable {
         } catch (GeneralSecurityException x) {
             throw new IllegalStateException("AES/GCM is missing from this JDK", x);
         }
+        sendLock.lock();
+        try { // the peer proved the key: now the buffers of a record stream are worth their memory
+            buffered = new BufferedOutputStream(out, 256 * 1024);
+            sealed = new byte[64 * 1024];
+            pending = new Wire.Out(COALESCE + 1024);
+        } finally {
+            sendLock.unlock();
+        }
+        cipherIn = new byte[64 * 1024];
+        plainIn = new byte[64 * 1024];
         this.sendKey = send;
         this.recvKey = receive;
         this.dec = d;
@@ -206,6 +220,9 @@ final class RecordChannel implements Closeable {
     void flush() throws IOException {
         sendLock.lock();
         try {
+            if (buffered == null) {
+                return; // no record yet: handshake frames are written through
+            }
             sealPending();
             buffered.flush();
         } finally {

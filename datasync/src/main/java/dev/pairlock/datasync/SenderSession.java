@@ -5,13 +5,7 @@ import dev.pairlock.hal.time.Clock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,7 +60,7 @@ final class SenderSession implements Session, AutoCloseable {
     private final LinkedBlockingQueue<Reply> inbox = new LinkedBlockingQueue<>();
     private final Wire.Out out = new Wire.Out(Msg.CHUNK + 1024);
     private final Counters counters;
-    private final MessageDigest sha = ReceivePass.sha256();
+    private final FileSender files;
     private int nextPass = 1;
     private final List<String> changedWhileSent = new ArrayList<>();
     volatile long bytesRemaining;
@@ -76,6 +70,7 @@ final class SenderSession implements Session, AutoCloseable {
         this.ch = ch;
         this.receiver = receiver;
         this.counters = counters;
+        this.files = new FileSender(ch, out, counters, changedWhileSent);
     }
 
     @Override
@@ -272,7 +267,17 @@ final class SenderSession implements Session, AutoCloseable {
             }
             Entry e = entries.get((int) n[0]);
             Path p = e.rel().isEmpty() ? root : root.resolve(e.rel());
-            long moved = sendFile((int) n[0], e, p, n[1], preempt, pacer);
+            long moved;
+            try {
+                moved = files.send((int) n[0], e, p, n[1], preempt, pacer);
+            } catch (FileSender.LocalReadError x) {
+                // this SC's own file, not the link: that file fails (retried at the item's interval), the session goes on
+                log.warn("datasync: item {}: {} could not be read on this SC (the MAIN): {}; it stays out of sync on the"
+                        + " SPARE and is retried", item.name(), p, ReceivePass.describe(x.getCause()));
+                localFailures.add(new String[] {e.rel(), "the MAIN could not read " + p + ": " + ReceivePass.describe(x.getCause())
+                        + " (check that file on the MAIN: permissions, disk errors)"});
+                continue;
+            }
             if (moved < 0) {
                 complete = false; // suspended mid-file by preemption
                 break;
@@ -296,114 +301,6 @@ final class SenderSession implements Session, AutoCloseable {
         }
         counters.passesCompleted.incrementAndGet();
         return new Outcome(complete, result.applied(), result.deleted(), sent, bytes, failures, List.copyOf(changedWhileSent));
-    }
-
-    /** Sends one file from {@code offset}; the bytes sent, or -1 if preempted mid-file (the SPARE keeps the part). */
-    private long sendFile(int index, Entry e, Path p, long offset, BooleanSupplier preempt, Pacer pacer) throws IOException {
-        sha.reset();
-        FileChannel f;
-        try {
-            f = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException gone) {
-            sourceChanged(index, e);
-            return 0;
-        }
-        try (f) {
-            if (e.size() <= Msg.WHOLE_MAX) {
-                Wire.Out m = RecordChannel.message(out, Msg.FILE_WHOLE).u32(index);
-                int digestAt = m.length();
-                m.advance0(32);
-                int dataAt = m.length();
-                int n = readUpTo(f, m.reserve((int) e.size() + 1), dataAt, (int) e.size() + 1, 0);
-                if (n != e.size() || changed(p, e)) {
-                    sourceChanged(index, e);
-                    return 0;
-                }
-                sha.update(m.array(), dataAt, n);
-                System.arraycopy(sha.digest(), 0, m.array(), digestAt, 32);
-                m.advance(n);
-                pacer.acquire(n);
-                ch.send(m);
-                counters.filesSent.incrementAndGet();
-                counters.dataBytesSent.addAndGet(n);
-                return n;
-            }
-            if (offset > 0) {
-                hashPrefix(f, sha, offset);
-            }
-            ch.send(RecordChannel.message(out, Msg.FILE_BEGIN).u32(index).i64(offset));
-            long pos = offset;
-            long sent = 0;
-            while (pos < e.size()) {
-                if (preempt.getAsBoolean()) {
-                    ch.send(RecordChannel.message(out, Msg.FILE_END).u8(Msg.END_SUSPENDED));
-                    return -1;
-                }
-                Wire.Out m = RecordChannel.message(out, Msg.FILE_DATA);
-                int want = (int) Math.min(Msg.CHUNK, e.size() - pos);
-                int n = readUpTo(f, m.reserve(want), m.length(), want, pos);
-                if (n <= 0) {
-                    break; // shorter than the manifest said: it changed
-                }
-                sha.update(m.array(), m.length(), n);
-                m.advance(n);
-                pacer.acquire(n);
-                ch.send(m);
-                pos += n;
-                sent += n;
-                counters.dataBytesSent.addAndGet(n);
-            }
-            if (pos != e.size() || f.size() != e.size() || changed(p, e)) {
-                ch.send(RecordChannel.message(out, Msg.FILE_END).u8(Msg.END_SOURCE_CHANGED));
-                changedWhileSent.add(e.rel());
-                return sent;
-            }
-            ch.send(RecordChannel.message(out, Msg.FILE_END).u8(Msg.END_OK).bytes(sha.digest()));
-            counters.filesSent.incrementAndGet();
-            return sent;
-        }
-    }
-
-    /** The file changed after the scan: the SPARE discards what it has, and the item has work again. */
-    private void sourceChanged(int index, Entry e) throws IOException {
-        ch.send(RecordChannel.message(out, Msg.FILE_BEGIN).u32(index).i64(0));
-        ch.send(RecordChannel.message(out, Msg.FILE_END).u8(Msg.END_SOURCE_CHANGED));
-        changedWhileSent.add(e.rel());
-    }
-
-    /** Whether the file is no longer what the manifest said (so what was read may be a mix of versions). */
-    private static boolean changed(Path p, Entry e) throws IOException {
-        java.nio.file.attribute.BasicFileAttributes a;
-        try {
-            a = java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException gone) {
-            return true;
-        }
-        return !a.isRegularFile() || a.size() != e.size() || TreeScanner.nanos(a.lastModifiedTime()) != e.mtimeNanos();
-    }
-
-    private static int readUpTo(FileChannel f, byte[] buf, int off, int len, long pos) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
-        while (b.hasRemaining()) {
-            int r = f.read(b, pos + b.position() - off);
-            if (r < 0) {
-                break;
-            }
-        }
-        return b.position() - off;
-    }
-
-    private static void hashPrefix(FileChannel f, MessageDigest sha, long upTo) throws IOException {
-        byte[] buf = new byte[Msg.CHUNK];
-        long pos = 0;
-        while (pos < upTo) {
-            int n = readUpTo(f, buf, 0, (int) Math.min(buf.length, upTo - pos), pos);
-            if (n <= 0) {
-                throw new IOException("the file is shorter than the " + upTo + " bytes the SPARE already has");
-            }
-            sha.update(buf, 0, n);
-            pos += n;
-        }
     }
 
     /** A planned close: BYE, then the socket. */

@@ -119,10 +119,18 @@ final class SenderWorker {
         }
     }
 
-    /** On this thread: runs {@code job} for the MAIN of {@code epoch}; the report goes to {@code done}. */
+    /**
+     * On this thread: runs {@code job} for the MAIN of {@code epoch}; the report goes to {@code done}.
+     * {@code authority}: this SC is still MAIN of {@code epoch} (the role given last, not the one the
+     * job was dispatched under); a job that lacks it opens no session and states no epoch.
+     */
     void run(SyncPlanner.Job job, int generation, long epoch, List<SyncLink> order, List<PriorityStatus> status,
-             BooleanSupplier preempt, Consumer<Report> done) {
+             BooleanSupplier preempt, BooleanSupplier authority, Consumer<Report> done) {
         List<String[]> linkErrors = new ArrayList<>();
+        if (!authority.getAsBoolean()) {
+            done.accept(new Report(job, generation, new SyncPlanner.Aborted(), null, false, linkErrors, null));
+            return;
+        }
         boolean newSession = false;
         SyncItem item = job.syncItem();
         if (item.origin().isPresent() && item.origin().get() != self) {
@@ -134,7 +142,7 @@ final class SenderWorker {
         }
         SenderSession s = session;
         if (s != null && (sessionGeneration != generation || s.channel().isClosed())) {
-            s.abort();
+            s.close(); // with a BYE: this SC has not exited (leaving the MAIN role aborts in abortSession)
             s = null;
             session = null;
         }
@@ -160,6 +168,14 @@ final class SenderWorker {
                 session = s;
                 sessionGeneration = generation;
                 newSession = true;
+                if (!authority.getAsBoolean()) {
+                    // the role changed during the handshake: setRole's abort may have missed this session (not
+                    // yet in the field); it is there now, so either that abort or this one closes it
+                    session = null;
+                    s.abort();
+                    done.accept(new Report(job, generation, new SyncPlanner.Aborted(), null, false, linkErrors, null));
+                    return;
+                }
             }
             String peerFw = s.receiver().firmware();
             java.nio.file.Path root = location.apply(item);
@@ -184,28 +200,37 @@ final class SenderWorker {
             }
             done.accept(new Report(job, generation, result, s.link(), newSession, linkErrors, null));
         } catch (SenderSession.Refused r) {
-            dropSession();
+            endSession();
             done.accept(new Report(job, generation, new SyncPlanner.Failed(r.getMessage(), r.transientCause), null,
                     false, linkErrors, null));
         } catch (IOException | RuntimeException e) {
             SyncLink link = s == null ? null : s.link();
-            dropSession();
+            endSession();
             String why = (link == null ? "" : link + ": ") + ReceivePass.describe(e);
             done.accept(new Report(job, generation, new SyncPlanner.Failed(why, false), link, newSession, linkErrors, why));
         }
     }
 
-    private void dropSession() {
+    /**
+     * Ends the session after an error with a BYE (a no-op on a link already gone): the SPARE reads a
+     * close without one as this SC's exit (mainExited, S5's gate open for a dead MAIN), and this SC is alive.
+     */
+    private void endSession() {
+        SenderSession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** The engine closes (the daemon exits): no BYE, so the SPARE knows this MAIN is gone. */
+    void stop() {
+        stopped = true;
         SenderSession s = session;
         session = null;
         if (s != null) {
             s.abort();
         }
-    }
-
-    void stop() {
-        stopped = true;
-        dropSession();
         thread.interrupt();
     }
 }

@@ -104,4 +104,57 @@ class RoleEpochTest {
             assertTrue(!Files.exists(pair.sc1.path("images/b.bin")), "a file of the old epoch landed after the takeover");
         }
     }
+
+    /** Runs the engine's tasks only when the test says, on the test's thread: the test orders a dispatch and a role change. */
+    private static final class HeldScheduler implements dev.pairlock.hal.time.Scheduler {
+        private final java.util.concurrent.LinkedBlockingQueue<Runnable> due = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public Timer schedule(long delayNanos, Runnable task) {
+            if (delayNanos <= 0) {
+                due.add(task);
+            }
+            return () -> { }; // timers (ticker, retries) never fire: nothing happens that the test did not order
+        }
+
+        /** Runs what is due, and what that posts, until {@code done} or {@code max} has passed. */
+        void runUntil(Duration max, java.util.function.BooleanSupplier done) throws InterruptedException {
+            long end = System.nanoTime() + max.toNanos();
+            while (!done.getAsBoolean() && System.nanoTime() < end) {
+                Runnable r = due.poll(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (r != null) {
+                    r.run();
+                }
+            }
+        }
+    }
+
+    /**
+     * setRole(SPARE) preempted the sender with a flag that a dispatch already queued on the engine's
+     * scheduler cleared again: that job, run after setRole had returned, opened a new session stating
+     * MAIN of the old epoch, and a SPARE still in that epoch let its data land. The job now checks the
+     * role setRole gave (the receiving gate), which no dispatch sets.
+     */
+    @Test
+    void aJobQueuedBeforeARoleChangeOpensNoSessionAfterIt() throws Exception {
+        HeldScheduler held = new HeldScheduler();
+        Pair.Options o = new Pair.Options();
+        o.scheduler0 = held;
+        try (Pair pair = new Pair(tmp, ITEMS, o)) {
+            Files.createDirectories(pair.sc0.path("users"));
+            Files.writeString(pair.sc0.path("users/passwd"), "v1");
+            pair.mainIs0(1);
+            held.runUntil(WAIT, () -> pair.sc0.engine.status().priority(1).state() == SyncState.IN_SYNC);
+            assertEquals("v1", Files.readString(pair.sc1.path("users/passwd")));
+            long opened = pair.sc0.engine.counters().sessionsOpened();
+
+            Files.writeString(pair.sc0.path("users/shadow"), "written while SC0 was MAIN");
+            pair.sc0.engine.requestFullSync(); // queued: its dispatch runs after the role change below
+            pair.sc0.engine.setRole(SyncRole.SPARE, 2);
+            held.runUntil(Duration.ofSeconds(2), () -> false);
+            assertEquals(opened, pair.sc0.engine.counters().sessionsOpened(),
+                    "SC0 opened a session as MAIN of epoch 1 after setRole(SPARE, 2) had returned");
+            assertTrue(!Files.exists(pair.sc1.path("users/shadow")), "a stale job's data landed: " + Pair.listTree(pair.sc1.path("users")));
+        }
+    }
 }

@@ -298,4 +298,42 @@ class SecureChannelTest {
             assertTrue(!Files.exists(pair.sc1.path("users/passwd")));
         }
     }
+
+    /**
+     * Each connection to the sync port got a platform thread and ~0.5 MiB of buffers before proving
+     * the key, without limit, held for the link timeout: a few hundred connections a second kept
+     * hundreds of MiB and threads busy in the failover daemon. Now at most
+     * {@link Receiving#MAX_UNAUTHENTICATED} wait for their handshake (the oldest is closed for a new
+     * one, counted), and the MAIN's own session still gets through while the flood's connections are held.
+     */
+    @Test
+    void unauthenticatedConnectionsAreBoundedAndTheMainStillGetsThrough() throws Exception {
+        Pair.Options o = new Pair.Options();
+        o.linkTimeout = Duration.ofSeconds(10);
+        try (Pair pair = new Pair(tmp, root -> List.of(SyncItem.immediate("etc", root.resolve("etc"), 1)), o)) {
+            pair.sc1.engine.setRole(SyncRole.SPARE, 1);
+            List<Socket> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    idle.add(new Socket(InetAddress.getLoopbackAddress(), pair.sc1.port()));
+                }
+                java.util.function.LongSupplier recv = () -> Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("datasync-recv-")).count();
+                Pair.await(Duration.ofSeconds(5), () -> recv.getAsLong() <= Receiving.MAX_UNAUTHENTICATED,
+                        () -> recv.getAsLong() + " receiver threads for 300 connections that never proved the key");
+                Pair.await(Duration.ofSeconds(5), () -> pair.sc1.engine.counters().connectionsShed()
+                        >= 300 - Receiving.MAX_UNAUTHENTICATED, () -> pair.sc1.engine.counters().toString());
+
+                Files.createDirectories(pair.sc0.path("etc"));
+                Files.writeString(pair.sc0.path("etc/passwd"), "root:x:0:0");
+                pair.sc0.engine.setRole(SyncRole.MAIN, 1);
+                Pair.awaitInSync(pair.sc0, 1, Duration.ofSeconds(20));
+                assertTrue(Pair.sameContent(pair.sc0.path("etc/passwd"), pair.sc1.path("etc/passwd")));
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
+            }
+        }
+    }
 }

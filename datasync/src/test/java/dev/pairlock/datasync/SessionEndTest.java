@@ -75,4 +75,48 @@ class SessionEndTest {
             }
         }
     }
+
+    /**
+     * A local error reading a file on the MAIN mid-pass (here: the file became a symbolic link after
+     * the scan, so the O_NOFOLLOW open fails with ELOOP; EACCES or EIO do the same) was taken for a
+     * broken link: the session was dropped without a BYE, so the SPARE read a FIN and reported
+     * mainExited (S5's gate open) for a live MAIN, and the MAIN counted a PRIMARY link failure. Now
+     * it is that file's failure and the session goes on.
+     */
+    @Test
+    void aLocalReadErrorOnTheMainIsNotALinkFailure() throws Exception {
+        try (SteppedTime time = new SteppedTime()) {
+            Pair.Options o = new Pair.Options();
+            o.clock = time;
+            o.scheduler0 = time;
+            o.scheduler1 = time;
+            o.linkTimeout = Duration.ofHours(1);
+            o.bandwidth = 1000; // the sender waits on virtual time after reading each file
+            try (Pair pair = new Pair(tmp, root -> List.of(SyncItem.immediate("etc", root.resolve("etc"), 1)), o)) {
+                Path m = pair.sc0.path("etc");
+                Files.createDirectories(m);
+                Files.writeString(m.resolve("a"), "a".repeat(400));
+                Files.writeString(m.resolve("b"), "b".repeat(400));
+                pair.mainIs0(1);
+                Pair.await(Duration.ofSeconds(20), () -> Thread.getAllStackTraces().entrySet().stream().anyMatch(e ->
+                        e.getKey().getName().equals("datasync-sender") && java.util.Arrays.stream(e.getValue())
+                                .anyMatch(f -> f.getMethodName().equals("acquire") && f.getClassName().endsWith("Pacer"))),
+                        () -> "the sender never waited in the pacer");
+                // the first file is read and waits for its bandwidth; both become links meanwhile
+                for (String n : List.of("a", "b")) {
+                    Files.delete(m.resolve(n));
+                    Files.createSymbolicLink(m.resolve(n), Path.of("elsewhere"));
+                }
+                for (int i = 0; i < 5; i++) {
+                    time.advance(Duration.ofSeconds(1));
+                    Thread.sleep(20);
+                }
+                assertTrue(pair.sc1.statuses.stream().noneMatch(DatasyncStatus::mainExited),
+                        "the SPARE took a live MAIN's local read error for its exit (mainExited)");
+                assertEquals(1, pair.sc0.engine.counters().sessionsOpened(), "the session was dropped: "
+                        + pair.sc0.engine.counters());
+                assertEquals(0, pair.sc0.engine.counters().linkSwitches());
+            }
+        }
+    }
 }
