@@ -244,6 +244,7 @@ final class DatasyncBridge implements AutoCloseable {
         counters.put("passes_completed", c.passesCompleted());
         counters.put("passes_failed", c.passesFailed());
         counters.put("link_switches", c.linkSwitches());
+        counters.put("connections_shed", c.connectionsShed()); // unauthenticated ones over the bound
         m.put("counters", counters);
         return m;
     }
