@@ -35,12 +35,18 @@ import org.slf4j.LoggerFactory;
  * {@code {"event":…}} lines until the client hangs up. A bad request is answered, never fatal; a
  * line over {@link ControlRequest#MAX_BYTES} is answered and the connection closed (there is no
  * telling where the next request would start). Each connection runs on its own virtual thread.
+ * A connection that takes longer than {@link #STALL_MILLIS} to send a whole request (idle, or a line
+ * without its newline) or to take a reply line it is sent (it does not read) is closed: at most
+ * {@link #MAX_CLIENTS} are served at once, and such a client would hold a slot for good.
  */
 public final class ControlServer implements AutoCloseable {
     public static final Path DEFAULT_SOCKET = Path.of("/run/pairlock/control.sock");
     public static final String DEFAULT_GROUP = "pairlock";
     /** Concurrent clients beyond this are told to come back later. */
     public static final int MAX_CLIENTS = 16;
+    /** How long a client may take to send a request, or to take one line of a reply, before it is closed. */
+    public static final long STALL_MILLIS = 10_000;
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
@@ -48,7 +54,8 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final HandlerRegistry registry;
     private final Thread acceptor;
-    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private volatile Thread reaper; // started with the first client: no virtual-thread carriers at idle before one
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean running = true;
@@ -130,19 +137,49 @@ public final class ControlServer implements AutoCloseable {
             }
             if (clients.size() >= MAX_CLIENTS) {
                 try (c) {
-                    write(c, reply(null, new ControlException("unavailable", "pairlockd serves at most " + MAX_CLIENTS
+                    write(new Client(c), reply(null, new ControlException("unavailable", "pairlockd serves at most " + MAX_CLIENTS
                             + " clients at once; try again")));
                 } catch (IOException e) {
                     // the client is gone already
                 }
                 continue;
             }
-            clients.add(c);
-            Thread.ofVirtual().name("control-client").start(() -> serve(c));
+            Client k = new Client(c);
+            k.deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L;
+            clients.add(k);
+            if (reaper == null) {
+                reaper = Thread.ofVirtual().name("control-reaper").start(this::reap);
+            }
+            Thread.ofVirtual().name("control-client").start(() -> serve(k));
         }
     }
 
-    private void serve(SocketChannel c) {
+    /** Closes the clients past their deadline: a request not sent in time, a reply line not taken. */
+    private void reap() {
+        while (running) {
+            try {
+                Thread.sleep(Math.max(50, STALL_MILLIS / 10));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Client k : clients) {
+                long d = k.deadline;
+                if (d != NO_DEADLINE && now - d > 0) {
+                    LOG.info("control socket {}: closing a client that sent no whole request or took no reply for {} ms",
+                            socket, STALL_MILLIS);
+                    try {
+                        k.ch.close(); // wakes its thread, blocked in a read or a write
+                    } catch (IOException e) {
+                        // closed anyway
+                    }
+                }
+            }
+        }
+    }
+
+    private void serve(Client k) {
+        SocketChannel c = k.ch;
         try (c) {
             InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(c));
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -154,7 +191,7 @@ public final class ControlServer implements AutoCloseable {
                 if (b != '\n') {
                     if (line.size() >= ControlRequest.MAX_BYTES) {
                         refused.incrementAndGet();
-                        write(c, reply(null, new ControlException("too_long", "a request is at most "
+                        write(k, reply(null, new ControlException("too_long", "a request is at most "
                                 + ControlRequest.MAX_BYTES + " bytes and ends with a newline; closing")));
                         return;
                     }
@@ -166,19 +203,21 @@ public final class ControlServer implements AutoCloseable {
                 if (request.length > 0 && request[request.length - 1] == '\r') {
                     request = java.util.Arrays.copyOf(request, request.length - 1);
                 }
-                if (!answer(c, in, request)) {
+                k.deadline = NO_DEADLINE; // the handler bounds its own waits
+                if (!answer(k, in, request)) {
                     return;
                 }
+                k.deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L; // for the next request
             }
         } catch (IOException e) {
             LOG.debug("control client gone: {}", e.toString());
         } finally {
-            clients.remove(c);
+            clients.remove(k);
         }
     }
 
     /** Answers one request; false when the connection is done (a stream ended). */
-    private boolean answer(SocketChannel c, InputStream in, byte[] line) throws IOException {
+    private boolean answer(Client c, InputStream in, byte[] line) throws IOException {
         requests.incrementAndGet();
         ControlRequest req;
         try {
@@ -231,25 +270,42 @@ public final class ControlServer implements AutoCloseable {
         return m;
     }
 
-    private static void write(SocketChannel c, Object value) throws IOException {
+    /** Writes one line; a client that does not take it within {@link #STALL_MILLIS} is closed by the reaper. */
+    private static void write(Client c, Object value) throws IOException {
         ByteBuffer b = ByteBuffer.wrap((Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
         synchronized (c) {
-            while (b.hasRemaining()) {
-                c.write(b);
+            long before = c.deadline;
+            c.deadline = System.nanoTime() + STALL_MILLIS * 1_000_000L;
+            try {
+                while (b.hasRemaining()) {
+                    c.ch.write(b);
+                }
+            } finally {
+                c.deadline = before;
             }
+        }
+    }
+
+    /** One connection and the time by which its current read of a request or write of a line must end. */
+    private static final class Client {
+        final SocketChannel ch;
+        volatile long deadline = NO_DEADLINE;
+
+        Client(SocketChannel ch) {
+            this.ch = ch;
         }
     }
 
     /** The emitter of one connection: lines wait until the reply is written, then go out as they come. */
     private static final class StreamingReply implements ControlHandler.Streams, Emitter {
-        private final SocketChannel c;
+        private final Client c;
         private final List<Object> early = new ArrayList<>();
         private final List<Runnable> onClose = new ArrayList<>();
         private boolean opened;
         private boolean started;
         private boolean closed;
 
-        StreamingReply(SocketChannel c) {
+        StreamingReply(Client c) {
             this.c = c;
         }
 
@@ -324,7 +380,7 @@ public final class ControlServer implements AutoCloseable {
             }
             if (streaming) {
                 try {
-                    c.shutdownInput(); // wakes the connection thread waiting for the client to hang up
+                    c.ch.shutdownInput(); // wakes the connection thread waiting for the client to hang up
                 } catch (IOException e) {
                     // already closed
                 }
@@ -340,9 +396,12 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        for (SocketChannel c : clients) {
+        if (reaper != null) {
+            reaper.interrupt();
+        }
+        for (Client c : clients) {
             try {
-                c.close();
+                c.ch.close();
             } catch (IOException e) {
                 // closing anyway
             }

@@ -146,6 +146,75 @@ class ControlServerTest {
         }
     }
 
+    /**
+     * Slow loris: 16 connections that never finish a request (nothing sent, or a line without its
+     * newline) held every slot for good, so the operator's {@code scctl failover off} was told
+     * "unavailable" until those clients went away by themselves. A connection is given a bounded
+     * time to send its request; then the slot is free again.
+     */
+    @Test
+    void clientsThatNeverFinishARequestDoNotLockTheOperatorOut() throws Exception {
+        List<Raw> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < ControlServer.MAX_CLIENTS; i++) {
+                Raw r = new Raw();
+                if (i % 2 == 0) {
+                    r.send("{\"op\":\"echo\""); // a line that never ends
+                }
+                idle.add(r);
+            }
+            Thread.sleep(200); // every one accepted
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Object served = null;
+            while (served == null && System.nanoTime() < deadline) {
+                try (ControlClient client = ControlClient.connect(socket)) {
+                    served = client.call("echo", Map.of("text", "operator"), 5_000);
+                } catch (ControlException e) { // "unavailable": every slot taken
+                    Thread.sleep(500);
+                }
+            }
+            assertEquals(Map.of("text", "operator"), served,
+                    "16 clients that never send a whole request still hold every slot after 30 s");
+        } finally {
+            for (Raw r : idle) {
+                r.close();
+            }
+        }
+    }
+
+    /**
+     * A client that sends requests and never reads the replies: once the socket buffers are full
+     * the server's thread for it blocks in its write, holding a slot for good. It is closed instead.
+     */
+    @Test
+    void aClientThatNeverReadsItsRepliesIsClosed() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ch.configureBlocking(false);
+            ByteBuffer req = ByteBuffer.wrap(("{\"op\":\"echo\",\"args\":{\"text\":\"" + "a".repeat(100)
+                    + "\",\"times\":3}}\n").repeat(100).getBytes(StandardCharsets.UTF_8));
+            long stuckSince = System.nanoTime();
+            while (System.nanoTime() - stuckSince < TimeUnit.SECONDS.toNanos(2)) { // buffers full both ways
+                if (!req.hasRemaining()) {
+                    req.rewind();
+                }
+                if (ch.write(req) > 0) {
+                    stuckSince = System.nanoTime();
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean closed = false;
+            while (!closed && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                try {
+                    ch.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException brokenPipe) {
+                    closed = true; // the server closed its end
+                }
+            }
+            assertTrue(closed, "a client that reads none of its replies still holds its connection after 30 s");
+        }
+    }
+
     @Test
     void aStreamDeliversItsEventsAfterTheReplyUntilTheClientHangsUp() throws Exception {
         List<Object> seen = new ArrayList<>();

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 /**
  * The peer link's boot id: larger on every start of this daemon, so the peer accepts us after a
  * restart and refuses recordings of an earlier run. Kept in {@code STATE_DIR/peer-link.boot} (read,
- * incremented, written durably before the link opens); when that file is missing or unreadable the
- * wall clock in microseconds stands in, which exceeds any counter a previous run left.
+ * incremented, written durably before the link opens), or the wall clock in microseconds when that
+ * is larger: a missing, damaged or rolled-back counter then still gives a boot id above every one a
+ * previous run used (the counter keeps it growing when the clock stands still or goes back).
  */
 public final class BootId {
     public static final String FILE_NAME = "peer-link.boot";
@@ -29,7 +30,10 @@ public final class BootId {
                 last = 0;
             }
         }
-        long next = Math.max(last + 1, last == 0 ? wallMicros : last + 1);
+        // the clock too, not only for a missing counter: a counter rolled back (a restored state
+        // directory, a re-imaged root file system) would repeat a boot id the peer has seen, and the
+        // peer refuses every frame not above it until it restarts itself
+        long next = Math.max(last + 1, wallMicros);
         AtomicFiles.write(f, (next + "\n").getBytes(StandardCharsets.US_ASCII));
         return next;
     }

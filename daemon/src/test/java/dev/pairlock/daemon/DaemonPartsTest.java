@@ -57,6 +57,24 @@ class DaemonPartsTest {
         assertEquals(2_000_000, BootId.next(dir, 2_000_000));
     }
 
+    /**
+     * A counter rolled back (the state directory restored from a backup or a golden image, the root
+     * file system rolled back after a failed upgrade) must not give a boot id the peer has seen: the
+     * peer remembers the largest and refuses every frame of a boot id not above it (OLD_BOOT, or
+     * REPLAYED_OR_STALE for an equal one) until the peer itself restarts: a dead peer link.
+     */
+    @Test
+    void aRolledBackCounterStillGivesABootIdAboveEveryEarlierOne() throws Exception {
+        long micros = 1_700_000_000_000_000L;
+        BootId.next(dir, micros);
+        String snapshot = Files.readString(dir.resolve(BootId.FILE_NAME));
+        long second = BootId.next(dir, micros + 60_000_000L); // the run the peer saw last
+        Files.writeString(dir.resolve(BootId.FILE_NAME), snapshot); // restored
+        long third = BootId.next(dir, micros + 3_600_000_000L); // an hour later
+        assertTrue(third > second, "boot id " + third + " after a restored counter is not above " + second
+                + ", which the peer has seen: it refuses every frame of this run");
+    }
+
     @Test
     void theWatchdogIsPettedByWritesAndDisarmedByTheMagicClose() throws Exception {
         Path fake = Files.createFile(dir.resolve("watchdog"));
