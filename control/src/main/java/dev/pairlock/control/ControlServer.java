@@ -3,8 +3,6 @@ package dev.pairlock.control;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
@@ -12,10 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,44 +62,14 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code socket} and starts serving. A stale socket file (nobody listening) is replaced;
-     * a live one means another daemon runs, and is an error.
+     * Binds {@code socket} ({@link ControlSocket}: never reachable with the wrong mode) and starts
+     * serving. A stale socket file (nobody listening) is replaced; a live one means another daemon
+     * runs, and anything but a socket at that path is left alone: both are errors.
      *
      * @param group the group to give the socket (skipped with a log line when it does not exist)
      */
     public static ControlServer start(Path socket, Optional<String> group, HandlerRegistry registry) throws IOException {
-        Path dir = socket.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        }
-        if (Files.exists(socket)) {
-            boolean live;
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                live = true;
-            } catch (IOException nobody) {
-                live = false;
-            }
-            if (live) {
-                throw new IOException(socket + ": another process (a running pairlockd?) serves this control socket; stop it first");
-            }
-            Files.delete(socket); // left behind by a daemon that died: nobody listens
-        }
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.bind(UnixDomainSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-            if (group.isPresent()) {
-                try {
-                    GroupPrincipal g = socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group.get());
-                    Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(g);
-                } catch (UserPrincipalNotFoundException e) {
-                    LOG.info("control socket {}: no group '{}' on this system: only root may use it", socket, group.get());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        ServerSocketChannel ch = ControlSocket.bind(socket, group);
         ControlServer s = new ControlServer(socket, ch, registry);
         s.acceptor.start();
         return s;

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The peer link's boot id: larger on every start of this daemon, so the peer accepts us after a
@@ -15,6 +17,7 @@ import java.nio.file.Path;
  */
 public final class BootId {
     public static final String FILE_NAME = "peer-link.boot";
+    private static final Logger LOG = LoggerFactory.getLogger(BootId.class);
 
     private BootId() {
     }
@@ -27,6 +30,8 @@ public final class BootId {
             try {
                 last = Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).strip());
             } catch (NumberFormatException | IOException e) {
+                LOG.warn("{}: the peer link's boot counter is damaged ({}): the clock gives this boot id, and the file is"
+                        + " rewritten", f, e.toString());
                 last = 0;
             }
         }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,8 +46,14 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public Optional<PersistedState> load() {
-        if (!Files.exists(file)) {
-            return Optional.empty();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // a new SC
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // a dangling symbolic link must not read as "a new SC": that would drop the epoch floor
+            // (our epochs must never go backwards) and an operator's setfailover off
+            throw new ConfigException(file, (Files.isSymbolicLink(file) ? "is a symbolic link" : "is not a regular file")
+                    + ": pairlockd writes its state here itself, as a regular file");
         }
         ConfigFile f = ConfigFile.read(file);
         long epoch = f.require("epoch", "the state file is damaged; move it away to start from the platform file's default")

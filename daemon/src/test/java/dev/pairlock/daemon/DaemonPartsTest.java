@@ -47,6 +47,20 @@ class DaemonPartsTest {
         assertThrows(ConfigException.class, store::check);
     }
 
+    /** A dangling link (or any non-file) where the state belongs is no "new SC": that would lose the epoch floor. */
+    @Test
+    void aStateFileThatIsNotARegularFileIsRefusedNotTakenForANewSc() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        FileStateStore store = new FileStateStore(state);
+        Files.createSymbolicLink(store.file(), state.resolve("gone"));
+        ConfigException e = assertThrows(ConfigException.class, store::check);
+        assertTrue(e.getMessage().startsWith(store.file() + ": is a symbolic link") && e.getMessage().contains("move it away"),
+                e.getMessage());
+        Files.delete(store.file());
+        Files.createDirectory(store.file());
+        assertTrue(assertThrows(ConfigException.class, store::check).getMessage().contains("is not a regular file"));
+    }
+
     @Test
     void bootIdsGrowAcrossRestartsAndADamagedCounterFallsBackToTheClock() throws Exception {
         long a = BootId.next(dir, 1_000);

@@ -56,6 +56,8 @@ public final class UdpPeerLink implements PeerLink {
     private final Link[] links;
     private final FrameOpener opener;
     private final Clock clock;
+    /** Which drops get a log line (receive thread only). */
+    private final DropWarnings dropWarnings = new DropWarnings(FrameOpener.Verdict.values().length);
     private final long probeIntervalNanos;
     private final Selector selector;
     private final Thread thread;
@@ -260,7 +262,7 @@ public final class UdpPeerLink implements PeerLink {
         FrameOpener.Verdict v = opener.open(frame, l.index);
         long count = counters.incrementAndGet(v.ordinal());
         if (v != FrameOpener.Verdict.ACCEPTED) {
-            if (count % 1000 == 1) {
+            if (dropWarnings.due(v.ordinal(), clock.nanos())) {
                 LOG.warn("peer link {}: dropped a frame: {} ({} such so far)", l.endpoint.name(), v, count);
             }
             return;
