@@ -228,6 +228,12 @@ public final class Supervisor {
                 s.state = State.STOPPED;
                 emit(draft(EventKind.SERVICE_STOPPED, s).with("how", s.stopHow).with("status", status));
                 checkAllStopped();
+                if (shouldRun(s)) {
+                    // the role came back (MAIN -> SPARE -> MAIN) while it was stopping: applyRole saw
+                    // STOPPING and left the start to here
+                    s.restarts = 0;
+                    launch(s);
+                }
             }
             case FAILING -> afterFailure(s, s.failReason);
             default -> {
