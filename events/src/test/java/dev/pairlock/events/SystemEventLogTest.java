@@ -276,4 +276,39 @@ class SystemEventLogTest {
         assertEquals("FUTURE_THING", w.record().kindName());
         assertEquals("b", w.record().field("a"));
     }
+
+    /**
+     * append() checked {@code closed} before taking submitLock and not again under it, and close()
+     * queues its Stop outside the lock: an append that passed the check while close() ran was queued
+     * behind the Stop the writer had already taken, and its future never completed.
+     */
+    @Test
+    void anAppendRacingCloseCompletesOneWayOrTheOther() throws Exception {
+        SystemEventLog sel = open(dir);
+        java.lang.reflect.Field f = SystemEventLog.class.getDeclaredField("submitLock");
+        f.setAccessible(true);
+        Object submitLock = f.get(sel);
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<SelRecord>> appended =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread appender;
+        synchronized (submitLock) {
+            // the appender passes the `closed` check, then waits for the lock
+            appender = new Thread(() -> appended.set(sel.append(draft(1))));
+            appender.start();
+            while (appender.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
+            }
+            sel.close(); // (the monitor is reentrant) closed = true, Stop queued, writer gone
+        }
+        appender.join();
+        CompletableFuture<SelRecord> fut = appended.get();
+        try {
+            fut.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // refused because the SEL is closed: fine
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("append() racing close() returned a future that never completes", e);
+        }
+        assertTrue(fut.isDone());
+    }
 }
