@@ -19,15 +19,16 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Disabled("review finding, not fixed: both tests fail on the current code (Events.close drops in-flight dispatches)")
-/** Review: what pairlockd's clean stop (EventsPlugin.close: report DAEMON_STOPPED, then Events.close) delivers. */
+/**
+ * What pairlockd's clean stop (EventsPlugin.close: report DAEMON_STOPPED, then Events.close) delivers:
+ * the records reported just before are dispatched (notify scripts, traps) before anything closes.
+ */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class EventsShutdownReviewTest {
+class EventsTest {
     @TempDir
     Path dir;
 
@@ -39,7 +40,7 @@ class EventsShutdownReviewTest {
     }
 
     @Test
-    void notifyStopRunsForTheDaemonStoppedRecordReportedJustBeforeClose() throws Exception {
+    void closeRunsNotifyStopForTheDaemonStoppedRecordReportedJustBefore() throws Exception {
         Path marker = dir.resolve("stop.ran");
         Path stop = script("notify-stop", "echo \"$1 $3\" > " + marker);
         EventsConfig cfg = new EventsConfig(SelConfig.in(dir.resolve("sel")), SnmpConfig.none(ScId.SC0),
@@ -52,7 +53,7 @@ class EventsShutdownReviewTest {
     }
 
     @Test
-    void theTrapOfARecordReportedJustBeforeCloseIsSent() throws Exception {
+    void closeSendsTheTrapOfARecordReportedJustBefore() throws Exception {
         try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             receiver.setSoTimeout(3000);
             SnmpConfig snmp = new SnmpConfig(List.of(new SnmpConfig.Receiver("r", "127.0.0.1", receiver.getLocalPort(),
@@ -70,5 +71,19 @@ class EventsShutdownReviewTest {
                 throw new AssertionError("the FAILOVER record is in the SEL but its trap was never sent (dropped by close)");
             }
         }
+    }
+
+    @Test
+    void closeRecordsTheOutcomeOfNotifyStopInTheSel() throws Exception {
+        Path stop = script("notify-stop", "echo stopping $1");
+        EventsConfig cfg = new EventsConfig(SelConfig.in(dir.resolve("sel")), SnmpConfig.none(ScId.SC0),
+                new NotifyConfig(Map.of(Transition.STOP, stop), Duration.ofSeconds(10)));
+        Events events = Events.open(cfg, ScId.SC0, SystemClock.INSTANCE, InstantSource.system());
+        events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause", "stopped"));
+        events.close();
+        List<SelRecord> log = SelReader.of(dir.resolve("sel")).read(SelQuery.all()).records();
+        assertEquals(List.of(EventKind.DAEMON_STOPPED, EventKind.NOTIFY_RAN), log.stream().map(SelRecord::kind).toList());
+        assertEquals("stopping STOP", log.get(1).field("output"));
+        assertEquals("1", log.get(1).field("for_seq"));
     }
 }
