@@ -311,4 +311,26 @@ class SystemEventLogTest {
         }
         assertTrue(fut.isDone());
     }
+
+    @Test
+    void aFollowerThatCannotReadTheLogReleasesItsWatch() throws Exception {
+        Files.createDirectories(dir.resolve("sel-0000000001.log")); // a "segment" that cannot be read
+        long before = inotifyInstances();
+        for (int i = 0; i < 3; i++) {
+            assertThrows(SelException.class, () -> SelReader.of(dir).follow(SelQuery.all()));
+        }
+        assertEquals(before, inotifyInstances(), "follow() that threw left its WatchService (inotify) open");
+    }
+
+    private static long inotifyInstances() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().contains("inotify");
+                } catch (IOException gone) {
+                    return false; // the listing's own descriptor, closed by now
+                }
+            }).count();
+        }
+    }
 }
