@@ -2,6 +2,7 @@ package dev.pairlock.supervision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.events.EventDraft;
 import dev.pairlock.events.EventKind;
@@ -15,14 +16,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Review findings on the supervisor (same harness as SupervisorTest). */
+/**
+ * How the supervisor stops a service: its whole process group, SIGKILL after the grace, and a role
+ * that comes back during the grace (same harness as SupervisorTest).
+ */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class SupervisorReviewTest {
+class SupervisorStopTest {
     @TempDir
     Path dir;
     final SteppedScheduler time = new SteppedScheduler();
@@ -67,7 +70,7 @@ class SupervisorReviewTest {
 
     /**
      * MAIN -> SPARE -> MAIN while the service is still in its stop grace: applyRole(MAIN) sees STOPPING
-     * (not STOPPED) and launches nothing; exited() then sets STOPPED and nobody starts it again.
+     * (not STOPPED) and launches nothing; exited() starts it once the old one is gone.
      */
     @Test
     void aServiceWhoseScIsMainAgainBeforeItsStopCompletedIsStartedAgain() throws Exception {
@@ -91,11 +94,10 @@ class SupervisorReviewTest {
 
     /**
      * A service whose executable is a wrapper that does not exec (sh running the daemon as a child):
-     * SIGTERM goes to the wrapper only, the wrapper dies, the kill timer is cancelled by its exit, and the
-     * real daemon keeps running on the SPARE, reparented to init.
+     * SIGTERM to the wrapper only killed the wrapper, its exit cancelled the kill timer, and the real
+     * daemon kept running on the SPARE, reparented to init. The whole process group gets the signal.
      */
     @Test
-    @Disabled("review finding, not fixed: fails on the current code (SIGTERM reaches only the wrapper; its orphaned child survives)")
     void leavingMainStopsTheServicesChildrenToo() throws Exception {
         Path svc = script("wrapper", "sleep 300");
         supervisor(ServiceSpec.of("wrapper", svc));
@@ -109,7 +111,43 @@ class SupervisorReviewTest {
         time.awaitUntil(() -> count(EventKind.SERVICE_STOPPED) == 1, "stopped");
         time.advance(SupervisionConfig.DEFAULT_STOP_GRACE.multipliedBy(2));
         Thread.sleep(300);
-        assertFalse(child.isAlive(), "the service's child (pid " + child.pid() + ", " + child.info().commandLine().orElse("?")
+        assertFalse(running(child), "the service's child (pid " + child.pid() + ", " + child.info().commandLine().orElse("?")
                 + ") still runs on the SPARE after " + events.getLast().fields());
+    }
+
+    /**
+     * Alive and not a zombie: the child, reparented to init when the wrapper died, stays a zombie
+     * until init reaps it, which the init of a test VM may do late.
+     */
+    static boolean running(ProcessHandle h) throws Exception {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    /** A wrapper that dies on SIGTERM, its child ignoring it: the grace's SIGKILL still goes to the group. */
+    @Test
+    void aChildThatIgnoresSigtermIsKilledAfterTheGraceThoughTheWrapperExited() throws Exception {
+        Path svc = script("wrapper", "sh -c \"trap '' TERM; while :; do sleep 0.05; done\"");
+        supervisor(ServiceSpec.of("wrapper", svc));
+        sup.onRole(Role.MAIN, 1);
+        time.awaitUntil(() -> count(EventKind.SERVICE_STARTED) == 1, "started");
+        ProcessHandle wrapper = ProcessHandle.of(status("wrapper").pid()).orElseThrow();
+        time.awaitUntil(() -> wrapper.children().findAny().isPresent(), "the wrapper started its child");
+        Thread.sleep(300); // the child's TERM trap is set
+        ProcessHandle child = wrapper.children().findFirst().orElseThrow();
+        strays.add(child);
+        sup.onRole(Role.SPARE, 2);
+        time.awaitUntil(() -> count(EventKind.SERVICE_STOPPED) == 1, "the wrapper stopped");
+        Thread.sleep(300);
+        assertTrue(running(child), "the child ignores SIGTERM: it runs until the grace is over");
+        time.advance(SupervisionConfig.DEFAULT_STOP_GRACE);
+        child.onExit().get(10, TimeUnit.SECONDS);
     }
 }
