@@ -52,7 +52,7 @@ public final class Supervisor {
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** setsid(1): each service runs in a session (process group) of its own; null with no service. */
     private final Path setsid;
-    /** Process groups that may still have a member. */
+    /** Process groups that may still have a member (read by {@link #killRemaining} on any thread). */
     private final Set<ServiceProcess> groups = ConcurrentHashMap.newKeySet();
     private Role role = Role.UNKNOWN;
     private long epoch;
@@ -124,6 +124,45 @@ public final class Supervisor {
 
     public List<ServiceStatus> status() {
         return snapshot;
+    }
+
+    /**
+     * Waits (on the caller's thread) until no process of any service's group is left: the leaders
+     * {@link #stopAll} waits for, and what a leader that exited left behind in its grace.
+     *
+     * @return false if some still ran after {@code timeout}
+     */
+    public boolean awaitProcessesGone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            groups.removeIf(g -> !g.alive());
+            if (groups.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * SIGKILL (any thread) to every service's process group that still has a member: pairlockd's stop
+     * calls it before its scheduler goes, which would drop the SIGKILL of a stop grace longer than the
+     * stop's wait (up to an hour) and leave a service that ignores SIGTERM running after pairlockd.
+     *
+     * @return each group killed, as "name (process group N)"
+     */
+    public List<String> killRemaining() {
+        List<String> killed = new ArrayList<>();
+        for (ServiceProcess g : groups) {
+            if (g.kill()) {
+                killed.add(g.toString());
+            } else {
+                groups.remove(g);
+            }
+        }
+        return killed;
     }
 
     // ---- on the scheduler from here on

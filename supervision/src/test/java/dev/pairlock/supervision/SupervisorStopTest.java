@@ -150,4 +150,22 @@ class SupervisorStopTest {
         time.advance(SupervisionConfig.DEFAULT_STOP_GRACE);
         child.onExit().get(10, TimeUnit.SECONDS);
     }
+
+    /** pairlockd's stop gives up waiting before a long stop grace: what still runs is killed, not left behind. */
+    @Test
+    void killRemainingKillsAServiceThatIgnoresSigtermBeforeItsGraceIsOver() throws Exception {
+        Path svc = script("stubborn", "trap '' TERM\nwhile :; do sleep 0.05; done");
+        supervisor(ServiceSpec.of("stubborn", svc));
+        sup.onRole(Role.MAIN, 1);
+        time.awaitUntil(() -> count(EventKind.SERVICE_STARTED) == 1, "started");
+        long pid = status("stubborn").pid();
+        Thread.sleep(300); // the TERM trap is set
+        var done = sup.stopAll();
+        time.runDue();
+        assertFalse(sup.awaitProcessesGone(Duration.ofMillis(300)), "it ignores SIGTERM, its grace is not over");
+        assertEquals(List.of("stubborn (process group " + pid + ")"), sup.killRemaining());
+        time.awaitUntil(done::isDone, "stopped");
+        assertTrue(sup.awaitProcessesGone(Duration.ofSeconds(10)));
+        assertEquals(List.of(), sup.killRemaining());
+    }
 }
