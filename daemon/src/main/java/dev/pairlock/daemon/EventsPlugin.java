@@ -22,6 +22,7 @@ import dev.pairlock.supervision.SupervisionConfig;
 import dev.pairlock.supervision.Supervisor;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -44,6 +45,8 @@ final class EventsPlugin {
      * wait for priority 1 in sync covers it and the SPARE's SEL copy holds the why of its takeover.
      */
     static final Duration FAILOVER_DELAY = Duration.ofSeconds(1);
+    /** How long pairlockd's stop waits for its services (their stop_grace may be longer: up to an hour). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final ScId sc;
     private final Events events;
@@ -67,11 +70,18 @@ final class EventsPlugin {
                              Supplier<ControlLoop> loop, int ticksPerFdt, Runnable halt) throws IOException {
         Events events = Events.open(cfg, sc, SystemClock.INSTANCE, wall);
         ThreadScheduler supervision = new ThreadScheduler("supervisor");
-        Supervisor supervisor = new Supervisor(services, supervision, events.reporter()::report,
-                cause -> requestFailover(loop.get(), ticksPerFdt), cause -> {
-                    LOG.error("{} event=FAILFAST cause={}: giving up authority; the watchdog resets the SC", sc, cause);
-                    halt.run();
-                }, FAILOVER_RETRY, FAILOVER_DELAY);
+        Supervisor supervisor;
+        try {
+            supervisor = new Supervisor(services, supervision, events.reporter()::report,
+                    cause -> requestFailover(loop.get(), ticksPerFdt), cause -> {
+                        LOG.error("{} event=FAILFAST cause={}: giving up authority; the watchdog resets the SC", sc, cause);
+                        halt.run();
+                    }, FAILOVER_RETRY, FAILOVER_DELAY);
+        } catch (RuntimeException e) { // no setsid on PATH: the SEL's lock is released for the next start
+            supervision.close();
+            events.close();
+            throw e;
+        }
         EventsPlugin p = new EventsPlugin(sc, events, supervision, supervisor);
         events.reporter().report(EventDraft.of(EventKind.DAEMON_STARTED, Role.UNKNOWN, 0).with("version", "0.1.0")
                 .with("services", services.services().size()));
@@ -112,7 +122,6 @@ final class EventsPlugin {
         return FailoverRequester.Answer.accepted();
     }
 
-    /** The runtime's listener: the SEL's, plus the supervisor's role changes. */
     /** Another part of the daemon's event (data sync's SYNC_FAILED / SYNC_CLEARED) into the SEL, traps and scripts. */
     void report(EventDraft draft) {
         events.reporter().report(draft);
@@ -152,13 +161,31 @@ final class EventsPlugin {
                 });
     }
 
-    /** The clean stop: records it (notify.stop runs), stops every service, sends the last traps, closes the SEL. */
     /** The clean stop's first half: the supervised services stop while the SC still holds its role. */
     void stopServices() {
+        stopServices(STOP_WAIT);
+    }
+
+    /**
+     * Stops every service and waits up to {@code wait} for all of their processes; what still runs then
+     * (a stop_grace longer than the wait, a service that ignores SIGTERM) is SIGKILLed before the
+     * supervisor's scheduler goes, since closing it drops the pending SIGKILLs and would leave such a
+     * service running after pairlockd.
+     */
+    void stopServices(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            supervisor.stopAll().get(30, TimeUnit.SECONDS);
+            supervisor.stopAll().get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            supervisor.awaitProcessesGone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("{} supervised services did not all stop: {}", sc, e.toString());
+            LOG.warn("{} supervised services did not all stop within {} ms: {}", sc, wait.toMillis(), e.toString());
+        }
+        List<String> killed = supervisor.killRemaining();
+        if (!killed.isEmpty()) {
+            LOG.warn("{} supervised services still ran {} ms after SIGTERM, pairlockd stopping: SIGKILL to {}", sc,
+                    wait.toMillis(), killed);
         }
         supervision.close();
     }

@@ -2,6 +2,7 @@ package dev.pairlock.events;
 
 import dev.pairlock.hal.time.Scheduler;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,9 @@ public final class EventReporter {
     private final Scheduler scheduler;
     private final ConditionTracker tracker;
     private volatile NotifyScripts notify;
+    /** Reports whose dispatch has not run yet: what a clean stop waits for (guarded by itself). */
+    private final Object idle = new Object();
+    private int inFlight;
 
     public EventReporter(SystemEventLog sel, TrapSink traps, Scheduler scheduler, long holdDownNanos) {
         this.sel = sel;
@@ -63,13 +67,13 @@ public final class EventReporter {
     /** {@link #report}, then {@code after} on the scheduler once the draft's traps are sent. */
     private void report(EventDraft draft, Runnable after) {
         AtomicBoolean dispatched = new AtomicBoolean();
+        synchronized (idle) {
+            inFlight++;
+        }
         Scheduler.Timer fallback = scheduler.schedule(SEL_ACK_TIMEOUT_NANOS, () -> {
             if (dispatched.compareAndSet(false, true)) {
                 LOG.warn("the SEL has not stored {} within 2 s: sending its traps without a sequence number", draft.kind());
-                dispatch(sel.unlogged(draft));
-                if (after != null) {
-                    after.run();
-                }
+                dispatched(sel.unlogged(draft), after);
             }
         });
         sel.append(draft).whenComplete((record, error) -> {
@@ -79,13 +83,54 @@ public final class EventReporter {
             scheduler.schedule(0, () -> {
                 if (dispatched.compareAndSet(false, true)) {
                     fallback.cancel();
-                    dispatch(record != null ? record : sel.unlogged(draft));
-                    if (after != null) {
-                        after.run();
-                    }
+                    dispatched(record != null ? record : sel.unlogged(draft), after);
                 }
             });
         });
+    }
+
+    /** Dispatches {@code r}, runs {@code after}, and counts the report as done even if either threw. */
+    private void dispatched(SelRecord r, Runnable after) {
+        try {
+            dispatch(r);
+            if (after != null) {
+                after.run();
+            }
+        } finally {
+            synchronized (idle) {
+                inFlight--;
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until every report made so far (and every one those made, such as a flapping summary) has
+     * been dispatched: its notify script queued, its trap handed to the sender. A clean stop calls it
+     * before closing the scripts and the traps, which would otherwise drop the last records' (the
+     * DAEMON_STOPPED record's notify.stop among them).
+     *
+     * @return false if some were still waiting after {@code timeoutNanos} (how many: {@link #inFlight()})
+     */
+    public boolean awaitDispatched(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (idle) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
+    }
+
+    /** Reports not yet dispatched. */
+    public int inFlight() {
+        synchronized (idle) {
+            return inFlight;
+        }
     }
 
     private void dispatch(SelRecord r) {

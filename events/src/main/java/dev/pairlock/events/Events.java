@@ -21,6 +21,13 @@ public final class Events implements AutoCloseable {
     private final SystemEventLog sel;
     private final TrapSender traps;
     private final NotifyScripts notify;
+    /**
+     * How long a clean stop waits for the records reported so far to be dispatched: the SEL's ack
+     * bound (after which a record is dispatched without its sequence number) plus slack for the events
+     * thread.
+     */
+    static final long DISPATCH_WAIT_NANOS = EventReporter.SEL_ACK_TIMEOUT_NANOS + 3_000_000_000L;
+
     private final ThreadScheduler scheduler;
     private final EventReporter reporter;
     private final RuntimeEvents runtimeEvents;
@@ -72,15 +79,36 @@ public final class Events implements AutoCloseable {
     }
 
     /**
-     * Lets the notify scripts queued so far finish (within their timeout), sends the queued traps,
-     * then closes the SEL. Record DAEMON_STOPPED through {@link #reporter()} first.
+     * The clean stop (record DAEMON_STOPPED through {@link #reporter()} first): every record reported
+     * so far is stored and dispatched, the notify scripts queued so far run (each within its timeout)
+     * and their outcome is recorded, the queued traps are sent, then the SEL is closed.
+     *
+     * <p>Why this order: a record is dispatched only once the SEL acknowledged it (or after
+     * {@link EventReporter#SEL_ACK_TIMEOUT_NANOS}), on the events thread; closing the scripts and the
+     * traps before that, or shutting that thread down, dropped the last records' traps and
+     * DAEMON_STOPPED's {@code notify.stop}. The waits are bounded (a hung disk must not hang the stop):
+     * what is still undispatched then is logged and dropped.
      */
     @Override
     public void close() {
+        awaitDispatched("before the notify scripts are closed");
         notify.close();
+        awaitDispatched("after the notify scripts ran"); // their NOTIFY_RAN / NOTIFY_FAILED records
+        sel.close();
         traps.close();
         scheduler.close();
-        sel.close();
         LOG.info("events closed: SEL at seq {}, {} traps sent, {} failed", sel.durableSeq(), traps.sent(), traps.failures());
+    }
+
+    private void awaitDispatched(String when) {
+        try {
+            if (!reporter.awaitDispatched(DISPATCH_WAIT_NANOS)) {
+                LOG.warn("events: {} records not dispatched within {} ms {}: their traps and notify scripts are dropped"
+                        + " (is the SEL's disk hung?)", reporter.inFlight(), DISPATCH_WAIT_NANOS / 1_000_000, when);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("events: interrupted while waiting for {} records to be dispatched {}", reporter.inFlight(), when);
+        }
     }
 }

@@ -84,6 +84,7 @@ public final class NotifyScripts implements AutoCloseable {
         EventDraft base = EventDraft.of(EventKind.NOTIFY_RAN, r.role(), r.epoch()).with("script", script)
                 .with("state", t).with("for_seq", r.seq());
         Path out = null;
+        Process p = null;
         long start = clock.nanos();
         try {
             out = Files.createTempFile("pairlock-notify-", ".out");
@@ -97,13 +98,13 @@ public final class NotifyScripts implements AutoCloseable {
             env.put("PAIRLOCK_CAUSE", cause);
             env.put("PAIRLOCK_SC", r.sc().name());
             env.put("PAIRLOCK_SEQ", String.valueOf(r.seq()));
-            Process p = pb.start();
+            p = pb.start();
+            Process started = p;
             AtomicBoolean timedOut = new AtomicBoolean();
             Scheduler.Timer kill = timeouts.schedule(cfg.timeout().toNanos(), () -> {
-                if (p.isAlive()) {
+                if (started.isAlive()) {
                     timedOut.set(true);
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
+                    killTree(started);
                 }
             });
             int status = p.waitFor();
@@ -119,7 +120,15 @@ public final class NotifyScripts implements AutoCloseable {
         } catch (IOException e) {
             results.accept(failed(base).with("error", "could not start: " + e.getMessage()));
         } catch (InterruptedException e) {
+            // close() gave up waiting: its timeout kill (on the scheduler) may never run now, so the
+            // script would outlive pairlockd, orphaned
             Thread.currentThread().interrupt();
+            if (p != null && p.isAlive()) {
+                killTree(p);
+                LOG.warn("notify script {} ({}, pid {}) still ran when the notify scripts were closed: killed", script, t, p.pid());
+                results.accept(failed(base).with("ms", (clock.nanos() - start) / 1_000_000)
+                        .with("error", "killed: pairlockd stopped before it finished"));
+            }
         } finally {
             if (out != null) {
                 try {
@@ -129,6 +138,12 @@ public final class NotifyScripts implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** SIGKILL to the script and its children (those it started in the background too). */
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static EventDraft failed(EventDraft d) {
@@ -144,12 +159,21 @@ public final class NotifyScripts implements AutoCloseable {
         }
     }
 
-    /** Lets queued scripts finish (each within its timeout) for at most {@code waitMillis}. */
+    /**
+     * Lets queued scripts finish (each within its timeout) for at most {@code waitMillis}; a script
+     * still running then is killed with its children (recorded as NOTIFY_FAILED), those not started
+     * yet are dropped.
+     */
     public void close(long waitMillis) {
         runner.shutdown();
         try {
             if (!runner.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-                runner.shutdownNow();
+                int dropped = runner.shutdownNow().size(); // interrupts the running one: run() kills it
+                if (dropped > 0) {
+                    LOG.warn("{} queued notify scripts dropped: the notify scripts were closed", dropped);
+                }
+                // bounded: the interrupted run() only kills and records
+                runner.awaitTermination(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

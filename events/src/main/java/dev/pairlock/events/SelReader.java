@@ -105,8 +105,16 @@ public final class SelReader {
     public Follower follow(SelQuery q) {
         Follower f = new Follower(q);
         f.watch(); // before reading: a change between the read and the first await is not missed
-        f.skipToEnd();
-        return f;
+        boolean ok = false;
+        try {
+            f.skipToEnd();
+            ok = true;
+            return f;
+        } finally {
+            if (!ok) {
+                f.close(); // the caller never gets it to close: the inotify instance would leak
+            }
+        }
     }
 
     /** Follows a growing log; not thread-safe (one reader loop owns it). */

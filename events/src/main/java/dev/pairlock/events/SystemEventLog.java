@@ -179,6 +179,11 @@ public final class SystemEventLog implements AutoCloseable {
             return done;
         }
         synchronized (submitLock) {
+            if (closed) {
+                // close() ran between the check above and here: its Stop may be taken already
+                done.completeExceptionally(new SelException(cfg.dir(), "the SEL is closed"));
+                return done;
+            }
             // stamped and queued under one lock: queue order is time order
             if (!queue.offer(new Append(draft, wallNow(), mono.nanos(), done))) {
                 overflows++;
@@ -215,6 +220,10 @@ public final class SystemEventLog implements AutoCloseable {
             return done;
         }
         synchronized (submitLock) {
+            if (closed) {
+                done.completeExceptionally(new SelException(cfg.dir(), "the SEL is closed"));
+                return done;
+            }
             if (!queue.offer(new Clear(by, done))) {
                 done.completeExceptionally(new SelException(cfg.dir(), "the SEL's queue is full; try again"));
             }

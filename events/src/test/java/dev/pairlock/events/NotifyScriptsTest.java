@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +134,33 @@ class NotifyScriptsTest {
             assertEquals(EventKind.NOTIFY_RAN, d.kind(), d.toString());
             assertEquals("done", d.field("output"));
             assertTrue(Long.parseLong(d.field("ms")) < 20_000, "not the timeout: " + d.field("ms"));
+        }
+    }
+
+    @Test
+    void aScriptStillRunningAtCloseIsKilledWithItsChildren() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path stop = script("stop", "sleep 300 &\necho $$ $! > " + pids + ".tmp; mv " + pids + ".tmp " + pids + "\nwait");
+        NotifyScripts n = new NotifyScripts(new NotifyConfig(Map.of(Transition.STOP, stop), Duration.ofSeconds(60)),
+                scheduler, SystemClock.INSTANCE, results::add);
+        n.onRecord(new SelRecord(5, Instant.now(), 0, ScId.SC0, Role.SPARE, 2, EventKind.DAEMON_STOPPED,
+                Severity.INFO, Map.of("cause", "SIGTERM")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(pids) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> procs = Arrays.stream(Files.readString(pids).strip().split(" "))
+                .map(x -> ProcessHandle.of(Long.parseLong(x)).orElseThrow()).toList();
+        try {
+            n.close(200); // gives up long before the script's 60 s timeout
+            for (ProcessHandle h : procs) {
+                h.onExit().get(5, TimeUnit.SECONDS); // TimeoutException: orphaned, still running
+            }
+            EventDraft d = next();
+            assertEquals(EventKind.NOTIFY_FAILED, d.kind());
+            assertEquals("killed: pairlockd stopped before it finished", d.field("error"));
+        } finally {
+            procs.forEach(ProcessHandle::destroyForcibly);
         }
     }
 

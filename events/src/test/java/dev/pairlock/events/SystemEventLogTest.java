@@ -276,4 +276,61 @@ class SystemEventLogTest {
         assertEquals("FUTURE_THING", w.record().kindName());
         assertEquals("b", w.record().field("a"));
     }
+
+    /**
+     * append() checked {@code closed} before taking submitLock and not again under it, and close()
+     * queues its Stop outside the lock: an append that passed the check while close() ran was queued
+     * behind the Stop the writer had already taken, and its future never completed.
+     */
+    @Test
+    void anAppendRacingCloseCompletesOneWayOrTheOther() throws Exception {
+        SystemEventLog sel = open(dir);
+        java.lang.reflect.Field f = SystemEventLog.class.getDeclaredField("submitLock");
+        f.setAccessible(true);
+        Object submitLock = f.get(sel);
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<SelRecord>> appended =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread appender;
+        synchronized (submitLock) {
+            // the appender passes the `closed` check, then waits for the lock
+            appender = new Thread(() -> appended.set(sel.append(draft(1))));
+            appender.start();
+            while (appender.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
+            }
+            sel.close(); // (the monitor is reentrant) closed = true, Stop queued, writer gone
+        }
+        appender.join();
+        CompletableFuture<SelRecord> fut = appended.get();
+        try {
+            fut.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // refused because the SEL is closed: fine
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("append() racing close() returned a future that never completes", e);
+        }
+        assertTrue(fut.isDone());
+    }
+
+    @Test
+    void aFollowerThatCannotReadTheLogReleasesItsWatch() throws Exception {
+        Files.createDirectories(dir.resolve("sel-0000000001.log")); // a "segment" that cannot be read
+        long before = inotifyInstances();
+        for (int i = 0; i < 3; i++) {
+            assertThrows(SelException.class, () -> SelReader.of(dir).follow(SelQuery.all()));
+        }
+        assertEquals(before, inotifyInstances(), "follow() that threw left its WatchService (inotify) open");
+    }
+
+    private static long inotifyInstances() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().contains("inotify");
+                } catch (IOException gone) {
+                    return false; // the listing's own descriptor, closed by now
+                }
+            }).count();
+        }
+    }
 }

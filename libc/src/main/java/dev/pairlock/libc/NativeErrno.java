@@ -10,6 +10,7 @@ package dev.pairlock.libc;
 public record NativeErrno(int number, String name, String description) {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENXIO = 6;
@@ -49,6 +50,7 @@ public record NativeErrno(int number, String name, String description) {
             case 0 -> "OK";
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
+            case ESRCH -> "ESRCH";
             case EINTR -> "EINTR";
             case EIO -> "EIO";
             case ENXIO -> "ENXIO";

@@ -5,19 +5,23 @@ import dev.pairlock.events.EventKind;
 import dev.pairlock.failover.Role;
 import dev.pairlock.hal.time.Scheduler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the supervised services of one SC (seed 004). {@code main-only} services run while the SC is
- * MAIN and are stopped (SIGTERM, SIGKILL after the grace) when it stops being MAIN; {@code both}
+ * MAIN and are stopped (SIGTERM, SIGKILL after the grace, to the service's whole process group: see
+ * {@link ServiceProcess}) when it stops being MAIN; {@code both}
  * services run whatever the role. A service that exits, or fails its health command, is restarted
  * up to its {@code restart_count} (the child sees {@code RESTART_COUNT}: 0 on the first start); after
  * the last, a MAIN asks for a planned failover ({@link FailoverRequester}; refused while the SPARE is
@@ -46,6 +50,10 @@ public final class Supervisor {
     private final long failoverRetryNanos;
     private final long failoverDelayNanos;
     private final Map<String, Service> services = new LinkedHashMap<>();
+    /** setsid(1): each service runs in a session (process group) of its own; null with no service. */
+    private final Path setsid;
+    /** Process groups that may still have a member (read by {@link #killRemaining} on any thread). */
+    private final Set<ServiceProcess> groups = ConcurrentHashMap.newKeySet();
     private Role role = Role.UNKNOWN;
     private long epoch;
     /** A failfast service failed: nothing starts until the SC has been through HALTED (its reset). */
@@ -60,7 +68,7 @@ public final class Supervisor {
         final ServiceSpec spec;
         State state = State.STOPPED;
         int restarts;
-        Process process;
+        ServiceProcess process;
         int generation;
         String stopHow = "SIGTERM";
         String failReason;
@@ -91,6 +99,7 @@ public final class Supervisor {
         for (ServiceSpec s : cfg.services()) {
             services.put(s.name(), new Service(s));
         }
+        this.setsid = services.isEmpty() ? null : ServiceProcess.setsid(List.copyOf(services.keySet()));
         publish();
     }
 
@@ -115,6 +124,45 @@ public final class Supervisor {
 
     public List<ServiceStatus> status() {
         return snapshot;
+    }
+
+    /**
+     * Waits (on the caller's thread) until no process of any service's group is left: the leaders
+     * {@link #stopAll} waits for, and what a leader that exited left behind in its grace.
+     *
+     * @return false if some still ran after {@code timeout}
+     */
+    public boolean awaitProcessesGone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            groups.removeIf(g -> !g.alive());
+            if (groups.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * SIGKILL (any thread) to every service's process group that still has a member: pairlockd's stop
+     * calls it before its scheduler goes, which would drop the SIGKILL of a stop grace longer than the
+     * stop's wait (up to an hour) and leave a service that ignores SIGTERM running after pairlockd.
+     *
+     * @return each group killed, as "name (process group N)"
+     */
+    public List<String> killRemaining() {
+        List<String> killed = new ArrayList<>();
+        for (ServiceProcess g : groups) {
+            if (g.kill()) {
+                killed.add(g.toString());
+            } else {
+                groups.remove(g);
+            }
+        }
+        return killed;
     }
 
     // ---- on the scheduler from here on
@@ -183,32 +231,23 @@ public final class Supervisor {
     }
 
     private void launch(Service s) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(s.spec.command().toString());
-        cmd.addAll(s.spec.args());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-        Map<String, String> env = pb.environment();
-        env.putAll(s.spec.env());
-        env.put("RESTART_COUNT", String.valueOf(s.restarts));
-        env.put("PAIRLOCK_SERVICE", s.spec.name());
-        env.put("PAIRLOCK_ROLE", role.name());
-        env.put("PAIRLOCK_EPOCH", String.valueOf(epoch));
         int gen = ++s.generation;
-        Process p;
+        ServiceProcess p;
         try {
-            p = pb.start();
+            p = ServiceProcess.start(setsid, s.spec, s.restarts, role, epoch);
         } catch (IOException e) {
             s.state = State.RUNNING; // so that the failure below is handled as one
             emit(draft(EventKind.SERVICE_EXITED, s).with("error", "could not start: " + e.getMessage()));
             afterFailure(s, "could not start (" + e.getMessage() + ")");
             return;
         }
+        groups.removeIf(g -> !g.alive());
+        groups.add(p);
         s.process = p;
         s.state = State.RUNNING;
         s.stopHow = "SIGTERM";
         emit(draft(EventKind.SERVICE_STARTED, s).with("pid", p.pid()).with("restart_count", s.restarts));
-        p.onExit().thenAccept(ph -> scheduler.schedule(0, () -> exited(s, gen, p.exitValue())));
+        p.leader.onExit().thenAccept(ph -> scheduler.schedule(0, () -> exited(s, gen, p.leader.exitValue())));
         if (!s.spec.health().isEmpty()) {
             s.healthTimer = scheduler.schedule(s.spec.healthInterval().toNanos(), () -> healthCheck(s, gen));
         }
@@ -219,15 +258,32 @@ public final class Supervisor {
         if (gen != s.generation || s.process == null) {
             return;
         }
+        ServiceProcess p = s.process;
         s.process = null;
         cancelTimer(s.healthTimer);
-        cancelTimer(s.killTimer);
-        String signal = signal(status);
+        if (!p.alive()) {
+            cancelTimer(s.killTimer);
+            groups.remove(p);
+        } else if (s.state == State.RUNNING) {
+            // it died on its own but left processes in its group (the daemon under a wrapper): they
+            // go as in a stop, before the restart could start a second copy beside them
+            LOG.warn("service {}: its process {} exited, processes of its group still run: SIGTERM to the group", s.spec.name(),
+                    p.pid());
+            p.terminate();
+            scheduler.schedule(s.spec.stopGrace().toNanos(), () -> killAfterGrace(s, p));
+        } // else stopping: the SIGKILL after the grace stays scheduled for what the leader left in its group
+        String signal = ServiceProcess.signalName(status);
         switch (s.state) {
             case STOPPING -> {
                 s.state = State.STOPPED;
                 emit(draft(EventKind.SERVICE_STOPPED, s).with("how", s.stopHow).with("status", status));
                 checkAllStopped();
+                if (shouldRun(s)) {
+                    // the role came back (MAIN -> SPARE -> MAIN) while it was stopping: applyRole saw
+                    // STOPPING and left the start to here
+                    s.restarts = 0;
+                    launch(s);
+                }
             }
             case FAILING -> afterFailure(s, s.failReason);
             default -> {
@@ -366,21 +422,32 @@ public final class Supervisor {
         publish();
     }
 
-    /** SIGTERM now; SIGKILL (to it and its children) if it is still there after the grace. */
+    /**
+     * SIGTERM to the service's process group now; SIGKILL to the group if anything of it is still there
+     * after the grace, even if the leader already exited (a wrapper that dies on SIGTERM leaves its
+     * child to the grace).
+     */
     private void terminate(Service s) {
-        Process p = s.process;
+        ServiceProcess p = s.process;
         if (p == null) {
             return;
         }
-        int gen = s.generation;
-        p.destroy();
-        s.killTimer = scheduler.schedule(s.spec.stopGrace().toNanos(), () -> {
-            if (gen == s.generation && p.isAlive()) {
-                s.stopHow = "SIGKILL after " + s.spec.stopGrace().toMillis() + "ms";
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        });
+        p.terminate();
+        s.killTimer = scheduler.schedule(s.spec.stopGrace().toNanos(), () -> killAfterGrace(s, p));
+    }
+
+    private void killAfterGrace(Service s, ServiceProcess p) {
+        boolean leaderAlive = p.leader.isAlive();
+        if (!p.kill()) {
+            groups.remove(p);
+            return;
+        }
+        if (leaderAlive && s.process == p) {
+            s.stopHow = "SIGKILL after " + s.spec.stopGrace().toMillis() + "ms";
+        } else {
+            LOG.warn("service {}: processes of its group {} still ran {} ms after SIGTERM, its process having exited: SIGKILL",
+                    s.spec.name(), p.pid(), s.spec.stopGrace().toMillis());
+        }
     }
 
     private void checkAllStopped() {
@@ -419,28 +486,5 @@ public final class Supervisor {
                     s.spec.restartCount()));
         }
         snapshot = List.copyOf(out);
-    }
-
-    /**
-     * The signal name for a status Java reports as 128 + signal (as a shell does: a process killed
-     * by SIGKILL reads 137). A service that itself exits with such a status reads the same: say so.
-     */
-    static String signal(int status) {
-        if (status <= 128 || status > 128 + 64) {
-            return null;
-        }
-        int n = status - 128;
-        return switch (n) {
-            case 1 -> "HUP";
-            case 2 -> "INT";
-            case 3 -> "QUIT";
-            case 6 -> "ABRT";
-            case 9 -> "KILL";
-            case 11 -> "SEGV";
-            case 13 -> "PIPE";
-            case 14 -> "ALRM";
-            case 15 -> "TERM";
-            default -> String.valueOf(n);
-        };
     }
 }

@@ -1,0 +1,70 @@
+package dev.pairlock.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.events.EventsConfig;
+import dev.pairlock.events.NotifyConfig;
+import dev.pairlock.events.SelConfig;
+import dev.pairlock.events.SnmpConfig;
+import dev.pairlock.failover.Role;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.supervision.ServiceSpec;
+import dev.pairlock.supervision.SupervisionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The events module and the supervisor as pairlockd runs them. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class EventsPluginTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * pairlockd's stop waits a bounded time for its services, then closes the supervisor's scheduler,
+     * which drops the SIGKILL of a longer stop_grace: a service that ignores SIGTERM outlived pairlockd.
+     */
+    @Test
+    void aServiceStillRunningWhenTheStopGivesUpWaitingIsKilled() throws Exception {
+        Path trapped = dir.resolve("trapped");
+        Path svc = dir.resolve("stubborn");
+        Files.writeString(svc, "#!/bin/sh\ntrap '' TERM\ntouch " + trapped + "\nwhile :; do sleep 0.05; done\n");
+        Files.setPosixFilePermissions(svc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ServiceSpec spec = new ServiceSpec("stubborn", svc, List.of(), Map.of(), 0, false, ServiceSpec.Runs.MAIN_ONLY, List.of(),
+                SupervisionConfig.DEFAULT_HEALTH_INTERVAL, SupervisionConfig.DEFAULT_HEALTH_TIMEOUT, Duration.ofHours(1),
+                SupervisionConfig.DEFAULT_RESTART_DELAY);
+        EventsConfig cfg = new EventsConfig(SelConfig.in(dir.resolve("sel")), SnmpConfig.none(ScId.SC0), NotifyConfig.none());
+        EventsPlugin p = EventsPlugin.open(cfg, new SupervisionConfig(List.of(spec)), ScId.SC0, Clock.systemUTC(), () -> null, 10,
+                () -> { });
+        ProcessHandle service = null;
+        try {
+            p.listener().onRoleChange(ScId.SC0, Role.MAIN, 1, 0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(trapped) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(trapped), "the service started and ignores SIGTERM");
+            service = ProcessHandle.of(p.supervisor().status().getFirst().pid()).orElseThrow();
+            p.stopServices(Duration.ofMillis(500));
+            try {
+                service.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("the service (pid " + service.pid() + ", stop_grace 1 h) still runs after pairlockd's stop", e);
+            }
+        } finally {
+            if (service != null) {
+                service.destroyForcibly();
+            }
+            p.close("test");
+        }
+    }
+}
