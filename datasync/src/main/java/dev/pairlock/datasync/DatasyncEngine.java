@@ -43,8 +43,8 @@ public final class DatasyncEngine implements AutoCloseable {
     private final SenderWorker worker;
     private final StatusKeeper status;
     private final dev.pairlock.hal.time.ThreadScheduler ownedScheduler;
-    /** Watches the immediate items; open only while MAIN ({@link #watch}). */
-    private TreeWatcher watcher;
+    /** What tells the planner an item changed: the watcher (open only while MAIN) and the periods. */
+    private final ChangeTriggers triggers;
     /** Set once, by {@link #close}: nothing new is posted, and no job dispatched, after it. */
     private volatile boolean closed;
 
@@ -79,6 +79,7 @@ public final class DatasyncEngine implements AutoCloseable {
         this.ownedScheduler = b.owned;
         this.wall = b.wall;
         this.planner = new SyncPlanner(cfg.items());
+        this.triggers = new ChangeTriggers(cfg, scheduler, planner, () -> closed, () -> isMain, this::post, this::onChange);
         this.status = new StatusKeeper(cfg, clock, wall, b.listener, self);
         this.worker = new SenderWorker(b.key, self, b.firmware, cfg::location, clock, counters, sessions::add,
                 (int) Math.max(1, cfg.linkTimeout().toMillis()), new Pacer(cfg.bandwidth(), clock, scheduler));
@@ -177,63 +178,11 @@ public final class DatasyncEngine implements AutoCloseable {
         }
         CryptoWarmup.start();
         receiving.start();
-        for (int i = 0; i < cfg.items().size(); i++) {
-            SyncItem it = cfg.items().get(i);
-            if (it.period().isPresent()) {
-                int item = i;
-                schedulePeriod(item, it.period().get().toNanos());
-            }
-        }
+        triggers.startPeriods();
         new SessionTicker(sessions, cfg.linkTimeout().toNanos(), clock, scheduler, () -> closed, this::publish).start();
         scheduler.schedule(0, this::publish);
         log.info("datasync: {} started: {} item(s), links {}, listening on {}", self, cfg.items().size(), cfg.links(),
                 listenAddresses());
-    }
-
-    /**
-     * Watches the immediate items while this SC is MAIN (a SPARE's own items change as the MAIN's data
-     * lands: inotify work for nothing). Becoming MAIN compares everything anyway, so nothing is missed
-     * between roles.
-     */
-    private void watch(boolean on) {
-        if (!on) {
-            if (watcher != null) {
-                watcher.close();
-                watcher = null;
-            }
-            return;
-        }
-        if (watcher != null || closed) {
-            return;
-        }
-        try {
-            watcher = new TreeWatcher(cfg.items(), cfg.items().stream().map(cfg::location).toList(), new TreeWatcher.Sink() {
-                @Override
-                public void changed(int item, String rel) {
-                    if (isMain) {
-                        post(() -> onChange(() -> planner.changed(item, rel)));
-                    }
-                }
-
-                @Override
-                public void rootChanged(int item, boolean isFile) {
-                    if (isMain) {
-                        post(() -> onChange(() -> planner.rootChanged(item, isFile)));
-                    }
-                }
-            });
-        } catch (IOException e) {
-            log.error("datasync: cannot watch the immediate items ({}): they are synced by full passes only", e.getMessage());
-        }
-    }
-
-    private void schedulePeriod(int item, long period) {
-        scheduler.schedule(period, () -> {
-            if (!closed) {
-                onChange(() -> planner.full(item));
-                schedulePeriod(item, period);
-            }
-        });
     }
 
     /** The addresses the receiver listens on. */
@@ -324,7 +273,7 @@ public final class DatasyncEngine implements AutoCloseable {
         boolean newEpochSpare = r == SyncRole.SPARE && e != epoch;
         role = r;
         isMain = r == SyncRole.MAIN;
-        watch(isMain && cfg.enabled());
+        triggers.watch(isMain && cfg.enabled());
         epoch = e;
         generation++;
         links.dropProbed();
@@ -408,9 +357,7 @@ public final class DatasyncEngine implements AutoCloseable {
     public void close() {
         closed = true;
         receiving.close();
-        if (watcher != null) {
-            watcher.close();
-        }
+        triggers.close();
         worker.stop();
         for (Session s : sessions) {
             RecordChannel ch = s.channel();

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -23,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One pass of one item on the SPARE: decides from the manifest what to change, writes received
  * content to a hidden part file beside its target, and commits each verified file with fsync, an
- * atomic rename and an fsync of the directory. A target is never opened for writing: readers see
- * the old file or the new one, whole.
+ * atomic rename ({@link FileLanding}) and an fsync of the directory. A target is never opened for
+ * writing: readers see the old file or the new one, whole.
  *
  * <p>A part file is named after the source's path, size and mtime, so a transfer cut by a link loss
  * or a crash of either side resumes where the part ends; the final SHA-256 covers the whole file, so
@@ -40,26 +39,18 @@ final class ReceivePass {
     private final PathFilter filter;
     private final boolean full;
     private final boolean rootIsDir;
-    private final long epoch;
-    private final ReceiverGate gate;
     private final ExecutorService pool;
-    private final boolean asRoot;
     private final Counters counters;
     private final SyncFs.Syncer syncer;
     final ReceiveTree tree;
+    private final FileLanding landing;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<Integer, Long> needs = new HashMap<>();
-    private final List<CompletableFuture<Void>> commits = new ArrayList<>();
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger applied = new AtomicInteger();
     /** Passes landing at least this many files make them durable with one syncfs instead of an fsync each. */
     static final int BATCH_MIN = 32;
-    /** At most this many parts wait for one syncfs. */
-    static final int BATCH_MAX = 4096;
     private boolean batched;
-    private final List<Landing> landings = new ArrayList<>();
-    private final List<CompletableFuture<Void>> prepared = new ArrayList<>();
-    private final java.util.Set<Integer> failedIndexes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private int current = -1;
     private FileChannel part;
@@ -83,11 +74,9 @@ final class ReceivePass {
         this.filter = item.filter();
         this.full = full;
         this.rootIsDir = rootIsDir;
-        this.epoch = epoch;
-        this.gate = gate;
         this.pool = pool;
-        this.asRoot = asRoot;
         this.tree = new ReceiveTree(root, filter, gate, epoch, asRoot);
+        this.landing = new FileLanding(tree, gate, epoch, pool, asRoot, counters, syncer, failures, applied);
     }
 
     int passId() {
@@ -279,46 +268,7 @@ final class ReceivePass {
             return;
         }
         Path target = tree.target(e.rel());
-        if (!batched) {
-            commits.add(CompletableFuture.runAsync(() -> commit(index, e, p, target), pool));
-            return;
-        }
-        Landing l = new Landing(index, e, p, target);
-        prepared.add(CompletableFuture.runAsync(() -> prepare(l), pool));
-        landings.add(l);
-        if (landings.size() >= BATCH_MAX) {
-            flushBatch();
-        }
-    }
-
-    /** A verified part waiting for the batch's syncfs before its rename. */
-    private record Landing(int index, Entry entry, Path part, Path target) {
-    }
-
-    /** One syncfs for the batch's parts, then their renames (a batch of a pass with many files). */
-    private void flushBatch() {
-        if (landings.isEmpty()) {
-            return;
-        }
-        List<Landing> batch = List.copyOf(landings);
-        CompletableFuture<?>[] ready = prepared.toArray(new CompletableFuture<?>[0]);
-        landings.clear();
-        prepared.clear();
-        commits.add(CompletableFuture.allOf(ready).thenRunAsync(() -> {
-            List<Landing> ok = batch.stream().filter(l -> !failedIndexes.contains(l.index())).toList();
-            // per file system the parts are on: the item root may be a mount point or hold one
-            Map<Path, IOException> notDurable = SyncFs.durable(ok.stream().map(Landing::part).toList(), syncer);
-            for (Landing l : ok) {
-                IOException x = notDurable.get(l.part());
-                if (x == null) {
-                    rename(l.index(), l.entry(), l.part(), l.target());
-                } else {
-                    deleteQuietly(l.part());
-                    counters.fileFailures.incrementAndGet();
-                    failures.add(new Failure(l.index(), l.entry().rel() + ": " + describe(x)));
-                }
-            }
-        }, pool));
+        landing.land(index, e, p, target, batched);
     }
 
     void fileWhole(int index, byte[] digest, byte[] buf, int off, int len) throws IOException {
@@ -327,60 +277,7 @@ final class ReceivePass {
         fileEnd(Msg.END_OK, digest);
     }
 
-    /** One file alone: metadata, fsync, rename (a pass with few files: the lowest latency). */
-    private void commit(int index, Entry e, Path p, Path target) {
-        try {
-            metadata(e, p);
-            try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                c.force(true);
-            }
-        } catch (IOException | RuntimeException x) {
-            deleteQuietly(p);
-            counters.fileFailures.incrementAndGet();
-            failures.add(new Failure(index, e.rel() + ": " + describe(x)));
-            return;
-        }
-        rename(index, e, p, target);
-    }
-
-    private void prepare(Landing l) {
-        try {
-            metadata(l.entry(), l.part());
-        } catch (IOException | RuntimeException x) {
-            failedIndexes.add(l.index());
-            deleteQuietly(l.part());
-            counters.fileFailures.incrementAndGet();
-            failures.add(new Failure(l.index(), l.entry().rel() + ": " + describe(x)));
-        }
-    }
-
-    private void metadata(Entry e, Path p) throws IOException {
-        if (asRoot && (e.uid() != 0 || e.gid() != 0)) { // a part is created root:root
-            Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
-        }
-        Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
-        Files.setLastModifiedTime(p, TreeScanner.fileTime(e.mtimeNanos()));
-    }
-
-    /** The durable part replaces the target, atomically, if this SC is still the SPARE of the session's epoch. */
-    private void rename(int index, Entry e, Path p, Path target) {
-        try {
-            gate.apply(epoch, () -> Files.move(p, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
-            tree.touched(target.getParent());
-            applied.incrementAndGet();
-            counters.filesCommitted.incrementAndGet();
-        } catch (ReceiverGate.Revoked r) {
-            deleteQuietly(p);
-            throw new java.util.concurrent.CompletionException(r);
-        } catch (IOException | RuntimeException x) {
-            deleteQuietly(p);
-            counters.fileFailures.incrementAndGet();
-            failures.add(new Failure(index, e.rel() + ": " + describe(x)));
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
@@ -407,8 +304,7 @@ final class ReceivePass {
 
     /** Once every commit is done: deletions of a complete full pass, directory times, directory fsyncs. */
     CompletableFuture<Result> finish(boolean complete) {
-        flushBatch();
-        return CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0])).thenApplyAsync(v -> {
+        return landing.landed().thenApplyAsync(v -> {
             try {
                 int deleted = tree.deletedCount();
                 if (complete && full && rootIsDir) {

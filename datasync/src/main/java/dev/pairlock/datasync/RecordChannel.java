@@ -5,8 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,12 +33,11 @@ final class RecordChannel implements Closeable {
     /** Largest record plaintext: a 256 KiB data chunk and its header fit with room to spare. */
     static final int MAX_PLAINTEXT = 1 << 20;
     private static final int TAG = 16;
-    private static final int SLICE = 64 * 1024;
 
     private final Socket socket;
     private final String peerName;
-    private final Progress in;
-    private final ProgressOut out;
+    private final LinkProgress.In in;
+    private final LinkProgress.Out out;
     private BufferedOutputStream buffered; // from installKeys on, as the record buffers below
     private final ReentrantLock sendLock = new ReentrantLock();
     private final Clock clock;
@@ -71,8 +68,8 @@ final class RecordChannel implements Closeable {
         this.peerName = peerName;
         this.clock = clock;
         socket.setTcpNoDelay(true);
-        this.in = new Progress(socket.getInputStream(), clock);
-        this.out = new ProgressOut(socket.getOutputStream(), clock);
+        this.in = new LinkProgress.In(socket.getInputStream(), clock);
+        this.out = new LinkProgress.Out(socket.getOutputStream(), clock);
         this.lastSendNanos = clock.nanos();
     }
 
@@ -365,86 +362,6 @@ final class RecordChannel implements Closeable {
 
         IntegrityException(String message) {
             super(message);
-        }
-    }
-
-    /** An input stream that notes when a read is blocked and when bytes last arrived. */
-    private static final class Progress extends InputStream {
-        private final InputStream s;
-        private final Clock clock;
-        private volatile long blockedSince; // 0 = not in a read
-        private volatile long lastProgress;
-
-        Progress(InputStream s, Clock clock) {
-            this.s = s;
-            this.clock = clock;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            blockedSince = clock.nanos();
-            try {
-                int r = s.read(b, off, len);
-                lastProgress = clock.nanos();
-                return r;
-            } finally {
-                blockedSince = 0;
-            }
-        }
-
-        boolean stalled(long now, long timeout) {
-            long since = blockedSince;
-            return since != 0 && now - Math.max(since, lastProgress) > timeout;
-        }
-    }
-
-    /** An output stream that writes in slices so a slow link shows progress, and notes blocked writes. */
-    private static final class ProgressOut extends OutputStream {
-        private final OutputStream s;
-        private final Clock clock;
-        private volatile long blockedSince;
-        private volatile long lastProgress;
-
-        ProgressOut(OutputStream s, Clock clock) {
-            this.s = s;
-            this.clock = clock;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            blockedSince = clock.nanos();
-            try {
-                while (len > 0) {
-                    int n = Math.min(len, SLICE);
-                    s.write(b, off, n);
-                    lastProgress = clock.nanos();
-                    off += n;
-                    len -= n;
-                }
-            } finally {
-                blockedSince = 0;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            s.flush();
-        }
-
-        boolean stalled(long now, long timeout) {
-            long since = blockedSince;
-            return since != 0 && now - Math.max(since, lastProgress) > timeout;
         }
     }
 }
