@@ -29,7 +29,11 @@ final class ChangeTriggers {
     private final Consumer<Runnable> post;
     /** On the scheduler thread: applies a change to the planner, then preempts and dispatches as due. */
     private final Consumer<Runnable> onChange;
-    /** Watches the immediate items; open only while MAIN ({@link #watch}). */
+    /**
+     * Watches the immediate items; open only while MAIN ({@link #watch}). Guarded by this object:
+     * {@link #watch} runs on the scheduler and {@link #close} on the closing thread, and the engine
+     * sets its closed flag before close, so a watcher opened by a watch that raced close is closed.
+     */
     private TreeWatcher watcher;
 
     ChangeTriggers(SyncConfig cfg, Scheduler scheduler, SyncPlanner planner, BooleanSupplier closed, BooleanSupplier isMain,
@@ -59,7 +63,7 @@ final class ChangeTriggers {
      * lands: inotify work for nothing). Becoming MAIN compares everything anyway, so nothing is missed
      * between roles.
      */
-    void watch(boolean on) {
+    synchronized void watch(boolean on) {
         if (!on) {
             if (watcher != null) {
                 watcher.close();
@@ -101,9 +105,10 @@ final class ChangeTriggers {
     }
 
     /** Closes the watcher if one is open (the engine is closing). */
-    void close() {
+    synchronized void close() {
         if (watcher != null) {
             watcher.close();
+            watcher = null;
         }
     }
 }

@@ -239,6 +239,7 @@ final class ReceivePass {
         Entry e = entries.get(index);
         current = -1;
         if (broken != null) {
+            counters.fileFailures.incrementAndGet(); // could not be written here (disk full, I/O)
             failures.add(new Failure(index, e.rel() + ": " + broken));
             broken = null;
             return;

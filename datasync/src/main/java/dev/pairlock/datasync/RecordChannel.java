@@ -55,7 +55,15 @@ final class RecordChannel implements Closeable {
     /** Small messages are gathered into one record up to this size (fewer AEAD operations and syscalls). */
     private static final int COALESCE = 64 * 1024;
     private Wire.Out pending;
-    private final byte[] iv = new byte[12];
+    /**
+     * The GCM nonce of each direction (4 zero bytes, then the record's sequence number), one array
+     * each: the sending thread (under sendLock) and the receiving thread run at once, and with one
+     * shared array a record could be sealed under the other direction's sequence number, a nonce
+     * the send key may already have used (GCM then leaks the XOR of two plaintexts and its
+     * authentication key) and that the peer refuses as forged.
+     */
+    private final byte[] sendIv = new byte[12];
+    private final byte[] recvIv = new byte[12];
     private final byte[] header = new byte[4];
     private volatile long lastSendNanos;
     private volatile long keepaliveNanos = Long.MAX_VALUE;
@@ -194,9 +202,9 @@ final class RecordChannel implements Closeable {
             sealed = new byte[sealedLen + 4];
         }
         writeInt(sealed, 0, sealedLen);
-        nonce(sendSeq);
+        nonce(sendIv, sendSeq);
         try {
-            enc.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(128, iv));
+            enc.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(128, sendIv));
             enc.updateAAD(sealed, 0, 4);
             if (head != null) {
                 enc.doFinal(head, 0, headLen, sealed, 4);
@@ -284,10 +292,10 @@ final class RecordChannel implements Closeable {
         if (plainIn.length < sealedLen) {
             plainIn = new byte[cipherIn.length];
         }
-        nonce(recvSeq);
+        nonce(recvIv, recvSeq);
         int n;
         try {
-            dec.init(Cipher.DECRYPT_MODE, recvKey, new GCMParameterSpec(128, iv));
+            dec.init(Cipher.DECRYPT_MODE, recvKey, new GCMParameterSpec(128, recvIv));
             dec.updateAAD(header, 0, 4);
             n = dec.doFinal(cipherIn, 0, sealedLen, plainIn, 0);
         } catch (AEADBadTagException e) {
@@ -301,7 +309,7 @@ final class RecordChannel implements Closeable {
         plainEnd = n;
     }
 
-    private void nonce(long seq) {
+    private static void nonce(byte[] iv, long seq) {
         for (int i = 0; i < 8; i++) {
             iv[4 + i] = (byte) (seq >>> (56 - 8 * i));
         }

@@ -144,4 +144,34 @@ class ReceivePassTest {
         assertEquals("f3", Files.readString(root.resolve("f3")));
         assertEquals(1, rec.synced.size(), rec.synced.toString());
     }
+
+    /**
+     * A file this SC cannot write (here its part's path is taken by a directory; on a real SC a full
+     * disk or an I/O error) fails that file alone, and counts as a file failure like every other.
+     */
+    @Test
+    void aFileThatCannotBeWrittenHereCountsAsAFileFailure() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("item"));
+        long mtime = 1_700_000_000_000_000_000L;
+        Entry blocked = new Entry("b", Entry.Kind.FILE, 0644, 0, 0, 1, mtime, "", false);
+        Files.createDirectories(ReceivePass.partPath(root.resolve("b"), blocked));
+        ReceiverGate gate = new ReceiverGate(ScId.SC1);
+        gate.set(SyncRole.SPARE, 1);
+        Counters counters = new Counters();
+        ReceivePass pass = new ReceivePass(1, SyncItem.immediate("data", root, 1), root, true, true, 1, gate, pool, false,
+                counters, new Recording(p -> "one"));
+        pass.add(new Entry("", Entry.Kind.DIR, 0755, 0, 0, 0, mtime, "", false));
+        pass.add(new Entry("a", Entry.Kind.FILE, 0644, 0, 0, 1, mtime, "", false));
+        pass.add(blocked);
+        assertEquals(2, pass.plan().size());
+        for (int index : new int[] {1, 2}) {
+            byte[] body = {'x'};
+            pass.fileWhole(index, ReceivePass.sha256().digest(body), body, 0, 1);
+        }
+        ReceivePass.Result r = pass.finish(true).get();
+        assertEquals(1, r.applied(), "the other file lands");
+        assertEquals(1, r.failures().size(), r.failures().toString());
+        assertTrue(r.failures().getFirst().toString().contains("b"), r.failures().toString());
+        assertEquals(1, counters.snapshot().fileFailures(), "a failed write is a file failure as any other");
+    }
 }

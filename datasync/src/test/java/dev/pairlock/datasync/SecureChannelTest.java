@@ -336,4 +336,55 @@ class SecureChannelTest {
             }
         }
     }
+
+    /**
+     * Both directions of one session at once, as in every real session (the SPARE's replies thread
+     * reads while the MAIN sends; keepalives go out while a receiver reads): each direction's
+     * records are sealed and opened with that direction's own nonce, so none fails authentication
+     * and none is sealed under a nonce of the other direction's sequence (a reused GCM nonce).
+     */
+    @Test
+    void bothDirectionsAtOnceEachKeepTheirOwnNonces() throws Exception {
+        int records = 20_000;
+        try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress()); Socket s = new Socket()) {
+            CompletableFuture<RecordChannel> accepted = supply(() -> {
+                try {
+                    RecordChannel ch = new RecordChannel(ss.accept(), "sender", SystemClock.INSTANCE);
+                    Handshake.asReceiver(ch, Pair.KEY, Handshake.Hello.fresh(ScId.SC1, SyncRole.SPARE, 3, "1"));
+                    return ch;
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            s.connect(ss.getLocalSocketAddress());
+            RecordChannel a = new RecordChannel(s, "receiver", SystemClock.INSTANCE);
+            Handshake.asSender(a, Pair.KEY, Handshake.Hello.fresh(ScId.SC0, SyncRole.MAIN, 3, "1"));
+            RecordChannel b = accepted.get(10, TimeUnit.SECONDS);
+            List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+            for (RecordChannel ch : List.of(a, b)) {
+                all.add(run(() -> {
+                    try {
+                        for (int n = 0; n < records; n++) {
+                            ch.send(RecordChannel.message(new Wire.Out(8), Msg.KEEPALIVE));
+                            ch.flush();
+                        }
+                    } catch (IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }));
+                all.add(run(() -> {
+                    try {
+                        for (int n = 0; n < records; n++) {
+                            assertEquals(Msg.KEEPALIVE, ch.receive().type());
+                        }
+                    } catch (IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            a.close();
+            b.close();
+        }
+    }
 }
