@@ -59,6 +59,12 @@ public final class ChipEventLoop implements AutoCloseable {
     private volatile int failedErrno;
     private volatile boolean closedOnLoop;
     private boolean closed;
+    /**
+     * The fds and the arena are gone (under {@code callerState}'s monitor, like every use of
+     * {@link #callerState}, {@link #ctlEvent} and {@link #wakeValue}): a caller that comes later
+     * must not touch them, nor an fd number that may belong to someone else by now.
+     */
+    private boolean released;
 
     public ChipEventLoop(String name, Consumer<Throwable> onHandlerFailure) {
         this.name = name;
@@ -96,8 +102,19 @@ public final class ChipEventLoop implements AutoCloseable {
         }
         long token = nextToken.getAndIncrement();
         registrations.put(token, new Registration(fd, handler));
-        synchronized (callerState) {
-            control(Libc.EPOLL_CTL_ADD, fd, token);
+        boolean added = false;
+        try {
+            synchronized (callerState) {
+                if (released) {
+                    throw new IllegalStateException("event loop of " + name + " is closed");
+                }
+                control(Libc.EPOLL_CTL_ADD, fd, token);
+                added = true;
+            }
+        } finally {
+            if (!added) {
+                registrations.remove(token);
+            }
         }
         return token;
     }
@@ -112,7 +129,9 @@ public final class ChipEventLoop implements AutoCloseable {
             return;
         }
         synchronized (callerState) {
-            tryControl(Libc.EPOLL_CTL_DEL, r.fd(), token);
+            if (!released) {
+                tryControl(Libc.EPOLL_CTL_DEL, r.fd(), token);
+            }
         }
         awaitBatchEnd();
     }
@@ -172,8 +191,16 @@ public final class ChipEventLoop implements AutoCloseable {
         done.join();
     }
 
+    /**
+     * Under {@code callerState}'s monitor, as every other use of it: its errno capture is one
+     * segment, and a write of the eventfd under a lock of its own overwrote the errno of a failing
+     * epoll_ctl on another thread.
+     */
     private void wake() {
-        synchronized (wakeValue) {
+        synchronized (callerState) {
+            if (released) {
+                return; // the eventfd is closed and its number may be reused: write nothing to it
+            }
             wakeValue.set(JAVA_LONG, 0, 1);
             Libc.tryWrite(callerState, wakefd, wakeValue, Long.BYTES);
         }
@@ -249,14 +276,19 @@ public final class ChipEventLoop implements AutoCloseable {
 
     private void tryControlOnLoop(int fd) {
         synchronized (callerState) {
-            tryControl(Libc.EPOLL_CTL_DEL, fd, 0);
+            if (!released) {
+                tryControl(Libc.EPOLL_CTL_DEL, fd, 0);
+            }
         }
     }
 
     private void release() {
-        closeQuietly(wakefd);
-        closeQuietly(epfd);
-        arena.close();
+        synchronized (callerState) {
+            released = true;
+            closeQuietly(wakefd);
+            closeQuietly(epfd);
+            arena.close();
+        }
     }
 
     private void closeQuietly(int fd) {
