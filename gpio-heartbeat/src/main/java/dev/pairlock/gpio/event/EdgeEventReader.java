@@ -21,6 +21,8 @@ public final class EdgeEventReader implements ChipEventLoop.ReadyHandler {
     private final EdgeRecords records;
     private final CallState state;
     private final MemorySegment buffer;
+    /** The request's arena: closed by a listener that closes its own request, which frees {@link #buffer}. */
+    private final MemorySegment.Scope owner;
     private final Consumer<String> onFailure;
     private volatile EdgeListener listener;
     private int carried;
@@ -34,6 +36,7 @@ public final class EdgeEventReader implements ChipEventLoop.ReadyHandler {
         // this saves the shared session's acquire and release on every read
         this.state = CallState.allocateUnchecked(arena, (long) EdgeRecords.RECORD_SIZE * RECORDS_PER_READ);
         this.buffer = state.scratch();
+        this.owner = arena.scope();
         this.onFailure = onFailure;
     }
 
@@ -62,7 +65,13 @@ public final class EdgeEventReader implements ChipEventLoop.ReadyHandler {
             return false;
         }
         int length = carried + (int) n;
-        int consumed = records.deliver(buffer, length, listener);
+        int consumed = records.deliver(buffer, length, listener, owner);
+        if (consumed < 0) {
+            // a listener closed the request on this thread: its deregister returned at once, the fd
+            // and the arena are closed, and the buffer (unchecked memory) is freed: touch nothing more.
+            // True: the registration is gone already, and the fd's number may be someone else's now
+            return true;
+        }
         carried = length - consumed;
         if (carried > 0) {
             MemorySegment.copy(buffer, consumed, buffer, 0, carried);

@@ -56,6 +56,17 @@ public final class EdgeRecords {
      * many bytes were consumed (a multiple of {@link #RECORD_SIZE}).
      */
     public int deliver(MemorySegment buffer, int length, EdgeListener listener) {
+        return deliver(buffer, length, listener, null);
+    }
+
+    /**
+     * {@link #deliver(MemorySegment, int, EdgeListener)}, stopping as soon as {@code owner} (the
+     * scope whose memory {@code buffer} is) is no longer alive after a listener call: a listener that
+     * closed its own request freed the buffer, and the records after it must not be read from it.
+     *
+     * @return the bytes consumed, or -1 when it stopped because {@code owner} closed
+     */
+    public int deliver(MemorySegment buffer, int length, EdgeListener listener, MemorySegment.Scope owner) {
         int consumed = 0;
         while (length - consumed >= RECORD_SIZE) {
             EdgeEvent e = decode(buffer, consumed);
@@ -66,6 +77,9 @@ public final class EdgeRecords {
             }
             if (listener != null) {
                 listener.onEdge(e);
+            }
+            if (owner != null && !owner.isAlive()) {
+                return -1;
             }
         }
         return consumed;
