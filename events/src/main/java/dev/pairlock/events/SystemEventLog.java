@@ -261,10 +261,10 @@ public final class SystemEventLog implements AutoCloseable {
     /** Writes what is queued, stops the writer and releases the directory's lock. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         synchronized (submitLock) {
+            if (closed) {
+                return; // a second close, even a concurrent one, does nothing (no second lock release)
+            }
             closed = true; // no append gets in after this
         }
         try {

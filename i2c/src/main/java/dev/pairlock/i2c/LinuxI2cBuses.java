@@ -64,7 +64,15 @@ public final class LinuxI2cBuses implements I2cBuses {
             throw new DeviceUnavailableException(devDir.resolve("i2c-" + number).toString(),
                     "the bus set is closed", "create a new LinuxI2cBuses");
         }
-        return open.computeIfAbsent(number, n -> LinuxI2cBus.open(n, devDir.resolve("i2c-" + n).toString(), name(n), settings));
+        LinuxI2cBus bus = open.computeIfAbsent(number, n -> LinuxI2cBus.open(n, devDir.resolve("i2c-" + n).toString(), name(n), settings));
+        if (closed) {
+            // close() ran meanwhile and may have walked the map before this bus was in it: closing
+            // twice is harmless, leaving its fd and memory open for the life of the process is not
+            bus.close();
+            throw new DeviceUnavailableException(devDir.resolve("i2c-" + number).toString(),
+                    "the bus set is closed", "create a new LinuxI2cBuses");
+        }
+        return bus;
     }
 
     /** "i2c-3 (SMBus stub driver)", from sysfs when it knows the adapter's name. */

@@ -185,11 +185,34 @@ public final class ChipEventLoop implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         barriers.add(done);
         wake();
-        if (!thread.isAlive()) {
-            done.complete(null);
+        // the loop completes barriers after each batch and once more as it exits; a barrier added
+        // after that last pass has nobody to complete it, so a waiter re-checks that the thread lives.
+        // Not interruptible, as join() was: the caller frees what the batch may still be reading.
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get(BARRIER_RECHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    if (!thread.isAlive()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return; // barriers are only ever completed normally
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        done.join();
     }
+
+    /** How often a waiter for the end of a batch checks that the loop thread still runs. */
+    private static final long BARRIER_RECHECK_MILLIS = 100;
 
     /**
      * Under {@code callerState}'s monitor, as every other use of it: its errno capture is one

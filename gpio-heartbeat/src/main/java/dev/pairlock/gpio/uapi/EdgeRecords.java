@@ -20,7 +20,7 @@ public final class EdgeRecords {
     private final int[] offsets;
     /** The last line_seqno seen per requested line (index into {@link #offsets}); 0 = none yet. */
     private final long[] lastLineSeqno;
-    private long missedTotal;
+    private volatile long missedTotal; // written on the event thread only; read by status callers
 
     public EdgeRecords(int[] offsets) {
         this.offsets = offsets.clone();
