@@ -99,6 +99,12 @@ public final class Values {
         }
         requireAscii(text, "a duration such as 500ms or 1s");
         String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.startsWith("-")) {
+            throw new ValueException(quote(text) + " is negative: a duration is a length of time, e.g. 500ms");
+        }
+        if (t.startsWith("+")) {
+            t = t.substring(1); // as an integer's '+'
+        }
         int i = 0;
         while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.' || t.charAt(i) == '_')) {
             i++;

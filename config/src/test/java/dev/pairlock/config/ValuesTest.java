@@ -100,4 +100,13 @@ class ValuesTest {
         assertEquals(Flag.UPGRADE, Values.oneOf("UPGRADE", Flag.class));
         assertTrue(refused(() -> Values.oneOf("sideways", Flag.class)).contains("equal, upgrade, main-only"));
     }
+
+    /** A sign on a duration: '+' as on an integer ('+4' is 4), '-' named as such, never "unknown unit '-2s'". */
+    @Test
+    void aSignedDurationIsReadOrRefusedForWhatItIs() {
+        Duration max = Duration.ofHours(1);
+        assertEquals(Duration.ofSeconds(2), Values.duration("+2s", null, Duration.ZERO, max));
+        assertEquals("'-2s' is negative: a duration is a length of time, e.g. 500ms",
+                refused(() -> Values.duration("-2s", null, Duration.ZERO, max)));
+    }
 }
