@@ -84,7 +84,7 @@ Version: $debversion
 Architecture: amd64
 Maintainer: pairlock developers <pairlock@localhost>
 Installed-Size: $size
-Depends: libc6, zlib1g
+Depends: libc6, zlib1g, passwd
 Section: admin
 Priority: optional
 Homepage: https://pairlock.invalid/
@@ -94,6 +94,7 @@ Description: HAL and failover manager for a pair of redundant system controllers
  bundled Java 25 runtime: no JDK needed.
 CONTROL
 install -m 0755 "$here/src/deb/postinst" "$deb/DEBIAN/postinst"
+install -m 0755 "$here/src/deb/prerm" "$deb/DEBIAN/prerm"
 install -m 0755 "$here/src/deb/postrm" "$deb/DEBIAN/postrm"
 out="$target/pairlock_${debversion}_amd64.deb"
 dpkg-deb --root-owner-group -Zgzip --build "$deb" "$out" >/dev/null

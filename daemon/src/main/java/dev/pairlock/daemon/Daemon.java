@@ -223,7 +223,8 @@ public final class Daemon {
             });
             this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry);
             opened.add(server);
-            this.liveness = new Liveness(control, runtime, watchdog, notify, Liveness.intervalNanos(cfg, b.systemdWatchdogNanos));
+            this.liveness = new Liveness(control, runtime, watchdog, notify, Liveness.intervalNanos(cfg, b.systemdWatchdogNanos),
+                    core.tickNanos());
             control.schedule(0, runtime::start);
             datasync.start();
             liveness.start();

@@ -12,16 +12,35 @@ final class Liveness {
     private final Optional<Watchdog> watchdog;
     private final Optional<SdNotify> notify;
     private final long intervalNanos;
+    /** Checks in a row that may see no new tick from a loop that is on time ({@link #checksWithoutTick}). */
+    private final long allowance;
     private volatile boolean running = true;
     private long lastTicks = -1;
+    private long checksSinceTick;
 
     Liveness(Scheduler control, ControllerRuntime runtime, Optional<Watchdog> watchdog, Optional<SdNotify> notify,
-             long intervalNanos) {
+             long intervalNanos, long tickNanos) {
         this.control = control;
         this.runtime = runtime;
         this.watchdog = watchdog;
         this.notify = notify;
         this.intervalNanos = intervalNanos;
+        this.allowance = checksWithoutTick(tickNanos, intervalNanos);
+    }
+
+    /**
+     * How many checks in a row may find no new tick while the loop is on time: none when a tick
+     * (FDT/10) is no longer than a check interval; else the checks that fit in one tick period, and one
+     * for a tick that comes a little late. Without it a large FDT (a tick of 12 s at fdt = 120 s)
+     * stopped the pets of a healthy loop, and the kernel watchdog (10 s) reset the SC again and again.
+     */
+    static long checksWithoutTick(long tickNanos, long intervalNanos) {
+        return tickNanos <= intervalNanos ? 0 : (tickNanos + intervalNanos - 1) / intervalNanos;
+    }
+
+    /** One check's verdict: pet now? {@code ticked}: the loop ticked since the last check. */
+    static boolean progress(boolean ticked, long checksSinceTick, long allowance) {
+        return ticked || checksSinceTick <= allowance;
     }
 
     /** Pets come four times per watchdog period (the kernel's and systemd's, whichever is shorter), at least once per FDT. */
@@ -50,7 +69,9 @@ final class Liveness {
             return;
         }
         long t = runtime.ticks();
-        if (t != lastTicks || !runtime.running()) {
+        boolean ticked = t != lastTicks;
+        checksSinceTick = ticked ? 0 : checksSinceTick + 1;
+        if (progress(ticked, checksSinceTick, allowance) || !runtime.running()) {
             watchdog.ifPresent(Watchdog::pet);
             notify.ifPresent(n -> n.send("WATCHDOG=1"));
         }
