@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * up to its {@code restart_count} (the child sees {@code RESTART_COUNT}: 0 on the first start); after
  * the last, a MAIN asks for a planned failover ({@link FailoverRequester}; refused while the SPARE is
  * not healthy or priority-1 data is not in sync: the SC then stays MAIN, raises the condition and asks
- * again every {@code failoverRetry}; so it does after a started switchover that left it MAIN). A failfast service's failure halts the SC at once ({@link Halt}).
+ * again every {@code failoverRetry}; so it does after a started switchover that left it MAIN): one
+ * request for all its exhausted services ({@link FailoverRequest}). A failfast service's failure halts
+ * the SC at once ({@link Halt}).
  * Every start, exit, restart, stop and final decision becomes an SEL draft (and so a trap).
  *
  * <p>All decisions run on one {@link Scheduler} (the supervisor's own thread in pairlockd, a stepped
@@ -45,10 +47,9 @@ public final class Supervisor {
 
     private final Scheduler scheduler;
     private final Consumer<EventDraft> events;
-    private final FailoverRequester failover;
     private final Halt halt;
-    private final long failoverRetryNanos;
-    private final long failoverDelayNanos;
+    /** The one failover request of this MAIN term, for every exhausted service. */
+    private final FailoverRequest failover;
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** setsid(1): each service runs in a session (process group) of its own; null with no service. */
     private final Path setsid;
@@ -72,8 +73,6 @@ public final class Supervisor {
         int generation;
         String stopHow = "SIGTERM";
         String failReason;
-        /** The last refusal recorded for this exhaustion (recorded again only when it changes). */
-        String lastRefusal;
         Scheduler.Timer healthTimer;
         Scheduler.Timer killTimer;
         Scheduler.Timer laterTimer;
@@ -92,10 +91,9 @@ public final class Supervisor {
                       Halt halt, Duration failoverRetry, Duration failoverDelay) {
         this.scheduler = scheduler;
         this.events = events;
-        this.failover = failover;
         this.halt = halt;
-        this.failoverRetryNanos = failoverRetry.toNanos();
-        this.failoverDelayNanos = failoverDelay.toNanos();
+        this.failover = new FailoverRequest(scheduler, failover, failoverRetry, failoverDelay, () -> role == Role.MAIN,
+                name -> EventDraft.of(EventKind.SERVICE_EXHAUSTED, role, epoch).with("service", name), this::emit);
         for (ServiceSpec s : cfg.services()) {
             services.put(s.name(), new Service(s));
         }
@@ -176,6 +174,9 @@ public final class Supervisor {
         boolean changed = newRole != role;
         role = newRole;
         epoch = newEpoch;
+        if (changed) {
+            failover.clear(); // a new term (or none): its exhausted services are cleared below
+        }
         if (halted && newRole == Role.HALTED) {
             haltReached = true;
         } else if (halted && haltReached) {
@@ -192,7 +193,6 @@ public final class Supervisor {
         }
         for (Service s : services.values()) {
             if (s.state == State.EXHAUSTED && changed) {
-                cancel(s);
                 s.state = State.STOPPED;
                 emit(draft(EventKind.SERVICE_EXHAUSTED_CLEARED, s).with("why", "the role changed to " + role));
             }
@@ -221,7 +221,7 @@ public final class Supervisor {
                 s.state = State.STOPPED;
             }
             case EXHAUSTED -> {
-                cancel(s);
+                failover.cleared(s.spec.name());
                 s.state = State.STOPPED;
                 emit(draft(EventKind.SERVICE_EXHAUSTED_CLEARED, s).with("why", why));
             }
@@ -327,52 +327,12 @@ public final class Supervisor {
         }
         s.state = State.EXHAUSTED;
         s.failReason = reason;
-        s.lastRefusal = null;
         if (role == Role.MAIN) {
-            // the decision is recorded first and asked for a moment later: the record is the
-            // operator's "why" on the SPARE after the switchover, so it must reach the SPARE's SEL
-            // copy before the SPARE takes over (the request then waits for priority 1 to be in
-            // sync; a record written as the switchover starts would stay on this SC only)
-            String cause = "service:" + s.spec.name();
-            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
-                    .with("restarts", s.spec.restartCount()).with("reason", reason));
-            s.laterTimer = scheduler.schedule(failoverDelayNanos, () -> {
-                if (s.state == State.EXHAUSTED && role == Role.MAIN) {
-                    requestFailover(s);
-                }
-            });
+            failover.exhausted(s.spec.name(), s.spec.restartCount(), reason);
         } else {
             emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "stays down (this SC is not MAIN: no failover)")
                     .with("restarts", s.spec.restartCount()).with("reason", reason));
         }
-    }
-
-    private void requestFailover(Service s) {
-        String cause = "service:" + s.spec.name();
-        FailoverRequester.Answer a;
-        try {
-            a = failover.requestPlannedFailover(cause);
-        } catch (RuntimeException e) {
-            a = FailoverRequester.Answer.refused("the request failed: " + e);
-        }
-        if (a.started()) {
-            // the core records SWITCHOVER_STARTED; a started switchover makes us SPARE within a tick
-            // (applyRole then clears EXHAUSTED). One the peer did not take, or that left us MAIN,
-            // must not leave a dead service on the MAIN for good: the retry below asks again
-            LOG.info("service {}: the planned failover was started", s.spec.name());
-            s.lastRefusal = null;
-        } else if (!a.refusal().equals(s.lastRefusal)) {
-            // recorded when the reason changes, not at every retry
-            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-refused: staying MAIN").with("cause", cause)
-                    .with("refusal", a.refusal()).with("restarts", s.spec.restartCount()).with("reason", s.failReason)
-                    .with("retry_every", Duration.ofNanos(failoverRetryNanos).toMillis() + "ms"));
-            s.lastRefusal = a.refusal();
-        }
-        s.laterTimer = scheduler.schedule(failoverRetryNanos, () -> {
-            if (s.state == State.EXHAUSTED && role == Role.MAIN) {
-                requestFailover(s);
-            }
-        });
     }
 
     private void healthCheck(Service s, int gen) {
