@@ -7,13 +7,10 @@ import dev.pairlock.hal.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the supervised services of one SC (seed 004). {@code main-only} services run while the SC is
  * MAIN and are stopped (SIGTERM, SIGKILL after the grace, to the service's whole process group: see
- * {@link ServiceProcess}) when it stops being MAIN; {@code both}
- * services run whatever the role. A service that exits, or fails its health command, is restarted
- * up to its {@code restart_count} (the child sees {@code RESTART_COUNT}: 0 on the first start); after
- * the last, a MAIN asks for a planned failover ({@link FailoverRequester}; refused while the SPARE is
- * not healthy or priority-1 data is not in sync: the SC then stays MAIN, raises the condition and asks
- * again every {@code failoverRetry}; so it does after a started switchover that left it MAIN). A failfast service's failure halts the SC at once ({@link Halt}).
- * Every start, exit, restart, stop and final decision becomes an SEL draft (and so a trap).
+ * {@link ServiceProcess}) when it stops being MAIN; {@code both} services run whatever the role. A
+ * service that exits, or fails its health command ({@link HealthCommand}), is restarted up to its
+ * {@code restart_count} (the child sees {@code RESTART_COUNT}: 0 on the first start); after the last,
+ * a MAIN asks for a planned failover ({@link FailoverRequester}), one request for all its exhausted
+ * services ({@link FailoverRequest}; refused while the SPARE is not healthy or priority-1 data is not
+ * in sync: the SC then stays MAIN, raises the condition and asks again every {@code failoverRetry};
+ * so it does after a started switchover that left it MAIN). A failfast service's failure halts the SC
+ * at once ({@link Halt}). Every start, exit, restart, stop and final decision becomes an SEL draft
+ * (and so a trap).
  *
  * <p>All decisions run on one {@link Scheduler} (the supervisor's own thread in pairlockd, a stepped
  * scheduler in tests): restart delays, stop graces, health intervals and timeouts are its time. Real
@@ -45,15 +44,14 @@ public final class Supervisor {
 
     private final Scheduler scheduler;
     private final Consumer<EventDraft> events;
-    private final FailoverRequester failover;
     private final Halt halt;
-    private final long failoverRetryNanos;
-    private final long failoverDelayNanos;
+    /** The one failover request of this MAIN term, for every exhausted service. */
+    private final FailoverRequest failover;
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** setsid(1): each service runs in a session (process group) of its own; null with no service. */
     private final Path setsid;
     /** Process groups that may still have a member (read by {@link #killRemaining} on any thread). */
-    private final Set<ServiceProcess> groups = ConcurrentHashMap.newKeySet();
+    private final ProcessGroups groups = new ProcessGroups();
     private Role role = Role.UNKNOWN;
     private long epoch;
     /** A failfast service failed: nothing starts until the SC has been through HALTED (its reset). */
@@ -72,11 +70,9 @@ public final class Supervisor {
         int generation;
         String stopHow = "SIGTERM";
         String failReason;
-        /** The last refusal recorded for this exhaustion (recorded again only when it changes). */
-        String lastRefusal;
         Scheduler.Timer healthTimer;
         Scheduler.Timer killTimer;
-        Scheduler.Timer laterTimer;
+        Scheduler.Timer restartTimer;
 
         Service(ServiceSpec spec) {
             this.spec = spec;
@@ -92,10 +88,9 @@ public final class Supervisor {
                       Halt halt, Duration failoverRetry, Duration failoverDelay) {
         this.scheduler = scheduler;
         this.events = events;
-        this.failover = failover;
         this.halt = halt;
-        this.failoverRetryNanos = failoverRetry.toNanos();
-        this.failoverDelayNanos = failoverDelay.toNanos();
+        this.failover = new FailoverRequest(scheduler, failover, failoverRetry, failoverDelay, () -> role == Role.MAIN,
+                name -> EventDraft.of(EventKind.SERVICE_EXHAUSTED, role, epoch).with("service", name), this::emit);
         for (ServiceSpec s : cfg.services()) {
             services.put(s.name(), new Service(s));
         }
@@ -133,17 +128,7 @@ public final class Supervisor {
      * @return false if some still ran after {@code timeout}
      */
     public boolean awaitProcessesGone(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            groups.removeIf(g -> !g.alive());
-            if (groups.isEmpty()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
+        return groups.awaitGone(timeout);
     }
 
     /**
@@ -154,15 +139,7 @@ public final class Supervisor {
      * @return each group killed, as "name (process group N)"
      */
     public List<String> killRemaining() {
-        List<String> killed = new ArrayList<>();
-        for (ServiceProcess g : groups) {
-            if (g.kill()) {
-                killed.add(g.toString());
-            } else {
-                groups.remove(g);
-            }
-        }
-        return killed;
+        return groups.killRemaining();
     }
 
     // ---- on the scheduler from here on
@@ -176,6 +153,9 @@ public final class Supervisor {
         boolean changed = newRole != role;
         role = newRole;
         epoch = newEpoch;
+        if (changed) {
+            failover.clear(); // a new term (or none): its exhausted services are cleared below
+        }
         if (halted && newRole == Role.HALTED) {
             haltReached = true;
         } else if (halted && haltReached) {
@@ -192,7 +172,6 @@ public final class Supervisor {
         }
         for (Service s : services.values()) {
             if (s.state == State.EXHAUSTED && changed) {
-                cancel(s);
                 s.state = State.STOPPED;
                 emit(draft(EventKind.SERVICE_EXHAUSTED_CLEARED, s).with("why", "the role changed to " + role));
             }
@@ -217,11 +196,11 @@ public final class Supervisor {
             }
             case FAILING -> s.state = State.STOPPING; // already being terminated; its exit is now a stop
             case RESTART_PENDING -> {
-                cancel(s);
+                cancelTimer(s.restartTimer);
                 s.state = State.STOPPED;
             }
             case EXHAUSTED -> {
-                cancel(s);
+                failover.cleared(s.spec.name());
                 s.state = State.STOPPED;
                 emit(draft(EventKind.SERVICE_EXHAUSTED_CLEARED, s).with("why", why));
             }
@@ -241,8 +220,7 @@ public final class Supervisor {
             afterFailure(s, "could not start (" + e.getMessage() + ")");
             return;
         }
-        groups.removeIf(g -> !g.alive());
-        groups.add(p);
+        groups.started(p);
         s.process = p;
         s.state = State.RUNNING;
         s.stopHow = "SIGTERM";
@@ -263,7 +241,7 @@ public final class Supervisor {
         cancelTimer(s.healthTimer);
         if (!p.alive()) {
             cancelTimer(s.killTimer);
-            groups.remove(p);
+            groups.gone(p);
         } else if (s.state == State.RUNNING) {
             // it died on its own but left processes in its group (the daemon under a wrapper): they
             // go as in a stop, before the restart could start a second copy beside them
@@ -318,7 +296,7 @@ public final class Supervisor {
             emit(draft(EventKind.SERVICE_RESTARTED, s).with("restart_count", s.restarts).with("of", s.spec.restartCount())
                     .with("reason", reason));
             int gen = s.generation;
-            s.laterTimer = scheduler.schedule(s.spec.restartDelay().toNanos(), () -> {
+            s.restartTimer = scheduler.schedule(s.spec.restartDelay().toNanos(), () -> {
                 if (s.state == State.RESTART_PENDING && s.generation == gen && shouldRun(s)) {
                     launch(s);
                 }
@@ -327,91 +305,28 @@ public final class Supervisor {
         }
         s.state = State.EXHAUSTED;
         s.failReason = reason;
-        s.lastRefusal = null;
         if (role == Role.MAIN) {
-            // the decision is recorded first and asked for a moment later: the record is the
-            // operator's "why" on the SPARE after the switchover, so it must reach the SPARE's SEL
-            // copy before the SPARE takes over (the request then waits for priority 1 to be in
-            // sync; a record written as the switchover starts would stay on this SC only)
-            String cause = "service:" + s.spec.name();
-            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-requested").with("cause", cause)
-                    .with("restarts", s.spec.restartCount()).with("reason", reason));
-            s.laterTimer = scheduler.schedule(failoverDelayNanos, () -> {
-                if (s.state == State.EXHAUSTED && role == Role.MAIN) {
-                    requestFailover(s);
-                }
-            });
+            failover.exhausted(s.spec.name(), s.spec.restartCount(), reason);
         } else {
             emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "stays down (this SC is not MAIN: no failover)")
                     .with("restarts", s.spec.restartCount()).with("reason", reason));
         }
     }
 
-    private void requestFailover(Service s) {
-        String cause = "service:" + s.spec.name();
-        FailoverRequester.Answer a;
-        try {
-            a = failover.requestPlannedFailover(cause);
-        } catch (RuntimeException e) {
-            a = FailoverRequester.Answer.refused("the request failed: " + e);
-        }
-        if (a.started()) {
-            // the core records SWITCHOVER_STARTED; a started switchover makes us SPARE within a tick
-            // (applyRole then clears EXHAUSTED). One the peer did not take, or that left us MAIN,
-            // must not leave a dead service on the MAIN for good: the retry below asks again
-            LOG.info("service {}: the planned failover was started", s.spec.name());
-            s.lastRefusal = null;
-        } else if (!a.refusal().equals(s.lastRefusal)) {
-            // recorded when the reason changes, not at every retry
-            emit(draft(EventKind.SERVICE_EXHAUSTED, s).with("decision", "failover-refused: staying MAIN").with("cause", cause)
-                    .with("refusal", a.refusal()).with("restarts", s.spec.restartCount()).with("reason", s.failReason)
-                    .with("retry_every", Duration.ofNanos(failoverRetryNanos).toMillis() + "ms"));
-            s.lastRefusal = a.refusal();
-        }
-        s.laterTimer = scheduler.schedule(failoverRetryNanos, () -> {
-            if (s.state == State.EXHAUSTED && role == Role.MAIN) {
-                requestFailover(s);
-            }
-        });
-    }
-
     private void healthCheck(Service s, int gen) {
         if (gen != s.generation || s.state != State.RUNNING) {
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(s.spec.health()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("PAIRLOCK_SERVICE", s.spec.name());
-        pb.environment().put("PAIRLOCK_SERVICE_PID", String.valueOf(s.process.pid()));
-        Process h;
-        try {
-            h = pb.start();
-        } catch (IOException e) {
-            healthFailed(s, "the health command could not start: " + e.getMessage(), -1);
-            return;
-        }
-        boolean[] timedOut = {false}; // scheduler thread only
-        Scheduler.Timer kill = scheduler.schedule(s.spec.healthTimeout().toNanos(), () -> {
-            if (h.isAlive()) {
-                timedOut[0] = true;
-                h.descendants().forEach(ProcessHandle::destroyForcibly);
-                h.destroyForcibly();
-            }
-        });
-        h.onExit().thenAccept(ph -> scheduler.schedule(0, () -> {
-            kill.cancel();
+        HealthCommand.run(scheduler, s.spec, s.process.pid(), (failure, status) -> {
             if (gen != s.generation || s.state != State.RUNNING) {
                 return;
             }
-            int status = h.exitValue();
-            if (timedOut[0]) {
-                healthFailed(s, "no answer within " + s.spec.healthTimeout().toMillis() + "ms", status);
-            } else if (status != 0) {
-                healthFailed(s, "the health command exited with status " + status, status);
+            if (failure != null) {
+                healthFailed(s, failure, status);
             } else {
                 s.healthTimer = scheduler.schedule(s.spec.healthInterval().toNanos(), () -> healthCheck(s, gen));
             }
-        }));
+        });
     }
 
     private void healthFailed(Service s, String reason, int status) {
@@ -439,7 +354,7 @@ public final class Supervisor {
     private void killAfterGrace(Service s, ServiceProcess p) {
         boolean leaderAlive = p.leader.isAlive();
         if (!p.kill()) {
-            groups.remove(p);
+            groups.gone(p);
             return;
         }
         if (leaderAlive && s.process == p) {
@@ -454,11 +369,6 @@ public final class Supervisor {
         if (allStopped != null && services.values().stream().allMatch(s -> s.process == null)) {
             allStopped.complete(null);
         }
-    }
-
-    private void cancel(Service s) {
-        cancelTimer(s.laterTimer);
-        s.laterTimer = null;
     }
 
     private static void cancelTimer(Scheduler.Timer t) {
@@ -480,11 +390,7 @@ public final class Supervisor {
     }
 
     private void publish() {
-        List<ServiceStatus> out = new ArrayList<>();
-        for (Service s : services.values()) {
-            out.add(new ServiceStatus(s.spec.name(), s.state, s.process == null ? -1 : s.process.pid(), s.restarts,
-                    s.spec.restartCount()));
-        }
-        snapshot = List.copyOf(out);
+        snapshot = services.values().stream().map(s -> new ServiceStatus(s.spec.name(), s.state,
+                s.process == null ? -1 : s.process.pid(), s.restarts, s.spec.restartCount())).toList();
     }
 }
