@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * A platform file: {@code key = value} lines, {@code #} to the end of a line is a comment, keys are
+ * A platform file: {@code key = value} lines, {@code #} to the end of a line is a comment (at the line's
+ * start or after a blank: a {@code #} inside a word is part of the value), keys are
  * case-insensitive and set at most once. Each part of pairlock reads its own keys (the hardware
  * reads {@code slot.*}, data sync reads {@code sync.*}, ...) with {@link #take}/{@link #section},
  * which marks them used; {@link #requireAllUsed} then names the first key nobody knew, so a typo is
@@ -94,7 +95,7 @@ public final class ConfigFile {
                             + " (a binary file given by mistake?)");
                 }
             }
-            int hash = raw.indexOf('#');
+            int hash = commentStart(raw);
             String l = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
             if (l.isEmpty()) {
                 continue;
@@ -107,6 +108,11 @@ public final class ConfigFile {
             String value = l.substring(eq + 1).strip();
             if (key.isEmpty()) {
                 throw new ConfigException(source, n, null, "the key before '=' is missing");
+            }
+            if (key.length() > MAX_KEY) {
+                // not whole in the file:line: key prefix of every later message: it may be a whole file's worth
+                throw new ConfigException(source, n, null, "a key of " + key.length() + " characters ("
+                        + Values.quote(key) + "): keys are at most " + MAX_KEY);
             }
             if (!key.matches("[a-z0-9_.-]+")) {
                 throw new ConfigException(source, n, null, "the key " + Values.quote(key)
@@ -122,6 +128,23 @@ public final class ConfigFile {
             entries.put(key, new ConfigEntry(source, n, key, value));
         }
         return new ConfigFile(source, entries, lines.length);
+    }
+
+    /** Keys longer than this are refused (the longest the modules know is under 40). */
+    static final int MAX_KEY = 128;
+
+    /**
+     * Where a line's comment starts, or -1: a {@code #} at the start of the line or after a blank (as
+     * in a shell), so that a {@code #} inside a word — a path such as {@code /etc/pairlock/pair#1.key}
+     * — stays part of the value instead of silently cutting it short.
+     */
+    static int commentStart(String line) {
+        for (int i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
+            if (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int firstBadLine(byte[] bytes) {

@@ -43,6 +43,23 @@ class ConfigFileTest {
         f.requireAllUsed("sc, fdt, sync.*");
     }
 
+    /** A '#' inside a word is not a comment: a key file named pair#1.key must not be read as /etc/pairlock/pair. */
+    @Test
+    void aHashInsideAWordIsPartOfTheValueAndAfterABlankAComment() {
+        ConfigFile f = parse("key.file = /etc/pairlock/pair#1.key\nsc = sc0\t# tab, then a comment\n#whole line\nfdt = 2s #\n");
+        assertEquals("/etc/pairlock/pair#1.key", f.take("key.file").orElseThrow().value());
+        assertEquals("sc0", f.take("sc").orElseThrow().value());
+        assertEquals("2s", f.take("fdt").orElseThrow().value());
+    }
+
+    /** A key of a whole file's length is refused in one short line, not echoed into every message. */
+    @Test
+    void anOverlongKeyIsRefusedInAShortMessage() {
+        String message = refused("k".repeat(500_000) + " = 1\n");
+        assertTrue(message.startsWith("/etc/pairlock/sc0.conf:1: a key of 500000 characters ('kkk"), message);
+        assertTrue(message.length() < 200, message.length() + " characters");
+    }
+
     @Test
     void everyErrorNamesFileLineAndKey() {
         assertEquals("/etc/pairlock/sc0.conf:2: slots: is set twice (first on line 1)", refused("slots = 1\nslots = 2\n"));
