@@ -97,10 +97,26 @@ public final class Scctl {
     String simSeed;
 
     private Session session;
-    private Supplier<BufferedReader> stdin = () -> new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    /**
+     * One reader over stdin for the whole call: a BufferedReader reads ahead, so a second one (the
+     * prompt's, then gpio set -i's) would find the first had swallowed the piped lines after "y".
+     */
+    private BufferedReader systemIn;
+    private Supplier<BufferedReader> stdin = () -> {
+        if (systemIn == null) {
+            systemIn = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return systemIn;
+    };
 
     public static void main(String[] args) {
-        int code = newCommandLine(new Scctl(), args).execute(args);
+        CommandLine cl = newCommandLine(new Scctl(), args);
+        // picocli's default writer wraps System.out, a PrintStream that swallows EPIPE, so a command
+        // printing into a closed pipe (gpio monitor | head -1) could never tell: write to fd 1 directly
+        cl.setOut(new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), System.out.charset())), true));
+        int code = cl.execute(args);
+        cl.getOut().flush();
         System.out.flush();
         System.err.flush();
         // Runtime.halt, not System.exit: since JDK 21 exit() starts the System.Logger machinery to log

@@ -16,7 +16,8 @@ record Run(int code, String out, String err) {
     static Run withInput(String input, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Scctl root = new Scctl().withStdin(() -> new BufferedReader(new StringReader(input == null ? "" : input)));
+        BufferedReader in = new BufferedReader(new StringReader(input == null ? "" : input)); // one stdin per call
+        Scctl root = new Scctl().withStdin(() -> in);
         CommandLine cl = Scctl.newCommandLine(root, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 final class ChipAccess {
     @Option(names = "-f", description = "force access to a device a driver holds")
     boolean force;
-    @Option(names = "-a", description = "allow addresses 0x00..0x02 and 0x78..0x7f")
+    @Option(names = "-a", description = "allow every 7-bit address 0x00..0x7f (without -a: 0x08..0x77, as i2c-tools 4.3)")
     boolean all;
 
     I2cAddress address(String text) {

@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
             "  scctl --backend linux events clear -y"})
 public final class EventsCommand extends Leaf {
     @Option(names = {"-n", "--last"}, paramLabel = "N", defaultValue = "20", description = "how many past events first (default 20)")
-    int last;
+    String lastText;
 
     @Option(names = "--follow", description = "then print each new event as it happens, until interrupted")
     boolean follow;
@@ -113,9 +113,7 @@ public final class EventsCommand extends Leaf {
         if (!s.options().backend().equals("linux")) {
             throw new UsageException("scctl events talks to pairlockd: use --backend linux (the sim backend's events are in 'scctl failover show')");
         }
-        if (last < 0 || last > 10_000) {
-            throw new UsageException("-n " + last + " is out of range 0..10000");
-        }
+        int last = dev.pairlock.scctl.text.Numbers.parse("-n/--last", lastText, 0, 10_000);
         Instant from;
         Set<EventKind> kinds;
         try {

@@ -47,7 +47,7 @@ final class GpioGet extends Leaf {
 
     @Override
     int run(Session s) {
-        Duration hold = holdText == null ? Duration.ZERO : HeartbeatCommand.parse(holdText);
+        Duration hold = holdText == null ? Duration.ZERO : HeartbeatCommand.parse("-p/--hold-period", holdText);
         if (strict) {
             GpioSupport.requireUnique(s, chip, lineIds);
         }

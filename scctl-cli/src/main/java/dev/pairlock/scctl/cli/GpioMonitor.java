@@ -47,7 +47,7 @@ final class GpioMonitor extends Leaf {
     @Option(names = {"-b", "--bias"}, paramLabel = "BIAS", completionCandidates = GpioSupport.Biases.class,
             description = "as-is, disable, pull-up or pull-down")
     String bias;
-    @Option(names = {"-p", "--debounce-period"}, paramLabel = "PERIOD", description = "ignore edges closer together than this, e.g. 1ms")
+    @Option(names = {"-p", "--debounce-period"}, paramLabel = "PERIOD", description = "ignore edges closer together than this, e.g. 1ms or 500us (the kernel counts in us)")
     String debounceText;
     @Option(names = {"-n", "--num-events"}, paramLabel = "N", description = "stop after N edges (1..1000000)")
     String numEventsText;
@@ -71,8 +71,8 @@ final class GpioMonitor extends Leaf {
     @Override
     int run(Session s) {
         Integer numEvents = numEventsText == null ? null : Numbers.parse("--num-events", numEventsText, 1, 1_000_000);
-        Duration timeout = timeoutText == null ? null : HeartbeatCommand.parse(timeoutText);
-        Duration idle = idleText == null ? null : HeartbeatCommand.parse(idleText);
+        Duration timeout = timeoutText == null ? null : HeartbeatCommand.parse("--timeout", timeoutText);
+        Duration idle = idleText == null ? null : HeartbeatCommand.parse("--idle-timeout", idleText);
         if (numEvents == null && timeout == null && idle == null && s.target().name().equals("sim")) {
             throw new UsageException("on the sim backend gpio monitor needs --num-events N, --idle-timeout PERIOD or"
                     + " --timeout PERIOD: virtual time only runs as far as asked");
@@ -82,7 +82,8 @@ final class GpioMonitor extends Leaf {
         }
         LineSettings settings = LineSettings.input().withEdge(GpioSupport.edges(edges)).withActiveLow(activeLow)
                 .withBias(GpioSupport.bias(bias))
-                .withDebounce(debounceText == null ? Duration.ZERO : HeartbeatCommand.parse(debounceText));
+                .withDebounce(debounceText == null ? Duration.ZERO : Numbers.duration("-p/--debounce-period",
+                        debounceText, Duration.ofNanos(1_000), LineSettings.MAX_DEBOUNCE));
         if (strict) {
             GpioSupport.requireUnique(s, chip, lineIds);
         }
@@ -110,6 +111,9 @@ final class GpioMonitor extends Leaf {
             }
         }
         synchronized (rec) {
+            if (rec.stdoutClosed) {
+                return 0; // the reader went away (gpio monitor | head -1): end quietly, as gpiomon on SIGPIPE
+            }
             boolean complete = numEvents == null || rec.events.size() >= numEvents;
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("chip", c.name());
@@ -141,6 +145,8 @@ final class GpioMonitor extends Leaf {
         final boolean unquoted;
         final List<Map<String, Object>> events = new ArrayList<>();
         long missed;
+        /** stdout is closed (a pipe whose reader exited): there is no one left to print edges to. */
+        boolean stdoutClosed;
 
         Recorder(GpioChip chip, List<GpioLines.Line> lines, long limit, Session live, String format, boolean chipGiven,
                  boolean unquoted) {
@@ -154,7 +160,7 @@ final class GpioMonitor extends Leaf {
         }
 
         synchronized boolean done() {
-            return events.size() >= limit;
+            return stdoutClosed || events.size() >= limit;
         }
 
         synchronized long count() {
@@ -178,6 +184,7 @@ final class GpioMonitor extends Leaf {
             if (live != null) {
                 live.out().println(format == null ? human(e, name) : formatted(format, e, name));
                 live.out().flush();
+                stdoutClosed = live.out().checkError();
             }
         }
 

@@ -76,7 +76,7 @@ final class GpioSet extends Leaf {
             ids.add(a.substring(0, eq));
             values.add(GpioSupport.value(a.substring(0, eq), a.substring(eq + 1)));
         }
-        Duration hold = holdText == null ? Duration.ZERO : HeartbeatCommand.parse(holdText);
+        Duration hold = holdText == null ? Duration.ZERO : HeartbeatCommand.parse("-p/--hold-period", holdText);
         List<Duration> toggles = toggles();
         if (interactive && !toggles.isEmpty()) {
             throw new UsageException("-i and -t cannot be combined (as gpioset)");
@@ -183,7 +183,7 @@ final class GpioSet extends Leaf {
                             return;
                         }
                         case "help" -> s.out().println("set LINE=VALUE...  get [LINE...]  toggle [LINE...]  sleep PERIOD  exit");
-                        case "sleep" -> s.target().await(HeartbeatCommand.parse(w.length > 1 ? w[1] : ""));
+                        case "sleep" -> s.target().await(HeartbeatCommand.parse("sleep", w.length > 1 ? w[1] : ""));
                         case "get" -> {
                             List<String> out = new ArrayList<>();
                             for (GpioLines.Line l : pick(w)) {

@@ -29,7 +29,7 @@ public final class HeartbeatCommand {
 
         @Override
         int run(Session s) {
-            Duration d = parse(durationText);
+            Duration d = parse("--duration", durationText);
             s.target().failover();
             List<Map<String, Object>> beats = new ArrayList<>();
             long[] missed = {0};
@@ -82,7 +82,7 @@ public final class HeartbeatCommand {
     }
 
     /** A watch or hold duration, 1ms..24h, through the shared parser ({@code 500ms}, {@code 2s}, {@code 1.5s}). */
-    static Duration parse(String text) {
-        return Numbers.duration("duration", text, Duration.ofMillis(1), Duration.ofHours(24));
+    static Duration parse(String what, String text) {
+        return Numbers.duration(what, text, Duration.ofMillis(1), Duration.ofHours(24));
     }
 }

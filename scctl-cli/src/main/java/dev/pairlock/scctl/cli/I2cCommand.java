@@ -37,11 +37,15 @@ public final class I2cCommand {
      * (I2C_SLAVE_FORCE). The HAL has one "forced" flag for both, so the range is checked here.
      */
     static I2cAddress address(String text, boolean allAddresses, boolean forceDriverHeld) {
-        int a = Numbers.parse("chip address", text, 0, 0x7F);
-        if (!allAddresses && (a < FIRST || a > LAST)) {
-            throw new UsageException(String.format("chip address 0x%02x is out of range: valid is 0x08..0x77 (-a for 0x00..0x7f),"
-                    + " as i2c-tools 4.3", a));
+        long parsed = Numbers.parse("chip address", text);
+        int lo = allAddresses ? 0 : FIRST;
+        int hi = allAddresses ? 0x7F : LAST;
+        if (parsed < lo || parsed > hi) {
+            // the range that applies to this command line: without -a, 0x80 is as wrong as 0x05
+            throw new UsageException(String.format("chip address %s is out of range: valid is 0x%02x..0x%02x%s, as i2c-tools 4.3",
+                    dev.pairlock.config.Values.quote(text), lo, hi, allAddresses ? " (7 bits)" : " (-a for 0x00..0x7f)"));
         }
+        int a = (int) parsed;
         return new I2cAddress(a, allAddresses || forceDriverHeld || a < I2cAddress.FIRST_NORMAL);
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  scctl i2c dump -y 3 0x23", "  scctl i2c dump -y -r 0x10-0x11 3 0x23",
             "  scctl i2c dump -y 3 0x23 w", "  scctl i2c dump -y 3 0x2d b 2 0x4e        # bank 2 via register 0x4e"})
 final class I2cDump extends Leaf {
-    @Option(names = "-y", description = "no confirmation (dumping does not ask; accepted for i2cdump compatibility)")
+    @Option(names = "-y", description = "no confirmation (a dump asks only before switching BANK, the one write it makes)")
     boolean yes;
     @Mixin
     ChipAccess chip;
@@ -83,10 +83,28 @@ final class I2cDump extends Leaf {
         }
         I2cDevice d = bus.device(address);
         Smbus smbus = new Smbus(bus, d, md.pec());
-        if (bank != 0 && m != 's') {
-            int old = smbus.readByteData(bankReg);
-            smbus.writeByteData(bankReg, bank | (old & 0xF0));
+        boolean switchBank = bank != 0 && m != 's';
+        if (switchBank) {
+            // the one write i2cdump makes: it asks first, as i2cdump does, and puts the old value back after
+            s.confirm(yes, String.format("This switches i2c-%d chip 0x%02x to bank %d by writing its register 0x%02x"
+                    + " (restored after the dump)", bus.number(), address.value(), bank, bankReg));
         }
+        int oldBank = switchBank ? smbus.readByteData(bankReg) : 0;
+        if (switchBank) {
+            smbus.writeByteData(bankReg, bank | (oldBank & 0xF0));
+        }
+        try {
+            return dump(s, bus, address, d, smbus, md, bank, first, last);
+        } finally {
+            if (switchBank) {
+                smbus.writeByteData(bankReg, oldBank); // i2cdump restores old_bank, whatever it was
+            }
+        }
+    }
+
+    private int dump(Session s, I2cBus bus, I2cAddress address, I2cDevice d, Smbus smbus, Smbus.Mode md, int bank, int first,
+                     int last) {
+        char m = md.letter();
         Integer[] regs = new Integer[256];
         String table;
         if (m == 'w') {
@@ -141,10 +159,6 @@ final class I2cDump extends Leaf {
                 }
             }
             table = byteTable(regs, first, last);
-        }
-        if (bank != 0 && m != 's') {
-            int now = smbus.readByteData(bankReg);
-            smbus.writeByteData(bankReg, now & 0xF0);
         }
         List<Object> json = new ArrayList<>();
         for (int r = first; r <= last; r++) {

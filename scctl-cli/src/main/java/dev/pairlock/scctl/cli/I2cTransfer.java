@@ -44,7 +44,7 @@ final class I2cTransfer extends Leaf {
     @Override
     int run(Session s) {
         I2cBus bus = I2cCommand.bus(s, busText);
-        List<I2cMessage> messages = parse(args, chip.all);
+        List<I2cMessage> messages = parse(args, chip.all, chip.force);
         boolean writes = messages.stream().anyMatch(msg -> !msg.read());
         if (writes) {
             s.confirm(yes, "This sends " + messages.size() + " message(s) with writes on i2c-" + bus.number());
@@ -81,7 +81,7 @@ final class I2cTransfer extends Leaf {
         return 0;
     }
 
-    static List<I2cMessage> parse(List<String> args, boolean all) {
+    static List<I2cMessage> parse(List<String> args, boolean all, boolean force) {
         List<I2cMessage> out = new ArrayList<>();
         I2cAddress address = null;
         int i = 0;
@@ -93,7 +93,7 @@ final class I2cTransfer extends Leaf {
             }
             int length = Numbers.parse("message length", m.group(2), 0, I2cMessage.MAX_LENGTH);
             if (m.group(3) != null) {
-                address = I2cCommand.address(m.group(3), all);
+                address = I2cCommand.address(m.group(3), all, force);
             } else if (address == null) {
                 throw new UsageException("the first message '" + desc + "' needs an address, e.g. " + desc + "@0x50");
             }
