@@ -211,11 +211,21 @@ public final class Chassis {
         }
     }
 
+    /**
+     * Holds {@code sc} in reset for {@code source}; {@code by} is the SC whose line asserts it (-1: a
+     * fault). A peer's assertion is recorded even when {@code sc} is already held (by a fault): it
+     * changes nothing now, but keeps {@code sc} held once that hold ends, and the checker judges
+     * every such write (S3) and every claimant's fence (S5) at the instant it is made.
+     */
     void holdInReset(ScId sc, int source, int by) {
         int i = sc.index();
         boolean wasRunning = running(sc);
         boolean wasHeld = resetHolds[i] != 0;
+        boolean newSource = (resetHolds[i] & source) == 0;
         resetHolds[i] |= source;
+        if (wasHeld && newSource && by >= 0) {
+            trace.record(time.now(), Kind.RESET_ASSERT, sc, -1, by, 0);
+        }
         if (!wasHeld) {
             trace.record(time.now(), Kind.RESET_ASSERT, sc, -1, by, 0);
             if (powered[i]) {

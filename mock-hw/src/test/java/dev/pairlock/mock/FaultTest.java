@@ -210,6 +210,18 @@ class FaultTest {
     }
 
     @Test
+    void aPeersResetIntoAnScHeldByAFaultIsRecordedAndOutlivesTheFault() {
+        c.inject(new Fault.Reset(SC1, Duration.ofMillis(100)));
+        sc0.resetToPeer().orElseThrow().assertReset();
+        List<TraceEvent> asserts = c.trace().events(Kind.RESET_ASSERT);
+        assertEquals(List.of(-1L, 0L), asserts.stream().map(TraceEvent::a).toList(), "the fault's, then SC0's");
+        c.time().runFor(200 * MS);
+        assertTrue(c.heldInReset(SC1), "SC0's line still holds it after the fault's hold ended");
+        sc0.resetToPeer().orElseThrow().release();
+        assertFalse(c.heldInReset(SC1));
+    }
+
+    @Test
     void unwiredResetLineIsAbsent() {
         Chassis one = new Chassis(ChassisConfig.builder().resetWired(SC1, false).build());
         assertTrue(one.resetLine(SC0).isPresent());
