@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** What a user at a terminal or a script meets: found in review, each failing before its fix. */
-class ReviewFindingsTest {
+/** What a user at a terminal or a script meets: pipes that close, piped answers, i2cdump's bank, option ranges and messages. */
+class TerminalAndScriptTest {
     /** i2cdump asks before it switches a bank (a register write); "no answer" writes and dumps nothing. */
     @Test
     void dumpAsksBeforeWritingTheBankRegister() {
