@@ -164,6 +164,16 @@ final class PairlockI2cDevice extends AbstractDevice implements InternalI2CDevic
      */
     @Override
     public void readWrite(I2CMessage[] messages, byte[] buffer) {
+        long need = 0;
+        for (I2CMessage m : messages) {
+            need += Math.max(0, m.getLength());
+        }
+        if (need > buffer.length) {
+            // before anything goes out: a write past the buffer's end would otherwise send zeros to the chip
+            throw new IllegalArgumentException(String.format("I2C messages of %d bytes in all, but the buffer holds %d"
+                    + " (%s, address %s): nothing was sent; give a buffer as long as the messages together",
+                    need, buffer.length, bus.name(), address));
+        }
         List<I2cMessage> out = new ArrayList<>(messages.length);
         int pos = 0;
         for (I2CMessage m : messages) {

@@ -54,6 +54,22 @@ class DiozeroOnSimulatedChassisTest {
         sc1.close();
     }
 
+    /**
+     * Messages longer than their buffer are refused before the transfer: the write's missing bytes
+     * were sent as zeros (here: register 0x10, the SPLL select, written 0), then an untyped exception.
+     */
+    @Test
+    void aCombinedTransferLongerThanItsBufferSendsNothing() {
+        try (I2CDevice board = I2CDevice.builder(0x23).setController(2).setDeviceFactory(sc0).build()) {
+            board.writeByteData(0x10, (byte) 0x01);
+            I2CDevice.I2CMessage[] writeTwo = {new I2CDevice.I2CMessage(0, 2)};
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> board.readWrite(writeTwo, new byte[] {0x10}));
+            assertTrue(e.getMessage().contains("2 bytes in all, but the buffer holds 1"), e.getMessage());
+            assertEquals(0x01, board.readByteData(0x10) & 0x01, "the SPLL select was not written");
+        }
+    }
+
     @Test
     void i2cDeviceReadsAndWritesTheBoardsRegisters() {
         try (I2CDevice board = I2CDevice.builder(0x23).setController(2).setDeviceFactory(sc0).build()) {
