@@ -304,17 +304,9 @@ class PairlockdKind:
             return epoch - realtime_offset
         return time.monotonic()   # no timestamp on the line: when we read it (less precise)
 
-    # FailSafe's line when an unexpected error makes an SC give up authority: it has no event= (the
-    # daemon's log only tells the ring), yet it is a lapse, and the peer's takeover after it is lawful
-    FAILSAFE = re.compile(r"\bSC([01]) role=(\w+) epoch=(\d+) cause=unexpected .* giving up authority")
-
     def parse(self, line, realtime_offset):
         m = self.EVENT.search(line)
         if not m:
-            f = self.FAILSAFE.search(line)
-            if f:
-                return LogEvent(self._time(line, realtime_offset), "lapse", None, int(f.group(3)),
-                                f"{f.group(2)} epoch={f.group(3)} FAULT (gave up authority)")
             return None
         t = self._time(line, realtime_offset)
         role, epoch, event, rest = m.group(2), int(m.group(3)), m.group(4), m.group(5)

@@ -301,11 +301,8 @@ class Runner:
         self.rng_saved = self.rng
         self.rng = random.Random(seed)
         self.poll()
-        # the window starts where the last judged one ended (its counters and writes): a violation
-        # between two runs (while the last was judged and saved) would otherwise be in neither
-        judged = getattr(self, "judged_to", None)
-        run.t_prep = judged[0] if judged else self.now()
-        run.state_prep = judged[1] if judged else self.ch.state()
+        run.t_prep = self.now()
+        run.state_prep = self.ch.state()
         try:
             if sc.pre == "cold":
                 self.cold()
@@ -338,7 +335,6 @@ class Runner:
             self.ch.command(f"mark end {sc.name} {rep}")
             if run.t_begin is not None:
                 judge.judge(self, run)
-                self.judged_to = (run.t_end, run.state_judged)
             run.metrics["lease_lapses"] = judge.lease_lapses(self, run)
         return run
 
