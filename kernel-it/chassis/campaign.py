@@ -61,7 +61,7 @@ def main():
         chassis.kmsg = KmsgReader()
         if a.specs == ["selftest"]:
             import selftest
-            chassis.daemon_cmd = ["", "exec sleep 1000"]
+            chassis.daemon_cmd = ["", selftest.SC1_CMD]
             chassis.start_backplane()
             log(f"backplane self-test (seed {a.seed}, period {a.period_us} us)")
             t = selftest.SelfTest(chassis, log)

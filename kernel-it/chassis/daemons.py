@@ -255,8 +255,10 @@ class PairlockdKind:
                                "kernel-it/run passes daemon/jvm.options")
         jsa = os.environ.get("KIT_PAIRLOCKD_JSA", "")
         # the launchers' JVM options (daemon/jvm.options, as ./pairlockd passes them), plus timestamps
-        # on the log lines for the judge
+        # on the log lines for the judge; data sync's few DEBUG lines (a pass's counts, a status not
+        # sent) for the run files of a failed run
         self.jvm = (f"--enable-native-access=ALL-UNNAMED @{options} -Dorg.slf4j.simpleLogger.showDateTime=true"
+                    " -Dorg.slf4j.simpleLogger.log.dev.pairlock.datasync=debug"
                     + (f" -XX:SharedArchiveFile={jsa} -Xlog:cds=off -Xlog:cds+dynamic=off" if jsa else ""))
         self.java = os.path.join(os.environ.get("KIT_JAVA_HOME", "/usr"), "bin", "java")
         if not self.jar or not os.path.exists(self.jar):

@@ -152,7 +152,13 @@ def wait_p1(r, sc, in_sync, bound=BOUND_S + 20, role=None):
         return r.wait(f"SC{sc} reports priority 1 {'in sync' if in_sync else 'NOT in sync'}"
                       + (f" as {role}" if role else ""), check, bound)
     except Exception as e:
-        raise failed(f"{e}; last status: {brief(last.get('st', {}))}") from e
+        # the other SC's own word too: a SPARE's status is the MAIN's last STATUS record, which may
+        # be stale (no session since) or current (the MAIN itself still retrying)
+        try:
+            other = brief(status(r, 1 - sc))
+        except Exception as e2:
+            other = f"unavailable ({type(e2).__name__}: {e2})"
+        raise failed(f"{e}; last status: {brief(last.get('st', {}))}; SC{1 - sc} now: {other}") from e
 
 
 def wait_primary(r, sc, bound):

@@ -236,3 +236,34 @@ def save_run(runner, run, runs_dir):
         base = run.t_begin or t0
         for t, text in rows:
             f.write(f"{t - base:+10.4f} {text}\n")
+        if run.failures:
+            # the daemons' own words (INFO and up, untimed): what the events above do not say, e.g. why
+            # a sync session failed; the incarnations that lived in the window
+            for s in (0, 1):
+                pids = window_pids(runner, run, s)
+                lines = [line for p, line in runner.logs[s].lines if p in pids]
+                f.write(f"--- SC{s} daemon log, incarnations {sorted(pids)}: last {min(len(lines), 1500)} of {len(lines)} lines\n")
+                for line in lines[-1500:]:
+                    f.write(f"  {line}\n")
+
+
+def window_pids(runner, run, s):
+    """SC s's incarnations in the run's window: alive when it began, started or logging in it."""
+    t0, t1 = window(run)
+    pids = {p for p, ev in runner.logs[s].events if t0 <= ev.t <= t1}
+    pids |= {int(ev.fields["pid"]) for ev in runner.ch.events.all if t0 <= ev.t <= t1 and ev.kind == "proc"
+             and ev.fields.get("sc") == str(s) and "start pid=" in ev.text}
+    if run.state_prep:
+        pids.add(run.state_prep["pid"][s])
+    return pids - {0}
+
+
+def log_excerpt(runner, run, pattern=r"WARN|ERROR|datasync", n=25):
+    """The last n lines of each SC's daemon log matching pattern, since the run began: printed after a
+    failed run, where CI shows the output (the run files stay in the VM's output directory)."""
+    import re
+    out = []
+    for s in (0, 1):
+        lines = [line for p, line in runner.logs[s].lines if p in window_pids(runner, run, s) and re.search(pattern, line)]
+        out += [f"  SC{s}: {line[:400]}" for line in lines[-n:]]
+    return out

@@ -11,8 +11,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,6 +104,43 @@ void sc_signal(int s, int sig, int64_t now) {
     event(now, "proc", "sc=%d signal=%d pid=%d", s, sig, p->pid);
 }
 
+/*
+ * Kills what the SC's daemon left running in the SC's network namespace: its supervised services run
+ * in sessions of their own (setsid), so the signal to the daemon's process group misses them. On a
+ * real SC, systemd kills what is left in pairlockd.service's cgroup when its main process exits, and
+ * a reset or power-off stops everything; without this, every killed MAIN left its services running
+ * into the next incarnations (two instances of a main-only service, and a guest slowly filling up).
+ */
+static void kill_leftovers(int s, int64_t now) {
+    struct stat ns, st;
+    if (!bp.cfg.sc[s].netns[0] || stat(bp.cfg.sc[s].netns, &ns) < 0) {
+        return;
+    }
+    DIR *d = opendir("/proc");
+    if (!d) {
+        event(now, "error", "sc=%d: cannot list /proc for its leftover processes: %s", s, strerror(errno));
+        return;
+    }
+    int killed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 1 || pid == getpid()) {
+            continue;
+        }
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%ld/ns/net", pid);
+        if (stat(path, &st) == 0 && st.st_ino == ns.st_ino && st.st_dev == ns.st_dev && kill((pid_t)pid, SIGKILL) == 0) {
+            killed++;
+        }
+    }
+    closedir(d);
+    if (killed) {
+        event(now, "proc", "sc=%d leftovers killed=%d (processes its daemon left in its netns)", s, killed);
+    }
+}
+
 void reap(int64_t now) {
     int st;
     pid_t pid;
@@ -118,6 +157,7 @@ void reap(int64_t now) {
             }
             p->pid = 0;
             p->stopped = 0;
+            kill_leftovers(s, now);
             if (p->restart_pending && bp.ph.powered[s] && !bp.in_reset[s]) {
                 sc_start(s, now);
             }

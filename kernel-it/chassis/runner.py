@@ -4,6 +4,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import time
 
 import datasync_steps
@@ -21,7 +22,7 @@ class Run:
     def __init__(self, name, rep, seed):
         self.name, self.rep, self.seed = name, rep, seed
         self.t_begin = self.t_faults_end = self.t_end = None
-        self.state_begin = self.state_end = None
+        self.state_prep = self.state_begin = self.state_end = None
         self.metrics = {}
         self.failures = []
         self.notes = []
@@ -218,24 +219,27 @@ class Runner:
             t0 = self.now()   # the bound starts once the daemons run
         # judge only hardware state sampled after the last fault
         self.wait("a backplane state after the faults", lambda: int(self.ch.state()["t"]) / 1e9 > t0 + 0.03, 10)
+        m = self.wait_settled("settle after the faults (exactly one MAIN, every board on its clock)",
+                              need_spare, self.settle_bound, "restarts_in_settle")
+        self.run.metrics["settle_s"] = round(self.now() - t0, 3)
+        return m
+
+    def wait_settled(self, what, need_spare, bound, metric):
+        """Waits up to `bound` for a settled pair (see settled). An SC fenced inside the bound is
+        restarted by the backplane when released; its new JVM's start under TCG is not the protocol's
+        time (see up): wait for it, count it in `metric`, and give the protocol its bound again
+        (twice at most). Returns the MAIN."""
         for attempt in range(3):
             pids = self.ch.state()["pid"]
             try:
-                m = self.wait("settle after the faults (exactly one MAIN, every board on its clock)",
-                              lambda: self.settled(need_spare), self.settle_bound)
-                break
+                return self.wait(what, lambda: self.settled(need_spare), bound)
             except ScenarioFailed:
-                # an SC fenced inside the bound is restarted by the backplane when released; its new
-                # JVM's start under TCG is not the protocol's time (as above): wait for it, say so in
-                # the metrics, and give the protocol its bound again (twice at most)
                 st = self.ch.state()
                 restarted = [s for s in (0, 1) if st["pid"][s] > 0 and st["pid"][s] != pids[s]]
                 if attempt == 2 or not restarted:
                     raise
-                self.run.metrics["restarts_in_settle"] = self.run.metrics.get("restarts_in_settle", 0) + len(restarted)
+                self.run.metrics[metric] = self.run.metrics.get(metric, 0) + len(restarted)
                 self.wait_daemons_up()
-        self.run.metrics["settle_s"] = round(self.now() - t0, 3)
-        return m
 
     # ---- preconditions ---------------------------------------------------------------------------
     def restore_wiring(self):
@@ -282,17 +286,36 @@ class Runner:
         # an SC held in reset by the MAIN is started again by the backplane when released
         self.wait("both daemons running", lambda: all(p > 0 for p in self.ch.state()["pid"]) or None,
                   self.settle_bound + 4 * self.fdt)
-        self.wait_daemons_up()
-        m = self.wait("a settled pair (MAIN + SPARE) before the scenario", lambda: self.settled(True),
-                      self.settle_bound + 30)
+        started = self.wait_daemons_up()
+        # after a cold start (the last run failed and power-cycled both SCs, or a cold scenario ran)
+        # the first MAIN fences the other SC, whose new JVM must start again: on a slow CI host that
+        # alone took longer than the bound, and every later run failed its precondition in turn
+        m = self.wait_settled("a settled pair (MAIN + SPARE) before the scenario", True, self.settle_bound + 30,
+                              "restarts_in_prep")
         self.kind.control(os.path.join(self.ch.sc_dirs[m], "control.sock"), "failover", "on")
         if self.kind.name == "pairlockd":
             # a steady pair holds the MAIN's data: until the SPARE's priority 1 is in sync, S5 rightly
             # keeps it from replacing a MAIN whose clock still runs (a kill -9 leaves the clock running).
             # As SPARE: a daemon just started reports its engine's "not started" (in sync) for a moment
             # (kill-main #12 of a long-100 run killed the MAIN then, and the SPARE rightly deferred)
-            datasync_steps.wait_p1(self, 1 - m, True, self.settle_bound + 20, role="SPARE")
+            # A JVM that has just started answers its first handshakes slowly (cold code, C1 only):
+            # the bound grows by the time its start took, which measures this host's speed (55-66 s
+            # on a slow CI host, where 36 s alone failed stop-main's precondition)
+            datasync_steps.wait_p1(self, 1 - m, True, self.settle_bound + 20 + started, role="SPARE")
         return m
+
+    def dump_threads(self):
+        """Each running daemon's JVM prints its threads' stacks into its log (SIGQUIT): a pair that
+        did not re-form may be a daemon stuck inside, and the power cycle that follows erases it."""
+        st = self.ch.state()
+        for s in (0, 1):
+            if st["pid"][s] > 0:
+                try:
+                    os.kill(st["pid"][s], signal.SIGQUIT)
+                except OSError:
+                    pass
+        time.sleep(3)
+        self.poll()
 
     # ---- one run ---------------------------------------------------------------------------------
     def run_one(self, sc, rep):
@@ -313,6 +336,7 @@ class Runner:
                     # the pair did not come back after the last run: a liveness failure of its own;
                     # power-cycle both SCs so that the next runs start clean
                     run.fail(f"precondition: {e}")
+                    self.dump_threads()
                     self.cold()
                     raise PreconditionFailed() from e
             self.poll()
@@ -409,4 +433,7 @@ def run_specs(ch, args, log):
                                 metrics=run.metrics, failures=run.failures, notes=run.notes,
                                 fdt_ms=runner.fdt_ms, daemon=args.daemon))
             judge.save_run(runner, run, runs_dir)
+            if not ok:
+                for line in judge.log_excerpt(runner, run):
+                    log(line)
     return all(r["passed"] for r in results), results

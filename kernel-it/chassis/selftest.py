@@ -12,6 +12,23 @@ import time
 from chassis import GCHIP_OFFSETS, write
 
 
+# SC1's "daemon": a process that leaves a child in a session of its own behind it, as pairlockd's
+# supervised services are (the reset must kill that one too)
+SC1_CMD = "setsid sleep 1001 </dev/null >/dev/null 2>&1 & exec sleep 1000"
+
+
+def leftovers():
+    """The pids of SC1's session-leader child (`sleep 1001`) still alive."""
+    out = []
+    for p in os.listdir("/proc"):
+        try:
+            if p.isdigit() and open(f"/proc/{p}/cmdline", "rb").read() == b"sleep\x001001\x00":
+                out.append(int(p))
+        except OSError:
+            pass
+    return out
+
+
 class SelfTest:
     def __init__(self, chassis, report):
         self.c = chassis
@@ -137,12 +154,18 @@ class SelfTest:
         c.command("start 1")
         st = self.wait("sc1 up", lambda s: s["pid"][1] > 0)
         pid = st and st["pid"][1]
+        deadline = time.monotonic() + 5
+        while not leftovers() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.check("SC1's process started a child in a session of its own", leftovers())
         self.devmem(1, 0, 1)   # SC1 "leads": the reset must put it back to follower
         time.sleep(0.05)
         write(c.line_sysfs(0, "reset-out", "pull"), "pull-up")
         st = self.wait("reset", lambda s: s["in_reset"][1] == 1 and s["pid"][1] == 0)
         self.check("reset asserted: SC1's process killed, REF_SEL1 back to follower",
                    st is not None and self.devmem(1, 0) == 0)
+        self.check("... and what it left in a session of its own", st is not None and not leftovers(),
+                   f"left: {leftovers()}")
         self.check("reset-in of SC1 follows SC0's reset-out",
                    open(c.line_sysfs(1, "reset-in", "value")).read().strip() == "1")
         write(c.line_sysfs(0, "reset-out", "pull"), "pull-down")

@@ -78,7 +78,7 @@ public final class DatasyncEngine implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.ownedScheduler = b.owned;
         this.wall = b.wall;
-        this.planner = new SyncPlanner(cfg.items());
+        this.planner = new SyncPlanner(cfg.items(), self);
         this.triggers = new ChangeTriggers(cfg, scheduler, planner, () -> closed, () -> isMain, this::post, this::onChange);
         this.status = new StatusKeeper(cfg, clock, wall, b.listener, self);
         this.worker = new SenderWorker(b.key, self, b.firmware, cfg::location, clock, counters, sessions::add,

@@ -133,11 +133,10 @@ final class SenderWorker {
         }
         boolean newSession = false;
         SyncItem item = job.syncItem();
-        if (item.origin().isPresent() && item.origin().get() != self) {
+        if (item.copyOnlyOn(self).isPresent()) {
             // another SC's own data: this SC only holds a copy, and a copy never goes back over the original
-            done.accept(new Report(job, generation, new SyncPlanner.Disabled("origin " + item.origin().get().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ": only " + item.origin().get() + " sends it; " + self
-                    + " holds a copy"), null, false, linkErrors, null));
+            done.accept(new Report(job, generation, new SyncPlanner.Disabled(item.copyOnlyOn(self).get()), null, false,
+                    linkErrors, null));
             return;
         }
         SenderSession s = session;

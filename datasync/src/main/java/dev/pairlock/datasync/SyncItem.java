@@ -80,4 +80,13 @@ public record SyncItem(String name, Path path, int priority, SyncType type, Opti
     PathFilter filter() {
         return new PathFilter(include, exclude);
     }
+
+    /**
+     * Why {@code self} never sends this item (another SC's own data, of which it holds a copy), or
+     * empty: decided by the configuration alone, so it holds for the daemon's life.
+     */
+    public Optional<String> copyOnlyOn(ScId self) {
+        return origin.filter(o -> o != self).map(o -> "origin " + o.name().toLowerCase(java.util.Locale.ROOT) + ": only "
+                + o + " sends it; " + self + " holds a copy");
+    }
 }

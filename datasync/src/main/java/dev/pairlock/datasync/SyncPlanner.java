@@ -38,14 +38,23 @@ final class SyncPlanner {
         int failures;
         /** Failures in a row to open any session (none counts in {@link #failures}); 0 after a session. */
         int noLinkStreak;
+        /**
+         * Its last attempt found no link: due again as soon as a new session shows the link is back
+         * ({@link #linkUp}), not when its backoff, grown over a long outage, runs out.
+         */
+        boolean waitsForLink;
         String failure;
         long retryAt = Long.MIN_VALUE;
         long waitingSince = Long.MIN_VALUE;
         String disabled;
+        /** Non-null: another SC's own data, never sent by this SC (configuration: for good, never cleared). */
+        final String copyOnly;
         boolean synced;
 
-        ItemState(SyncItem item) {
+        ItemState(SyncItem item, String copyOnly) {
             this.item = item;
+            this.copyOnly = copyOnly;
+            this.disabled = copyOnly;
         }
 
         boolean hasWork() {
@@ -87,8 +96,17 @@ final class SyncPlanner {
     record Aborted() implements Result {
     }
 
+    /** A planner that sends every item (tests of the decisions alone). */
     SyncPlanner(List<SyncItem> items) {
-        items.forEach(i -> this.items.add(new ItemState(i)));
+        items.forEach(i -> this.items.add(new ItemState(i, null)));
+    }
+
+    /**
+     * The planner of SC {@code self}: another SC's own items (sync.item.NAME.origin) are disabled for
+     * good, so no new session or role makes them due, and no missing link charges them a retry.
+     */
+    SyncPlanner(List<SyncItem> items, dev.pairlock.hal.ScId self) {
+        items.forEach(i -> this.items.add(new ItemState(i, i.copyOnlyOn(self).orElse(null))));
     }
 
     int size() {
@@ -145,7 +163,7 @@ final class SyncPlanner {
             if (i == except) {
                 continue;
             }
-            s.disabled = null;
+            s.disabled = s.copyOnly;
             s.full = true;
             s.changed.clear();
         }
@@ -202,6 +220,7 @@ final class SyncPlanner {
         s.running = false;
         if (!(result instanceof Aborted || result instanceof NoLink)) {
             s.noLinkStreak = 0; // a session was open: the link is back
+            s.waitsForLink = false;
         }
         if (result instanceof Synced ran && !ran.changed().isEmpty()) {
             ran.changed().forEach(rel -> changed(job.item(), rel)); // sent again at once, no failure counted
@@ -253,6 +272,23 @@ final class SyncPlanner {
                 fail(s, s == first ? job : null, reason, true, now); // as a transient: FAILED after the whole budget
                 long backoff = NO_LINK_RETRY_NANOS << Math.min(s.noLinkStreak++, 20);
                 s.retryAt = now + Math.min(backoff, s.item.retryInterval().toNanos());
+                s.waitsForLink = true;
+            }
+        }
+    }
+
+    /**
+     * A new session is up: every item that waits for the link is due now. Over a SPARE's long restart
+     * (tens of seconds of refused connections while its JVM starts) the no-link backoff grows to the
+     * retry interval, 30 s by default, and an item that happened to wait the longest kept priority 1
+     * "retrying" that long after the link was back, S5's gate shut (kernel VM campaign, CI).
+     */
+    void linkUp() {
+        for (ItemState s : items) {
+            if (s.waitsForLink) {
+                s.waitsForLink = false;
+                s.noLinkStreak = 0;
+                s.retryAt = Long.MIN_VALUE;
             }
         }
     }

@@ -72,7 +72,9 @@ final class SyncReports {
             }
         }
         if (current && r.newSession()) {
-            // the session is new: compare everything again (the job's own item too, unless it just ran a full pass)
+            // the session is new: the link is back for every item that waited for it, and everything
+            // is compared again (the job's own item too, unless it just ran a full pass)
+            planner.linkUp();
             planner.fullAllBut(r.job().full() && r.result() instanceof SyncPlanner.Synced ? r.job().item() : -1);
         }
     }

@@ -131,6 +131,55 @@ class SyncPlannerTest {
     }
 
     @Test
+    void aNewSessionMakesEveryItemThatWaitsForTheLinkDueAtOnce() {
+        // CI, kernel VM: over a SPARE's 45 s restart the SEL item's no-link backoff grew to its 30 s
+        // interval; the users item (2 s) got a session, and priority 1 stayed "retrying item sel-sc1"
+        // for the SEL's remaining backoff, past the campaign's 36 s bound, S5's gate shut meanwhile
+        SyncItem users = SyncItem.immediate("users", Path.of("/data/users"), 1).withRetries(2, Duration.ofSeconds(2));
+        SyncItem sel = SyncItem.immediate("sel", Path.of("/data/sel"), 1).withRetries(2, Duration.ofSeconds(30));
+        SyncPlanner p = new SyncPlanner(List.of(users, sel));
+        long t = 0;
+        for (int i = 0; i < 8; i++) {   // refused 8 times: users backs off 2 s at most, sel 30 s
+            for (SyncPlanner.Job j; (j = p.next(t)) != null; ) {
+                p.done(j, new SyncPlanner.NoLink("no sync link to the SPARE: refused"), t, WALL);
+            }
+            t = p.nextRetry(t);
+        }
+        SyncPlanner.Job j = p.next(t);
+        assertEquals("users", j.syncItem().name());
+        assertNull(p.next(t), "sel still backs off");
+        assertTrue(p.nextRetry(t) - t > 10 * S, "sel's backoff grew long: " + (p.nextRetry(t) - t));
+        p.done(j, ok(), t, WALL);
+        p.linkUp(); // SyncReports: the job opened a new session
+        SyncPlanner.Job next = p.next(t);
+        assertNotNull(next, "the link is back: sel is due now, not at the end of its backoff");
+        assertEquals("sel", next.syncItem().name());
+        p.done(next, ok(), t, WALL);
+        assertEquals(SyncState.IN_SYNC, p.statusOf(1, t).state());
+        p.changed(1, "sc0.log");
+        p.done(p.next(t), new SyncPlanner.NoLink("refused"), t, WALL);
+        assertEquals(t + S / 2, p.nextRetry(t), "and its backoff starts again from half a second");
+    }
+
+    @Test
+    void anotherScsOwnItemIsNeverDueHereNorChargedForAMissingLink() {
+        SyncItem mine = SyncItem.immediate("sel-sc0", Path.of("/sel/sc0"), 1).withOrigin(dev.pairlock.hal.ScId.SC0);
+        SyncItem theirs = SyncItem.immediate("sel-sc1", Path.of("/sel/sc1"), 1).withOrigin(dev.pairlock.hal.ScId.SC1);
+        SyncPlanner p = new SyncPlanner(List.of(theirs, mine), dev.pairlock.hal.ScId.SC0);
+        SyncPlanner.Job j = p.next(0);
+        assertEquals("sel-sc0", j.syncItem().name());
+        p.done(j, new SyncPlanner.NoLink("no sync link to the SPARE: refused"), 0, WALL);
+        p.fullAll(); // a new role or session judges flags again: an origin is not a flag
+        p.changed(0, "sc1.log");
+        p.rootChanged(0, false);
+        SyncPlanner.Job again = p.next(10 * S);
+        assertEquals("sel-sc0", again.syncItem().name());
+        p.done(again, ok(), 10 * S, WALL);
+        assertNull(p.next(10 * S), "SC1's own log is never sent by SC0");
+        assertEquals(SyncState.IN_SYNC, p.statusOf(1, 10 * S).state(), "nor does it hold priority 1 out of sync");
+    }
+
+    @Test
     void aChangedFileIsSentAgainAtOnceWithoutCountingAFailure() {
         SyncPlanner p = new SyncPlanner(List.of(item("users", 1)));
         SyncPlanner.Job j = p.next(0);

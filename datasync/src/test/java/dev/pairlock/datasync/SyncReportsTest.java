@@ -104,6 +104,22 @@ class SyncReportsTest {
     }
 
     @Test
+    void aNewSessionEndsTheBackoffOfEveryItemThatWaitedForTheLink() {
+        List<String[]> refused = List.<String[]>of(new String[] {"FALLBACK", "fallback: refused"});
+        for (int i = 0; i < 6; i++) {   // a SPARE restarting: users backs off to its 10 s, logs to 16 s
+            reports.take(report(users(), new SyncPlanner.NoLink("no sync link to the SPARE: refused"), null, false, refused,
+                    null), true);
+            now = planner.nextRetry(now);
+        }
+        SyncPlanner.Job job = users();
+        assertNull(planner.next(now), "logs still backs off");
+        reports.take(report(job, ok(), FALLBACK, true, List.of(), null), true);
+        SyncPlanner.Job logs = planner.next(now);
+        assertNotNull(logs, "logs waited for the link, which a new session shows is back: due now");
+        assertEquals("logs", logs.syncItem().name());
+    }
+
+    @Test
     void aSessionThatHadWorkedAndBrokeIsRetriedAtOnceWithoutAFailureOfTheItem() {
         String why = PRIMARY + ": moved no byte";
         reports.take(report(users(), new SyncPlanner.Failed(why, false), PRIMARY, false, List.of(), why), true);
