@@ -36,6 +36,8 @@ final class LinuxGpio implements AutoCloseable {
     private final String consumer;
     private final Map<String, GpioChip> open = new LinkedHashMap<>();
     private final List<AutoCloseable> requests = new ArrayList<>();
+    /** The device directory's chips that could not be opened, by path (after the scan). */
+    private final Map<String, HalException> unopenable = new LinkedHashMap<>();
     private boolean scanned;
 
     LinuxGpio(PlatformConfig config, Path dev, String consumer) {
@@ -44,15 +46,17 @@ final class LinuxGpio implements AutoCloseable {
         this.consumer = consumer;
     }
 
-    /** Every {@code gpiochipN} of the device directory in number order, plus chips opened by path. */
+    /**
+     * Every {@code gpiochipN} of the device directory in number order, plus chips opened by path. A
+     * chip that cannot be opened is left out, so the others still serve; if none could be, the first
+     * one's error (permission, not a GPIO device) is thrown, every time.
+     */
     synchronized List<GpioChip> chips() {
-        if (!scanned) {
-            scanned = true;
-            for (String p : chipPaths()) {
-                openPath(p);
-            }
+        List<GpioChip> chips = scan();
+        if (chips.isEmpty() && !unopenable.isEmpty()) {
+            throw unopenable.values().iterator().next();
         }
-        return List.copyOf(open.values());
+        return chips;
     }
 
     /** A chip by name, number, label or path; a path outside the device directory is opened directly. */
@@ -60,7 +64,36 @@ final class LinuxGpio implements AutoCloseable {
         if (spec.contains("/") && !open.containsKey(spec) && Files.exists(Path.of(spec))) {
             return openPath(spec);
         }
-        return GpioLookup.chip(chips(), spec);
+        try {
+            return GpioLookup.chip(scan(), spec);
+        } catch (HalArgumentException e) {
+            if (unopenable.isEmpty()) {
+                throw e;
+            }
+            // the chip may be one of those that did not open: say which, and why
+            StringBuilder why = new StringBuilder(e.getMessage()).append("; not opened:");
+            unopenable.values().forEach(x -> why.append(' ').append(x.getMessage()).append(';'));
+            why.setLength(why.length() - 1);
+            throw new HalArgumentException(why.toString());
+        }
+    }
+
+    /**
+     * Opens the device directory's chips once; one that fails is remembered, not fatal: before, the
+     * first failure ended the scan for good, and every later lookup saw only the chips opened before it.
+     */
+    private List<GpioChip> scan() {
+        if (!scanned) {
+            for (String p : chipPaths()) {
+                try {
+                    openPath(p);
+                } catch (HalException e) {
+                    unopenable.put(p, e);
+                }
+            }
+            scanned = true;
+        }
+        return List.copyOf(open.values());
     }
 
     private GpioChip openPath(String path) {

@@ -44,6 +44,27 @@ class LinuxBackendTest {
     }
 
     @Test
+    void aChipThatCannotBeOpenedIsNamedEveryTimeAndNeverHidesTheRest() throws Exception {
+        PlatformConfig c = config("""
+                sc = sc1
+                heartbeat.in = gpiochip7:hb-in
+                """);
+        Files.createDirectories(dir.resolve("dev"));
+        Files.writeString(dir.resolve("dev/gpiochip0"), "");   // a plain file: ENOTTY, not a GPIO chip
+        try (LinuxBackend b = open(c)) {
+            HalException first = assertThrows(HalException.class, b::gpioChips);
+            assertTrue(first.getMessage().contains(dir.resolve("dev/gpiochip0").toString()), first.getMessage());
+            // before, the failed scan counted as done: the second call said "no chips" and lookups
+            // blamed the name, not the chip that would not open
+            HalException again = assertThrows(HalException.class, b::gpioChips);
+            assertEquals(first.getMessage(), again.getMessage());
+            HalArgumentException lookup = assertThrows(HalArgumentException.class, () -> b.gpioChip("gpiochip7"));
+            assertTrue(lookup.getMessage().startsWith("GPIO chip 'gpiochip7' not found: known are no GPIO chips"), lookup.getMessage());
+            assertTrue(lookup.getMessage().contains("; not opened: " + first.getMessage()), lookup.getMessage());
+        }
+    }
+
+    @Test
     void buildingTheBackendOpensNothing() throws Exception {
         PlatformConfig c = config("""
                 sc = sc1
