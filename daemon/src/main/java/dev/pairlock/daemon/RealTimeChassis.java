@@ -168,6 +168,10 @@ public final class RealTimeChassis {
                     public boolean asserted() {
                         return at(r::asserted);
                     }
+
+                    public java.util.Optional<String> problem() {
+                        return at(r::problem);
+                    }
                 }), link, clock, scheduler);
     }
 }

@@ -202,6 +202,25 @@ final class LinuxGpio implements AutoCloseable {
             public synchronized boolean asserted() {
                 return asserted;
             }
+
+            @Override
+            public synchronized java.util.Optional<String> problem() {
+                if (request != null) {
+                    return java.util.Optional.empty(); // ours already
+                }
+                try {
+                    GpioLookup.Line l = line(ref);
+                    dev.pairlock.hal.gpio.LineInfo info = l.chip().lineInfo(l.offset());
+                    if (info.used()) {
+                        return java.util.Optional.of(ref.origin().error(ref + ": " + l.chip().name() + " line " + l.offset()
+                                + " is in use by '" + info.consumer() + "': a fence of the peer would fail (stop that program,"
+                                + " or point reset.out at the line wired to the peer's reset)").getMessage());
+                    }
+                    return java.util.Optional.empty();
+                } catch (RuntimeException e) {
+                    return java.util.Optional.of(e.getMessage());
+                }
+            }
         };
     }
 

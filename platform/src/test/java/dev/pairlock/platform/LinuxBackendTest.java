@@ -65,6 +65,21 @@ class LinuxBackendTest {
     }
 
     @Test
+    void aResetLineThatWouldNotWorkIsFoundWithoutDrivingIt() throws Exception {
+        PlatformConfig c = config("""
+                sc = sc1
+                reset.out = gpiochip9:reset-out
+                """);
+        try (LinuxBackend b = open(c)) {
+            var reset = b.controller(ScId.SC1).resetToPeer().orElseThrow();
+            String problem = reset.problem().orElseThrow();
+            assertEquals(dir.resolve("sc1.conf") + ":2: reset.out: gpiochip9:reset-out: GPIO chip 'gpiochip9' not found:"
+                    + " known are no GPIO chips (give a chip by name, number, label or path; see 'scctl gpio detect')", problem);
+            assertEquals(false, reset.asserted());
+        }
+    }
+
+    @Test
     void buildingTheBackendOpensNothing() throws Exception {
         PlatformConfig c = config("""
                 sc = sc1

@@ -1,0 +1,50 @@
+package dev.pairlock.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pairlock.hal.ControllerHardware;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.platform.LinuxBackend;
+import dev.pairlock.platform.PlatformFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The warm-up before the control loop: reads what the protocol reads, checks the fence without using it. */
+class HardwareWarmupTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aResetLineThatCannotBeUsedIsReportedAtStartNotAtTheTakeover() throws Exception {
+        Path conf = dir.resolve("sc1.conf");
+        Files.writeString(conf, "sc = sc1\nreset.out = gpiochip9:reset-out\n");
+        Path dev = Files.createDirectories(dir.resolve("dev"));
+        Path sys = Files.createDirectories(dir.resolve("sys"));
+        try (LinuxBackend b = LinuxBackend.builder(PlatformFile.load(conf)).devices(dev, sys).consumer("warmup-test").open()) {
+            ControllerHardware hw = b.controller(ScId.SC1);
+            List<String> failed = HardwareWarmup.readEach(hw);
+            List<String> reset = failed.stream().filter(f -> f.startsWith("reset line into the peer: ")).toList();
+            assertEquals(1, reset.size(), failed::toString);
+            assertTrue(reset.getFirst().contains(conf + ":2: reset.out: gpiochip9:reset-out: GPIO chip 'gpiochip9' not found"),
+                    reset.getFirst());
+            assertFalse(hw.resetToPeer().orElseThrow().asserted(), "checked, never driven");
+        }
+    }
+
+    @Test
+    void noResetLineConfiguredIsNoFailure() throws Exception {
+        Path conf = dir.resolve("sc1.conf");
+        Files.writeString(conf, "sc = sc1\n");
+        Path dev = Files.createDirectories(dir.resolve("dev"));
+        Path sys = Files.createDirectories(dir.resolve("sys"));
+        try (LinuxBackend b = LinuxBackend.builder(PlatformFile.load(conf)).devices(dev, sys).consumer("warmup-test").open()) {
+            List<String> failed = HardwareWarmup.readEach(b.controller(ScId.SC1));
+            assertTrue(failed.stream().noneMatch(f -> f.startsWith("reset line")), failed::toString);
+        }
+    }
+}
