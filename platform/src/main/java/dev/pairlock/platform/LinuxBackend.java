@@ -45,6 +45,8 @@ public final class LinuxBackend implements HardwareBackend {
     private final LinuxI2cBuses buses;
     private final LinuxGpio gpio;
     private final Map<String, RegisterWindow> openWindows = new HashMap<>();
+    /** Set by {@link #close}: nothing is mapped again (a late caller got a fresh mapping, never unmapped). */
+    private volatile boolean windowsClosed;
     private final ThreadScheduler ownScheduler;
     private final ControllerHardware hardware;
 
@@ -163,7 +165,15 @@ public final class LinuxBackend implements HardwareBackend {
         if (ref == null) {
             return Optional.empty();
         }
+        if (windowsClosed) {
+            throw closed(ref);
+        }
         return Optional.of(openWindows.computeIfAbsent(name, n -> map(ref)));
+    }
+
+    private static DeviceUnavailableException closed(WindowRef ref) {
+        return new DeviceUnavailableException(ref.origin().file() + ":" + ref.origin().line() + ": " + ref.origin().key()
+                + " = " + ref.device(), "the backend is closed", "open the platform file again (LinuxBackend.open)");
     }
 
     /** Maps a window; a refusal that the file causes is a platform-file error at the device's line. */
@@ -206,6 +216,10 @@ public final class LinuxBackend implements HardwareBackend {
 
         private RegisterGchip chip() {
             RegisterGchip c = chip;
+            if (windowsClosed && config.gchipWindow().isPresent()) {
+                // its window is unmapped: say so, not the arena's "already closed"
+                throw closed(config.gchipWindow().get());
+            }
             if (c == null) {
                 synchronized (this) {
                     if (chip == null) {
@@ -286,6 +300,7 @@ public final class LinuxBackend implements HardwareBackend {
     }
 
     private synchronized void closeWindows() {
+        windowsClosed = true;
         openWindows.values().forEach(RegisterWindow::close);
         openWindows.clear();
     }

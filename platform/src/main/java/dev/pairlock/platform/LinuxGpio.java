@@ -39,6 +39,8 @@ final class LinuxGpio implements AutoCloseable {
     /** The device directory's chips that could not be opened, by path (after the scan). */
     private final Map<String, HalException> unopenable = new LinkedHashMap<>();
     private boolean scanned;
+    /** Set by {@link #close}: no chip is opened again (a late caller's chip was never closed). */
+    private boolean closed;
 
     LinuxGpio(PlatformConfig config, Path dev, String consumer) {
         this.config = config;
@@ -83,6 +85,7 @@ final class LinuxGpio implements AutoCloseable {
      * first failure ended the scan for good, and every later lookup saw only the chips opened before it.
      */
     private List<GpioChip> scan() {
+        requireOpen();
         if (!scanned) {
             for (String p : chipPaths()) {
                 try {
@@ -97,12 +100,20 @@ final class LinuxGpio implements AutoCloseable {
     }
 
     private GpioChip openPath(String path) {
+        requireOpen();
         GpioChip c = open.get(path);
         if (c == null) {
             c = LinuxGpioChip.open(path);
             open.put(path, c);
         }
         return c;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new dev.pairlock.hal.DeviceUnavailableException("the GPIO chips of " + config.source(), "the backend is closed",
+                    "open the platform file again (LinuxBackend.open)");
+        }
     }
 
     private List<String> chipPaths() {
@@ -231,6 +242,7 @@ final class LinuxGpio implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (AutoCloseable r : requests.reversed()) {
             try {
                 r.close();

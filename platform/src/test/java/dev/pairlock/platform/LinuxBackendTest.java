@@ -155,6 +155,14 @@ class LinuxBackendTest {
             assertTrue(!gchip.phaseLocked());
             gchip.setRefSel(RefSel.LEADER);
             assertEquals(1 << 3, b.registerWindow("gchip").orElseThrow().read32(0x10, AccessMode.VOLATILE));
+            b.close();
+            // before, a use after close mapped the file again, and nothing unmapped it
+            DeviceUnavailableException late = assertThrows(DeviceUnavailableException.class, () -> b.registerWindow("gchip"));
+            assertTrue(late.getMessage().startsWith(dir.resolve("sc1.conf") + ":2: gchip.device = "), late.getMessage());
+            assertTrue(late.getMessage().contains("the backend is closed"), late.getMessage());
+            assertThrows(DeviceUnavailableException.class, gchip::refSel);
+            DeviceUnavailableException chips = assertThrows(DeviceUnavailableException.class, b::gpioChips);
+            assertTrue(chips.getMessage().contains("the backend is closed"), chips.getMessage());
         }
         ByteBuffer after = ByteBuffer.wrap(Files.readAllBytes(regs)).order(ByteOrder.nativeOrder());
         assertEquals(1 << 3, after.getInt(0x10), "REF_SEL reached the mapped file at 0x10 bit 3");
