@@ -112,8 +112,14 @@ public final class MmapGpioBlock implements MmapGpioInterface {
 
     @Override
     public synchronized void setPullUpDown(int gpio, GpioPullUpDown pud) {
-        setBit(PULLUP, gpio, pud == GpioPullUpDown.PULL_UP);
-        setBit(PULLDOWN, gpio, pud == GpioPullUpDown.PULL_DOWN);
+        // the pull being turned off first: both on at once, even for one write, is a divider on the pin
+        if (pud == GpioPullUpDown.PULL_UP) {
+            setBit(PULLDOWN, gpio, false);
+            setBit(PULLUP, gpio, true);
+        } else {
+            setBit(PULLUP, gpio, false);
+            setBit(PULLDOWN, gpio, pud == GpioPullUpDown.PULL_DOWN);
+        }
     }
 
     @Override

@@ -50,6 +50,45 @@ class MmapGpioBlockTest {
     }
 
     @Test
+    void changingThePullNeverEnablesBothForAWrite() throws Exception {
+        Path file = dir.resolve("pulls");
+        Files.write(file, new byte[16]);
+        java.util.List<String> both = new java.util.ArrayList<>();
+        try (MappedRegisterWindow w = MappedRegisterWindow.file(file, 0, 16)) {
+            dev.pairlock.hal.reg.RegisterWindow watched = new dev.pairlock.hal.reg.RegisterWindow() {
+                public String name() {
+                    return w.name();
+                }
+
+                public long size() {
+                    return w.size();
+                }
+
+                public int read32(long offset, dev.pairlock.hal.reg.AccessMode mode) {
+                    return w.read32(offset, mode);
+                }
+
+                public void write32(long offset, int value, dev.pairlock.hal.reg.AccessMode mode) {
+                    w.write32(offset, value, mode);
+                    int on = w.read32(MmapGpioBlock.PULLUP, mode) & w.read32(MmapGpioBlock.PULLDOWN, mode);
+                    if (on != 0) {
+                        both.add(String.format("after a write of 0x%x at 0x%x: pull-up and pull-down both on, bits 0x%x", value, offset, on));
+                    }
+                }
+            };
+            try (MmapGpioBlock gpio = MmapGpioBlock.over(watched, 8)) {
+                gpio.initialise();
+                for (GpioPullUpDown p : java.util.List.of(GpioPullUpDown.PULL_DOWN, GpioPullUpDown.PULL_UP, GpioPullUpDown.PULL_DOWN,
+                        GpioPullUpDown.NONE, GpioPullUpDown.PULL_UP, GpioPullUpDown.NONE)) {
+                    gpio.setPullUpDown(2, p);
+                    assertEquals(p == GpioPullUpDown.NONE ? Optional.of(GpioPullUpDown.NONE) : Optional.of(p), gpio.getPullUpDown(2));
+                }
+            }
+        }
+        assertEquals(java.util.List.of(), both);
+    }
+
+    @Test
     void overAWindowTheApplicationOwns() throws Exception {
         Path file = dir.resolve("w");
         Files.write(file, new byte[16]);
