@@ -84,7 +84,10 @@ public final class DatasyncEngine implements AutoCloseable {
         this.worker = new SenderWorker(b.key, self, b.firmware, cfg::location, clock, counters, sessions::add,
                 (int) Math.max(1, cfg.linkTimeout().toMillis()), new Pacer(cfg.bandwidth(), clock, scheduler));
         this.links = new LinkChoice(cfg, scheduler, worker, status, counters, gen -> gen == generation && sending(),
-                () -> busy, this::post, this::publish);
+                () -> busy, this::post, this::publish, () -> {
+                    planner.linkUp();
+                    dispatch();
+                });
         this.reports = new SyncReports(planner, links, counters, clock, wall);
         this.wake = new WakeTimer(scheduler, clock, this::dispatch);
         this.receiving = new Receiving(cfg, b.key, self, b.firmware, clock, counters, sessions, b.sockets,

@@ -32,6 +32,8 @@ final class LinkChoice {
     private final BooleanSupplier busy;
     private final Executor post;
     private final Runnable publish;
+    /** A probe's session is up: the link is back for the items that waited for it (see {@link SyncPlanner#linkUp}). */
+    private final Runnable linkBack;
     /**
      * A probe is scheduled or connecting (its {@link #onProbe} has not run yet): there is at most
      * one, however many reports ask for it meanwhile.
@@ -50,9 +52,10 @@ final class LinkChoice {
      * @param busy    whether a job is with the worker now (a probed session then waits for its end)
      * @param post    runs a task on the scheduler, unless the engine is closed
      * @param publish recomputes the status (a probed session shows as the link)
+     * @param linkBack a probe opened a session: items that waited for the link are due now (and dispatched)
      */
     LinkChoice(SyncConfig cfg, Scheduler scheduler, SenderWorker worker, StatusKeeper status, Counters counters,
-               IntPredicate sending, BooleanSupplier busy, Executor post, Runnable publish) {
+               IntPredicate sending, BooleanSupplier busy, Executor post, Runnable publish, Runnable linkBack) {
         this.links = new LinkSelector(cfg.links());
         this.probeInterval = cfg.probeInterval().toNanos();
         this.scheduler = scheduler;
@@ -63,6 +66,7 @@ final class LinkChoice {
         this.busy = busy;
         this.post = post;
         this.publish = publish;
+        this.linkBack = linkBack;
     }
 
     /** The links to try, in order, for a new session. */
@@ -180,6 +184,9 @@ final class LinkChoice {
                 worker.sendStatus(st, gen);
             });
         }
+        // a session is up (the next job's, or held for it): what waited for the link need not wait out
+        // its backoff; after the adopt above, so that a job dispatched now runs on this session
+        linkBack.run();
         publish.run();
     }
 }

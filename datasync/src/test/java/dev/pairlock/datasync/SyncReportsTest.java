@@ -50,7 +50,7 @@ class SyncReportsTest {
             cfg::location, () -> now, counters, s -> { }, 1000, new Pacer(0, () -> now, scheduler));
     private final SyncPlanner planner = new SyncPlanner(cfg.items());
     private final LinkChoice links = new LinkChoice(cfg, scheduler, worker, status, counters, gen -> true, () -> true,
-            Runnable::run, () -> { });
+            Runnable::run, () -> { }, () -> { });
     private final SyncReports reports = new SyncReports(planner, links, counters, () -> now, InstantSource.fixed(Instant.EPOCH));
 
     @AfterEach
@@ -194,7 +194,7 @@ class SyncReportsTest {
             }
         }, ScId.SC0);
         choice[0] = new LinkChoice(cfg, scheduler, worker, keeper[0], counters, gen -> true, () -> true, Runnable::run,
-                () -> keeper[0].publish(SyncRole.MAIN, 1, true, planner, 0, 0, false, choice[0].current()));
+                () -> keeper[0].publish(SyncRole.MAIN, 1, true, planner, 0, 0, false, choice[0].current()), () -> { });
         SyncReports withPublish = new SyncReports(planner, choice[0], counters, () -> now, InstantSource.fixed(Instant.EPOCH));
         withPublish.take(report(users(), ok(), PRIMARY, true, List.of(), null), true);
         withPublish.take(report(planner.next(now), new SyncPlanner.Aborted(), PRIMARY, false, List.of(), "session closed"), true);
