@@ -45,8 +45,11 @@ def start_simultaneous(r, run):
     # the daemons' JVMs may take different times to start: SC0 must win only a real tie
     elif m != 0 and abs(skew) < r.fdt / 5:
         run.fail(f"simultaneous start (first beats {skew:+.3f} s apart): SC{m} became MAIN, expected SC0 to win the tie")
-    elif m != 0:
+    elif m != 0 and skew < 0:
         run.notes.append(f"SC1 became MAIN: its first beat came {-skew:.3f} s before SC0's (JVM start times), no tie")
+    elif m != 0:
+        run.notes.append(f"SC1 became MAIN although SC0's first beat came {skew:.3f} s before SC1's: no tie, SC0 began"
+                         " first (a stall of SC0 after its first beat?)")
 
 
 def record_skew(r, run):

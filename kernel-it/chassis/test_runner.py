@@ -70,6 +70,23 @@ class TieTest(unittest.TestCase):
         self.assertEqual(scenarios.first_beat(r, 1), 50.2)
 
 
+class StartSimultaneousTest(unittest.TestCase):
+    def test_sc1_winning_after_sc0_beat_first_is_not_described_as_sc1_first(self):
+        # SC0's protocol beat 1 s (2 FDT) before SC1's, yet SC1 became MAIN: the note must not say SC1
+        # beat first ("came -1.000 s before SC0's")
+        r = FakeRunner(events=[start(10.0, 0, 201), start(10.0, 1, 202), beat(50.0, 0), beat(51.0, 1)], pid=(201, 202))
+        r.ch.command = lambda c: None
+        r.ch.sync = lambda: None
+        r.faults_over = lambda: None
+        r.settle = lambda need_spare=False: 1
+        r.fdt = 0.5
+        scenarios.start_simultaneous(r, r.run)
+        said = r.run.failures + r.run.notes
+        self.assertTrue(said, "SC1 became MAIN: the run must say something")
+        self.assertFalse([x for x in said if "-1.000" in x], said)
+        self.assertTrue([x for x in said if "SC0's first beat came 1.000 s before SC1's" in x], said)
+
+
 class WaitSettledTest(unittest.TestCase):
     """The pair re-forming: a fenced SC's restart gives the protocol its bound again, twice at most."""
 
