@@ -292,6 +292,8 @@ class Runner:
         # alone took longer than the bound, and every later run failed its precondition in turn
         m = self.wait_settled("a settled pair (MAIN + SPARE) before the scenario", True, self.settle_bound + 30,
                               "restarts_in_prep")
+        # a fenced SC restarted inside that wait: its JVM's start (wait_daemons_up keeps the longest)
+        started = max(started, self.run.metrics.get("daemon_start_wait_s", 0))
         self.kind.control(os.path.join(self.ch.sc_dirs[m], "control.sock"), "failover", "on")
         if self.kind.name == "pairlockd":
             # a steady pair holds the MAIN's data: until the SPARE's priority 1 is in sync, S5 rightly

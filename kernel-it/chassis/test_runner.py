@@ -128,6 +128,42 @@ class WaitSettledTest(unittest.TestCase):
         self.assertEqual(r.run.metrics["restarts_in_prep"], 2)
 
 
+class PairedTest(unittest.TestCase):
+    def test_the_spares_p1_bound_grows_by_a_jvm_start_inside_the_settle_wait(self):
+        # both daemons up at once (the last run ended paired); the pair re-forms only after a fence,
+        # and the fenced SC's new JVM takes 60 s to start: it is the SPARE whose priority 1 is then
+        # awaited, and its first handshakes are as slow as the bound's growth is meant to allow
+        import runner as runner_mod
+        r = Runner.__new__(Runner)
+        r.run = Run("x", 1, 1)
+        r.settle_bound, r.fdt = 16.0, 0.5
+        r.restore_wiring = lambda: None
+        r.ch = types.SimpleNamespace(state=lambda: dict(pid=[5, 9], in_reset=[0, 0], stopped=[0, 0]),
+                                     command=lambda c: None, sync=lambda: None, sc_dirs=["/x0", "/x1"])
+        r.kind = types.SimpleNamespace(name="pairlockd", control=lambda *a: None)
+        r.wait = lambda what, predicate, bound: predicate() or True
+        starts = iter([0.0, 60.0])
+
+        def up():
+            took = next(starts)
+            r.run.metrics["daemon_start_wait_s"] = max(took, r.run.metrics.get("daemon_start_wait_s", 0))
+            return took
+        r.wait_daemons_up = up
+
+        def wait_settled(what, need_spare, bound, metric):
+            r.wait_daemons_up()   # the fenced SC restarted inside the bound: its JVM's start waited for
+            return 0
+        r.wait_settled = wait_settled
+        bounds = []
+        saved = runner_mod.datasync_steps.wait_p1
+        runner_mod.datasync_steps.wait_p1 = lambda rr, sc, in_sync, bound, role=None: bounds.append(bound)
+        try:
+            self.assertEqual(r.paired(), 0)
+        finally:
+            runner_mod.datasync_steps.wait_p1 = saved
+        self.assertGreaterEqual(bounds[0], 16.0 + 20 + 60.0, bounds)
+
+
 class FailedRunTest(unittest.TestCase):
     def test_a_failed_run_keeps_the_daemons_own_lines_of_its_incarnations(self):
         lines0 = [(100, "old incarnation: not in this run"), (201, "INFO datasync: SC0 is SPARE of epoch 3"),
