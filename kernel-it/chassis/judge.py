@@ -237,11 +237,11 @@ def save_run(runner, run, runs_dir):
         for t, text in rows:
             f.write(f"{t - base:+10.4f} {text}\n")
         if run.failures:
-            # the daemons' own words (INFO and up, untimed): what the events above do not say, e.g. why
+            # the daemons' own words (INFO and up, data sync's DEBUG too; untimed): what the events above do not say, e.g. why
             # a sync session failed; the incarnations that lived in the window
             for s in (0, 1):
                 pids = window_pids(runner, run, s)
-                lines = [line for p, line in runner.logs[s].lines if p in pids]
+                lines = [line for p, line in runner.logs[s].lines[run.log_marks[s]:] if p in pids]
                 f.write(f"--- SC{s} daemon log, incarnations {sorted(pids)}: last {min(len(lines), 1500)} of {len(lines)} lines\n")
                 for line in lines[-1500:]:
                     f.write(f"  {line}\n")
@@ -264,6 +264,7 @@ def log_excerpt(runner, run, pattern=r"WARN|ERROR|datasync", n=25):
     import re
     out = []
     for s in (0, 1):
-        lines = [line for p, line in runner.logs[s].lines if p in window_pids(runner, run, s) and re.search(pattern, line)]
+        pids = window_pids(runner, run, s)
+        lines = [line for p, line in runner.logs[s].lines[run.log_marks[s]:] if p in pids and re.search(pattern, line)]
         out += [f"  SC{s}: {line[:400]}" for line in lines[-n:]]
     return out

@@ -104,38 +104,74 @@ void sc_signal(int s, int sig, int64_t now) {
     event(now, "proc", "sc=%d signal=%d pid=%d", s, sig, p->pid);
 }
 
+/* Whether process `pid` was started under SC s: sc_start sets KIT_SC in the daemon's environment, and
+   its descendants inherit it (a harness tool run in the SC's netns with `ip -n` has none). */
+static int started_by_sc(long pid, int s) {
+    static char buf[65536];
+    char path[64], want[16];
+    snprintf(path, sizeof path, "/proc/%ld/environ", pid);
+    snprintf(want, sizeof want, "KIT_SC=%d", s);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) {
+        return 0;
+    }
+    buf[n] = 0;
+    for (char *p = buf; p < buf + n; p += strlen(p) + 1) {
+        if (!strcmp(p, want)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /*
- * Kills what the SC's daemon left running in the SC's network namespace: its supervised services run
- * in sessions of their own (setsid), so the signal to the daemon's process group misses them. On a
- * real SC, systemd kills what is left in pairlockd.service's cgroup when its main process exits, and
- * a reset or power-off stops everything; without this, every killed MAIN left its services running
- * into the next incarnations (two instances of a main-only service, and a guest slowly filling up).
+ * Kills what the SC's daemon left running: its supervised services run in sessions of their own
+ * (setsid), so the signal to the daemon's process group misses them. On a real SC, systemd kills what
+ * is left in pairlockd.service's cgroup when its main process exits (SIGTERM, then SIGKILL: here at
+ * once, as a reset or power-off would), and a reset or power-off stops everything; without this,
+ * every killed MAIN left its services running into the next incarnations (two instances of a
+ * main-only service, and a guest slowly filling up). A process counts as the SC's when it runs in the
+ * SC's network namespace and inherited KIT_SC; the scan repeats until it finds nothing (a leftover
+ * may fork while it runs).
  */
 static void kill_leftovers(int s, int64_t now) {
     struct stat ns, st;
     if (!bp.cfg.sc[s].netns[0] || stat(bp.cfg.sc[s].netns, &ns) < 0) {
         return;
     }
-    DIR *d = opendir("/proc");
-    if (!d) {
-        event(now, "error", "sc=%d: cannot list /proc for its leftover processes: %s", s, strerror(errno));
-        return;
-    }
     int killed = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        char *end;
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 1 || pid == getpid()) {
-            continue;
+    for (int pass = 0; pass < 5; pass++) {
+        DIR *d = opendir("/proc");
+        if (!d) {
+            event(now, "error", "sc=%d: cannot list /proc for its leftover processes: %s", s, strerror(errno));
+            return;
         }
-        char path[64];
-        snprintf(path, sizeof path, "/proc/%ld/ns/net", pid);
-        if (stat(path, &st) == 0 && st.st_ino == ns.st_ino && st.st_dev == ns.st_dev && kill((pid_t)pid, SIGKILL) == 0) {
-            killed++;
+        int found = 0;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            char *end;
+            long pid = strtol(e->d_name, &end, 10);
+            if (*end || pid <= 1 || pid == getpid()) {
+                continue;
+            }
+            char path[64];
+            snprintf(path, sizeof path, "/proc/%ld/ns/net", pid);
+            if (stat(path, &st) == 0 && st.st_ino == ns.st_ino && st.st_dev == ns.st_dev && started_by_sc(pid, s)
+                && kill((pid_t)pid, SIGKILL) == 0) {
+                found++;
+            }
+        }
+        closedir(d);
+        killed += found;
+        if (!found) {
+            break;
         }
     }
-    closedir(d);
     if (killed) {
         event(now, "proc", "sc=%d leftovers killed=%d (processes its daemon left in its netns)", s, killed);
     }

@@ -23,6 +23,7 @@ class Run:
         self.name, self.rep, self.seed = name, rep, seed
         self.t_begin = self.t_faults_end = self.t_end = None
         self.state_prep = self.state_begin = self.state_end = None
+        self.log_marks = [0, 0]
         self.metrics = {}
         self.failures = []
         self.notes = []
@@ -235,7 +236,8 @@ class Runner:
                 return self.wait(what, lambda: self.settled(need_spare), bound)
             except ScenarioFailed:
                 st = self.ch.state()
-                restarted = [s for s in (0, 1) if st["pid"][s] > 0 and st["pid"][s] != pids[s]]
+                # a new incarnation, or one fenced near the end of the bound and still held in reset
+                restarted = [s for s in (0, 1) if st["pid"][s] != pids[s] and (st["pid"][s] > 0 or st["in_reset"][s])]
                 if attempt == 2 or not restarted:
                     raise
                 self.run.metrics[metric] = self.run.metrics.get(metric, 0) + len(restarted)
@@ -309,6 +311,8 @@ class Runner:
     def dump_threads(self):
         """Each running daemon's JVM prints its threads' stacks into its log (SIGQUIT): a pair that
         did not re-form may be a daemon stuck inside, and the power cycle that follows erases it."""
+        if self.kind.name != "pairlockd":
+            return   # the Python stand-in has no thread dump: SIGQUIT would kill it
         st = self.ch.state()
         for s in (0, 1):
             if st["pid"][s] > 0:
@@ -328,6 +332,7 @@ class Runner:
         self.poll()
         run.t_prep = self.now()
         run.state_prep = self.ch.state()
+        run.log_marks = [len(self.logs[s].lines) for s in (0, 1)]   # where this run's daemon lines begin
         try:
             if sc.pre == "cold":
                 self.cold()

@@ -164,6 +164,9 @@ class SelfTest:
         st = self.wait("reset", lambda s: s["in_reset"][1] == 1 and s["pid"][1] == 0)
         self.check("reset asserted: SC1's process killed, REF_SEL1 back to follower",
                    st is not None and self.devmem(1, 0) == 0)
+        deadline = time.monotonic() + 3
+        while leftovers() and time.monotonic() < deadline:
+            time.sleep(0.01)   # SIGKILL sent when the daemon was reaped; the kernel takes its moment
         self.check("... and what it left in a session of its own", st is not None and not leftovers(),
                    f"left: {leftovers()}")
         self.check("reset-in of SC1 follows SC0's reset-out",

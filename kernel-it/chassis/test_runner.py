@@ -104,7 +104,8 @@ class WaitSettledTest(unittest.TestCase):
             cur["pid"] = next(seq)   # the bound passed; meanwhile the backplane may have restarted an SC
             raise ScenarioFailed(f"{what}: not within {bound} s")
         r.wait = wait
-        r.ch = types.SimpleNamespace(state=lambda: dict(pid=list(cur["pid"])))
+        # an SC whose pid reads 0 is held in reset (fenced, not yet released)
+        r.ch = types.SimpleNamespace(state=lambda: dict(pid=list(cur["pid"]), in_reset=[int(p == 0) for p in cur["pid"]]))
         r.wait_daemons_up = lambda: 0.0
         return r, calls
 
@@ -119,6 +120,11 @@ class WaitSettledTest(unittest.TestCase):
         with self.assertRaises(ScenarioFailed):
             r.wait_settled("a settled pair", True, 46, "restarts_in_prep")
         self.assertEqual(calls["n"], 1)
+
+    def test_an_sc_still_held_in_reset_at_the_bound_counts_as_restarting(self):
+        r, calls = self.runner([[5, 6], [5, 0], [5, 11]], settled_at=3)
+        self.assertEqual(r.wait_settled("a settled pair", True, 46, "restarts_in_prep"), 1)
+        self.assertEqual(calls["n"], 3)
 
     def test_three_bounds_at_most(self):
         r, calls = self.runner([[5, 6], [7, 6], [8, 6], [9, 6]], settled_at=99)
@@ -166,11 +172,14 @@ class PairedTest(unittest.TestCase):
 
 class FailedRunTest(unittest.TestCase):
     def test_a_failed_run_keeps_the_daemons_own_lines_of_its_incarnations(self):
-        lines0 = [(100, "old incarnation: not in this run"), (201, "INFO datasync: SC0 is SPARE of epoch 3"),
+        lines0 = [(100, "WARN datasync: a line of the run before: not this run's"),
+                  (100, "INFO the incarnation alive when the run began, killed in it"),
+                  (201, "INFO datasync: SC0 is SPARE of epoch 3"),
                   (201, "WARN datasync: handshake from 10.70.0.2 timed out")]
         r = FakeRunner(events=[start(20.0, 0, 201)], logs=[[(201, role(30.0, "SPARE"))], []],
                        lines=[lines0, [(300, "INFO quiet SC1 line")]], pid=(201, 300))
         r.run.state_prep = dict(pid=[100, 300])
+        r.run.log_marks = [1, 0]   # SC0's first line came before this run
         r.run.t_prep = 15.0
         r.run.fail("precondition: SC0 reports priority 1 in sync as SPARE: not within 36.0 s")
         self.assertEqual(judge.window_pids(r, r.run, 0), {100, 201})
@@ -182,6 +191,7 @@ class FailedRunTest(unittest.TestCase):
             with open(os.path.join(d, "start-simultaneous-1.txt")) as f:
                 text = f.read()
         self.assertIn("--- SC0 daemon log, incarnations [100, 201]: last 3 of 3 lines", text)
+        self.assertNotIn("the run before", text)
         self.assertIn("  WARN datasync: handshake from 10.70.0.2 timed out", text)
         self.assertIn("--- SC1 daemon log, incarnations [300]", text)
 

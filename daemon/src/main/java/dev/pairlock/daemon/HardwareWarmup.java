@@ -43,7 +43,13 @@ final class HardwareWarmup {
         }
         // checked, not driven: a reset line that will not work is found now, not in the takeover
         // that needs it (the fence would fail and the takeover with it)
-        hw.resetToPeer().flatMap(r -> r.problem()).ifPresent(p -> {
+        java.util.Optional<String> problem;
+        try {
+            problem = hw.resetToPeer().flatMap(r -> r.problem());
+        } catch (RuntimeException e) { // a HAL's check that fails is a problem to report, not a reason not to start
+            problem = java.util.Optional.of(e.toString());
+        }
+        problem.ifPresent(p -> {
             failed.add("reset line into the peer: " + p);
             LOG.warn("the reset line into the peer cannot be used: {}; until fixed, a takeover that must fence the peer"
                     + " fails", p);

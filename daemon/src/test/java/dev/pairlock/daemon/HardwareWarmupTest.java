@@ -37,6 +37,37 @@ class HardwareWarmupTest {
     }
 
     @Test
+    void aCheckThatThrowsIsReportedAndTheStartGoesOn() throws Exception {
+        Path conf = dir.resolve("sc1.conf");
+        Files.writeString(conf, "sc = sc1\n");
+        Path dev = Files.createDirectories(dir.resolve("dev"));
+        Path sys = Files.createDirectories(dir.resolve("sys"));
+        try (LinuxBackend b = LinuxBackend.builder(PlatformFile.load(conf)).devices(dev, sys).consumer("warmup-test").open()) {
+            ControllerHardware hw = b.controller(ScId.SC1);
+            dev.pairlock.hal.peer.ResetLine broken = new dev.pairlock.hal.peer.ResetLine() {
+                public void assertReset() {
+                }
+
+                public void release() {
+                }
+
+                public boolean asserted() {
+                    return false;
+                }
+
+                public java.util.Optional<String> problem() {
+                    throw new IllegalStateException("the check itself broke");
+                }
+            };
+            ControllerHardware withBroken = new ControllerHardware(hw.self(), hw.buses(), hw.boards(), hw.gchip(), hw.heartbeatOut(),
+                    hw.heartbeatIn(), java.util.Optional.of(broken), hw.peerLink(), hw.clock(), hw.scheduler());
+            List<String> failed = HardwareWarmup.readEach(withBroken);
+            assertTrue(failed.contains("reset line into the peer: java.lang.IllegalStateException: the check itself broke"),
+                    failed::toString);
+        }
+    }
+
+    @Test
     void noResetLineConfiguredIsNoFailure() throws Exception {
         Path conf = dir.resolve("sc1.conf");
         Files.writeString(conf, "sc = sc1\n");

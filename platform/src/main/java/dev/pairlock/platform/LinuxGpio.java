@@ -49,13 +49,15 @@ final class LinuxGpio implements AutoCloseable {
     }
 
     /**
-     * Every {@code gpiochipN} of the device directory in number order, plus chips opened by path. A
-     * chip that cannot be opened is left out, so the others still serve; if none could be, the first
-     * one's error (permission, not a GPIO device) is thrown, every time.
+     * Every {@code gpiochipN} of the device directory in number order, plus chips opened by path. If
+     * one of them cannot be opened, its error (permission, not a GPIO device) is thrown, every time:
+     * a list without it would change what "the only chip" or "the chip holding line NAME" means to
+     * the tools (scctl's offsets without -c would land on another chip). A chip given by name, number,
+     * label or path ({@link #chip}) is still found among the others.
      */
     synchronized List<GpioChip> chips() {
         List<GpioChip> chips = scan();
-        if (chips.isEmpty() && !unopenable.isEmpty()) {
+        if (!unopenable.isEmpty()) {
             throw unopenable.values().iterator().next();
         }
         return chips;
@@ -223,9 +225,11 @@ final class LinuxGpio implements AutoCloseable {
                     GpioLookup.Line l = line(ref);
                     dev.pairlock.hal.gpio.LineInfo info = l.chip().lineInfo(l.offset());
                     if (info.used()) {
+                        String by = info.consumer().isEmpty() ? "a consumer without a label (a kernel driver, or a"
+                                + " program that gave none; see gpioinfo)" : "'" + info.consumer() + "'";
                         return java.util.Optional.of(ref.origin().error(ref + ": " + l.chip().name() + " line " + l.offset()
-                                + " is in use by '" + info.consumer() + "': a fence of the peer would fail (stop that program,"
-                                + " or point reset.out at the line wired to the peer's reset)").getMessage());
+                                + " is in use by " + by + ": a fence of the peer would fail (free the line, or point"
+                                + " reset.out at the line wired to the peer's reset, not one of this SC's other lines)").getMessage());
                     }
                     return java.util.Optional.empty();
                 } catch (RuntimeException e) {
