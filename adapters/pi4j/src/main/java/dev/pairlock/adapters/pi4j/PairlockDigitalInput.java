@@ -25,7 +25,8 @@ import java.time.Duration;
 final class PairlockDigitalInput extends DigitalInputBase {
     private final GpioChip chip;
     private final int offset;
-    private LineRequest request;
+    /** Null before initialize and after shutdown (the line released); read once per call, another thread may shut down. */
+    private volatile LineRequest request;
 
     PairlockDigitalInput(DigitalInputProvider provider, DigitalInputConfig config, GpioChip chip) {
         super(provider, config);
@@ -57,15 +58,20 @@ final class PairlockDigitalInput extends DigitalInputBase {
 
     @Override
     public DigitalState state() {
-        return Pi4jErrors.call(() -> request.get(offset)) ? DigitalState.HIGH : DigitalState.LOW;
+        LineRequest r = request;
+        if (r == null) {
+            return DigitalState.UNKNOWN; // not initialized, or shut down: the line is not ours to read (was an NPE)
+        }
+        return Pi4jErrors.call(() -> r.get(offset)) ? DigitalState.HIGH : DigitalState.LOW;
     }
 
     @Override
     public DigitalInput shutdown(Context context) {
         super.shutdown(context);
-        if (request != null) {
-            request.close();
-            request = null;
+        LineRequest r = request;
+        request = null;
+        if (r != null) {
+            r.close();
         }
         return this;
     }

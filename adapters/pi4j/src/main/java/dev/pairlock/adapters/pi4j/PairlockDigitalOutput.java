@@ -16,7 +16,8 @@ import dev.pairlock.hal.gpio.RequestConfig;
 final class PairlockDigitalOutput extends DigitalOutputBase {
     private final GpioChip chip;
     private final int offset;
-    private LineRequest request;
+    /** Null before initialize and after shutdown (the line released); read once per call, another thread may shut down. */
+    private volatile LineRequest request;
 
     PairlockDigitalOutput(DigitalOutputProvider provider, DigitalOutputConfig config, GpioChip chip) {
         super(provider, config);
@@ -38,22 +39,29 @@ final class PairlockDigitalOutput extends DigitalOutputBase {
         if (state == DigitalState.UNKNOWN) {
             throw new com.pi4j.io.exception.IOException("output " + id + ": cannot drive the UNKNOWN state; use HIGH or LOW");
         }
-        Pi4jErrors.run(() -> request.set(offset, state == DigitalState.HIGH));
+        LineRequest r = request;
+        if (r == null) {
+            throw new com.pi4j.io.exception.IOException("output " + id + ": not initialized or already shut down (its line, "
+                    + offset + ", is released): create the output again with context.create(...)"); // was an NPE
+        }
+        Pi4jErrors.run(() -> r.set(offset, state == DigitalState.HIGH));
         return super.state(state);
     }
 
     @Override
     public DigitalState state() {
-        return request == null ? DigitalState.UNKNOWN
-                : Pi4jErrors.call(() -> request.get(offset)) ? DigitalState.HIGH : DigitalState.LOW;
+        LineRequest r = request;
+        return r == null ? DigitalState.UNKNOWN
+                : Pi4jErrors.call(() -> r.get(offset)) ? DigitalState.HIGH : DigitalState.LOW;
     }
 
     @Override
     public DigitalOutput shutdown(Context context) {
-        super.shutdown(context);
-        if (request != null) {
-            request.close();
-            request = null;
+        super.shutdown(context); // drives the configured shutdown state first, on the line still held
+        LineRequest r = request;
+        request = null;
+        if (r != null) {
+            r.close();
         }
         return this;
     }

@@ -86,6 +86,20 @@ class Pi4jOnSimulatedChassisTest {
     }
 
     @Test
+    void aShutDownLineSaysSoInsteadOfANullPointer() {
+        DigitalInput in = sc0.create(DigitalInput.newConfigBuilder(sc0).id("in").address(1).pull(PullResistance.PULL_DOWN).build());
+        DigitalOutput out = sc1.create(DigitalOutput.newConfigBuilder(sc1).id("out").address(0)
+                .initial(DigitalState.HIGH).shutdown(DigitalState.LOW).build());
+        out.shutdown(sc1);
+        in.shutdown(sc0);
+        assertEquals(DigitalState.UNKNOWN, in.state());
+        assertEquals(DigitalState.UNKNOWN, out.state());
+        IOException e = assertThrows(IOException.class, () -> out.state(DigitalState.HIGH));
+        assertTrue(e.getMessage().startsWith("output out: not initialized or already shut down"), e.getMessage());
+        assertTrue(chassis.gpioChip(ScId.SC1).lineInfo(0).used() == false, "the output's line is released");
+    }
+
+    @Test
     void whatPairlockDoesNotDriveHasNoProviderAsPi4jSaysIt() {
         assertThrows(ProviderNotFoundException.class, () -> sc0.provider(IOType.PWM));
         assertThrows(ProviderNotFoundException.class,
