@@ -39,6 +39,19 @@ final class GpioLines {
         };
     }
 
+    /**
+     * Registers {@code listener} on a request just made; if that fails the request is closed: a device
+     * whose constructor throws is never closed by anyone, and its line stayed requested, held by nobody.
+     */
+    static void listen(LineRequest request, dev.pairlock.hal.gpio.EdgeListener listener) {
+        try {
+            DiozeroErrors.run(() -> request.onEdge(listener));
+        } catch (RuntimeException e) {
+            request.close();
+            throw e;
+        }
+    }
+
     static LineRequest request(GpioChip chip, int offset, LineSettings settings) {
         return DiozeroErrors.call(() -> chip.request(RequestConfig.of(CONSUMER), LineConfig.of(settings, offset)));
     }

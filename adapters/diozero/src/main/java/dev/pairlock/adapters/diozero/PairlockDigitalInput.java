@@ -33,7 +33,7 @@ final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> 
         this.settings = LineSettings.input().withBias(GpioLines.bias(pud)).withEdge(GpioLines.edge(trigger));
         this.request = GpioLines.request(line.chip(), offset, settings);
         if (trigger != GpioEventTrigger.NONE) {
-            request.onEdge(new EdgeListener() {
+            GpioLines.listen(request, new EdgeListener() {
                 @Override
                 public void onEdge(EdgeEvent e) {
                     accept(GpioLines.event(gpio, e, factory.monotonic(), factory.wall()));

@@ -27,7 +27,7 @@ final class PairlockDigitalInputOutput extends AbstractInputDevice<DigitalInputE
         this.offset = line.offset();
         this.mode = check(mode);
         this.request = GpioLines.request(line.chip(), offset, settings(mode));
-        request.onEdge(e -> accept(GpioLines.event(gpio, e, factory.monotonic(), factory.wall())));
+        GpioLines.listen(request, e -> accept(GpioLines.event(gpio, e, factory.monotonic(), factory.wall())));
     }
 
     private static DeviceMode check(DeviceMode mode) {

@@ -126,6 +126,21 @@ class DiozeroOnSimulatedChassisTest {
     }
 
     @Test
+    void anInputWhoseEdgesCannotBeHeardGivesItsLineBack() {
+        try (PairlockDeviceFactory refusing = new PairlockDeviceFactory(chassis.i2cBuses(ScId.SC0),
+                List.of(new dev.pairlock.mock.EdgeRefusingChip(chassis.gpioChip(ScId.SC0))), Optional.empty(), chassis.time(), WALL)) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> DigitalInputDevice.Builder.builder(1)
+                    .setTrigger(GpioEventTrigger.BOTH).setPullUpDown(GpioPullUpDown.PULL_DOWN).setDeviceFactory(refusing).build());
+            assertTrue(String.valueOf(e.getMessage()).contains("no event thread"), String.valueOf(e));
+            assertFalse(chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the line stayed requested, held by nobody");
+            RuntimeException io = assertThrows(RuntimeException.class,
+                    () -> new com.diozero.api.DigitalInputOutputDevice(refusing, 1, DeviceMode.DIGITAL_INPUT));
+            assertTrue(String.valueOf(io.getMessage()).contains("no event thread"), String.valueOf(io));
+            assertFalse(chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the same for an input/output");
+        }
+    }
+
+    @Test
     void theInputSeesThePeersHeartbeatAsEdgesWithKernelStyleTimestamps() {
         List<DigitalInputEvent> events = new ArrayList<>();
         try (DigitalInputDevice hbIn = DigitalInputDevice.Builder.builder(sc0.getBoardPinInfo().getByName("hb-in"))

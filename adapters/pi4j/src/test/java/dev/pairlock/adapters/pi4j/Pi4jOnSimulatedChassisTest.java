@@ -100,6 +100,20 @@ class Pi4jOnSimulatedChassisTest {
     }
 
     @Test
+    void anInputWhoseEdgesCannotBeHeardGivesItsLineBack() {
+        Context refusing = Pi4J.newContextBuilder().noAutoDetect().add(PairlockPlugin.providers(
+                Pi4jHardware.of(chassis.i2cBuses(ScId.SC0), new dev.pairlock.mock.EdgeRefusingChip(chassis.gpioChip(ScId.SC0))))).build();
+        try {
+            IOException e = assertThrows(IOException.class, () -> refusing.create(DigitalInput.newConfigBuilder(refusing)
+                    .id("in").address(1).pull(PullResistance.PULL_DOWN).build()));
+            assertTrue(e.getMessage().contains("no event thread"), e.getMessage());
+            assertEquals(false, chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the line stayed requested, held by nobody");
+        } finally {
+            refusing.shutdown();
+        }
+    }
+
+    @Test
     void whatPairlockDoesNotDriveHasNoProviderAsPi4jSaysIt() {
         assertThrows(ProviderNotFoundException.class, () -> sc0.provider(IOType.PWM));
         assertThrows(ProviderNotFoundException.class,
