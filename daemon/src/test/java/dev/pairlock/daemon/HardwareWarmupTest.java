@@ -19,18 +19,21 @@ class HardwareWarmupTest {
     @TempDir
     Path dir;
 
+    /** A backend over an empty device directory: nothing to open, every part fails when used. */
+    private LinuxBackend backend(String platformFile) throws Exception {
+        Files.writeString(dir.resolve("sc1.conf"), platformFile);
+        return LinuxBackend.builder(PlatformFile.load(dir.resolve("sc1.conf"))).devices(Files.createDirectories(dir.resolve("dev")),
+                Files.createDirectories(dir.resolve("sys"))).consumer("warmup-test").open();
+    }
+
     @Test
     void aResetLineThatCannotBeUsedIsReportedAtStartNotAtTheTakeover() throws Exception {
-        Path conf = dir.resolve("sc1.conf");
-        Files.writeString(conf, "sc = sc1\nreset.out = gpiochip9:reset-out\n");
-        Path dev = Files.createDirectories(dir.resolve("dev"));
-        Path sys = Files.createDirectories(dir.resolve("sys"));
-        try (LinuxBackend b = LinuxBackend.builder(PlatformFile.load(conf)).devices(dev, sys).consumer("warmup-test").open()) {
+        try (LinuxBackend b = backend("sc = sc1\nreset.out = gpiochip9:reset-out\n")) {
             ControllerHardware hw = b.controller(ScId.SC1);
             List<String> failed = HardwareWarmup.readEach(hw);
             List<String> reset = failed.stream().filter(f -> f.startsWith("reset line into the peer: ")).toList();
             assertEquals(1, reset.size(), failed::toString);
-            assertTrue(reset.getFirst().contains(conf + ":2: reset.out: gpiochip9:reset-out: GPIO chip 'gpiochip9' not found"),
+            assertTrue(reset.getFirst().contains(dir.resolve("sc1.conf") + ":2: reset.out: gpiochip9:reset-out: GPIO chip 'gpiochip9' not found"),
                     reset.getFirst());
             assertFalse(hw.resetToPeer().orElseThrow().asserted(), "checked, never driven");
         }
@@ -38,11 +41,7 @@ class HardwareWarmupTest {
 
     @Test
     void aCheckThatThrowsIsReportedAndTheStartGoesOn() throws Exception {
-        Path conf = dir.resolve("sc1.conf");
-        Files.writeString(conf, "sc = sc1\n");
-        Path dev = Files.createDirectories(dir.resolve("dev"));
-        Path sys = Files.createDirectories(dir.resolve("sys"));
-        try (LinuxBackend b = LinuxBackend.builder(PlatformFile.load(conf)).devices(dev, sys).consumer("warmup-test").open()) {
+        try (LinuxBackend b = backend("sc = sc1\n")) {
             ControllerHardware hw = b.controller(ScId.SC1);
             dev.pairlock.hal.peer.ResetLine broken = new dev.pairlock.hal.peer.ResetLine() {
                 public void assertReset() {
@@ -69,11 +68,7 @@ class HardwareWarmupTest {
 
     @Test
     void noResetLineConfiguredIsNoFailure() throws Exception {
-        Path conf = dir.resolve("sc1.conf");
-        Files.writeString(conf, "sc = sc1\n");
-        Path dev = Files.createDirectories(dir.resolve("dev"));
-        Path sys = Files.createDirectories(dir.resolve("sys"));
-        try (LinuxBackend b = LinuxBackend.builder(PlatformFile.load(conf)).devices(dev, sys).consumer("warmup-test").open()) {
+        try (LinuxBackend b = backend("sc = sc1\n")) {
             List<String> failed = HardwareWarmup.readEach(b.controller(ScId.SC1));
             assertTrue(failed.stream().noneMatch(f -> f.startsWith("reset line")), failed::toString);
         }
