@@ -26,40 +26,10 @@ class CheckerChassisFactsTest {
     private static final long FDT = 1_000 * MS;
 
     /** Software whose state the test sets, as the checker reads it. */
-    static final class Fake implements ControllerSoftware {
-        boolean running;
-        Role role = Role.UNKNOWN;
-        long lease = Long.MIN_VALUE;
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-            role = Role.UNKNOWN;
-        }
-
-        @Override
-        public boolean running() {
-            return running;
-        }
-
-        @Override
-        public Role role() {
-            return role;
-        }
-
-        @Override
-        public long epoch() {
-            return 1;
-        }
-
-        @Override
-        public long leaseExpiry() {
-            return running && role == Role.MAIN ? lease : Long.MIN_VALUE;
+    static final class Fake extends StubSoftware {
+        Fake() {
+            epoch = 1;
+            lease = Long.MIN_VALUE; // the tests give a MAIN its lease
         }
     }
 

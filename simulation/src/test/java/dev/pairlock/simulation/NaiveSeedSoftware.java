@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * presence registers one bus after another, check phase lock ONCE, then program the SPLLs one by
  * one over a couple of seconds without re-reading lock.
  */
-final class NaiveSeedSoftware implements ControllerSoftware {
+final class NaiveSeedSoftware extends StubSoftware {
     private static final long MS = 1_000_000L;
     private static final long PROGRAM_EACH = 250 * MS;
 
@@ -24,9 +24,6 @@ final class NaiveSeedSoftware implements ControllerSoftware {
     private final ControllerRuntime.Listener listener;
     private final LongSupplier drainBusy;
     private final int slots;
-    private int incarnation;
-    private boolean running;
-    private Role role = Role.UNKNOWN;
     private boolean allRegistered;
 
     NaiveSeedSoftware(ControllerHardware hw, Scheduler scheduler, ControllerRuntime.Listener listener,
@@ -44,9 +41,8 @@ final class NaiveSeedSoftware implements ControllerSoftware {
 
     @Override
     public void start() {
-        int inc = ++incarnation;
-        running = true;
-        role = Role.UNKNOWN;
+        super.start();
+        int inc = incarnation;
         long before = hw.heartbeatIn().edgeCount();
         scheduler.schedule(300 * MS, () -> {
             if (inc != incarnation) {
@@ -111,30 +107,4 @@ final class NaiveSeedSoftware implements ControllerSoftware {
         listener.onRoleChange(self(), r, 0, hw.clock().nanos());
     }
 
-    @Override
-    public void stop() {
-        incarnation++;
-        running = false;
-        role = Role.UNKNOWN;
-    }
-
-    @Override
-    public boolean running() {
-        return running;
-    }
-
-    @Override
-    public Role role() {
-        return running ? role : Role.UNKNOWN;
-    }
-
-    @Override
-    public long epoch() {
-        return 0;
-    }
-
-    @Override
-    public long leaseExpiry() {
-        return role == Role.MAIN ? Long.MAX_VALUE : Long.MIN_VALUE;
-    }
 }

@@ -21,46 +21,10 @@ class SafetyCheckerClaimTest {
     private static final long FDT = 1_000_000_000L;
 
     /** Software whose state the test sets, as the checker reads it (never a lease end: always MAIN's). */
-    private static final class Fake implements ControllerSoftware {
-        private boolean running;
-        private Role role = Role.UNKNOWN;
-        private long epoch;
-
+    private static final class Fake extends StubSoftware {
         void set(Role role, long epoch) {
             this.role = role;
             this.epoch = epoch;
-        }
-
-        @Override
-        public void start() {
-            running = true;
-            role = Role.UNKNOWN;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-            role = Role.UNKNOWN;
-        }
-
-        @Override
-        public boolean running() {
-            return running;
-        }
-
-        @Override
-        public Role role() {
-            return role;
-        }
-
-        @Override
-        public long epoch() {
-            return epoch;
-        }
-
-        @Override
-        public long leaseExpiry() {
-            return running && role == Role.MAIN ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
     }
 

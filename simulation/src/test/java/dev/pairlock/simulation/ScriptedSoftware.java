@@ -13,7 +13,7 @@ import dev.pairlock.hal.time.Scheduler;
  * that claims an epoch and takes MAIN at once without waiting for any ack, holds an endless
  * "lease" and re-asserts LEADER every 100 ms (no lease check, no failfast).
  */
-final class ScriptedSoftware implements ControllerSoftware {
+final class ScriptedSoftware extends StubSoftware {
     private static final long MS = 1_000_000L;
 
     enum Kind { PASSIVE_SPARE, SELF_APPOINTED_MAIN }
@@ -22,10 +22,6 @@ final class ScriptedSoftware implements ControllerSoftware {
     private final Scheduler scheduler;
     private final ControllerRuntime.Listener listener;
     private final Kind kind;
-    private final long fixedEpoch;
-    private int incarnation;
-    private boolean running;
-    private Role role = Role.UNKNOWN;
 
     ScriptedSoftware(ControllerHardware hw, Scheduler scheduler, ControllerRuntime.Listener listener, Kind kind,
                      long epoch) {
@@ -33,7 +29,7 @@ final class ScriptedSoftware implements ControllerSoftware {
         this.scheduler = scheduler;
         this.listener = listener;
         this.kind = kind;
-        this.fixedEpoch = epoch;
+        this.epoch = epoch;
     }
 
     /** SC0 a self-appointed MAIN in {@code mainEpoch}, SC1 a passive SPARE in {@code spareEpoch}. */
@@ -51,9 +47,8 @@ final class ScriptedSoftware implements ControllerSoftware {
 
     @Override
     public void start() {
-        int inc = ++incarnation;
-        running = true;
-        role = Role.UNKNOWN;
+        super.start();
+        int inc = incarnation;
         if (kind == Kind.PASSIVE_SPARE) {
             hw.gchip().setRefSel(RefSel.FOLLOWER);
             setRole(Role.SPARE);
@@ -77,33 +72,7 @@ final class ScriptedSoftware implements ControllerSoftware {
 
     private void setRole(Role r) {
         role = r;
-        listener.onRoleChange(hw.self(), r, fixedEpoch, hw.clock().nanos());
+        listener.onRoleChange(hw.self(), r, epoch, hw.clock().nanos());
     }
 
-    @Override
-    public void stop() {
-        incarnation++;
-        running = false;
-        role = Role.UNKNOWN;
-    }
-
-    @Override
-    public boolean running() {
-        return running;
-    }
-
-    @Override
-    public Role role() {
-        return running ? role : Role.UNKNOWN;
-    }
-
-    @Override
-    public long epoch() {
-        return fixedEpoch;
-    }
-
-    @Override
-    public long leaseExpiry() {
-        return running && role == Role.MAIN ? Long.MAX_VALUE : Long.MIN_VALUE;
-    }
 }
