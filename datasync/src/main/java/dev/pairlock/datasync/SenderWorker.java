@@ -133,10 +133,11 @@ final class SenderWorker {
         }
         boolean newSession = false;
         SyncItem item = job.syncItem();
-        if (item.copyOnlyOn(self).isPresent()) {
+        java.util.Optional<String> copyOnly = item.copyOnlyOn(self);
+        if (copyOnly.isPresent()) {
             // another SC's own data: this SC only holds a copy, and a copy never goes back over the original
-            done.accept(new Report(job, generation, new SyncPlanner.Disabled(item.copyOnlyOn(self).get()), null, false,
-                    linkErrors, null));
+            // (the engine's planner never makes such an item due; this guards any other caller)
+            done.accept(new Report(job, generation, new SyncPlanner.Disabled(copyOnly.get()), null, false, linkErrors, null));
             return;
         }
         SenderSession s = session;

@@ -45,11 +45,11 @@ final class PairlockDigitalInput extends DigitalInputBase {
         LineSettings s = LineSettings.input().withBias(bias).withEdge(Edge.BOTH).withDebounce(Duration.ofNanos(debounceMicros * 1000));
         LineRequest r = Pi4jErrors.call(() -> chip.request(RequestConfig.of(consumer()), LineConfig.of(s, offset)));
         try {
-            r.onEdge(e -> dispatch(new DigitalStateChangeEvent<>(this,
-                    e.type() == EdgeEvent.Type.RISING ? DigitalState.HIGH : DigitalState.LOW)));
+            Pi4jErrors.run(() -> r.onEdge(e -> dispatch(new DigitalStateChangeEvent<>(this,
+                    e.type() == EdgeEvent.Type.RISING ? DigitalState.HIGH : DigitalState.LOW))));
         } catch (RuntimeException e) {
             r.close(); // no listener, no input: the line goes back (it stayed requested, held by nobody)
-            throw e instanceof dev.pairlock.hal.HalException h ? new com.pi4j.io.exception.IOException(h.getMessage(), h) : e;
+            throw e;
         }
         request = r;
         super.initialize(context);
