@@ -54,12 +54,49 @@ def authority_lapses(runner, sc, pid):
     return sorted(lapses)
 
 
+def authority_ends(runner, sc, pid, since):
+    """The first time after `since` at which incarnation `pid` of SC `sc` certainly held no authority:
+    the devices say so (its process exited, its SC held in reset or powered off) or it logged so
+    (a lapse, a role without authority). None: it may still hold it."""
+    ends = []
+    for ev in runner.ch.events.all:
+        if ev.t <= since:
+            continue
+        f = ev.fields
+        if ev.kind == "proc" and f.get("sc") == str(sc) and f.get("pid") == str(pid) and " exit " in f" {ev.text} ":
+            ends.append(ev.t)
+        elif ev.kind == "reset" and f.get("sc") == str(sc) and f.get("held") == "1":
+            ends.append(ev.t)
+        elif ev.kind == "power" and f.get("sc") == str(sc) and f.get("on") == "0":
+            ends.append(ev.t)
+    for p, ev in runner.logs[sc].events:
+        if p == pid and ev.t > since and (ev.kind == "lapse" or ev.kind == "role" and ev.role not in AUTHORITY):
+            ends.append(ev.t - LOG_SLACK_S)   # it gave up a little before its line (a planned handover)
+    return min(ends) if ends else None
+
+
+def peer_authority(runner, sc):
+    """[(from, until, why)]: when the peer of SC `sc` held MAIN by its own log, until it certainly lost
+    it (authority_ends; None = to the end). A write by `sc` inside one is a second SC acting with
+    authority at once (S1, S3), whatever `sc` itself logged: its own claim does not end the peer's."""
+    out = []
+    peer = 1 - sc
+    for p, ev in runner.logs[peer].events:
+        if ev.kind == "role" and ev.role == "MAIN":
+            out.append((ev.t, authority_ends(runner, peer, p, ev.t),
+                        f"SC{peer} (pid {p}) MAIN since epoch {ev.epoch}, not yet given up, dead, fenced or off"))
+    return out
+
+
 def acquisitions(runner, sc, pid):
     return sorted(ev.t for p, ev in runner.logs[sc].events if p == pid and ev.kind == "role" and ev.role in AUTHORITY)
 
 
-def stale(t, lapses, acqs):
+def stale(t, lapses, acqs, peer=()):
     """The lapse that makes a write at t stale, or None."""
+    for since, until, why in peer:
+        if since < t and (until is None or t < until):
+            return since, why
     before = [lp for lp in lapses if lp[0] < t]
     if not before:
         return None
@@ -83,7 +120,8 @@ def stale_writes(runner, run):
 
     def info(sc, pid):
         if (sc, pid) not in cache:
-            cache[(sc, pid)] = (authority_lapses(runner, sc, pid), acquisitions(runner, sc, pid))
+            cache[(sc, pid)] = (authority_lapses(runner, sc, pid), acquisitions(runner, sc, pid),
+                                peer_authority(runner, sc))
         return cache[(sc, pid)]
 
     for t, pid, addr in selects:
@@ -179,8 +217,13 @@ def lease_lapses(runner, run):
 def judge(runner, run):
     import time
     time.sleep(0.06)   # the state file is refreshed every 20 ms
-    runner.poll()
     end = runner.ch.state()
+    time.sleep(0.005)  # the backplane flushes its events just after writing the state
+    runner.poll()      # after the read: every write and event up to its time is in
+    # the counters are read now: the run's window (the writes judged below, the next run's start)
+    # ends here too, so that nothing between this read and the next run falls outside every window
+    run.state_judged = end
+    run.t_end = max(run.t_end, int(end["t"]) / 1e9)
     start = run.state_prep
     for key, what in (("both_leader_samples", "both-leader samples"), ("dstops", "dstops"),
                       ("writes_in_reset", "REF_SEL writes while held in reset")):
@@ -203,13 +246,55 @@ def judge(runner, run):
         run.metrics["false_failovers"] = len(takeovers)
         run.fail(f"false failover: SC{takeovers[0][1]} became MAIN at +{takeovers[0][0] - run.t_begin:.3f} s "
                  f"although SC{run.main_at_begin} was alive and failover was not expected")
+    deferred = s5_deferral(runner, run, takeovers, t1)
+    if run.expect_takeover is True and run.main_at_begin is not None and not takeovers and not deferred:
+        # a takeover scenario whose SPARE never took over (stop-main: the frozen MAIN resumed and is
+        # MAIN again) has not done what its name says, and its S3 check saw nothing to check
+        run.fail(f"no takeover: a takeover was expected, but SC{1 - run.main_at_begin} never became MAIN")
     if getattr(run, "fault", None):
         measure_failover(runner, run)
+        if run.expect_takeover is True and "failover_s" not in run.metrics and not deferred:
+            run.fail(f"no failover on the devices: the boards never all ran locked on SC{1 - run.fault['sc']}'s"
+                     f" clock after the fault")
     stats = [ev for ev in runner.ch.events.all if ev.kind == "stats" and "final" not in ev.text and t0 < ev.t <= t1]
     if stats:
         rates = sorted(int(ev.fields["samples"]) for ev in stats)
         run.metrics["sample_max_gap_ms"] = round(max(int(ev.fields["max_gap_us"]) for ev in stats) / 1000, 1)
         run.metrics["samples_per_s_median"] = rates[len(rates) // 2]
+
+def s5_deferral(runner, run, takeovers, t1):
+    """S5 on a frozen MAIN (stop-main), judged on the judge's own reading of the files
+    (run.p1_difference, taken half an FDT into the freeze, before a takeover could start): a SPARE
+    may defer replacing a MAIN whose clock runs only while its copy of the MAIN's priority-1 data
+    differs, and must defer then — unless the MAIN changed it so shortly before it froze that no word
+    of it can have reached the SPARE (the change younger than the freeze's first second). True when
+    the run lawfully had no takeover; failures otherwise."""
+    if not run.p1_read or run.main_at_begin is None or not getattr(run, "fault", None):
+        return False
+    spare = 1 - run.main_at_begin
+    diff = run.p1_difference
+    said = [ev for p, ev in runner.logs[spare].events
+            if ev.kind == "note" and "TAKEOVER_DEFERRED" in ev.text and run.fault["t"] < ev.t <= t1]
+    if takeovers:
+        if diff and diff["age_s"] > runner.fdt / 2 + 1.0:
+            run.fail(f"S5: SC{spare} replaced the frozen MAIN (alive, its clock running) while its copy of the"
+                     f" MAIN's priority-1 data differed, changed {diff['age_s']:.1f} s before the files were"
+                     f" read: {diff['text']}")
+        elif diff:
+            run.notes.append(f"taken over with a priority-1 change the MAIN made just before it froze"
+                             f" ({diff['age_s']:.1f} s before the read; no word of it could reach the SPARE): {diff['text']}")
+        return False
+    if not said:
+        return False   # no takeover and no word of S5: the caller's "no takeover" verdict stands
+    if not diff:
+        run.fail(f"SC{spare} deferred the takeover (TAKEOVER_DEFERRED: priority 1 not in sync) although its copy"
+                 f" of the MAIN's priority-1 data was the same as the MAIN's on the files (or the MAIN froze"
+                 f" between a pass's last file and its status word)")
+        return False
+    run.metrics["deferred_by_s5"] = 1
+    run.notes.append(f"no takeover, lawfully: S5 deferred it (SC{spare} said TAKEOVER_DEFERRED at"
+                     f" +{said[0].t - run.t_begin:.3f} s; on the files: {diff['text']})")
+    return True
 
 
 def save_run(runner, run, runs_dir):

@@ -29,6 +29,10 @@ class Run:
         self.notes = []
         self.expect_takeover = None   # None: either is fine; False: a takeover is a false failover
         self.main_at_begin = None
+        # S5's fact as the judge reads it from the files while the MAIN is frozen (stop-main:
+        # daemons.priority1_difference): unread (False), or read, with None meaning "the same"
+        self.p1_read = False
+        self.p1_difference = None
 
     def fail(self, why):
         self.failures.append(why)
@@ -330,8 +334,11 @@ class Runner:
         self.rng_saved = self.rng
         self.rng = random.Random(seed)
         self.poll()
-        run.t_prep = self.now()
-        run.state_prep = self.ch.state()
+        # the window starts where the last judged one ended (its counters and writes): a violation
+        # between two runs (while the last was judged and saved) would otherwise be in neither
+        judged = getattr(self, "judged_to", None)
+        run.t_prep = judged[0] if judged else self.now()
+        run.state_prep = judged[1] if judged else self.ch.state()
         run.log_marks = [len(self.logs[s].lines) for s in (0, 1)]   # where this run's daemon lines begin
         try:
             if sc.pre == "cold":
@@ -366,6 +373,7 @@ class Runner:
             self.ch.command(f"mark end {sc.name} {rep}")
             if run.t_begin is not None:
                 judge.judge(self, run)
+                self.judged_to = (run.t_end, run.state_judged)
             run.metrics["lease_lapses"] = judge.lease_lapses(self, run)
         return run
 

@@ -11,6 +11,7 @@ import os
 
 import datasync_steps as ds
 from chassis import FALLBACK_NET, PRIMARY_NET
+import daemons
 from daemons import SERVICE, service_trigger
 
 
@@ -166,7 +167,14 @@ def stop_main(r, run):
     m = r.main()
     r.sleep(r.uniform(0, r.fdt))
     run.fault = dict(sc=m, t=r.signal(m, "STOP"))
-    r.sleep(3 * r.fdt)
+    # S5's fact, read from the files while the MAIN is frozen (its data and the SPARE's copy cannot
+    # change: only a MAIN sends) and before the SPARE may take over (an FDT of silence); half an FDT
+    # in, so that a pass already in the SPARE's socket has landed. The judge holds the SPARE to it.
+    r.sleep(r.fdt / 2)
+    run.p1_difference = daemons.priority1_difference(r.ch, m)
+    run.p1_read = True
+    run.notes.append(f"priority 1 on the files while frozen: {run.p1_difference or 'the same on both SCs'}")
+    r.sleep(2.5 * r.fdt)
     r.signal(m, "CONT")
     r.faults_over()
     r.settle()
