@@ -52,6 +52,22 @@ final class GpioLines {
         }
     }
 
+    /**
+     * Closes an input's line, then stops its dispatch ({@code null}: the input had none): the request
+     * first, after which the event thread hands over no more of its edges; the dispatch even if that
+     * close failed, so that no thread stays parked for a closed device. Neither waits for a listener:
+     * a listener may close its own input, and a blocked one does not hold up the close.
+     */
+    static void release(LineRequest request, EdgeDispatch dispatch) {
+        try {
+            request.close();
+        } finally {
+            if (dispatch != null) {
+                dispatch.close();
+            }
+        }
+    }
+
     static LineRequest request(GpioChip chip, int offset, LineSettings settings) {
         return DiozeroErrors.call(() -> chip.request(RequestConfig.of(CONSUMER), LineConfig.of(settings, offset)));
     }

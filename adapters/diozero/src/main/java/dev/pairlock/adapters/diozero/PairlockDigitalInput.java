@@ -6,8 +6,6 @@ import com.diozero.api.GpioPullUpDown;
 import com.diozero.internal.spi.AbstractInputDevice;
 import com.diozero.internal.spi.GpioDigitalInputDeviceInterface;
 import dev.pairlock.hal.HalArgumentException;
-import dev.pairlock.hal.gpio.EdgeEvent;
-import dev.pairlock.hal.gpio.EdgeListener;
 import dev.pairlock.hal.gpio.LineConfig;
 import dev.pairlock.hal.gpio.LineRequest;
 import dev.pairlock.hal.gpio.LineSettings;
@@ -15,15 +13,17 @@ import java.time.Duration;
 
 /**
  * A diozero digital input on one GPIO v2 line: bias and edges are request settings, edges come from
- * the kernel with their timestamps through pairlock's per-chip event thread, debounce is the
- * kernel's (GPIO_V2_LINE_ATTR_ID_DEBOUNCE), and lost edges are counted rather than hidden.
+ * the kernel with their timestamps through pairlock's per-chip event thread and reach the listeners
+ * on the line's own diozero queue ({@link EdgeDispatch}), debounce is the kernel's
+ * (GPIO_V2_LINE_ATTR_ID_DEBOUNCE), and lost edges are counted rather than hidden.
  */
 final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> implements GpioDigitalInputDeviceInterface {
     private final int gpio;
     private final int offset;
     private final LineRequest request;
+    /** Null when the input was asked for no edges: nothing to listen to then. */
+    private final EdgeDispatch dispatch;
     private LineSettings settings;
-    private volatile long missed;
 
     PairlockDigitalInput(String key, PairlockDeviceFactory factory, PairlockDeviceFactory.Line line,
                          GpioPullUpDown pud, GpioEventTrigger trigger) {
@@ -33,17 +33,17 @@ final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> 
         this.settings = LineSettings.input().withBias(GpioLines.bias(pud)).withEdge(GpioLines.edge(trigger));
         this.request = GpioLines.request(line.chip(), offset, settings);
         if (trigger != GpioEventTrigger.NONE) {
-            GpioLines.listen(request, new EdgeListener() {
-                @Override
-                public void onEdge(EdgeEvent e) {
-                    accept(GpioLines.event(gpio, e, factory.monotonic(), factory.wall()));
-                }
+            this.dispatch = new EdgeDispatch(key, gpio, factory.monotonic(), factory.wall(), this::accept);
+            GpioLines.listen(request, dispatch);
+        } else {
+            this.dispatch = null;
+        }
+    }
 
-                @Override
-                public void onMissed(int line, long count, EdgeEvent next) {
-                    missed += count;
-                }
-            });
+    @Override
+    protected void enableListener() {
+        if (dispatch != null) {
+            dispatch.listening();
         }
     }
 
@@ -68,12 +68,12 @@ final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> 
 
     /** Edges the kernel's event buffer lost (gaps in its line sequence numbers). */
     long missedEdges() {
-        return missed;
+        return dispatch == null ? 0 : dispatch.missed();
     }
 
     @Override
     protected void closeDevice() {
         super.closeDevice();
-        request.close();
+        GpioLines.release(request, dispatch);
     }
 }

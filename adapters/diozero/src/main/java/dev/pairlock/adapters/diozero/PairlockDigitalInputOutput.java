@@ -12,13 +12,15 @@ import dev.pairlock.hal.gpio.LineSettings.Edge;
 
 /**
  * A line that switches between input (both edges reported) and output without being released:
- * GPIO_V2_LINE_SET_CONFIG_IOCTL, so no other process can take it in between.
+ * GPIO_V2_LINE_SET_CONFIG_IOCTL, so no other process can take it in between. Its edges reach the
+ * listeners on the line's own diozero queue ({@link EdgeDispatch}).
  */
 final class PairlockDigitalInputOutput extends AbstractInputDevice<DigitalInputEvent>
         implements GpioDigitalInputOutputDeviceInterface {
     private final int gpio;
     private final int offset;
     private final LineRequest request;
+    private final EdgeDispatch dispatch;
     private volatile DeviceMode mode;
 
     PairlockDigitalInputOutput(String key, PairlockDeviceFactory factory, PairlockDeviceFactory.Line line, DeviceMode mode) {
@@ -27,7 +29,13 @@ final class PairlockDigitalInputOutput extends AbstractInputDevice<DigitalInputE
         this.offset = line.offset();
         this.mode = check(mode);
         this.request = GpioLines.request(line.chip(), offset, settings(mode));
-        GpioLines.listen(request, e -> accept(GpioLines.event(gpio, e, factory.monotonic(), factory.wall())));
+        this.dispatch = new EdgeDispatch(key, gpio, factory.monotonic(), factory.wall(), this::accept);
+        GpioLines.listen(request, dispatch);
+    }
+
+    @Override
+    protected void enableListener() {
+        dispatch.listening();
     }
 
     private static DeviceMode check(DeviceMode mode) {
@@ -76,6 +84,6 @@ final class PairlockDigitalInputOutput extends AbstractInputDevice<DigitalInputE
     @Override
     protected void closeDevice() {
         super.closeDevice();
-        request.close();
+        GpioLines.release(request, dispatch);
     }
 }

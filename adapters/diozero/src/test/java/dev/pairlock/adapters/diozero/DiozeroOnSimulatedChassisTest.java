@@ -3,6 +3,7 @@ package dev.pairlock.adapters.diozero;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,17 +145,23 @@ class DiozeroOnSimulatedChassisTest {
     }
 
     @Test
-    void theInputSeesThePeersHeartbeatAsEdgesWithKernelStyleTimestamps() {
-        List<DigitalInputEvent> events = new ArrayList<>();
+    void theInputSeesThePeersHeartbeatAsEdgesWithKernelStyleTimestamps() throws InterruptedException {
+        BlockingQueue<DigitalInputEvent> heard = new LinkedBlockingQueue<>();
         try (DigitalInputDevice hbIn = DigitalInputDevice.Builder.builder(sc0.getBoardPinInfo().getByName("hb-in"))
                 .setTrigger(GpioEventTrigger.BOTH).setPullUpDown(GpioPullUpDown.NONE).setDeviceFactory(sc0).build();
              DigitalOutputDevice hbOut = DigitalOutputDevice.Builder.builder(0).setInitialValue(false).setDeviceFactory(sc1).build()) {
-            hbIn.addListener(events::add);
+            hbIn.addListener(heard::add);
             for (int i = 0; i < 4; i++) {
                 hbOut.toggle();
                 chassis.time().runFor(10_000_000L);
             }
-            assertEquals(4, events.size(), events.toString());
+            // listeners run on the line's own diozero queue (ListenerDispatchTest): wait for them
+            List<DigitalInputEvent> events = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                DigitalInputEvent e = heard.poll(30, TimeUnit.SECONDS);
+                assertNotNull(e, "edge " + i + " never reached the listener; got " + events);
+                events.add(e);
+            }
             assertTrue(events.get(0).getValue(), "first edge rising");
             assertFalse(events.get(1).getValue());
             assertTrue(events.get(1).getNanoTime() > events.get(0).getNanoTime());
