@@ -247,9 +247,11 @@ def judge(runner, run):
         run.fail(f"false failover: SC{takeovers[0][1]} became MAIN at +{takeovers[0][0] - run.t_begin:.3f} s "
                  f"although SC{run.main_at_begin} was alive and failover was not expected")
     deferred = s5_deferral(runner, run, takeovers, t1)
-    if run.expect_takeover is True and run.main_at_begin is not None and not takeovers and not deferred:
+    if run.expect_takeover is True and run.main_at_begin is not None and getattr(run, "fault", None) \
+            and not takeovers and not deferred:
         # a takeover scenario whose SPARE never took over (stop-main: the frozen MAIN resumed and is
-        # MAIN again) has not done what its name says, and its S3 check saw nothing to check
+        # MAIN again) has not done what its name says, and its S3 check saw nothing to check (one
+        # that failed before its fault has its own failure: nothing was there to take over from)
         run.fail(f"no takeover: a takeover was expected, but SC{1 - run.main_at_begin} never became MAIN")
     if getattr(run, "fault", None):
         measure_failover(runner, run)
