@@ -1,6 +1,5 @@
 package dev.pairlock.events;
 
-import dev.pairlock.config.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,7 +25,7 @@ final class SelOpen {
     private SelOpen() {
     }
 
-    static Opened recover(SelConfig cfg) throws IOException {
+    static Opened recover(SelConfig cfg, SelDisk disk) throws IOException {
         Path dir = cfg.dir();
         List<Path> files = SelSegments.list(dir);
         List<SelSegmentInfo> infos = new ArrayList<>();
@@ -43,7 +42,7 @@ final class SelOpen {
                     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                         ch.truncate(0);
                         ch.write(ByteBuffer.wrap(SelCodec.MAGIC), 0);
-                        ch.force(true);
+                        disk.force(p, ch, true);
                     }
                     recovered += b.length;
                     infos.add(new SelSegmentInfo(SelSegments.number(p), p, SelCodec.HEADER));
@@ -69,7 +68,7 @@ final class SelOpen {
                 if (isLast) {
                     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                         ch.truncate(scan.end());
-                        ch.force(true);
+                        disk.force(p, ch, true);
                     }
                     recovered += scan.tailBytes();
                     info.bytes = scan.end();
@@ -83,13 +82,13 @@ final class SelOpen {
         if (clearedAt > 0) {
             // a clear wrote its record, then the crash came before the old segments were deleted
             for (SelSegmentInfo s : new ArrayList<>(infos.subList(0, clearedAt))) {
-                Files.deleteIfExists(s.path);
+                disk.delete(s.path);
                 infos.remove(s);
             }
-            AtomicFiles.syncDirectory(dir);
+            disk.syncDirectory(dir);
         }
         if (infos.isEmpty()) {
-            infos.add(createSegment(dir, 1));
+            infos.add(SelSegmentSet.createSegment(dir, 1, disk));
         }
         return new Opened(infos, lastSeq + 1, recovered);
     }
@@ -101,16 +100,5 @@ final class SelOpen {
             }
         }
         return true;
-    }
-
-    /** Creates segment {@code number} holding only its header, durably (file and directory entry). */
-    static SelSegmentInfo createSegment(Path dir, long number) throws IOException {
-        Path p = SelSegments.path(dir, number);
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(SelCodec.MAGIC));
-            ch.force(true);
-        }
-        AtomicFiles.syncDirectory(dir);
-        return new SelSegmentInfo(number, p, SelCodec.HEADER);
     }
 }
