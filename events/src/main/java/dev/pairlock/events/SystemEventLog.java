@@ -202,7 +202,11 @@ public final class SystemEventLog implements AutoCloseable {
         return new Stats(writer.appended(), writer.syncs(), writer.rotations(), overflows, writer.durableSeq());
     }
 
-    /** Writes what is queued, stops the writer and releases the directory's lock. */
+    /**
+     * Writes what is queued, stops the writer and releases the directory's lock. An interrupt does
+     * not cut this short (the caller's interrupt status is kept): the lock must not be released while
+     * the writer may still write, and the records queued last (DAEMON_STOPPED) must still be written.
+     */
     @Override
     public void close() {
         synchronized (submitLock) {
@@ -211,14 +215,24 @@ public final class SystemEventLog implements AutoCloseable {
             }
             closed = true; // no append gets in after this
         }
-        try {
-            writer.stop(); // the writer drains the queue, so there is room soon
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writer.stop(); // the writer drains the queue, so there is room soon
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         try {
