@@ -22,6 +22,22 @@ interface SelDisk {
     /** Deletes {@code file} if it is there; durable only after {@link #syncDirectory} of its directory. */
     void delete(Path file) throws IOException;
 
+    /**
+     * Creates {@code dir} and any parent missing, then syncs the parent of each directory it created: a
+     * segment synced into a directory whose own entry is not yet durable is lost with it in a power cut.
+     */
+    default void createDirectories(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        Path existing = abs;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        Files.createDirectories(abs);
+        for (Path p = abs; !p.equals(existing) && p.getParent() != null; p = p.getParent()) {
+            syncDirectory(p.getParent());
+        }
+    }
+
     SelDisk SYSTEM = new SelDisk() {
         @Override
         public void force(Path file, FileChannel ch, boolean metadata) throws IOException {

@@ -10,8 +10,8 @@ import java.util.List;
  * leaves a log that says what happened: (1) begin a new segment, durably; (2) make a record of what
  * goes durable in it ({@link EventKind#SEL_ROTATED} per segment dropped, or {@link EventKind#SEL_CLEARED});
  * (3) delete the old segments and sync the directory. A crash after (1) leaves one segment too many,
- * which the next open drops (recording it); after (2), {@link SelOpen} finishes a clear and the next open
- * drops a rotation's segments.
+ * which the next open drops (recording it then); after (2), {@link SelOpen} deletes the segments the
+ * record names (without a second record of it).
  *
  * <p>Runs on the writer thread only, between two records of {@link SelWriter}: no lock.
  */

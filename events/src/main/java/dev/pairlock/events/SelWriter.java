@@ -213,7 +213,9 @@ final class SelWriter {
         SelSegmentInfo seg = segments.last();
         if (seg.records + pendingDone.size() > 0 && seg.bytes + pending.size() + bytes.length > cfg.segmentBytes()) {
             flush();
-            rotation.rotate();
+            if (failed == null) { // not after a failed write: no segment begun on a failing disk, its cause kept
+                rotation.rotate();
+            }
             if (failed != null) {
                 a.done().completeExceptionally(failed);
                 return;

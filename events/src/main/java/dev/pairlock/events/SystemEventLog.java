@@ -4,7 +4,6 @@ import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.time.Clock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -89,7 +88,7 @@ public final class SystemEventLog implements AutoCloseable {
         Path dir = cfg.dir();
         SelDirLock dirLock = null;
         try {
-            Files.createDirectories(dir);
+            disk.createDirectories(dir);
             dirLock = SelDirLock.take(dir);
             SelOpen.Opened opened = SelOpen.recover(cfg, disk);
             return new SystemEventLog(cfg, sc, mono, wall, dirLock, disk, opened);
