@@ -54,16 +54,22 @@ final class SelWriter {
     private final ScId sc;
     private final Clock mono;
     private final InstantSource wall;
-    /** Offered to under {@link SystemEventLog}'s submit lock only, so its order is stamp order; taken here only. */
+    /**
+     * Appends and clears are offered under {@link SystemEventLog}'s submit lock (so its order is stamp
+     * order), the open's SEL_RECOVERED before the writer starts, the {@link Stop} last by close(); only
+     * the writer thread takes.
+     */
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>(SystemEventLog.QUEUE_CAPACITY);
     private final Thread thread;
     private final SelSegmentSet segments;
     private final SelRotation rotation;
 
-    // Read by any thread. Written only by the writer thread, after the record is durable.
+    /** Added and removed by any thread (copy on write); called on the writer thread once a record is durable. */
     private final CopyOnWriteArrayList<Consumer<SelRecord>> subscribers = new CopyOnWriteArrayList<>();
     /** The last {@link #RECENT} durable records, oldest first; guarded by its own monitor. */
     private final ArrayDeque<SelRecord> recent = new ArrayDeque<>();
+
+    // Read by any thread; written only by the writer thread (volatile: no lock).
     /** Null until the first failure; never null again after it (nothing more is written). */
     private volatile SelException failed;
     /** The highest durable sequence number; only ever grows. */
