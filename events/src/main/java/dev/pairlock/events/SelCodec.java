@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -184,6 +186,11 @@ final class SelCodec {
             throw new IllegalArgumentException("a string of " + b.length + " UTF-8 bytes does not fit a record (max 65535)");
         }
         return b;
+    }
+
+    /** {@code wall}'s time as a record stores it (microseconds), so an acknowledged record equals the one read back. */
+    static Instant now(InstantSource wall) {
+        return wall.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     static long toMicros(Instant t) {
