@@ -6,7 +6,6 @@ import com.pi4j.io.gpio.digital.DigitalInputBase;
 import com.pi4j.io.gpio.digital.DigitalInputConfig;
 import com.pi4j.io.gpio.digital.DigitalInputProvider;
 import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
 import dev.pairlock.hal.gpio.EdgeEvent;
 import dev.pairlock.hal.gpio.GpioChip;
 import dev.pairlock.hal.gpio.LineConfig;
@@ -18,15 +17,18 @@ import dev.pairlock.hal.gpio.RequestConfig;
 import java.time.Duration;
 
 /**
- * A Pi4J digital input on a GPIO v2 line: both edges requested from the kernel, delivered on
- * pairlock's per-chip event thread to Pi4J's listeners; Pi4J's debounce (microseconds) is the
- * kernel's debounce attribute, not a userspace timer.
+ * A Pi4J digital input on a GPIO v2 line: both edges requested from the kernel, read on pairlock's
+ * per-chip event thread and handed to Pi4J's listeners on the input's own task of its Pi4J context
+ * ({@link ListenerDispatch}), each as an {@link EdgeStateChangeEvent} with the edge's kernel time; Pi4J's
+ * debounce (microseconds) is the kernel's debounce attribute, not a userspace timer.
  */
 final class PairlockDigitalInput extends DigitalInputBase {
     private final GpioChip chip;
     private final int offset;
     /** Null before initialize and after shutdown (the line released); read once per call, another thread may shut down. */
     private volatile LineRequest request;
+    /** Null before initialize and after shutdown, as {@link #request}. */
+    private volatile ListenerDispatch dispatch;
 
     PairlockDigitalInput(DigitalInputProvider provider, DigitalInputConfig config, GpioChip chip) {
         super(provider, config);
@@ -44,14 +46,21 @@ final class PairlockDigitalInput extends DigitalInputBase {
         long debounceMicros = config.debounce() == null ? 0 : config.debounce();
         LineSettings s = LineSettings.input().withBias(bias).withEdge(Edge.BOTH).withDebounce(Duration.ofNanos(debounceMicros * 1000));
         LineRequest r = Pi4jErrors.call(() -> chip.request(RequestConfig.of(consumer()), LineConfig.of(s, offset)));
+        ListenerDispatch d = new ListenerDispatch("input " + id + " (" + chip.name() + " line " + offset + ")",
+                e -> new EdgeStateChangeEvent(this, e.type() == EdgeEvent.Type.RISING ? DigitalState.HIGH : DigitalState.LOW,
+                        e.timestampNanos(), e.lineSeqno()),
+                this::dispatch);
         try {
-            Pi4jErrors.run(() -> r.onEdge(e -> dispatch(new DigitalStateChangeEvent<>(this,
-                    e.type() == EdgeEvent.Type.RISING ? DigitalState.HIGH : DigitalState.LOW))));
+            d.start(context);
+            Pi4jErrors.run(() -> r.onEdge(d));
         } catch (RuntimeException e) {
-            r.close(); // no listener, no input: the line goes back (it stayed requested, held by nobody)
+            // no thread for the listeners, or no edges for them: no input, and the line goes back
+            // (it stayed requested, held by nobody)
+            release(r, d);
             throw e;
         }
         request = r;
+        dispatch = d;
         super.initialize(context);
         return this;
     }
@@ -75,10 +84,25 @@ final class PairlockDigitalInput extends DigitalInputBase {
     public DigitalInput shutdown(Context context) {
         super.shutdown(context);
         LineRequest r = request;
+        ListenerDispatch d = dispatch;
         request = null;
+        dispatch = null;
         if (r != null) {
-            r.close();
+            release(r, d);
         }
         return this;
+    }
+
+    /**
+     * The line first, after which the event thread hands over no more of its edges, then the dispatch,
+     * even if that close failed, so that no task stays parked for a closed input. Neither waits for a
+     * listener: a listener may shut down its own input, and a blocked one does not hold up the shutdown.
+     */
+    private static void release(LineRequest r, ListenerDispatch d) {
+        try {
+            r.close();
+        } finally {
+            d.close();
+        }
     }
 }

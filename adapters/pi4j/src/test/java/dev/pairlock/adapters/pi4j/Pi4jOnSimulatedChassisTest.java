@@ -25,6 +25,9 @@ import dev.pairlock.mock.Fault;
 import dev.pairlock.mock.InitialState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,16 +71,21 @@ class Pi4jOnSimulatedChassisTest {
     }
 
     @Test
-    void aDigitalInputHearsThePeersOutputThroughListeners() {
-        List<DigitalState> seen = new ArrayList<>();
+    void aDigitalInputHearsThePeersOutputThroughListeners() throws InterruptedException {
+        // listeners run on the input's own task, not on the thread running virtual time (ListenerDispatchTest)
+        BlockingQueue<DigitalState> heard = new LinkedBlockingQueue<>();
         DigitalInput hbIn = sc0.create(DigitalInput.newConfigBuilder(sc0).id("hb-in").address(1)
                 .pull(PullResistance.PULL_DOWN).debounce(0L).build());
-        hbIn.addListener((DigitalStateChangeEvent e) -> seen.add((DigitalState) e.state()));
+        hbIn.addListener((DigitalStateChangeEvent e) -> heard.add((DigitalState) e.state()));
         DigitalOutput hbOut = sc1.create(DigitalOutput.newConfigBuilder(sc1).id("hb-out").address(0)
                 .initial(DigitalState.LOW).shutdown(DigitalState.LOW).build());
         for (int i = 0; i < 4; i++) {
             hbOut.toggle();
             chassis.time().runFor(10_000_000L);
+        }
+        List<DigitalState> seen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            seen.add(heard.poll(30, TimeUnit.SECONDS));
         }
         assertEquals(List.of(DigitalState.HIGH, DigitalState.LOW, DigitalState.HIGH, DigitalState.LOW), seen);
         assertEquals(DigitalState.LOW, hbIn.state());

@@ -1,0 +1,40 @@
+package dev.pairlock.adapters.pi4j;
+
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
+
+/**
+ * The {@link DigitalStateChangeEvent} a pairlock digital input hands its listeners: Pi4J's event (the
+ * source and the new state, all a Pi4J listener needs) plus the kernel edge it comes from. Listeners run
+ * off the thread that reads edges, possibly behind a slow listener of the same input, so the time the
+ * listener runs is not the time of the edge; this is ({@code if (e instanceof EdgeStateChangeEvent edge)}).
+ */
+public final class EdgeStateChangeEvent extends DigitalStateChangeEvent<DigitalInput> {
+    private final long timestampNanos;
+    private final long lineSequence;
+
+    EdgeStateChangeEvent(DigitalInput source, DigitalState state, long timestampNanos, long lineSequence) {
+        super(source, state);
+        this.timestampNanos = timestampNanos;
+        this.lineSequence = lineSequence;
+    }
+
+    /**
+     * When the kernel saw the edge, in nanoseconds of its CLOCK_MONOTONIC ({@code System.nanoTime()} is
+     * not on that clock; compare these with each other), or of mock-hw's virtual clock in the simulator.
+     */
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    /** The kernel's count of edges on this line (line_seqno, from 1): a gap of more than one is edges lost. */
+    public long lineSequence() {
+        return lineSequence;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + " at " + timestampNanos + " ns (edge " + lineSequence + " of the line)";
+    }
+}
