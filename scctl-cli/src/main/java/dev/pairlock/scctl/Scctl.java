@@ -1,10 +1,8 @@
 package dev.pairlock.scctl;
 
-import dev.pairlock.config.ConfigException;
 import dev.pairlock.config.ValueException;
 import dev.pairlock.config.Values;
 import dev.pairlock.hal.HalArgumentException;
-import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.scctl.cli.BoardCommand;
 import dev.pairlock.scctl.cli.ClockCommand;
@@ -18,7 +16,6 @@ import dev.pairlock.scctl.cli.I2cCommand;
 import dev.pairlock.scctl.cli.PeerKeyCommand;
 import dev.pairlock.scctl.cli.RegCommand;
 import dev.pairlock.scctl.cli.SpllCommand;
-import dev.pairlock.scctl.text.Declined;
 import dev.pairlock.scctl.text.UsageException;
 import dev.pairlock.simulation.cli.SimulateCommand;
 import java.io.BufferedReader;
@@ -29,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,7 +75,8 @@ public final class Scctl {
             completionCandidates = Scs.class, description = "whose view of the hardware to use (default sc0)")
     String sc;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable output (fields in scctl-cli/README.md)")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable output: one JSON document on stdout"
+            + " whatever the outcome, {\"ok\":false,...} for a declined write or an error (fields in scctl-cli/README.md)")
     boolean json;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces on errors")
@@ -97,6 +96,13 @@ public final class Scctl {
     String simSeed;
 
     private Session session;
+    /** The last session put JSON on stdout: a failure after it adds no second document. */
+    private boolean documentWritten;
+    /** Whether a person can answer a prompt (events clear asks only then); tests set it. */
+    private BooleanSupplier interactive = () -> {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    };
     /**
      * One reader over stdin for the whole call: a BufferedReader reads ahead, so a second one (the
      * prompt's, then gpio set -i's) would find the first had swallowed the piped lines after "y".
@@ -174,37 +180,24 @@ public final class Scctl {
         cl.setUsageHelpWidth(120);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(pr -> {
+            root.documentWritten = false;
             try {
                 root.refuseIgnoredFlags(pr);
                 return new CommandLine.RunLast().execute(pr);
             } catch (UsageException e) {
-                cl.getErr().println("scctl: " + e.getMessage());
-                cl.getErr().flush();
-                return 2;
+                return Outcomes.report(e, cl.getOut(), cl.getErr(), root.json, false, root.verbose);
             } finally {
                 root.closeSession();
             }
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("scctl: " + readable(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-            c.getErr().flush();
-            return 2;
+            return Outcomes.usage(readable(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')",
+                    args, cl.getOut(), c.getErr());
         });
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            PrintWriter err = c.getErr();
-            if (ex instanceof Declined) {
-                err.println("scctl: " + ex.getMessage());
-                err.flush();
-                return 0;
-            }
-            err.println("scctl: " + describe(ex));
-            if (root.verbose) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return exitCode(ex);
-        });
+        // picocli calls this after the strategy above returned: the session is closed, what it wrote is remembered
+        cl.setExecutionExceptionHandler((ex, c, pr) ->
+                Outcomes.report(ex, cl.getOut(), c.getErr(), root.json, root.documentWritten, root.verbose));
         return cl;
     }
 
@@ -266,6 +259,12 @@ public final class Scctl {
         return this;
     }
 
+    /** Tests say whether a person is at a terminal (default: the JVM's console is one). */
+    public Scctl withInteractive(BooleanSupplier isInteractive) {
+        this.interactive = isInteractive;
+        return this;
+    }
+
     /**
      * A global option the chosen command cannot honour is an error, never silently dropped:
      * {@code scctl --json simulate} would otherwise print text to a script expecting JSON.
@@ -300,29 +299,6 @@ public final class Scctl {
         }
     }
 
-    static int exitCode(Throwable t) {
-        return switch (t) {
-            case UsageException u -> 2;
-            case ConfigException c -> 2;
-            case ValueException v -> 2;
-            case HalArgumentException a -> 2;
-            case HalException h -> 1;
-            default -> 1;
-        };
-    }
-
-    static String describe(Throwable t) {
-        if (t instanceof UsageException || t instanceof ConfigException || t instanceof ValueException
-                || t instanceof HalException
-                || t instanceof HalArgumentException) {
-            return t.getMessage();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "out of memory (" + t.getMessage() + "): the request is too large for this machine";
-        }
-        return "internal error: " + t + " (run with --verbose for the stack trace and report it)";
-    }
-
     /** The session of this invocation, opened on first use by a command. */
     public Session session(CommandLine anyCommand) {
         if (session == null) {
@@ -343,13 +319,14 @@ public final class Scctl {
                 throw new UsageException("--sim-seed " + e.getMessage());
             }
             session = new Session(new TargetOptions(backend, config, simFaults, seed), who, json,
-                    top.getOut(), top.getErr(), stdin);
+                    top.getOut(), top.getErr(), stdin, interactive);
         }
         return session;
     }
 
     void closeSession() {
         if (session != null) {
+            documentWritten = session.documentWritten();
             session.close();
             session = null;
         }

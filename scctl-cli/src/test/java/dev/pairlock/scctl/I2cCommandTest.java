@@ -36,6 +36,21 @@ class I2cCommandTest {
         assertEquals("Value 0x01 written, readback matched\n", r.out());
     }
 
+    /** A read-back that differs is a failure (exit 1): its warning goes to stderr, stdout keeps results only. */
+    @Test
+    void setReadBackMismatchWarnsOnStderr() {
+        Run r = Run.scctl("i2c", "set", "-y", "-r", "3", "0x23", "0x00", "0x01"); // 0x00 is the read-only board ID
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        assertEquals("scctl: Warning - data mismatch - wrote 0x01, read back 0x5a (i2c-3, chip address 0x23, data address 0x00)\n",
+                r.err());
+        Run json = Run.scctl("--json", "i2c", "set", "-y", "-r", "3", "0x23", "0x00", "0x01");
+        assertEquals(1, json.code(), json::toString);
+        assertEquals("{\"bus\":3,\"address\":35,\"register\":0,\"mode\":\"b\",\"written\":1,\"readback\":90,\"matched\":false}\n",
+                json.out(), json::toString);
+        assertTrue(json.err().contains("data mismatch"), json::toString);
+    }
+
     @Test
     void setWithoutYesAndNoStdinRefusesWithAHint() {
         Run r = Run.withInput(null, "i2c", "set", "3", "0x23", "0x10", "1");

@@ -12,12 +12,17 @@ record Run(int code, String out, String err) {
         return withInput(null, args);
     }
 
-    /** {@code input} null means no stdin at all (EOF at once). */
+    /** {@code input} null means no stdin at all (EOF at once); no terminal, as under a script. */
     static Run withInput(String input, String... args) {
+        return at(false, input, args);
+    }
+
+    /** {@code interactive}: whether scctl sees a person at a terminal (the prompt of events clear asks only then). */
+    static Run at(boolean interactive, String input, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         BufferedReader in = new BufferedReader(new StringReader(input == null ? "" : input)); // one stdin per call
-        Scctl root = new Scctl().withStdin(() -> in);
+        Scctl root = new Scctl().withStdin(() -> in).withInteractive(() -> interactive);
         CommandLine cl = Scctl.newCommandLine(root, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

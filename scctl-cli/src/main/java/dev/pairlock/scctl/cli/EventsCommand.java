@@ -13,7 +13,9 @@ import dev.pairlock.platform.PlatformFile;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.target.DaemonClient;
 import dev.pairlock.scctl.text.UsageException;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
  * {@code scctl events}: the SEL of this SC (through pairlockd, or the files when it is down), then
  * (with --follow) the live records; {@code scctl events clear -y} as {@code ipmitool sel clear}.
  */
-@Command(name = "events", mixinStandardHelpOptions = true, subcommands = EventsCommand.Clear.class,
+@Command(name = "events", mixinStandardHelpOptions = true, subcommands = EventsClear.class,
         description = {"The system event log (SEL) of this SC: role changes, failovers, signals, faults, sync, services,",
             "operator actions. Through pairlockd's control socket; with no daemon running, from the SEL files of the",
             "platform file's sel.dir (and the peer's copy beside it, which data sync keeps). --follow prints each new",
@@ -152,18 +154,24 @@ public final class EventsCommand extends Leaf {
             }
             return 0;
         }
-        DaemonClient.follow(s.options(), "events", args, result -> {
-            if (result instanceof Map<?, ?> m && m.get("events") instanceof List<?> l) {
-                List<Object> keep = new ArrayList<>();
-                l.stream().filter(e -> matches(e, from, kinds)).forEach(keep::add);
-                keep.subList(Math.max(0, keep.size() - last), keep.size()).forEach(e -> print(s, e));
-            }
-        }, e -> {
-            if (matches(e, from, kinds) || e instanceof Map<?, ?> m && m.containsKey("dropped")) {
-                print(s, e);
-            }
-            return true;
-        });
+        try {
+            DaemonClient.follow(s.options(), "events", args, result -> {
+                if (result instanceof Map<?, ?> m && m.get("events") instanceof List<?> l) {
+                    List<Object> keep = new ArrayList<>();
+                    l.stream().filter(e -> matches(e, from, kinds)).forEach(keep::add);
+                    for (Object e : keep.subList(Math.max(0, keep.size() - last), keep.size())) {
+                        if (!print(s, e)) {
+                            throw new StdoutClosed(); // no event may come for hours: do not wait for one to notice
+                        }
+                    }
+                }
+            }, e -> {
+                boolean shown = matches(e, from, kinds) || e instanceof Map<?, ?> m && m.containsKey("dropped");
+                return !shown || print(s, e); // go on unless printing found stdout closed
+            });
+        } catch (StdoutClosed e) {
+            return 0; // the reader went away: end quietly, as gpio monitor does
+        }
         return 0;
     }
 
@@ -186,64 +194,38 @@ public final class EventsCommand extends Leaf {
 
     /** pairlockd is down: the SEL files themselves (this SC's and the peer's copy). */
     private int fromFiles(Session s, SelQuery q) {
-        PrintStream out = new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                s.out().write(b);
-            }
-        }, true, java.nio.charset.StandardCharsets.UTF_8);
-        if (!follow) {
-            int rc = SelCommands.list(dirs(s), q, s.json(), ZoneId.systemDefault(), out, System.err);
-            out.flush();
-            s.out().flush();
+        if (!follow && s.json()) {
+            // one document, as through the daemon: the records as one array, not a line each
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            int rc = SelCommands.list(dirs(s), q, true, ZoneId.systemDefault(), new PrintStream(lines, true, StandardCharsets.UTF_8),
+                    s.errStream());
+            String text = lines.toString(StandardCharsets.UTF_8).strip();
+            s.emit(Json.parse("[" + String.join(",", text.isEmpty() ? List.of() : List.of(text.split("\n"))) + "]"), "");
             return rc;
         }
+        PrintStream out = s.outStream();
+        if (!follow) {
+            return SelCommands.list(dirs(s), q, false, ZoneId.systemDefault(), out, s.errStream());
+        }
         try {
-            SelCommands.list(dirs(s), q, s.json(), ZoneId.systemDefault(), out, System.err);
-            return SelCommands.follow(selConfig(s).dir(), q.withLimit(0), s.json(), ZoneId.systemDefault(), out, () -> false);
+            SelCommands.list(dirs(s), q, s.json(), ZoneId.systemDefault(), out, s.errStream());
+            return SelCommands.follow(selConfig(s).dir(), q.withLimit(0), s.json(), ZoneId.systemDefault(), out, s::stdoutClosed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
         }
     }
 
-    /** {@code scctl events clear -y}: through pairlockd, or on the files when it is down. */
-    @Command(name = "clear", mixinStandardHelpOptions = true,
-            description = {"Deletes every record of this SC's SEL (ipmitool sel clear); one SEL_CLEARED record stays,",
-                "naming who cleared it and how many records went. Asks for -y."})
-    static final class Clear extends Leaf {
-        @Option(names = {"-y", "--yes"}, description = "yes, clear the SEL")
-        boolean yes;
-
-        @Override
-        int run(Session s) {
-            if (!yes) {
-                throw new UsageException("scctl events clear deletes every record of the SEL: add -y to do it");
-            }
-            String by = System.getProperty("user.name", "operator") + " (scctl)";
-            if (daemonUp(s)) {
-                Map<String, Object> r = DaemonClient.call(s.options(), "events.clear", Map.of("by", by));
-                s.emit(r, r.get("message") + "\n");
-                return 0;
-            }
-            Path f = config(s);
-            ScId sc = PlatformFile.read(f).config().sc();
-            PrintStream out = new PrintStream(new java.io.OutputStream() {
-                @Override
-                public void write(int b) {
-                    s.out().write(b);
-                }
-            }, true, java.nio.charset.StandardCharsets.UTF_8);
-            int rc = SelCommands.clear(selConfig(s), sc, true, by, dev.pairlock.hal.time.SystemClock.INSTANCE,
-                    java.time.InstantSource.system(), out, System.err);
-            s.out().flush();
-            return rc;
-        }
+    /** One event on its own line as it comes; false once stdout is closed (events --follow | head -1). */
+    private static boolean print(Session s, Object event) {
+        return s.live((s.json() ? Json.write(event) : line(event)) + "\n");
     }
 
-    private static void print(Session s, Object event) {
-        s.out().println(s.json() ? Json.write(event) : line(event));
-        s.out().flush();
+    /** Ends a follow whose reader went away while the first events were printed. */
+    private static final class StdoutClosed extends RuntimeException {
+        StdoutClosed() {
+            super("stdout is closed", null, false, false);
+        }
     }
 
     /** One event as a line: time, SC, severity, kind, message. */

@@ -34,9 +34,6 @@ import picocli.CommandLine.Parameters;
             "", "Examples:", "  scctl gpio monitor --num-events 4 hb-in", "  scctl gpio monitor -e rising --timeout 2s hb-in",
             "  scctl gpio monitor -n 2 -F '%S %E %l' hb-in", "  scctl --json gpio monitor -n 2 -c gpiochip0 1"})
 final class GpioMonitor extends Leaf {
-    /** How often the wait checks whether enough edges arrived. */
-    private static final Duration STEP = Duration.ofMillis(10);
-
     @Option(names = {"-c", "--chip"}, paramLabel = "CHIP", description = "the chip (name, number, label or path); needed for offsets when there are several chips")
     String chip;
     @Option(names = {"-e", "--edges"}, paramLabel = "EDGES", defaultValue = "both", completionCandidates = GpioSupport.EdgeWords.class,
@@ -92,26 +89,22 @@ final class GpioMonitor extends Leaf {
         s.target().failover();
         Recorder rec = new Recorder(c, lines, numEvents == null ? Long.MAX_VALUE : numEvents,
                 s.json() || quiet ? null : s, format, chip != null, unquoted);
-        long waited = 0;
         long idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
         try (LineRequest r = c.request(RequestConfig.of(GpioSupport.consumer(consumer)), GpioSupport.config(lines, settings))) {
             r.onEdge(rec);
-            long limit = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-            long quietSince = 0;
-            long seen = 0;
-            while (!rec.done() && waited < limit && waited - quietSince < idleNanos) {
-                long step = Math.min(STEP.toNanos(), limit - waited);
-                s.target().await(Duration.ofNanos(step));
-                waited += step;
+            long[] seen = {0};
+            long[] quietSince = {0};
+            s.watch(timeout == null ? Duration.ofNanos(Long.MAX_VALUE) : timeout, waited -> {
                 long now = rec.count();
-                if (now != seen) {
-                    seen = now;
-                    quietSince = waited;
+                if (now != seen[0]) {
+                    seen[0] = now;
+                    quietSince[0] = waited;
                 }
-            }
+                return !rec.done() && waited - quietSince[0] < idleNanos;
+            });
         }
         synchronized (rec) {
-            if (rec.stdoutClosed) {
+            if (s.stdoutClosed()) {
                 return 0; // the reader went away (gpio monitor | head -1): end quietly, as gpiomon on SIGPIPE
             }
             boolean complete = numEvents == null || rec.events.size() >= numEvents;
@@ -145,8 +138,6 @@ final class GpioMonitor extends Leaf {
         final boolean unquoted;
         final List<Map<String, Object>> events = new ArrayList<>();
         long missed;
-        /** stdout is closed (a pipe whose reader exited): there is no one left to print edges to. */
-        boolean stdoutClosed;
 
         Recorder(GpioChip chip, List<GpioLines.Line> lines, long limit, Session live, String format, boolean chipGiven,
                  boolean unquoted) {
@@ -160,7 +151,7 @@ final class GpioMonitor extends Leaf {
         }
 
         synchronized boolean done() {
-            return stdoutClosed || events.size() >= limit;
+            return events.size() >= limit || live != null && live.stdoutClosed();
         }
 
         synchronized long count() {
@@ -182,9 +173,7 @@ final class GpioMonitor extends Leaf {
             j.put("line_seqno", e.lineSeqno());
             events.add(j);
             if (live != null) {
-                live.out().println(format == null ? human(e, name) : formatted(format, e, name));
-                live.out().flush();
-                stdoutClosed = live.out().checkError();
+                live.live((format == null ? human(e, name) : formatted(format, e, name)) + System.lineSeparator());
             }
         }
 

@@ -21,7 +21,8 @@ public final class HeartbeatCommand {
     @Command(name = "watch", mixinStandardHelpOptions = true,
         header = "Print the peer's heartbeat as this SC sees it.",
             description = {"Print the peer's heartbeat edges as this SC sees them, with timestamps and missed-edge counts,",
-                "for --duration (virtual time on the simulator, where both SCs' failover software runs and beats)."},
+                "for --duration (virtual time on the simulator, where both SCs' failover software runs and beats).",
+                "Stops quietly (exit 0) at the first beat it cannot print because stdout is closed (| head -1)."},
             footer = {"", "Examples:", "  scctl heartbeat watch --duration 2s", "  scctl --sc sc1 --json heartbeat watch"})
     static final class Watch extends Leaf {
         @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "1s", description = "how long to watch, e.g. 500ms, 2s (default 1s)")
@@ -38,8 +39,7 @@ public final class HeartbeatCommand {
                 /** Text mode shows each beat as it comes: on real hardware the watch takes real time. */
                 private void live(String line) {
                     if (!s.json()) {
-                        s.out().print(line);
-                        s.out().flush();
+                        s.live(line); // false once stdout is closed: the watch below then ends
                     }
                 }
 
@@ -62,12 +62,15 @@ public final class HeartbeatCommand {
                     }
                 }
             })) {
-                s.target().await(d);
+                s.watch(d, waited -> true);
             } catch (Exception e) {
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }
                 throw new IllegalStateException(e);
+            }
+            if (s.stdoutClosed()) {
+                return 0; // heartbeat watch | head -1: the reader went away, end quietly as gpio monitor does
             }
             synchronized (lock) {
                 Map<String, Object> j = new LinkedHashMap<>();

@@ -89,6 +89,7 @@ final class I2cSet extends Leaf {
         j.put("register", register);
         j.put("mode", md.toString());
         StringBuilder text = new StringBuilder();
+        String mismatch = null;
         switch (m) {
             case "c" -> smbus.writeByte(register);
             case "b", "w" -> {
@@ -108,9 +109,15 @@ final class I2cSet extends Leaf {
                     String f = m.equals("b") ? "0x%02x" : "0x%04x";
                     j.put("readback", got);
                     j.put("matched", got == value);
-                    text.append(got == value
-                            ? String.format("Value " + f + " written, readback matched", value)
-                            : String.format("Warning - data mismatch - wrote " + f + ", read back " + f, value, got));
+                    if (got == value) {
+                        text.append(String.format("Value " + f + " written, readback matched", value));
+                    } else {
+                        // a failure (exit 1), so on stderr with the other failures, not in the results on stdout
+                        // (i2cset 4.3 prints it with printf and exits 0: scctl keeps its words, not its stream)
+                        mismatch = String.format("Warning - data mismatch - wrote " + f + ", read back " + f
+                                + " (i2c-%d, chip address 0x%02x, data address 0x%02x)", value, got, bus.number(),
+                                address.value(), register);
+                    }
                 }
             }
             default -> {
@@ -129,6 +136,11 @@ final class I2cSet extends Leaf {
         if (s.json() || !text.isEmpty()) {
             s.emit(j, text.toString());
         }
-        return j.containsKey("matched") && !(Boolean) j.get("matched") ? 1 : 0;
+        if (mismatch != null) {
+            s.err().println("scctl: " + mismatch);
+            s.err().flush();
+            return 1;
+        }
+        return 0;
     }
 }

@@ -1,7 +1,6 @@
 package dev.pairlock.scctl.cli;
 
 import dev.pairlock.hal.ControllerHardware;
-import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.board.Board;
 import dev.pairlock.hal.board.Presence;
@@ -9,6 +8,7 @@ import dev.pairlock.hal.board.SpllStatus;
 import dev.pairlock.hal.i2c.I2cException;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.text.Numbers;
+import dev.pairlock.scctl.text.Refused;
 import dev.pairlock.scctl.text.Table;
 import dev.pairlock.scctl.text.UsageException;
 import java.util.ArrayList;
@@ -117,9 +117,9 @@ public final class SpllCommand {
             ControllerHardware hw = s.hw();
             boolean locked = hw.gchip().phaseLocked();
             if (!locked && !force) {
-                throw new HalException("refusing to switch slot " + slot + "'s SPLL to " + input + ": the SC clocks are not"
+                throw Refused.byScctl("switch slot " + slot + "'s SPLL to " + input, "the SC clocks are not"
                         + " phase locked, so the switch would stop the board's domain (check 'scctl clock show';"
-                        + " --force switches anyway)");
+                        + " --force switches anyway)", 1);
             }
             if (!locked) {
                 s.err().println("scctl: WARNING: the SC clocks are not phase locked: switching slot " + slot

@@ -2,10 +2,12 @@ package dev.pairlock.scctl.target;
 
 import dev.pairlock.control.ControlClient;
 import dev.pairlock.control.ControlException;
+import dev.pairlock.control.DaemonUnavailableException;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.platform.PlatformConfig;
 import dev.pairlock.platform.PlatformFile;
 import dev.pairlock.scctl.TargetOptions;
+import dev.pairlock.scctl.text.Refused;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * scctl's side of pairlockd's control socket ({@code control.socket} of the platform file given
  * with {@code --config}, default {@code /run/pairlock/control.sock}). With no daemon running it
- * says so in one line (exit 1); a request the daemon refuses is its one-line message.
+ * says so in one line (exit 1); a request the daemon refuses is its one-line message (exit 1), and
+ * under --json the document names the operation, the daemon's reason and its error code.
  */
 public final class DaemonClient {
     /** How long scctl waits for an answer: setfailover waits up to 2 FDT for the peer, force up to 3. */
@@ -37,7 +40,7 @@ public final class DaemonClient {
         try (ControlClient c = ControlClient.connect(socket(o))) {
             return (Map<String, Object>) c.call(op, args, TIMEOUT_MILLIS);
         } catch (ControlException e) {
-            throw new HalException(e.getMessage());
+            throw failure(op, e);
         }
     }
 
@@ -47,7 +50,15 @@ public final class DaemonClient {
         try (ControlClient c = ControlClient.connect(socket(o))) {
             c.follow(op, args, onResult, onEvent);
         } catch (ControlException e) {
-            throw new HalException(e.getMessage());
+            throw failure(op, e);
         }
+    }
+
+    /** No daemon to ask is an error; an answer with an error is pairlockd declining the request. */
+    private static RuntimeException failure(String op, ControlException e) {
+        if (e instanceof DaemonUnavailableException) {
+            return new HalException(e.getMessage());
+        }
+        return Refused.byDaemon(op, e.code(), e.getMessage());
     }
 }
