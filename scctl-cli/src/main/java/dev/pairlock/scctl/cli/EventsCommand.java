@@ -210,7 +210,8 @@ public final class EventsCommand extends Leaf {
     /** {@code scctl events clear -y}: through pairlockd, or on the files when it is down. */
     @Command(name = "clear", mixinStandardHelpOptions = true,
             description = {"Deletes every record of this SC's SEL (ipmitool sel clear); one SEL_CLEARED record stays,",
-                "naming who cleared it and how many records went. Asks for -y."})
+                "naming who cleared it and how many records went. Asks for -y. Through pairlockd it needs an",
+                "administrator (root, or a member of group pairlock-admin: control.admin_group)."})
     static final class Clear extends Leaf {
         @Option(names = {"-y", "--yes"}, description = "yes, clear the SEL")
         boolean yes;
