@@ -123,6 +123,11 @@ public final class ArgSpec {
             return v == null ? otherwise : (Boolean) v;
         }
 
+        /** Every argument given, for the daemon's log of admin operations (checked, so bounded in size). */
+        Map<String, Object> asMap() {
+            return java.util.Collections.unmodifiableMap(values);
+        }
+
         /** A {@link OneOf} argument, lower-cased. */
         public String choice(String name, String otherwise) {
             Object v = values.get(name);

@@ -9,15 +9,16 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * A connection that takes longer than {@link #STALL_MILLIS} to send a whole request (idle, or a line
  * without its newline) or to take a reply line it is sent (it does not read) is closed: at most
  * {@link #MAX_CLIENTS} are served at once, and such a client would hold a slot for good.
+ * Before an {@link Access#ADMIN} operation runs, its {@link AccessPolicy} decides on the peer's
+ * credentials (read once per connection: the kernel fixed them at connect time); a refusal is the
+ * error {@code permission_denied}, and the connection goes on.
  */
 public final class ControlServer implements AutoCloseable {
     public static final Path DEFAULT_SOCKET = Path.of("/run/pairlock/control.sock");
@@ -47,6 +51,8 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final HandlerRegistry registry;
+    private final AccessPolicy policy;
+    private final UserPrincipal daemonUser; // the socket's owner: pairlockd's own user; null when unreadable
     private final Thread acceptor;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private volatile Thread reaper; // started with the first client: no virtual-thread carriers at idle before one
@@ -54,10 +60,13 @@ public final class ControlServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean running = true;
 
-    private ControlServer(Path socket, ServerSocketChannel server, HandlerRegistry registry) {
+    private ControlServer(Path socket, ServerSocketChannel server, HandlerRegistry registry, AccessPolicy policy,
+                          UserPrincipal daemonUser) {
         this.socket = socket;
         this.server = server;
         this.registry = registry;
+        this.policy = policy;
+        this.daemonUser = daemonUser;
         this.acceptor = Thread.ofPlatform().daemon().name("control-accept").unstarted(this::accept);
     }
 
@@ -66,13 +75,28 @@ public final class ControlServer implements AutoCloseable {
      * serving. A stale socket file (nobody listening) is replaced; a live one means another daemon
      * runs, and anything but a socket at that path is left alone: both are errors.
      *
-     * @param group the group to give the socket (skipped with a log line when it does not exist)
+     * @param group  the group to give the socket (skipped with a log line when it does not exist)
+     * @param policy who may run the {@link Access#ADMIN} operations
      */
-    public static ControlServer start(Path socket, Optional<String> group, HandlerRegistry registry) throws IOException {
+    public static ControlServer start(Path socket, Optional<String> group, HandlerRegistry registry, AccessPolicy policy)
+            throws IOException {
         ServerSocketChannel ch = ControlSocket.bind(socket, group);
-        ControlServer s = new ControlServer(socket, ch, registry);
+        UserPrincipal owner;
+        try {
+            owner = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            LOG.warn("control socket {}: its owner could not be read ({}): only root and group {} may run admin operations",
+                    socket, e.toString(), policy.adminGroup());
+            owner = null;
+        }
+        ControlServer s = new ControlServer(socket, ch, registry, policy, owner);
         s.acceptor.start();
         return s;
+    }
+
+    /** {@link #start(Path, Optional, HandlerRegistry, AccessPolicy)} with the system's policy and the default admin group. */
+    public static ControlServer start(Path socket, Optional<String> group, HandlerRegistry registry) throws IOException {
+        return start(socket, group, registry, AccessPolicy.system(AccessPolicy.DEFAULT_ADMIN_GROUP));
     }
 
     public Path socket() {
@@ -144,6 +168,12 @@ public final class ControlServer implements AutoCloseable {
 
     private void serve(Client k) {
         SocketChannel c = k.ch;
+        try {
+            k.peer = policy.credentials().of(c);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("control socket {}: the peer's credentials could not be read ({}): no admin operation on this connection",
+                    socket, e.toString());
+        }
         try (c) {
             InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(c));
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -191,6 +221,17 @@ public final class ControlServer implements AutoCloseable {
             write(c, reply(e.id(), e));
             return true;
         }
+        AccessPolicy.Decision may = policy.decide(req.operation(), c.peer, daemonUser);
+        String who = c.peer == null ? "an unknown peer" : "user " + c.peer.user().getName();
+        if (!may.allowed()) {
+            refused.incrementAndGet();
+            LOG.warn("control: refused to {}: {}", who, may.message());
+            write(c, reply(req.id(), new ControlException(AccessPolicy.PERMISSION_DENIED, may.message())));
+            return true;
+        }
+        if (req.operation().access() == Access.ADMIN) {
+            LOG.info("control: {} {} by {} ({})", req.operation().name(), Json.write(req.args().asMap()), who, may.message());
+        }
         StreamingReply stream = new StreamingReply(c);
         Object result;
         try {
@@ -235,7 +276,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** Writes one line; a client that does not take it within {@link #STALL_MILLIS} is closed by the reaper. */
-    private static void write(Client c, Object value) throws IOException {
+    static void write(Client c, Object value) throws IOException {
         ByteBuffer b = ByteBuffer.wrap((Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
         synchronized (c) {
             long before = c.deadline;
@@ -251,104 +292,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** One connection and the time by which its current read of a request or write of a line must end. */
-    private static final class Client {
+    static final class Client {
         final SocketChannel ch;
         volatile long deadline = NO_DEADLINE;
+        UnixDomainPrincipal peer; // null until read, or when it could not be
 
         Client(SocketChannel ch) {
             this.ch = ch;
-        }
-    }
-
-    /** The emitter of one connection: lines wait until the reply is written, then go out as they come. */
-    private static final class StreamingReply implements ControlHandler.Streams, Emitter {
-        private final Client c;
-        private final List<Object> early = new ArrayList<>();
-        private final List<Runnable> onClose = new ArrayList<>();
-        private boolean opened;
-        private boolean started;
-        private boolean closed;
-
-        StreamingReply(Client c) {
-            this.c = c;
-        }
-
-        @Override
-        public synchronized Emitter open() {
-            opened = true;
-            return this;
-        }
-
-        synchronized void start(Map<String, Object> reply) throws IOException {
-            write(c, reply);
-            started = true;
-            for (Object e : early) {
-                if (!send(e)) {
-                    return;
-                }
-            }
-            early.clear();
-        }
-
-        @Override
-        public synchronized boolean send(Object event) {
-            if (closed) {
-                return false;
-            }
-            if (!started) {
-                early.add(event);
-                return true;
-            }
-            try {
-                write(c, Map.of("event", event));
-                return true;
-            } catch (IOException e) {
-                close();
-                return false;
-            }
-        }
-
-        @Override
-        public synchronized void onClose(Runnable action) {
-            if (closed) {
-                action.run();
-            } else {
-                onClose.add(action);
-            }
-        }
-
-        @Override
-        public synchronized boolean isOpen() {
-            return !closed;
-        }
-
-        @Override
-        public void close() {
-            List<Runnable> run;
-            boolean streaming;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                streaming = opened;
-                run = List.copyOf(onClose);
-                onClose.clear();
-            }
-            for (Runnable r : run) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("control: a stream's close action failed", e);
-                }
-            }
-            if (streaming) {
-                try {
-                    c.ch.shutdownInput(); // wakes the connection thread waiting for the client to hang up
-                } catch (IOException e) {
-                    // already closed
-                }
-            }
         }
     }
 

@@ -23,10 +23,10 @@ class ControlRequestFuzzTest {
     private static final Set<String> CODES = Set.of("too_long", "parse_error", "bad_request", "unknown_op", "bad_args");
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final HandlerRegistry REGISTRY = new HandlerRegistry()
-            .register("failover.show", "", ArgSpec.none(), (a, s) -> null)
-            .register("failover.set", "", ArgSpec.none().required("mode", new ArgSpec.OneOf(List.of("on", "off", "force"))),
+            .register("failover.show", Access.READ, "", ArgSpec.none(), (a, s) -> null)
+            .register("failover.set", Access.ADMIN, "", ArgSpec.none().required("mode", new ArgSpec.OneOf(List.of("on", "off", "force"))),
                     (a, s) -> null)
-            .register("events", "", ArgSpec.none().optional("last", new ArgSpec.Int(0, 1000))
+            .register("events", Access.READ, "", ArgSpec.none().optional("last", new ArgSpec.Int(0, 1000))
                     .optional("follow", new ArgSpec.Flag()).optional("sc", new ArgSpec.Text(8)), (a, s) -> null);
 
     @FuzzTest(maxDuration = "10m")

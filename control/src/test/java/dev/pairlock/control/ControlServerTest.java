@@ -44,25 +44,26 @@ class ControlServerTest {
     void start() throws IOException {
         socket = dir.resolve("control.sock");
         HandlerRegistry r = new HandlerRegistry()
-                .register("echo", "returns its argument", ArgSpec.none().required("text", new ArgSpec.Text(100))
+                .register("echo", Access.READ, "returns its argument", ArgSpec.none().required("text", new ArgSpec.Text(100))
                         .optional("times", new ArgSpec.Int(1, 3)).optional("loud", new ArgSpec.Flag()), (args, s) -> {
                             String t = args.text("text", "");
                             return Map.of("text", (args.flag("loud", false) ? t.toUpperCase() : t).repeat((int) args.integer("times", 1)));
                         })
-                .register("boom", "fails", ArgSpec.none(), (args, s) -> {
+                .register("boom", Access.READ, "fails", ArgSpec.none(), (args, s) -> {
                     throw new IllegalStateException("a bug");
                 })
-                .register("refuse", "refuses", ArgSpec.none(), (args, s) -> {
+                .register("refuse", Access.READ, "refuses", ArgSpec.none(), (args, s) -> {
                     throw new ControlException("failed", "not now");
                 })
-                .register("ticks", "streams", ArgSpec.none().optional("mode", new ArgSpec.OneOf(List.of("fast", "slow"))), (args, s) -> {
-                    Emitter e = s.open();
-                    e.send("early");
-                    Consumer<String> l = e::send;
-                    listeners.add(l);
-                    e.onClose(() -> listeners.remove(l));
-                    return Map.of("mode", args.choice("mode", "slow"));
-                });
+                .register("ticks", Access.READ, "streams", ArgSpec.none().optional("mode", new ArgSpec.OneOf(List.of("fast", "slow"))),
+                        (args, s) -> {
+                            Emitter e = s.open();
+                            e.send("early");
+                            Consumer<String> l = e::send;
+                            listeners.add(l);
+                            e.onClose(() -> listeners.remove(l));
+                            return Map.of("mode", args.choice("mode", "slow"));
+                        });
         server = ControlServer.start(socket, Optional.of("no-such-group-pairlock-test"), r);
     }
 

@@ -1,6 +1,7 @@
 package dev.pairlock.daemon;
 
 import dev.pairlock.config.PairKey;
+import dev.pairlock.control.AccessPolicy;
 import dev.pairlock.control.ControlServer;
 import dev.pairlock.control.HandlerRegistry;
 import dev.pairlock.datasync.DatasyncEngine;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.SecretKey;
@@ -78,6 +78,7 @@ public final class Daemon {
         private Optional<SdNotify> notify = Optional.empty();
         private long systemdWatchdogNanos;
         private Optional<String> controlGroup = Optional.of(ControlServer.DEFAULT_GROUP);
+        private AccessPolicy controlAccess; // null: the system's, with the platform file's control.admin_group
         private Path sysfsNet = Carrier.SYSFS_NET;
         private SyncConfig sync = SyncConfig.none();
         private Optional<SecretKey> syncKey = Optional.empty();
@@ -110,6 +111,12 @@ public final class Daemon {
         public Builder systemd(Optional<SdNotify> n, long watchdogNanos) {
             this.notify = n;
             this.systemdWatchdogNanos = watchdogNanos;
+            return this;
+        }
+
+        /** Who may run the control socket's admin operations; default: the kernel's credentials and control.admin_group. */
+        public Builder controlAccess(AccessPolicy policy) {
+            this.controlAccess = policy;
             return this;
         }
 
@@ -216,12 +223,9 @@ public final class Daemon {
             failover.register(registry);
             EventsOperation.register(registry, events.<dev.pairlock.control.EventSource>map(EventsPlugin::eventSource).orElse(ring));
             events.ifPresent(p -> p.register(registry));
-            registry.register("help", "the operations this daemon serves", dev.pairlock.control.ArgSpec.none(), (a, s) -> {
-                List<Map<String, Object>> ops = new ArrayList<>();
-                registry.all().values().forEach(op -> ops.add(Map.of("op", op.name(), "summary", op.summary())));
-                return Map.of("operations", ops);
-            });
-            this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry);
+            registry.registerHelp();
+            this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry,
+                    b.controlAccess != null ? b.controlAccess : AccessPolicy.system(cfg.controlAdminGroup()));
             opened.add(server);
             this.liveness = new Liveness(control, runtime, watchdog, notify, Liveness.intervalNanos(cfg, b.systemdWatchdogNanos),
                     core.tickNanos());

@@ -203,7 +203,7 @@ final class DatasyncBridge implements AutoCloseable {
     }
 
     void register(HandlerRegistry registry) {
-        registry.register("datasync.status", "the Datasync Status sensors: per priority in-sync|syncing|failed|disabled,"
+        registry.register("datasync.status", dev.pairlock.control.Access.READ, "the Datasync Status sensors: per priority in-sync|syncing|failed|disabled,"
                 + " last full sync, pending; the sync link; counters", ArgSpec.none(), (args, s) -> json());
     }
 

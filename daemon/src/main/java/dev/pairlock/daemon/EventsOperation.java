@@ -4,6 +4,7 @@ import dev.pairlock.control.ArgSpec;
 import dev.pairlock.control.Emitter;
 import dev.pairlock.control.EventRecord;
 import dev.pairlock.control.EventSource;
+import dev.pairlock.control.Access;
 import dev.pairlock.control.HandlerRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class EventsOperation {
     }
 
     static void register(HandlerRegistry r, EventSource source) {
-        r.register("events", "the last N health events; with follow, then each new one as it happens",
+        r.register("events", Access.READ, "the last N health events; with follow, then each new one as it happens",
                 ArgSpec.none().optional("last", new ArgSpec.Int(0, 10_000)).optional("follow", new ArgSpec.Flag()),
                 (args, stream) -> {
                     List<Object> out = new ArrayList<>();

@@ -144,7 +144,8 @@ final class EventsPlugin {
     }
 
     void register(HandlerRegistry r) {
-        r.register("events.clear", "clear the SEL (ipmitool sel clear): one SEL_CLEARED record stays",
+        // destroys the chassis' record: an administrator's
+        r.register("events.clear", dev.pairlock.control.Access.ADMIN, "clear the SEL (ipmitool sel clear): one SEL_CLEARED record stays",
                 ArgSpec.none().optional("by", new ArgSpec.Text(64)), (args, stream) -> {
                     String by = args.text("by", "operator");
                     long n;

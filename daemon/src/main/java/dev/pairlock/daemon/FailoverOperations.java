@@ -4,6 +4,7 @@ import dev.pairlock.control.ArgSpec;
 import dev.pairlock.control.ControlException;
 import dev.pairlock.control.EventRecord;
 import dev.pairlock.control.EventSource;
+import dev.pairlock.control.Access;
 import dev.pairlock.control.HandlerRegistry;
 import dev.pairlock.failover.ControllerRuntime;
 import dev.pairlock.failover.Event;
@@ -46,9 +47,10 @@ final class FailoverOperations {
     }
 
     void register(HandlerRegistry r) {
-        r.register("failover.show", "showfailover: role, epoch, peer, the mechanism's state, links, sync, setting, last events",
+        r.register("failover.show", Access.READ, "showfailover: role, epoch, peer, the mechanism's state, links, sync, setting, last events",
                 ArgSpec.none(), (args, s) -> show());
-        r.register("failover.set", "setfailover on|off (pair-wide, persistent) or force (planned switchover)",
+        // on/off change the pair's behaviour for good (persisted, pair-wide), force moves MAIN: an administrator's
+        r.register("failover.set", Access.ADMIN, "setfailover on|off (pair-wide, persistent) or force (planned switchover)",
                 ArgSpec.none().required("mode", new ArgSpec.OneOf(List.of("on", "off", "force"))),
                 (args, s) -> set(args.choice("mode", "")));
     }

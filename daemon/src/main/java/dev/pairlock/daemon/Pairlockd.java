@@ -165,7 +165,9 @@ public final class Pairlockd implements Callable<Integer> {
                 + s.setting().describe()).orElse("none yet (failover " + (cfg.failover().enabledByDefault() ? "on" : "off")
                 + " from the platform file until an operator changes it)"));
         out.println("control socket " + cfg.controlSocket() + ": mode 0660, group " + ControlServer.DEFAULT_GROUP
-                + (groupExists(ControlServer.DEFAULT_GROUP) ? "" : " (no such group here: root only)"));
+                + (groupExists(ControlServer.DEFAULT_GROUP) ? "" : " (no such group here: root only)")
+                + "; administrators (failover on|off|force, events clear): root, pairlockd's user, group " + cfg.controlAdminGroup()
+                + (groupExists(cfg.controlAdminGroup()) ? "" : " (no such group here: root and pairlockd's user only)"));
         SyncConfig sync = parsed.sync();
         out.println("data sync: " + (!sync.enabled() ? "off (no sync.item)" : sync.items().size() + " item(s) "
                 + sync.items().stream().map(i -> i.name() + " (priority " + i.priority() + ", " + i.type().name().toLowerCase()

@@ -62,6 +62,14 @@ class PairlockdCheckTest {
     }
 
     @Test
+    void theAdministratorsAreNamed() throws Exception {
+        Out r = pairlockd("--config", file("control.admin_group = sc-adm-test\n").toString(), "--check");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("; administrators (failover on|off|force, events clear): root, pairlockd's user, group sc-adm-test"
+                + " (no such group here: root and pairlockd's user only)\n"), r.out());
+    }
+
+    @Test
     void aBadFileExits2WithFileLineAndKey() throws Exception {
         Path f = file("fdt = 50ms\n");
         Out r = pairlockd("--config", f.toString(), "--check");

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The daemon's keys of a platform file: {@code fdt}, {@code failover.*}, {@code peer.*},
  * {@code key.file}, {@code watchdog.*}, {@code state.dir}, {@code control.socket}, {@code control.rt_priority},
- * {@code firmware.version}. Only the keys it knows are taken, so pairlockd may take more keys of
+ * {@code control.admin_group}, {@code firmware.version}. Only the keys it knows are taken, so pairlockd may take more keys of
  * these sections itself before the final {@link PlatformFile#requireAllUsed()}.
  */
 final class DaemonKeys {
@@ -28,10 +28,15 @@ final class DaemonKeys {
             "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
     private static final Pattern VERSION = Pattern.compile("[0-9]{1,9}(?:\\.[0-9]{1,9}){0,3}");
+    /**
+     * A group name as groupadd takes it (Linux: at most 32 bytes). Never all digits: the JDK would take
+     * "1005" as a gid whether or not such a group exists.
+     */
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
 
     record Daemon(FailoverSettings failover, Optional<PeerLinkConfig> primary, Optional<PeerLinkConfig> fallback,
                   Path keyFile, Optional<WatchdogConfig> watchdog, Path stateDir, Path controlSocket,
-                  int controlRtPriority, Optional<FirmwareVersion> firmwareVersion) {
+                  int controlRtPriority, String controlAdminGroup, Optional<FirmwareVersion> firmwareVersion) {
     }
 
     private DaemonKeys() {
@@ -63,9 +68,10 @@ final class DaemonKeys {
         // 0: the control loop shares the CPU like any process; 1..99: SCHED_FIFO (below the kernel's own threads at 50
         // and up, a typical choice is 10-40)
         int rt = f.take("control.rt_priority").map(e -> e.integer(0, 99)).orElse(0);
+        String admins = f.take("control.admin_group").map(DaemonKeys::group).orElse(PlatformConfig.DEFAULT_CONTROL_ADMIN_GROUP);
         Optional<FirmwareVersion> version = f.take("firmware.version").map(DaemonKeys::version);
         return new Daemon(new FailoverSettings(fdt, on, disableAfter), primary, fallback, keyFile, watchdog, stateDir,
-                socket, rt, version);
+                socket, rt, admins, version);
     }
 
     private static ConfigEntry firstOf(ConfigFile f, String link) {
@@ -185,6 +191,14 @@ final class DaemonKeys {
             throw e.error("the path is " + bytes + " bytes long; a Unix socket path is at most " + MAX_SOCKET_PATH + " bytes");
         }
         return p;
+    }
+
+    private static String group(ConfigEntry e) {
+        if (!GROUP.matcher(e.value()).matches()) {
+            throw e.error(Values.quote(e.value()) + " is not a group name (a letter or _ then up to 31 letters, digits, _, . or -;"
+                    + " e.g. pairlock-admin)");
+        }
+        return e.value();
     }
 
     private static FirmwareVersion version(ConfigEntry e) {

@@ -43,6 +43,9 @@ import java.util.Optional;
  * @param controlSocket   {@code control.socket}: scctl's Unix socket to the daemon (default /run/pairlock/control.sock)
  * @param controlRtPriority {@code control.rt_priority}: the control loop's SCHED_FIFO priority, 1..99; 0 (the
  *                        default) leaves it at the normal time-sharing policy
+ * @param controlAdminGroup {@code control.admin_group}: the group whose members may run the control socket's
+ *                        admin operations (setfailover, clearing the SEL) besides root and pairlockd's user
+ *                        (default pairlock-admin; a group that does not exist makes no one a member)
  * @param firmwareVersion {@code firmware.version}
  */
 public record PlatformConfig(Path source, int endLine, ScId sc, BoardWiring boards, I2cSettings i2c,
@@ -51,10 +54,12 @@ public record PlatformConfig(Path source, int endLine, ScId sc, BoardWiring boar
                              Optional<GpioLineRef> resetOut, boolean resetIn, FailoverSettings failover,
                              Optional<PeerLinkConfig> primaryLink, Optional<PeerLinkConfig> fallbackLink,
                              Path keyFile, Optional<WatchdogConfig> watchdog, Path stateDir, Path controlSocket,
-                             int controlRtPriority, Optional<FirmwareVersion> firmwareVersion) {
+                             int controlRtPriority, String controlAdminGroup, Optional<FirmwareVersion> firmwareVersion) {
     public static final Path DEFAULT_KEY_FILE = Path.of("/etc/pairlock/pair.key");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/pairlock");
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/pairlock/control.sock");
+    /** The same as control's {@code AccessPolicy.DEFAULT_ADMIN_GROUP} (platform does not depend on control). */
+    public static final String DEFAULT_CONTROL_ADMIN_GROUP = "pairlock-admin";
 
     public PlatformConfig {
         windows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(windows));
@@ -135,7 +140,7 @@ public record PlatformConfig(Path source, int endLine, ScId sc, BoardWiring boar
         out.add("key file: " + keyFile);
         out.add("watchdog: " + watchdog.map(w -> w.device() + ", timeout " + w.timeout().toSeconds() + " s").orElse("none"));
         out.add("state dir: " + stateDir);
-        out.add("control socket: " + controlSocket);
+        out.add("control socket: " + controlSocket + " (administrators: root, pairlockd's user, group " + controlAdminGroup + ")");
         out.add("control loop: " + (controlRtPriority == 0 ? "normal priority (SCHED_OTHER)" : "SCHED_FIFO " + controlRtPriority));
         firmwareVersion.ifPresent(v -> out.add("firmware version: " + v));
         return out;

@@ -35,7 +35,8 @@ public final class PlatformFile {
             + " gchip.device|offset|size|refsel|phase_lock|peer_clock, window.NAME.device|offset|size, heartbeat.out,"
             + " heartbeat.in, reset.out, reset.in, fdt, failover.default, failover.disable_after_failover,"
             + " peer.primary|fallback.local|remote|interface, key.file, watchdog.device, watchdog.timeout, state.dir,"
-            + " control.socket, control.rt_priority, firmware.version, sync.*, sel.*, snmp.*, notify.*, service.*";
+            + " control.socket, control.rt_priority, control.admin_group, firmware.version, sync.*, sel.*, snmp.*, notify.*,"
+            + " service.*";
     /** Per section, the keys it has: the unknown-key error of a typo lists its neighbours. */
     private static final Map<String, String> SECTION_KEYS = Map.ofEntries(
             Map.entry("slot", "slot.N.bus, slot.N.address (N = 0..slots-1)"),
@@ -51,7 +52,7 @@ public final class PlatformFile {
             Map.entry("key", "key.file"),
             Map.entry("watchdog", "watchdog.device, watchdog.timeout"),
             Map.entry("state", "state.dir"),
-            Map.entry("control", "control.socket, control.rt_priority"),
+            Map.entry("control", "control.socket, control.rt_priority, control.admin_group"),
             Map.entry("firmware", "firmware.version"));
     /** Keys of earlier releases, with what to write now. */
     private static final Map<String, String> RENAMED = Map.of(
@@ -93,7 +94,7 @@ public final class PlatformFile {
         return new PlatformFile(file, new PlatformConfig(file.source(), endLine, hw.sc(), hw.boards(), hw.i2c(), hw.layout(),
                 hw.windows(), hw.heartbeatOut(), hw.heartbeatIn(), hw.resetOut(), hw.resetIn(), d.failover(), d.primary(),
                 d.fallback(), d.keyFile(), d.watchdog(), d.stateDir(), d.controlSocket(), d.controlRtPriority(),
-                d.firmwareVersion()));
+                d.controlAdminGroup(), d.firmwareVersion()));
     }
 
     /**

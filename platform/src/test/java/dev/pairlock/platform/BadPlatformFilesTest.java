@@ -73,12 +73,17 @@ class BadPlatformFilesTest {
                 bad("sc = sc0\nwatchdog.device = /dev/watchdog0\nwatchdog.timeout = 1500ms\n", ":3: watchdog.timeout: '1500ms' is not a whole number of seconds (the kernel sets watchdog timeouts in seconds)"),
                 bad("sc = sc0\ncontrol.socket = /run/" + "x".repeat(120) + "\n", ":2: control.socket: the path is 125 bytes long; a Unix socket path is at most 107 bytes"),
                 bad("sc = sc0\ncontrol.rt_priority = 100\n", ":2: control.rt_priority: '100' is out of range 0..99"),
+                bad("sc = sc0\ncontrol.admin_group = 1005\n", ":2: control.admin_group: '1005' is not a group name (a letter or _ then up to 31 letters, digits, _, . or -; e.g. pairlock-admin)"),
+                bad("sc = sc0\ncontrol.admin_group = sc admins\n", ":2: control.admin_group: 'sc admins' is not a group name (a letter or _ then up to 31 letters, digits, _, . or -; e.g. pairlock-admin)"),
+                bad("sc = sc0\ncontrol.admin_group = " + "a".repeat(33) + "\n", ":2: control.admin_group: '" + "a".repeat(33) + "' is not a group name (a letter or _ then up to 31 letters, digits, _, . or -; e.g. pairlock-admin)"),
+                bad("sc = sc0\ncontrol.admin = wheel\n", ":2: control.admin: is not a known key (control keys: control.socket, control.rt_priority, control.admin_group; see etc/sample.conf)"),
                 bad("sc = sc0\nfirmware.version = 1.2.x\n", ":2: firmware.version: '1.2.x' is not a version: 1 to 4 dot-separated numbers, e.g. 5.20.1"),
                 bad("sc = sc0\nslotz = 3\n", ":2: slotz: is not a known key (known: sc, slots, slot.N.bus, slot.N.address, board.*, i2c.timeout, i2c.retries,"
                         + " gchip.device|offset|size|refsel|phase_lock|peer_clock, window.NAME.device|offset|size, heartbeat.out,"
                         + " heartbeat.in, reset.out, reset.in, fdt, failover.default, failover.disable_after_failover,"
                         + " peer.primary|fallback.local|remote|interface, key.file, watchdog.device, watchdog.timeout, state.dir,"
-                        + " control.socket, control.rt_priority, firmware.version, sync.*, sel.*, snmp.*, notify.*, service.*; see etc/sample.conf)"),
+                        + " control.socket, control.rt_priority, control.admin_group, firmware.version, sync.*, sel.*, snmp.*, notify.*,"
+                        + " service.*; see etc/sample.conf)"),
                 bad("\uFEFFsc = sc0\n", ":1: the file starts with a UTF-8 byte-order mark (BOM); save it as plain UTF-8 without one (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)"),
                 bad("sc = sc0\nslots = 1\u0000\u0001\n", ":2: contains the control character 0x00 at column 10 (a binary file given by mistake?)"),
                 bad("sc = sc0\nsc = sc1\n", ":2: sc: is set twice (first on line 1)"),

@@ -28,7 +28,7 @@ class PlatformFilePropertyTest {
             "window.bar.size", "window.gchip.size", "heartbeat.out", "heartbeat.in", "reset.out", "reset.in", "fdt",
             "failover.default", "failover.disable_after_failover", "peer.primary.local", "peer.primary.remote",
             "peer.primary.interface", "peer.fallback.local", "peer.fallback.remote", "peer.fallback.interface",
-            "key.file", "watchdog.device", "watchdog.timeout", "state.dir", "control.socket", "firmware.version",
+            "key.file", "watchdog.device", "watchdog.timeout", "state.dir", "control.socket", "control.admin_group", "firmware.version",
             "sync.item.a.path", "sel.file", "nonsense", "SC");
 
     private static final List<String> VALUES = List.of("sc0", "sc1", "0", "1", "18", "256", "257", "-1", "0x23", "0x7f",
@@ -46,7 +46,7 @@ class PlatformFilePropertyTest {
             "failover.default = off", "peer.primary.local = 10.0.1.1:7301", "peer.primary.remote = [fd00::1]:7301",
             "peer.primary.interface = eth1", "key.file = pair.key", "watchdog.device = /dev/watchdog0",
             "watchdog.timeout = 20s", "state.dir = /var/lib/pairlock", "control.socket = ctl.sock",
-            "firmware.version = 3.1", "sync.item.etc.path = /etc");
+            "firmware.version = 3.1", "control.admin_group = _sc-adm.1", "sync.item.etc.path = /etc");
 
     @Provide
     Arbitrary<String> line() {

@@ -57,6 +57,9 @@ class PlatformFileTest {
         assertTrue(plan.contains("peer link fallback: 10.0.0.1:7301 -> 10.0.0.2:7301 on eth0"), plan::toString);
         assertTrue(plan.contains("watchdog: none"), plan::toString);
         assertEquals(10, c.controlRtPriority());
+        assertEquals("pairlock-admin", c.controlAdminGroup(), "commented out in the sample: the default");
+        assertTrue(plan.contains("control socket: /run/pairlock/control.sock (administrators: root, pairlockd's user, group pairlock-admin)"),
+                plan::toString);
         assertTrue(plan.contains("control loop: SCHED_FIFO 10"), plan::toString);
     }
 
@@ -92,6 +95,7 @@ class PlatformFileTest {
         assertEquals(PlatformConfig.DEFAULT_STATE_DIR, c.stateDir());
         assertEquals(PlatformConfig.DEFAULT_CONTROL_SOCKET, c.controlSocket());
         assertEquals(0, c.controlRtPriority(), "time-shared unless the file asks");
+        assertEquals("pairlock-admin", c.controlAdminGroup());
         assertTrue(c.watchdog().isEmpty() && c.firmwareVersion().isEmpty());
         ConfigException need = assertThrows(ConfigException.class,
                 () -> c.require(c.primaryLink(), "peer.primary.remote", "pairlockd talks to its peer over it"));

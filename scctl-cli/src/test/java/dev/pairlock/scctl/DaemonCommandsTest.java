@@ -4,9 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.config.PairKey;
+import dev.pairlock.control.Access;
+import dev.pairlock.control.AccessPolicy;
+import dev.pairlock.control.ArgSpec;
+import dev.pairlock.control.ControlServer;
+import dev.pairlock.control.HandlerRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.UnixDomainPrincipal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +52,42 @@ class DaemonCommandsTest {
                     r.err(), r::toString);
             assertEquals("", r.out());
         }
+    }
+
+    /** A made-up user or group: the test (run as root) plays an operator. */
+    record Name(String getName) implements UserPrincipal, GroupPrincipal {
+    }
+
+    /** pairlockd's refusal of an administrator's operation is scctl's one line on stderr, exit 1, nothing on stdout. */
+    @Test
+    void anOperatorRefusedByTheDaemonGetsItsMessageAndExit1() throws Exception {
+        String conf = platformFile().toString();
+        AtomicInteger sets = new AtomicInteger();
+        HandlerRegistry r = new HandlerRegistry().register("failover.set", Access.ADMIN, "setfailover",
+                ArgSpec.none().required("mode", new ArgSpec.OneOf(List.of("on", "off", "force"))),
+                (args, stream) -> Map.of("failover", args.choice("mode", ""), "message", "set " + sets.incrementAndGet()));
+        AccessPolicy bob = AccessPolicy.of("pairlock-admin", new Name("root"), ch -> new UnixDomainPrincipal(new Name("bob"),
+                new Name("pairlock")), new AccessPolicy.GroupDatabase() {
+                    @Override
+                    public boolean exists(String group) {
+                        return true;
+                    }
+
+                    @Override
+                    public Set<String> groupsOf(String user) {
+                        return Set.of("bob", "pairlock");
+                    }
+                });
+        try (ControlServer daemon = ControlServer.start(dir.resolve("control.sock"), Optional.empty(), r, bob)) {
+            Run off = Run.scctl("--backend", "linux", "--config", conf, "failover", "off");
+            assertEquals(1, off.code(), off::toString);
+            assertEquals("", off.out(), off::toString);
+            assertTrue(off.err().startsWith("scctl: failover.set needs an administrator (root, pairlockd's user "), off::toString);
+            assertTrue(off.err().endsWith(" or a member of group pairlock-admin) and user bob is not one: add bob to group"
+                    + " pairlock-admin (usermod -aG pairlock-admin bob) or run it as root\n"), off::toString);
+            assertEquals(1, off.err().lines().count(), off::toString);
+        }
+        assertEquals(0, sets.get(), "the daemon never ran it");
     }
 
     @Test

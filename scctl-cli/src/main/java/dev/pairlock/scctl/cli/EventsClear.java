@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "clear", mixinStandardHelpOptions = true,
         description = {"Deletes every record of this SC's SEL (ipmitool sel clear); one SEL_CLEARED record stays,",
             "naming who cleared it and how many records went. Without -y it asks 'clear N events ...? [y/N]' when",
-            "stdin is a terminal and clears only on y or yes; with no terminal to ask on it refuses (exit 2)."},
+            "stdin is a terminal and clears only on y or yes; with no terminal to ask on it refuses (exit 2).",
+            "Through pairlockd it needs an administrator (root, or a member of group pairlock-admin:",
+            "control.admin_group)."},
         footer = {"", "Examples:", "  scctl --backend linux --config /etc/pairlock/platform.conf events clear",
             "  scctl --backend linux --config /etc/pairlock/platform.conf events clear -y"})
 final class EventsClear extends Leaf {

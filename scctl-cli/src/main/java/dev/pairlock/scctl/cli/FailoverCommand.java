@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
             "control socket (control.socket of --config); 'on' and 'off' act on the pair: the setting is sent to the",
             "peer, acknowledged and persisted on both SCs. After an automatic failover the mechanism is DISABLED until",
             "'failover on' (SMS's rule against ping-pong; failover.disable_after_failover = no keeps it on).",
-            "On --backend sim both SCs' runtimes run in-process on virtual time (started and settled first)."},
+            "'on', 'off' and 'force' need an administrator of pairlockd (root, or a member of group pairlock-admin:",
+            "control.admin_group); 'show' is open to group pairlock. On --backend sim both SCs' runtimes run",
+            "in-process on virtual time (started and settled first)."},
         subcommands = {FailoverCommand.Show.class, FailoverCommand.On.class, FailoverCommand.Off.class, FailoverCommand.Force.class})
 public final class FailoverCommand {
     private FailoverCommand() {
