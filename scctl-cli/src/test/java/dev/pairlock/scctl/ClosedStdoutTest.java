@@ -95,7 +95,7 @@ class ClosedStdoutTest {
     /** events --follow | head -1 through pairlockd: the stream's events stop at the first failed write. */
     @Test
     void eventsFollowStopsAtTheFirstFailedWrite() throws IOException {
-        HandlerRegistry handlers = new HandlerRegistry().register("events", "a stream", ArgSpec.none()
+        HandlerRegistry handlers = new HandlerRegistry().register("events", dev.pairlock.control.Access.READ, "a stream", ArgSpec.none()
                 .optional("last", new ArgSpec.Int(0, 10_000)).optional("follow", new ArgSpec.Flag()), (args, s) -> {
                     Emitter em = s.open();
                     // queued until the reply is out, then sent; the stream stays open, as pairlockd's does
@@ -118,7 +118,7 @@ class ClosedStdoutTest {
      */
     @Test
     void eventsFollowEndsWhileTheStreamIsQuiet() throws IOException {
-        HandlerRegistry handlers = new HandlerRegistry().register("events", "a quiet stream", ArgSpec.none()
+        HandlerRegistry handlers = new HandlerRegistry().register("events", dev.pairlock.control.Access.READ, "a quiet stream", ArgSpec.none()
                 .optional("last", new ArgSpec.Int(0, 10_000)).optional("follow", new ArgSpec.Flag()), (args, s) -> {
                     s.open(); // open, and silent until scctl hangs up
                     return Map.of("events", List.of(event(1), event(2), event(3)));

@@ -110,7 +110,7 @@ class EventsCommandTest {
     @Test
     void throughTheDaemonAfterTheSameQuestion() throws Exception {
         List<Object> asked = new CopyOnWriteArrayList<>();
-        HandlerRegistry handlers = new HandlerRegistry().register("events.clear", "clears", ArgSpec.none()
+        HandlerRegistry handlers = new HandlerRegistry().register("events.clear", dev.pairlock.control.Access.ADMIN, "clears", ArgSpec.none()
                 .optional("by", new ArgSpec.Text(64)), (args, s) -> {
                     asked.add(args.text("by", ""));
                     return Map.of("cleared", 3L, "message", "cleared 3 records from the SEL of SC0");

@@ -66,7 +66,7 @@ class JsonOutcomeTest {
 
     @Test
     void aRequestPairlockdDeclinesIsADocumentWithItsCode() throws Exception {
-        HandlerRegistry handlers = new HandlerRegistry().register("failover.set", "refuses", ArgSpec.none()
+        HandlerRegistry handlers = new HandlerRegistry().register("failover.set", dev.pairlock.control.Access.ADMIN, "refuses", ArgSpec.none()
                 .required("mode", new ArgSpec.Text(10)), (args, s) -> {
                     throw new ControlException("failed", "switchover refused: priority-1 data is not in sync");
                 });
