@@ -76,6 +76,7 @@ public final class PairSimulation {
         chassis = new Chassis(cc, time);
         SimBackend hardware = new SimBackend(chassis);
         checker = new SafetyChecker(chassis, sw, schedule.fdtNanos(), checkerMode);
+        checker.settings.automaticOff(schedule.disableAfterFailover());
         for (ScId sc : ScId.values()) {
             ControllerHardware hw = hardware.controller(sc);
             CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),
@@ -146,7 +147,10 @@ public final class PairSimulation {
     private void perform(Action a) {
         switch (a) {
             case Action.InjectFault f -> chassis.inject(f.fault());
-            case Action.OperatorCommand o -> sw[o.sc().index()].operator(o.op());
+            case Action.OperatorCommand o -> {
+                checker.settings.delivered(o.sc(), o.op(), sw[o.sc().index()]); // FAILOVER_OFF's own record
+                sw[o.sc().index()].operator(o.op());
+            }
             case Action.Sync s -> {
                 inSync = s.priority1InSync();
                 checker.syncStatus(s.priority1InSync());

@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>Its parts: {@link MainAuthority} (who holds MAIN authority, freezes included), {@link
  * SpareTerms} (what each SC confirmed as SPARE, for S4), {@link SignalPaths} (what can arrive at
- * whom, for S4), {@link ViolationLog}, and in VERIFIED mode {@link ReReadComparison}. The rules
- * themselves, and the facts that decide them, are here.
+ * whom, for S4), {@link FailoverSettingFacts} (FAILOVER_OFF's), {@link ViolationLog}, and in VERIFIED
+ * mode {@link ReReadComparison}. The rules themselves, and the other facts that decide them, are here.
  */
 final class SafetyChecker {
     /** How the checker keeps its facts between events. */
@@ -95,10 +95,8 @@ final class SafetyChecker {
     private final boolean[] peerPoweredAtFence = new boolean[2];
     // EPOCH: the highest epoch each SC reported in any role, over all its incarnations
     private final long[] epochHeld = {-1, -1};
-    // FAILOVER_OFF: each SC's failover setting as it was after the previous event, and when its
-    // current claim began
-    private final boolean[] failoverOnBefore = {true, true};
-    private final boolean[] failoverOnAtClaim = {true, true};
+    // FAILOVER_OFF: by each SC's software, and by the commands the simulator delivered (it records them here)
+    final FailoverSettingFacts settings;
 
     SafetyChecker(Chassis chassis, ControllerSoftware[] sw, long fdtNanos) {
         this(chassis, sw, fdtNanos, Mode.INCREMENTAL);
@@ -114,6 +112,7 @@ final class SafetyChecker {
         this.paths = new SignalPaths(chassis, fdtNanos);
         this.comparison = mode == Mode.VERIFIED ? new ReReadComparison(chassis, fdtNanos, paths) : null;
         this.spareTerms = new SpareTerms(chassis, paths, fdtNanos);
+        this.settings = new FailoverSettingFacts(chassis);
     }
 
     void syncStatus(boolean inSync) {
@@ -190,7 +189,7 @@ final class SafetyChecker {
         long v1 = sw[1].stateVersion();
         if (mode != Mode.FULL && !dirty && t < recheckAt && v0 == seenVersion[0] && v1 == seenVersion[1]
                 && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
-                && sw[0].failoverEnabled() == failoverOnBefore[0] && sw[1].failoverEnabled() == failoverOnBefore[1]) {
+                && settings.unchanged(sw)) {
             paths.unchanged();
             if (comparison != null) {
                 verifySkipped(t);
@@ -232,7 +231,6 @@ final class SafetyChecker {
                 pendingTakeover[i] = null;
                 takeoverLogged[i] = false;
             }
-            failoverOnBefore[i] = sw[i].failoverEnabled();
             if (spareTerms.epoch(i) >= 0) {
                 long epoch = sw[i].epoch();
                 if (epoch != spareTerms.epoch(i)) {
@@ -240,6 +238,7 @@ final class SafetyChecker {
                 }
             }
         }
+        settings.observe(sw);
         seenVersion[0] = v0;
         seenVersion[1] = v1;
         dirty = false;
@@ -256,10 +255,9 @@ final class SafetyChecker {
         boolean e0 = emitting(ScId.SC0);
         boolean e1 = emitting(ScId.SC1);
         boolean same = (authority.holds(ScId.SC0, t) && authority.holds(ScId.SC1, t)) == bothAuthority
-                && e0 == emitted[0] && e1 == emitted[1];
+                && e0 == emitted[0] && e1 == emitted[1] && settings.unchanged(sw);
         for (int i = 0; i < 2; i++) {
-            same &= pendingTakeover[i] == null && sw[i].failoverEnabled() == failoverOnBefore[i]
-                    && (spareTerms.epoch(i) < 0 || sw[i].epoch() == spareTerms.epoch(i));
+            same &= pendingTakeover[i] == null && (spareTerms.epoch(i) < 0 || sw[i].epoch() == spareTerms.epoch(i));
         }
         comparison.skippedPass(t, e0, e1, same);
     }
@@ -286,8 +284,7 @@ final class SafetyChecker {
         int i = sc.index();
         if (e.kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER) {
             takeoverLogged[i] = true;
-            if (e.detail() instanceof HealthEvent.Detail.Takeover t
-                    && t.evidence() != HealthEvent.Detail.Takeover.Evidence.NOT_HEARD && !failoverOnAtClaim[i]) {
+            if (settings.offTakeover(i, e)) {
                 fail("FAILOVER_OFF", sc + " took over a MAIN it saw dead while its failover setting was off");
             }
         }
@@ -302,6 +299,7 @@ final class SafetyChecker {
         wasMain[sc.index()] = false;
         lastRole[sc.index()] = Role.UNKNOWN;
         takeoverLogged[sc.index()] = false;
+        settings.interrupted(sc);
     }
 
     /**
@@ -325,7 +323,7 @@ final class SafetyChecker {
             // claim itself may make it lapse); the sync, where the MAIN is replaced for good
             claimAgainstLiveMain[i] = lastMain == peer && authority.alive(peer);
             syncAtFence[i] = null;
-            failoverOnAtClaim[i] = failoverOnBefore[i];
+            settings.claimBegins(i);
         }
         if (role != Role.MAIN) {
             takeoverLogged[i] = false; // a claim begins, or one ended without MAIN: its log is spent
@@ -348,6 +346,7 @@ final class SafetyChecker {
             return;
         }
         authority.reestablished(i);
+        settings.mainEntered();
         boolean spareInEpoch = p.running() && chassis.running(peer) && p.role() == Role.SPARE && p.epoch() == epoch;
         // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
         // recently for the news to have arrived: what we acted on was true when it was sent, and since
@@ -394,6 +393,7 @@ final class SafetyChecker {
         // a MAIN that stepped down and was then reset still handed over: keep demotedAlive
         wasMain[i] = false;
         authority.stopped(i);
+        settings.interrupted(sc);
     }
 
     List<Violation> violations() {

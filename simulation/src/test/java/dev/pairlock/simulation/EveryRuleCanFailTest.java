@@ -163,6 +163,19 @@ class EveryRuleCanFailTest {
     }
 
     @Test
+    void failoverOffASpareThatDropsSetfailoverOffAndTakesOver() {
+        // SC1's core never gets the command: its software says "on", honestly by its own lights, and
+        // takes over. The checker's facts come from the command the simulator delivered, not from it.
+        SoftwareFactory deaf = BrokenLogic.factory(ScId.SC1,
+                e -> e instanceof Event.Operator o && o.op() == Op.FAILOVER_OFF, c -> false);
+        RunResult r = run(deaf, new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
+                new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0)));
+        assertOnly("FAILOVER_OFF", r);
+        assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1
+                && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER && h.event().timeNanos() < 15 * S), r.health()::toString);
+    }
+
+    @Test
     void s5SwitchoverFromALiveMainWhileNotInSync() {
         // both SCs deaf to the sync engine: setfailover force is not refused while out of sync
         SoftwareFactory syncBlind = BrokenLogic.factory(null,

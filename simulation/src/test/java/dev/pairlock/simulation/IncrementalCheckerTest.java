@@ -45,6 +45,8 @@ class IncrementalCheckerTest {
             BrokenLogic.factory(ScId.SC1, e -> false, c -> c instanceof Command.Send),
             LyingLogic.factory(ScId.SC0, LyingLogic.Lie.MAIN_ON_CLAIM),
             LyingLogic.factory(ScId.SC1, LyingLogic.Lie.SETTING_IGNORED),
+            BrokenLogic.factory(ScId.SC1, e -> e instanceof Event.Operator o && o.op() == Event.Operator.Op.FAILOVER_OFF,
+                    c -> false),
             LyingLogic.amnesia(ScId.SC0),
             RoleCachingWatchdog.factory(),
             ScriptedSoftware.factory(1, 1));
@@ -70,7 +72,7 @@ class IncrementalCheckerTest {
     @Property(tries = 300)
     void incrementalFactsEqualAFullReReadAfterEveryEvent(@ForAll @LongRange(min = 1, max = 1_000_000_000L) long seed,
                                                          @ForAll("fdts") long fdt,
-                                                         @ForAll @IntRange(min = 0, max = 11) int software) {
+                                                         @ForAll @IntRange(min = 0, max = 12) int software) {
         Schedule s = ScheduleGenerator.generate(seed, fdt);
         SoftwareFactory f = SOFTWARE.get(software);
         RunResult verified = run(s, f, SafetyChecker.Mode.VERIFIED); // throws at the first difference
