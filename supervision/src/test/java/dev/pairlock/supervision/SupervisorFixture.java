@@ -49,6 +49,11 @@ abstract class SupervisorFixture {
         }
     }
 
+    /** pairlockd's state directory in these tests: where the services' process groups are recorded. */
+    Path stateDir() {
+        return dir.resolve("state");
+    }
+
     Path script(String name, String body) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, "#!/bin/sh\n" + body + "\n");
@@ -62,9 +67,9 @@ abstract class SupervisorFixture {
         return sup;
     }
 
-    /** Another supervisor, with its own time and records. */
+    /** Another supervisor on the same state directory, with its own time and records. */
     Supervisor supervisor(SteppedScheduler on, List<EventDraft> records, ServiceSpec... specs) {
-        return new Supervisor(new SupervisionConfig(List.of(specs)), on, records::add, cause -> {
+        return new Supervisor(new SupervisionConfig(List.of(specs)), stateDir(), on, records::add, cause -> {
             failoverRequests.add(cause);
             return answer;
         }, halts::add, RETRY, DELAY);
