@@ -195,7 +195,8 @@ public final class Daemon {
             this.ticksPerFdt = (int) (fdtNanos / core.tickNanos());
             java.util.concurrent.atomic.AtomicReference<ControlLoop> loopRef = new java.util.concurrent.atomic.AtomicReference<>();
             if (b.eventsConfig != null) {
-                EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, sc, b.wall, loopRef::get, ticksPerFdt, this::failfast);
+                EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, cfg.stateDir(), sc, b.wall, loopRef::get,
+                        ticksPerFdt, this::failfast);
                 opened.add(p::crash);
                 this.events = Optional.of(p);
             } else {

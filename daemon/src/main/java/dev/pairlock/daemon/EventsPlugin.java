@@ -63,29 +63,35 @@ final class EventsPlugin {
     }
 
     /**
-     * @param loop the control loop, once it exists (the supervisor asks it only after the runtime started)
-     * @param halt the failfast path: drop authority at once and stop petting the watchdog
+     * @param stateDir the platform file's {@code state.dir}: the supervisor records its services' process
+     *                 groups there and, before it starts any, stops those a pairlockd killed with -9 left
+     * @param loop     the control loop, once it exists (the supervisor asks it only after the runtime started)
+     * @param halt     the failfast path: drop authority at once and stop petting the watchdog
      */
-    static EventsPlugin open(EventsConfig cfg, SupervisionConfig services, ScId sc, java.time.Clock wall,
-                             Supplier<ControlLoop> loop, int ticksPerFdt, Runnable halt) throws IOException {
+    static EventsPlugin open(EventsConfig cfg, SupervisionConfig services, java.nio.file.Path stateDir, ScId sc,
+                             java.time.Clock wall, Supplier<ControlLoop> loop, int ticksPerFdt, Runnable halt) throws IOException {
+        // first: the SEL's lock refuses a second pairlockd while one runs, before its supervisor could
+        // take the running one's services for leftovers of a killed one and stop them
         Events events = Events.open(cfg, sc, SystemClock.INSTANCE, wall);
+        // recorded first: the supervisor's records of leftovers it stops (SERVICE_STOPPED) follow it
+        events.reporter().report(EventDraft.of(EventKind.DAEMON_STARTED, Role.UNKNOWN, 0).with("version", "0.1.0")
+                .with("services", services.services().size()));
         ThreadScheduler supervision = new ThreadScheduler("supervisor");
         Supervisor supervisor;
         try {
-            supervisor = new Supervisor(services, supervision, events.reporter()::report,
+            supervisor = new Supervisor(services, stateDir, supervision, events.reporter()::report,
                     cause -> requestFailover(loop.get(), ticksPerFdt), cause -> {
                         LOG.error("{} event=FAILFAST cause={}: giving up authority; the watchdog resets the SC", sc, cause);
                         halt.run();
                     }, FAILOVER_RETRY, FAILOVER_DELAY);
         } catch (RuntimeException e) { // no setsid on PATH: the SEL's lock is released for the next start
+            events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause",
+                    "could not start: " + e.getMessage()));
             supervision.close();
             events.close();
             throw e;
         }
-        EventsPlugin p = new EventsPlugin(sc, events, supervision, supervisor);
-        events.reporter().report(EventDraft.of(EventKind.DAEMON_STARTED, Role.UNKNOWN, 0).with("version", "0.1.0")
-                .with("services", services.services().size()));
-        return p;
+        return new EventsPlugin(sc, events, supervision, supervisor);
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.pairlock.libc.ErrnoException;
 import dev.pairlock.libc.Signals;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +31,18 @@ final class ServiceProcess {
 
     final String service;
     final Process leader;
+    /**
+     * The leader's start time (clock ticks since boot, /proc/PID/stat field 22), read right after the
+     * start; -1 if it had already exited. With the pid it names this group in the groups file
+     * ({@link GroupsFile}) so a later pairlockd never takes another process with a reused pid for it.
+     */
+    final long startTicks;
 
     private ServiceProcess(String service, Process leader) {
         this.service = service;
         this.leader = leader;
+        // setsid execs in place: the pid, and so its start time, is the one of the forked child
+        this.startTicks = ProcStat.of(leader.pid()).map(ProcStat::startTicks).orElse(-1L);
     }
 
     /**
@@ -106,29 +113,15 @@ final class ServiceProcess {
         return leader.isAlive() || (signal(0) && !runningMembers().isEmpty());
     }
 
-    /** The group's processes that are not zombies, from /proc (a few hundred entries on an SC). */
+    /** The group's processes that are not zombies. */
     List<Long> runningMembers() {
-        List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path proc : procs) {
-                String stat;
-                try {
-                    stat = Files.readString(proc.resolve("stat"));
-                } catch (IOException gone) {
-                    continue; // exited while we listed
-                }
-                // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so after the last ')'
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (Long.parseLong(f[2]) == pid() && !f[0].equals("Z") && !f[0].equals("X")) {
-                    out.add(Long.parseLong(proc.getFileName().toString()));
-                }
-            }
+        try {
+            return ProcStat.runningMembers(pid());
         } catch (IOException e) {
             LOG.warn("service {}: cannot list /proc ({}): taking its process group {} as still running", service,
                     e.toString(), pid());
-            out.add(pid());
+            return List.of(pid());
         }
-        return out;
     }
 
     private boolean signal(int sig) {

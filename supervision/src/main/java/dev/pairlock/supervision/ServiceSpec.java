@@ -57,6 +57,11 @@ public record ServiceSpec(String name, Path command, List<String> args, Map<Stri
                 restartDelay);
     }
 
+    public ServiceSpec withStopGrace(Duration grace) {
+        return new ServiceSpec(name, command, args, env, restartCount, failfast, runs, health, healthInterval, healthTimeout,
+                grace, restartDelay);
+    }
+
     public ServiceSpec withEnv(Map<String, String> e) {
         return new ServiceSpec(name, command, args, e, restartCount, failfast, runs, health, healthInterval, healthTimeout,
                 stopGrace, restartDelay);

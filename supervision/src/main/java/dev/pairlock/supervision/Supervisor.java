@@ -51,7 +51,7 @@ public final class Supervisor {
     /** setsid(1): each service runs in a session (process group) of its own; null with no service. */
     private final Path setsid;
     /** Process groups that may still have a member (read by {@link #killRemaining} on any thread). */
-    private final ProcessGroups groups = new ProcessGroups();
+    private final ProcessGroups groups;
     private Role role = Role.UNKNOWN;
     private long epoch;
     /** A failfast service failed: nothing starts until the SC has been through HALTED (its reset). */
@@ -80,12 +80,16 @@ public final class Supervisor {
     }
 
     /**
+     * First stops what an earlier pairlockd, killed with -9, left running ({@link LeftoverGroups}: on the
+     * caller's thread, up to each leftover's stop_grace, at most 30 s).
+     *
+     * @param stateDir      pairlockd's {@code state.dir}, where the services' groups are recorded ({@link GroupsFile})
      * @param failoverRetry how often a MAIN with an exhausted service asks again while it stays MAIN
      * @param failoverDelay from the exhaustion's record to the first request (time for data sync to
      *                      notice the record; the request then waits for priority 1 in sync)
      */
-    public Supervisor(SupervisionConfig cfg, Scheduler scheduler, Consumer<EventDraft> events, FailoverRequester failover,
-                      Halt halt, Duration failoverRetry, Duration failoverDelay) {
+    public Supervisor(SupervisionConfig cfg, Path stateDir, Scheduler scheduler, Consumer<EventDraft> events,
+                      FailoverRequester failover, Halt halt, Duration failoverRetry, Duration failoverDelay) {
         this.scheduler = scheduler;
         this.events = events;
         this.halt = halt;
@@ -95,6 +99,9 @@ public final class Supervisor {
             services.put(s.name(), new Service(s));
         }
         this.setsid = services.isEmpty() ? null : ServiceProcess.setsid(List.copyOf(services.keySet()));
+        GroupsFile file = new GroupsFile(stateDir);
+        LeftoverGroups.reap(file, cfg, this::emit);
+        this.groups = new ProcessGroups(file);
         publish();
     }
 
@@ -220,16 +227,16 @@ public final class Supervisor {
             afterFailure(s, "could not start (" + e.getMessage() + ")");
             return;
         }
-        groups.started(p);
         s.process = p;
         s.state = State.RUNNING;
         s.stopHow = "SIGTERM";
+        publish(); // before the groups file's fsyncs: the status shows the service as soon as it runs
+        groups.started(p);
         emit(draft(EventKind.SERVICE_STARTED, s).with("pid", p.pid()).with("restart_count", s.restarts));
         p.leader.onExit().thenAccept(ph -> scheduler.schedule(0, () -> exited(s, gen, p.leader.exitValue())));
         if (!s.spec.health().isEmpty()) {
             s.healthTimer = scheduler.schedule(s.spec.healthInterval().toNanos(), () -> healthCheck(s, gen));
         }
-        publish();
     }
 
     private void exited(Service s, int gen, int status) {

@@ -6,17 +6,10 @@ import dev.pairlock.events.EventDraft;
 import dev.pairlock.events.EventKind;
 import dev.pairlock.failover.Role;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One failover request per MAIN term for the whole supervisor ({@link FailoverRequest}): services that
@@ -25,43 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
  * service here fails when the test says (it waits for its ".go" file), so the order and the virtual
  * time of every exhaustion are the test's.
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
-class SupervisorFailoverRequestTest {
-    static final Duration DELAY = Duration.ofSeconds(1);
-    static final Duration RETRY = Duration.ofSeconds(10);
+class SupervisorFailoverRequestTest extends SupervisorFixture {
     static final String NOT_IN_SYNC = "priority-1 data not in sync";
 
-    @TempDir
-    Path dir;
-    final SteppedScheduler time = new SteppedScheduler();
-    final List<EventDraft> events = new CopyOnWriteArrayList<>();
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    volatile FailoverRequester.Answer answer = FailoverRequester.Answer.refused(NOT_IN_SYNC);
-    Supervisor sup;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (sup != null) {
-            var done = sup.stopAll();
-            time.advance(Duration.ofSeconds(10));
-            time.awaitUntil(done::isDone, "every service stopped");
-        }
+    {
+        answer = FailoverRequester.Answer.refused(NOT_IN_SYNC);
     }
 
     /** Services that each run until their ".go" file exists, then exit 1; restart_count 0. */
     void supervise(String... names) throws Exception {
         List<ServiceSpec> specs = new ArrayList<>();
         for (String name : names) {
-            Path p = dir.resolve(name);
-            Files.writeString(p, "#!/bin/sh\ntrap 'exit 0' TERM\nwhile [ ! -e " + dir.resolve(name + ".go")
-                    + " ]; do sleep 0.02; done\nexit 1\n");
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-            specs.add(ServiceSpec.of(name, p));
+            specs.add(ServiceSpec.of(name, script(name, "trap 'exit 0' TERM\nwhile [ ! -e " + dir.resolve(name + ".go")
+                    + " ]; do sleep 0.02; done\nexit 1")));
         }
-        sup = new Supervisor(new SupervisionConfig(specs), time, events::add, cause -> {
-            requests.add(cause);
-            return answer;
-        }, halt -> { }, RETRY, DELAY);
+        supervisor(specs.toArray(ServiceSpec[]::new));
         sup.onRole(Role.MAIN, 1);
         time.awaitUntil(() -> count(EventKind.SERVICE_STARTED) == names.length, "all started; have " + kinds());
     }
@@ -74,14 +45,6 @@ class SupervisorFailoverRequestTest {
         EventDraft d = exhaustedRecords().getLast();
         assertEquals(name, d.field("service"));
         assertEquals("failover-requested", d.field("decision"));
-    }
-
-    List<EventKind> kinds() {
-        return events.stream().map(EventDraft::kind).toList();
-    }
-
-    long count(EventKind k) {
-        return kinds().stream().filter(x -> x == k).count();
     }
 
     List<EventDraft> exhaustedRecords() {
@@ -104,11 +67,11 @@ class SupervisorFailoverRequestTest {
         time.advance(Duration.ofMillis(500));
         exhaust("b"); // within a's second: the request is re-armed for a second after b's record
         time.advance(Duration.ofMillis(500));
-        assertEquals(List.of(), requests, "not yet: b's record has had half a second to reach the SPARE");
+        assertEquals(List.of(), failoverRequests, "not yet: b's record has had half a second to reach the SPARE");
         time.advance(Duration.ofMillis(500));
-        assertEquals(List.of("service:a,service:b"), requests, "one request, naming both");
+        assertEquals(List.of("service:a,service:b"), failoverRequests, "one request, naming both");
         time.advance(RETRY);
-        assertEquals(List.of("service:a,service:b", "service:a,service:b"), requests,
+        assertEquals(List.of("service:a,service:b", "service:a,service:b"), failoverRequests,
                 "still MAIN after a started request: asked again, once");
     }
 
@@ -117,15 +80,15 @@ class SupervisorFailoverRequestTest {
         supervise("a", "b");
         exhaust("a");
         time.advance(DELAY);
-        assertEquals(List.of("service:a"), requests);
+        assertEquals(List.of("service:a"), failoverRequests);
         assertEquals(1, refusals().size());
         time.advance(Duration.ofSeconds(2)); // t = 3 s, a's retry due at 11 s
         exhaust("b");
         time.advance(DELAY); // t = 4 s: the one request, re-armed by b, now names both
-        assertEquals(List.of("service:a", "service:a,service:b"), requests);
+        assertEquals(List.of("service:a", "service:a,service:b"), failoverRequests);
         time.advance(Duration.ofSeconds(30)); // its retries at 14, 24, 34 s; a's old 11 s retry is gone
         assertEquals(List.of("service:a", "service:a,service:b", "service:a,service:b", "service:a,service:b",
-                "service:a,service:b"), requests);
+                "service:a,service:b"), failoverRequests);
         assertEquals(1, refusals().size(), "the same refusal is not news: " + refusals());
     }
 
@@ -136,7 +99,7 @@ class SupervisorFailoverRequestTest {
         exhaust("b");
         time.advance(DELAY);
         time.advance(Duration.ofSeconds(30));
-        assertEquals(4, requests.size(), "one request a retry: " + requests);
+        assertEquals(4, failoverRequests.size(), "one request a retry: " + failoverRequests);
         assertEquals(1, refusals().size(), "one refusal record for one reason: " + refusals());
         EventDraft r = refusals().getFirst();
         assertEquals(NOT_IN_SYNC, r.field("refusal"));
@@ -159,10 +122,10 @@ class SupervisorFailoverRequestTest {
         exhaust("a");
         exhaust("b");
         time.advance(DELAY);
-        assertEquals(1, requests.size(), "one request: " + requests);
+        assertEquals(1, failoverRequests.size(), "one request: " + failoverRequests);
         sup.onRole(Role.SPARE, 2); // e.g. the peer took over
         time.advance(Duration.ofSeconds(60));
-        assertEquals(1, requests.size(), "none once the SC left MAIN: " + requests);
+        assertEquals(1, failoverRequests.size(), "none once the SC left MAIN: " + failoverRequests);
         assertEquals(2, count(EventKind.SERVICE_EXHAUSTED_CLEARED));
         // MAIN again, a new term: the services start again; a fresh exhaustion is asked for afresh
         Files.delete(dir.resolve("b.go"));
@@ -170,7 +133,7 @@ class SupervisorFailoverRequestTest {
         time.awaitUntil(() -> count(EventKind.SERVICE_STARTED) == 4, "started again; have " + kinds());
         time.awaitUntil(() -> requested() == 3, "a exhausted again; have " + kinds());
         time.advance(DELAY);
-        assertEquals(List.of("service:a,service:b", "service:a"), requests);
+        assertEquals(List.of("service:a,service:b", "service:a"), failoverRequests);
         assertEquals(2, refusals().size(), "the refusal of a new term is recorded again");
     }
 }

@@ -4,70 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pairlock.events.EventDraft;
 import dev.pairlock.events.EventKind;
 import dev.pairlock.failover.Role;
 import dev.pairlock.supervision.Supervisor.State;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the supervisor stops a service: its whole process group, SIGKILL after the grace, and a role
- * that comes back during the grace (same harness as SupervisorTest).
+ * that comes back during the grace (the harness is SupervisorTest's: {@link SupervisorFixture}).
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
-class SupervisorStopTest {
-    @TempDir
-    Path dir;
-    final SteppedScheduler time = new SteppedScheduler();
-    final List<EventDraft> events = new CopyOnWriteArrayList<>();
-    final List<ProcessHandle> strays = new CopyOnWriteArrayList<>();
-    Supervisor sup;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        strays.forEach(ProcessHandle::destroyForcibly);
-        if (sup != null) {
-            var done = sup.stopAll();
-            time.advance(Duration.ofSeconds(10));
-            time.awaitUntil(done::isDone, "every service stopped");
-        }
-    }
-
-    Path script(String name, String body) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return p;
-    }
-
-    Supervisor supervisor(ServiceSpec... specs) {
-        sup = new Supervisor(new SupervisionConfig(List.of(specs)), time, events::add,
-                cause -> FailoverRequester.Answer.refused("test"), cause -> { }, Duration.ofSeconds(10), Duration.ofSeconds(1));
-        return sup;
-    }
-
-    List<EventKind> kinds() {
-        return events.stream().map(EventDraft::kind).toList();
-    }
-
-    long count(EventKind k) {
-        return kinds().stream().filter(x -> x == k).count();
-    }
-
-    Supervisor.ServiceStatus status(String name) {
-        return sup.status().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
-
+class SupervisorStopTest extends SupervisorFixture {
     /**
      * MAIN -> SPARE -> MAIN while the service is still in its stop grace: applyRole(MAIN) sees STOPPING
      * (not STOPPED) and launches nothing; exited() starts it once the old one is gone.
@@ -113,22 +63,6 @@ class SupervisorStopTest {
         Thread.sleep(300);
         assertFalse(running(child), "the service's child (pid " + child.pid() + ", " + child.info().commandLine().orElse("?")
                 + ") still runs on the SPARE after " + events.getLast().fields());
-    }
-
-    /**
-     * Alive and not a zombie: the child, reparented to init when the wrapper died, stays a zombie
-     * until init reaps it, which the init of a test VM may do late.
-     */
-    static boolean running(ProcessHandle h) throws Exception {
-        if (!h.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false;
-        }
     }
 
     /** A wrapper that dies on SIGTERM, its child ignoring it: the grace's SIGKILL still goes to the group. */

@@ -1,7 +1,5 @@
 package dev.pairlock.supervision;
 
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,76 +10,18 @@ import dev.pairlock.failover.Role;
 import dev.pairlock.supervision.Supervisor.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every supervision path with real child processes (small scripts written here), time through the
  * {@link SteppedScheduler} wherever the supervisor decides (restart delay, stop grace, health interval
- * and timeout, failover retry).
+ * and timeout, failover retry); the harness is {@link SupervisorFixture}.
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
-class SupervisorTest {
-    @TempDir
-    Path dir;
-    final SteppedScheduler time = new SteppedScheduler();
-    final List<EventDraft> events = new CopyOnWriteArrayList<>();
-    final List<String> failoverRequests = new CopyOnWriteArrayList<>();
-    final List<String> halts = new CopyOnWriteArrayList<>();
-    FailoverRequester.Answer answer = FailoverRequester.Answer.accepted();
-    Supervisor sup;
-    /** From the exhaustion's record to the first failover request. */
-    static final Duration DELAY = Duration.ofSeconds(1);
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (sup != null) {
-            var done = sup.stopAll();
-            time.advance(Duration.ofSeconds(10)); // past every grace
-            time.awaitUntil(done::isDone, "every service stopped");
-        }
-    }
-
-    Path script(String name, String body) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return p;
-    }
-
-    Supervisor supervisor(ServiceSpec... specs) {
-        sup = new Supervisor(new SupervisionConfig(List.of(specs)), time, events::add, cause -> {
-            failoverRequests.add(cause);
-            return answer;
-        }, halts::add, Duration.ofSeconds(10), DELAY);
-        return sup;
-    }
-
-    List<EventKind> kinds() {
-        return events.stream().map(EventDraft::kind).toList();
-    }
-
-    EventDraft last(EventKind k) {
-        List<EventDraft> l = events.stream().filter(d -> d.kind() == k).toList();
-        assertFalse(l.isEmpty(), "no " + k + " in " + kinds());
-        return l.getLast();
-    }
-
-    State state(String name) {
-        return sup.status().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().state();
-    }
-
-    void await(EventKind k, int count) throws InterruptedException {
-        time.awaitUntil(() -> kinds().stream().filter(x -> x == k).count() >= count, count + " x " + k + "; have " + kinds());
-    }
-
+class SupervisorTest extends SupervisorFixture {
     /** A service that notes each start's RESTART_COUNT and arguments, then runs until told. */
     Path noting(String name, String then) throws Exception {
         return script(name, "echo \"$RESTART_COUNT $PAIRLOCK_SERVICE $*\" >> " + dir.resolve(name + ".starts") + "\n" + then);
