@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import dev.pairlock.mock.Latches;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +46,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * SC1's hb-in, driven by SC0's hb-out (GPIO 0). Waits are latches; their timeouts only bound a failure.
  */
 class ListenerDispatchTest {
-    private static final long GENEROUS_SECONDS = 30;
     private static final int A_IN = 1, TO_A = 3, B_IN = 4, TO_B = 0;
     private static final InstantSource WALL = InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
 
@@ -81,34 +81,6 @@ class ListenerDispatchTest {
         chassis.time().runFor(10_000_000L);
     }
 
-    private static boolean await(CountDownLatch latch) {
-        try {
-            return latch.await(GENEROUS_SECONDS, SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** A listener stuck for good: the interrupt of its input's close does not free it. */
-    private static boolean awaitThroughInterrupts(CountDownLatch latch) {
-        boolean interrupted = false;
-        try {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                try {
-                    return latch.await(GENEROUS_SECONDS, SECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return false;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aBlockedListenerDoesNotHoldBackAnotherLinesEdge(Kind kind) throws InterruptedException {
@@ -119,16 +91,16 @@ class ListenerDispatchTest {
              DigitalOutputDevice toA = output(TO_A); DigitalOutputDevice toB = output(TO_B)) {
             a.addListener(e -> {
                 aBlocked.countDown();
-                releasedByTheTest.set(await(release));
+                releasedByTheTest.set(Latches.await(release));
                 aDone.countDown();
             });
             b.addListener(e -> bHeard.countDown());
             edge(toA);
-            assertTrue(aBlocked.await(GENEROUS_SECONDS, SECONDS), "line A's listener never ran");
+            assertTrue(Latches.await(aBlocked), "line A's listener never ran");
             edge(toB);
-            assertTrue(bHeard.await(GENEROUS_SECONDS, SECONDS), "line B's edge waited behind line A's blocked listener");
+            assertTrue(Latches.await(bHeard), "line B's edge waited behind line A's blocked listener");
             release.countDown();
-            assertTrue(aDone.await(GENEROUS_SECONDS, SECONDS));
+            assertTrue(Latches.await(aDone));
             assertTrue(releasedByTheTest.get(), "line A's listener ran on the thread that delivers edges, and blocked it"
                     + " until its own timeout");
         }
@@ -146,18 +118,18 @@ class ListenerDispatchTest {
                 seen.add(e);
                 if (calls.getAndIncrement() == 0) {
                     firstHeld.countDown();
-                    releasedByTheTest.set(await(allQueued));
+                    releasedByTheTest.set(Latches.await(allQueued));
                 }
             });
             // the first edge's listener holds the line while virtual time moves 10 ms per later edge
             for (int i = 0; i < edges; i++) {
                 edge(toA);
             }
-            assertTrue(firstHeld.await(GENEROUS_SECONDS, SECONDS));
+            assertTrue(Latches.await(firstHeld));
             allQueued.countDown();
             List<DigitalInputEvent> events = new ArrayList<>();
             for (int i = 0; i < edges; i++) {
-                DigitalInputEvent e = seen.poll(GENEROUS_SECONDS, SECONDS);
+                DigitalInputEvent e = seen.poll(Latches.GENEROUS_SECONDS, SECONDS);
                 assertNotNull(e, "edge " + i + " of " + edges + " never reached the listener; got " + events);
                 events.add(e);
             }
@@ -182,24 +154,24 @@ class ListenerDispatchTest {
             AbstractDigitalInputDevice a = Kind.INPUT.open(both, A_IN);
             a.addListener(e -> {
                 inside.countDown();
-                releasedByTheTest.set(awaitThroughInterrupts(release));
+                releasedByTheTest.set(Latches.awaitThroughInterrupts(release));
                 returned.countDown();
             });
             try {
                 edge(toA);
-                assertTrue(inside.await(GENEROUS_SECONDS, SECONDS), "the listener never ran");
+                assertTrue(Latches.await(inside), "the listener never ran");
                 // closed on another thread, so that a close that waits for the listener fails here, not hangs
                 Thread.ofPlatform().name("closer").start(() -> {
                     a.close();
                     closed.countDown();
                 });
-                assertTrue(closed.await(GENEROUS_SECONDS, SECONDS), "close waited for the blocked listener");
+                assertTrue(Latches.await(closed), "close waited for the blocked listener");
                 assertEquals(1, returned.getCount(), "the listener had returned before close was called");
                 assertFalse(chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the line is released at once");
             } finally {
                 release.countDown();
             }
-            assertTrue(returned.await(GENEROUS_SECONDS, SECONDS));
+            assertTrue(Latches.await(returned));
             assertTrue(releasedByTheTest.get());
         }
     }
@@ -214,7 +186,7 @@ class ListenerDispatchTest {
             self.set(a);
             a.addListener(e -> {
                 // the simulator is one thread's: touch it once virtual time has stopped
-                if (await(timeStopped)) {
+                if (Latches.await(timeStopped)) {
                     try {
                         self.get().close();
                     } catch (RuntimeException | Error t) {
@@ -225,7 +197,7 @@ class ListenerDispatchTest {
             });
             edge(toA);
             timeStopped.countDown();
-            assertTrue(closedInside.await(GENEROUS_SECONDS, SECONDS), "close from inside the listener did not return");
+            assertTrue(Latches.await(closedInside), "close from inside the listener did not return");
             assertNull(failure.get(), () -> "close from inside the listener threw " + failure.get());
             assertFalse(chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the line is released");
             edge(toA); // no listener, no request: nothing to deliver to, and nothing fails
@@ -245,8 +217,8 @@ class ListenerDispatchTest {
             });
             edge(toA);
             edge(toA);
-            assertNotNull(seen.poll(GENEROUS_SECONDS, SECONDS));
-            DigitalInputEvent second = seen.poll(GENEROUS_SECONDS, SECONDS);
+            assertNotNull(seen.poll(Latches.GENEROUS_SECONDS, SECONDS));
+            DigitalInputEvent second = seen.poll(Latches.GENEROUS_SECONDS, SECONDS);
             assertNotNull(second, "the line went quiet after its listener threw once");
             assertFalse(second.getValue());
         }

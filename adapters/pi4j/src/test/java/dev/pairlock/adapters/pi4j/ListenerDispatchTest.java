@@ -22,12 +22,11 @@ import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
 import com.pi4j.io.gpio.digital.PullResistance;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.mock.Chassis;
-import dev.pairlock.mock.ChassisConfig;
-import dev.pairlock.mock.InitialState;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import dev.pairlock.mock.Latches;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,22 +47,15 @@ import org.junit.jupiter.api.Test;
  * each) whose edges one simulator thread delivers. Waits are latches; their timeouts only bound a failure.
  */
 class ListenerDispatchTest {
-    private static final long GENEROUS_SECONDS = 30;
 
-    private final Chassis chassis = new Chassis(ChassisConfig.builder().slots(2).seed(11)
-            .initialState(InitialState.RUNNING_SC0_LEADS).build());
-    private final Context sc0 = context(ScId.SC0);
-    private final Context sc1 = context(ScId.SC1);
-
-    private Context context(ScId sc) {
-        return Pi4J.newContextBuilder().noAutoDetect()
-                .add(PairlockPlugin.providers(Pi4jHardware.of(chassis.i2cBuses(sc), chassis.gpioChip(sc)))).build();
-    }
+    private final SimulatedPair pair = new SimulatedPair(2, 11);
+    private final Chassis chassis = pair.chassis;
+    private final Context sc0 = pair.sc0;
+    private final Context sc1 = pair.sc1;
 
     @AfterEach
     void close() {
-        sc0.shutdown();
-        sc1.shutdown();
+        pair.close();
     }
 
     private static DigitalInput input(Context ctx, String id) {
@@ -82,34 +74,6 @@ class ListenerDispatchTest {
         chassis.time().runFor(10_000_000L);
     }
 
-    private static boolean await(CountDownLatch latch) {
-        try {
-            return latch.await(GENEROUS_SECONDS, SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** A listener stuck for good: the interrupt of its input's shutdown does not free it. */
-    private static boolean awaitThroughInterrupts(CountDownLatch latch) {
-        boolean interrupted = false;
-        try {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                try {
-                    return latch.await(GENEROUS_SECONDS, SECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return false;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Test
     void aBlockedListenerDoesNotHoldBackAnotherInputsEdge() throws InterruptedException {
         CountDownLatch aBlocked = new CountDownLatch(1), release = new CountDownLatch(1), aDone = new CountDownLatch(1);
@@ -119,16 +83,16 @@ class ListenerDispatchTest {
         DigitalOutput toA = output(sc1, "to-a"), toB = output(sc0, "to-b");
         a.addListener(e -> {
             aBlocked.countDown();
-            releasedByTheTest.set(await(release));
+            releasedByTheTest.set(Latches.await(release));
             aDone.countDown();
         });
         b.addListener(e -> bHeard.countDown());
         edge(toA);
-        assertTrue(aBlocked.await(GENEROUS_SECONDS, SECONDS), "input A's listener never ran");
+        assertTrue(Latches.await(aBlocked), "input A's listener never ran");
         edge(toB);
-        assertTrue(bHeard.await(GENEROUS_SECONDS, SECONDS), "input B's edge waited behind input A's blocked listener");
+        assertTrue(Latches.await(bHeard), "input B's edge waited behind input A's blocked listener");
         release.countDown();
-        assertTrue(aDone.await(GENEROUS_SECONDS, SECONDS));
+        assertTrue(Latches.await(aDone));
         assertTrue(releasedByTheTest.get(), "input A's listener ran on the thread that delivers edges, and blocked it"
                 + " until its own timeout");
     }
@@ -146,7 +110,7 @@ class ListenerDispatchTest {
             seen.add(e);
             if (calls.getAndIncrement() == 0) {
                 firstHeld.countDown();
-                releasedByTheTest.set(await(allQueued));
+                releasedByTheTest.set(Latches.await(allQueued));
             }
         });
         // the first edge's listener holds the input while virtual time moves 10 ms per later edge;
@@ -157,11 +121,11 @@ class ListenerDispatchTest {
             edge(toA);
             to[i] = chassis.time().now();
         }
-        assertTrue(firstHeld.await(GENEROUS_SECONDS, SECONDS));
+        assertTrue(Latches.await(firstHeld));
         allQueued.countDown();
         List<EdgeStateChangeEvent> events = new ArrayList<>();
         for (int i = 0; i < edges; i++) {
-            DigitalStateChangeEvent<?> e = seen.poll(GENEROUS_SECONDS, SECONDS);
+            DigitalStateChangeEvent<?> e = seen.poll(Latches.GENEROUS_SECONDS, SECONDS);
             assertNotNull(e, "edge " + i + " of " + edges + " never reached the listener; got " + events);
             events.add(assertInstanceOf(EdgeStateChangeEvent.class, e));
         }
@@ -186,25 +150,25 @@ class ListenerDispatchTest {
         DigitalOutput toA = output(sc1, "to-a");
         a.addListener(e -> {
             inside.countDown();
-            releasedByTheTest.set(awaitThroughInterrupts(release));
+            releasedByTheTest.set(Latches.awaitThroughInterrupts(release));
             returned.countDown();
         });
         try {
             edge(toA);
-            assertTrue(inside.await(GENEROUS_SECONDS, SECONDS), "the listener never ran");
+            assertTrue(Latches.await(inside), "the listener never ran");
             // shut down on another thread, so that a shutdown that waits for the listener fails here, not hangs
             Thread.ofPlatform().name("shutter").start(() -> {
                 sc0.shutdown("a");
                 shutDown.countDown();
             });
-            assertTrue(shutDown.await(GENEROUS_SECONDS, SECONDS), "shutdown waited for the blocked listener");
+            assertTrue(Latches.await(shutDown), "shutdown waited for the blocked listener");
             assertEquals(1, returned.getCount(), "the listener had returned before the input was shut down");
             assertFalse(chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the line is released at once");
             assertFalse(sc0.registry().exists("a"));
         } finally {
             release.countDown();
         }
-        assertTrue(returned.await(GENEROUS_SECONDS, SECONDS));
+        assertTrue(Latches.await(returned));
         assertTrue(releasedByTheTest.get());
     }
 
@@ -217,7 +181,7 @@ class ListenerDispatchTest {
         DigitalOutput toA = output(sc1, "to-a");
         a.addListener(e -> {
             // the simulator is one thread's: touch it once virtual time has stopped
-            if (await(timeStopped)) {
+            if (Latches.await(timeStopped)) {
                 try {
                     sc0.shutdown("a");
                     interruptedByItsOwnShutdown.set(Thread.currentThread().isInterrupted());
@@ -229,7 +193,7 @@ class ListenerDispatchTest {
         });
         edge(toA);
         timeStopped.countDown();
-        assertTrue(shutInside.await(GENEROUS_SECONDS, SECONDS), "shutdown from inside the listener did not return");
+        assertTrue(Latches.await(shutInside), "shutdown from inside the listener did not return");
         assertNull(failure.get(), () -> "shutdown from inside the listener threw " + failure.get());
         assertFalse(chassis.gpioChip(ScId.SC0).lineInfo(1).used(), "the line is released");
         assertFalse(interruptedByItsOwnShutdown.get(), "the listener's own shutdown interrupted it");
@@ -251,8 +215,8 @@ class ListenerDispatchTest {
         });
         edge(toA);
         edge(toA);
-        assertNotNull(seen.poll(GENEROUS_SECONDS, SECONDS));
-        DigitalStateChangeEvent<?> second = seen.poll(GENEROUS_SECONDS, SECONDS);
+        assertNotNull(seen.poll(Latches.GENEROUS_SECONDS, SECONDS));
+        DigitalStateChangeEvent<?> second = seen.poll(Latches.GENEROUS_SECONDS, SECONDS);
         assertNotNull(second, "the input went quiet after its listener threw once");
         assertEquals(DigitalState.LOW, second.state());
     }

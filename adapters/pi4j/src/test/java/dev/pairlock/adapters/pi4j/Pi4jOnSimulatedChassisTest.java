@@ -20,9 +20,7 @@ import com.pi4j.provider.exception.ProviderNotFoundException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.i2c.I2cTimeoutException;
 import dev.pairlock.mock.Chassis;
-import dev.pairlock.mock.ChassisConfig;
 import dev.pairlock.mock.Fault;
-import dev.pairlock.mock.InitialState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -33,20 +31,14 @@ import org.junit.jupiter.api.Test;
 
 /** Pi4J's own API (Context, I2C, DigitalInput, DigitalOutput) on the plugin's providers over mock-hw's chassis. */
 class Pi4jOnSimulatedChassisTest {
-    private final Chassis chassis = new Chassis(ChassisConfig.builder().slots(4).seed(3)
-            .initialState(InitialState.RUNNING_SC0_LEADS).build());
-    private final Context sc0 = context(ScId.SC0);
-    private final Context sc1 = context(ScId.SC1);
-
-    private Context context(ScId sc) {
-        return Pi4J.newContextBuilder().noAutoDetect()
-                .add(PairlockPlugin.providers(Pi4jHardware.of(chassis.i2cBuses(sc), chassis.gpioChip(sc)))).build();
-    }
+    private final SimulatedPair pair = new SimulatedPair(4, 3);
+    private final Chassis chassis = pair.chassis;
+    private final Context sc0 = pair.sc0;
+    private final Context sc1 = pair.sc1;
 
     @AfterEach
     void close() {
-        sc0.shutdown();
-        sc1.shutdown();
+        pair.close();
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.pairlock.adapters.pi4j;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import dev.pairlock.hal.ScId;
+import dev.pairlock.mock.Chassis;
+import dev.pairlock.mock.ChassisConfig;
+import dev.pairlock.mock.InitialState;
+
+/** mock-hw's chassis, SC0 leading, and one Pi4J context per SC on the plugin's providers over its parts. */
+final class SimulatedPair implements AutoCloseable {
+    final Chassis chassis;
+    final Context sc0;
+    final Context sc1;
+
+    SimulatedPair(int slots, long seed) {
+        chassis = new Chassis(ChassisConfig.builder().slots(slots).seed(seed).initialState(InitialState.RUNNING_SC0_LEADS).build());
+        sc0 = context(ScId.SC0);
+        sc1 = context(ScId.SC1);
+    }
+
+    private Context context(ScId sc) {
+        return Pi4J.newContextBuilder().noAutoDetect()
+                .add(PairlockPlugin.providers(Pi4jHardware.of(chassis.i2cBuses(sc), chassis.gpioChip(sc)))).build();
+    }
+
+    @Override
+    public void close() {
+        sc0.shutdown();
+        sc1.shutdown();
+    }
+}
