@@ -57,13 +57,23 @@ public final class SelCommands {
                     + " stays): add -y to do it");
             return 2;
         }
-        try (SystemEventLog sel = SystemEventLog.open(cfg, sc, mono, wall)) {
-            long n = SystemEventLog.join(sel.clear(by));
+        try {
+            long n = clearFiles(cfg, sc, by, mono, wall);
             out.println("Cleared " + n + " records from the SEL in " + cfg.dir());
             return 0;
         } catch (SelException e) {
             err.println(e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Clears SC {@code sc}'s SEL on the files, as {@code by}; the number of records that went. Only
+     * while pairlockd does not hold the log: its lock refuses this otherwise ({@link SelException}).
+     */
+    public static long clearFiles(SelConfig cfg, ScId sc, String by, Clock mono, InstantSource wall) {
+        try (SystemEventLog sel = SystemEventLog.open(cfg, sc, mono, wall)) {
+            return SystemEventLog.join(sel.clear(by));
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.pairlock.scctl.cli;
 
 import dev.pairlock.config.ConfigException;
+import dev.pairlock.events.SelCommands;
 import dev.pairlock.events.SelConfig;
 import dev.pairlock.events.SelException;
 import dev.pairlock.events.SelQuery;
 import dev.pairlock.events.SelReader;
-import dev.pairlock.events.SystemEventLog;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.time.SystemClock;
@@ -57,8 +57,8 @@ final class EventsClear extends Leaf {
         ScId sc = PlatformFile.read(EventsCommand.config(s)).config().sc();
         SelConfig cfg = EventsCommand.selConfig(s);
         long n;
-        try (SystemEventLog sel = SystemEventLog.open(cfg, sc, SystemClock.INSTANCE, InstantSource.system())) {
-            n = sel.clear(by).join();
+        try {
+            n = SelCommands.clearFiles(cfg, sc, by, SystemClock.INSTANCE, InstantSource.system());
         } catch (SelException e) {
             throw new HalException(e.getMessage()); // held by a pairlockd scctl cannot reach, unwritable: exit 1
         } catch (CompletionException e) {
