@@ -15,6 +15,9 @@ import re
 
 from daemons import AUTHORITY
 
+# The boards' SPLL select register (the backplane's select_reg, chassis_io.c)
+SELECT_REG = 0x10
+
 # A daemon logs a role change right after making it; a write may precede its log line by this much.
 LOG_SLACK_S = 0.05
 
@@ -106,12 +109,29 @@ def stale(t, lapses, acqs, peer=()):
     return last
 
 
+def unknown_select_writes(runner, run, writes, pids):
+    """Select writes by a process that is neither an SC the backplane started nor the backplane itself
+    (which resets a board's select when it is inserted): nobody else may switch a board's clock during
+    a run, and a writer the judge cannot attribute is one whose authority it cannot judge. (The
+    selftest's i2cset runs before the campaign, outside every run's window.)"""
+    bp = getattr(getattr(runner.ch, "backplane", None), "pid", None)
+    found = []
+    for w in writes:
+        if w[4] == SELECT_REG and w[1] not in pids and w[1] != bp:
+            found.append(f"{w[2]} (pid {w[1]}), not an SC's daemon nor the backplane, wrote the SPLL select of"
+                         f" board 0x{w[3]:02x} = {w[5]} at +{w[0] - run.t_begin:.3f} s: a writer whose authority"
+                         f" cannot be judged")
+    return found
+
+
 def stale_writes(runner, run):
     t0, t1 = window(run)
     pids = pids_of(runner)
     found = []
     writes = [w for w in runner.ch.kmsg.all if w[0] != "lost" and t0 < w[0] <= t1]
-    selects = [(w[0], w[1], w[3]) for w in writes if w[4] == 0x10 and w[1] in pids]
+    selects = [(w[0], w[1], w[3]) for w in writes if w[4] == SELECT_REG and w[1] in pids]
+    run.metrics["select_writes"] = len(selects)
+    found.extend(unknown_select_writes(runner, run, writes, pids))
     refsels = []
     for ev in runner.ch.events.all:
         if ev.kind == "refsel" and ev.fields.get("leader") == "1" and t0 < ev.t <= t1:

@@ -104,7 +104,9 @@ def main(dirs):
     tot = lambda k: sum(r["metrics"].get(k, 0) for r in runs)
     out.append(f"\nSafety over all runs: both-leader samples {tot('both_leader_samples')}, dstops {tot('dstops')}, "
                f"REF_SEL writes in reset {tot('writes_in_reset')}, writes after authority lapsed "
-               f"{sum(1 for r in runs for x in r.get('failures', []) if 'after its authority lapsed' in x)}, "
+               f"{sum(1 for r in runs for x in r.get('failures', []) if 'after its authority lapsed' in x)} "
+               f"(of {tot('select_writes')} daemon select writes judged), select writes by unknown processes "
+               f"{sum(1 for r in runs for x in r.get('failures', []) if 'whose authority cannot be judged' in x)}, "
                f"runs not ending with exactly one MAIN / boards on its clock "
                f"{sum(1 for r in runs if any('settle' in x and 'precondition' not in x for x in r.get('failures', [])))}, "
                f"runs whose pair was not ready for the scenario (precondition) "

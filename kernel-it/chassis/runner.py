@@ -382,7 +382,8 @@ class Runner:
 # and the words the verdict must then contain.
 JUDGE_SELFTEST = [("no-fence", "kill-main", "both-leader samples"),
                   ("unlocked-switch", "kill-main", "dstops"),
-                  ("spare-writes", "kill-spare", "after its authority lapsed")]
+                  ("spare-writes", "kill-spare", "after its authority lapsed"),
+                  ("stray-writer", "kill-main", "whose authority cannot be judged")]
 
 
 def judge_selftest(runner, log):

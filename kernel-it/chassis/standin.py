@@ -25,7 +25,8 @@ import time
 # Deliberate bugs, so that the judge can be shown to catch each kind of violation
 # (campaign.py's judge-selftest): no-fence (take over without resetting the peer),
 # unlocked-switch (move running boards while the clocks drift apart), spare-writes (a SPARE
-# rewrites board selects: writes without authority).
+# rewrites board selects: writes without authority), stray-writer (the MAIN's select writes made by a
+# child process: writes the judge cannot attribute).
 # The campaign writes the bug for the next runs to a file next to the platform file.
 BUG = ""
 
@@ -284,7 +285,15 @@ class StandIn:
                 gpio_set(self.reset, 1)
                 time.sleep(0.1)
                 gpio_set(self.reset, 0)
-            time.sleep(3.5)
+            # the fenced peer is started again when released: keep heartbeat and link alive while
+            # waiting, as BECOMING_MAIN, so that it neither fences this SC nor takes over (silent for
+            # 3.5 s, this SC was fenced first and the bug never showed)
+            self.epoch = max(self.epoch, self.peer.get("epoch", 0)) + 1
+            self.set_role("BECOMING_MAIN", cause)
+            until = time.monotonic() + 3.5
+            while time.monotonic() < until:
+                self.tick()
+                time.sleep(0.05)
             for b in self.boards:
                 try:
                     b.write(0x10, self.me)
@@ -319,11 +328,26 @@ class StandIn:
             try:
                 sel, status = b.read(0x10) & 1, b.read(0x11)
                 if sel != self.me and (self.phase_locked() or not status & 4):
-                    b.write(0x10, self.me)
+                    self.select(b)
                 elif sel == self.me and not status & 4:
-                    b.write(0x10, self.me)
+                    self.select(b)
             except OSError:
                 pass   # NACK: an empty slot or a failing bus; retried next probe
+
+
+    def select(self, b):
+        if BUG == "stray-writer":
+            # the write made by a child process (as a helper script or a service of the SC would): the
+            # judge cannot attribute it to an SC whose authority it judges, and must say so
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    b.write(0x10, self.me)
+                finally:
+                    os._exit(0)
+            os.waitpid(pid, 0)
+            return
+        b.write(0x10, self.me)
 
 
 def main():

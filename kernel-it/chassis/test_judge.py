@@ -25,6 +25,7 @@ from scenarios import Scenario  # noqa: E402
 
 SELECT = 0x10
 COUNTERS = dict(both_leader_samples=0, dstops=0, writes_in_reset=0)
+BACKPLANE_PID = 50
 
 
 def ev(t, kind, text):
@@ -55,6 +56,7 @@ class FakeRunner:
         ch = types.SimpleNamespace()
         ch.events = types.SimpleNamespace(all=sorted(events, key=lambda e: e.t))
         ch.kmsg = types.SimpleNamespace(all=list(kmsg))
+        ch.backplane = types.SimpleNamespace(pid=BACKPLANE_PID)
         st = dict(COUNTERS, t=int(30e9), **(state or {}))   # the state file at the judge's read
         ch.state = lambda: dict(st)
         self.ch = ch
@@ -127,6 +129,35 @@ class StaleWrites(unittest.TestCase):
                        kmsg=[select_write(12.0, 100, 3, 1)],
                        logs=([(100, role(1.0, "MAIN")), (100, lapse(10.0))], [(200, role(1.0, "SPARE"))]))
         self.assertTrue(judge.stale_writes(r, new_run(main=0)))
+
+
+class UnknownWriters(unittest.TestCase):
+    def test_a_select_write_by_a_process_nobody_started_fails(self):
+        # the SCs are pids 100 and 200; pid 300 (an operator's i2cset, a stray service) switches a board
+        r = FakeRunner(events=starts((0.5, 0, 100), (0.5, 1, 200)),
+                       kmsg=[(12.0, 300, "i2cset", CHIP_ADDRS[2], SELECT, 1)],
+                       logs=([(100, role(1.0, "MAIN"))], [(200, role(1.0, "SPARE"))]))
+        run = new_run(main=0)
+        found = judge.stale_writes(r, run)
+        self.assertEqual(1, len(found), found)
+        self.assertIn("i2cset (pid 300)", found[0])
+        self.assertIn(f"board 0x{CHIP_ADDRS[2]:02x}", found[0])
+        self.assertEqual(0, run.metrics["select_writes"])
+
+    def test_the_backplane_resetting_an_inserted_board_is_no_writer_to_judge(self):
+        r = FakeRunner(events=starts((0.5, 0, 100), (0.5, 1, 200)),
+                       kmsg=[(12.0, BACKPLANE_PID, "backplane", CHIP_ADDRS[2], SELECT, 0),
+                             (12.5, 100, "java", CHIP_ADDRS[2], SELECT, 0)],
+                       logs=([(100, role(1.0, "MAIN"))], [(200, role(1.0, "SPARE"))]))
+        run = new_run(main=0)
+        self.assertEqual([], judge.stale_writes(r, run))
+        self.assertEqual(1, run.metrics["select_writes"], "the MAIN's write is the one judged")
+
+    def test_other_registers_by_others_are_not_selects(self):
+        r = FakeRunner(events=starts((0.5, 0, 100), (0.5, 1, 200)),
+                       kmsg=[(12.0, 300, "i2cget", CHIP_ADDRS[2], 0x11, 0)],
+                       logs=([(100, role(1.0, "MAIN"))], [(200, role(1.0, "SPARE"))]))
+        self.assertEqual([], judge.stale_writes(r, new_run(main=0)))
 
 
 class DaemonLines(unittest.TestCase):
