@@ -41,6 +41,42 @@ class WarmCallAllocationTest {
         }
     }
 
+    @Test
+    void warmIdempotentIoctlsAllocateNothingOnTheFastPathNorOnTheRepeat() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        try (Arena arena = Arena.ofConfined()) {
+            CallState cs = CallState.allocate(arena, 16);
+            int[] p = Libc.pipe2(cs, Libc.O_CLOEXEC);
+            try {
+                MemorySegment arg = cs.scratch();
+                long sum = idempotentLoop(cs, p[0], arg);
+                long allocated = Long.MAX_VALUE;
+                for (int round = 0; round < 10 && allocated >= CALLS; round++) {
+                    long before = mx.getThreadAllocatedBytes(tid);
+                    sum += idempotentLoop(cs, p[0], arg);
+                    allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
+                }
+                assertEquals(0, sum, "an empty pipe has 0 bytes ready, and I2C_FUNCS on it is ENOTTY");
+                assertTrue(allocated < CALLS, allocated + " bytes allocated by " + CALLS + " warm idempotent ioctls");
+            } finally {
+                Libc.close(cs, p[0]);
+                Libc.close(cs, p[1]);
+            }
+        }
+    }
+
+    private static long idempotentLoop(CallState cs, int fd, MemorySegment arg) {
+        long sum = 0;
+        for (int i = 0; i < CALLS; i++) {
+            sum += IdempotentIoctl.FIONREAD.tryCritical(cs, fd, arg); // the fast path: no capture at all
+            sum += arg.get(ValueLayout.JAVA_INT, 0);
+            // a failure takes the capturing repeat, which must not allocate either (ENOTTY on a pipe)
+            sum += IdempotentIoctl.I2C_FUNCS.tryCritical(cs, fd, arg) == -1 && cs.errno() == NativeErrno.ENOTTY ? 0 : 1;
+        }
+        return sum;
+    }
+
     private static long loop(CallState cs, int fd, MemorySegment count) {
         long sum = 0;
         for (int i = 0; i < CALLS; i++) {
