@@ -1,6 +1,7 @@
 package dev.pairlock.bench;
 
 import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.IdempotentIoctl;
 import dev.pairlock.libc.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * {@code ioctl(pipe, FIONREAD)} interleaved with its C loop (see {@link Interleaved}): pairlock's
- * plain and critical ioctl handles, the plain one with the call state in a shared arena (as a
+ * plain and critical ioctl handles, FIONREAD as libc calls it ({@code IdempotentIoctl}: critical,
+ * errno captured only on failure), the plain one with the call state in a shared arena (as a
  * device holds it), and raw FFM handles without errno capture.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar -Dbench.loops=bench/target/libbenchloops.so \
@@ -59,6 +61,15 @@ public final class InterleavedIoctl {
                 long t0 = Interleaved.now();
                 for (long i = 0; i < n; i++) {
                     if (Libc.tryIoctlCritical(cs, fd, Libc.FIONREAD, count) < 0) {
+                        throw new IllegalStateException("FIONREAD failed: errno " + cs.errno());
+                    }
+                }
+                return Interleaved.now() - t0;
+            });
+            t.put("pairlock-idempotent-critical", n -> {
+                long t0 = Interleaved.now();
+                for (long i = 0; i < n; i++) {
+                    if (IdempotentIoctl.FIONREAD.tryCritical(cs, fd, count) < 0) {
                         throw new IllegalStateException("FIONREAD failed: errno " + cs.errno());
                     }
                 }

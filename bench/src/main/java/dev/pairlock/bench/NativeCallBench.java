@@ -3,6 +3,7 @@ package dev.pairlock.bench;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.IdempotentIoctl;
 import dev.pairlock.libc.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -61,6 +62,12 @@ public class NativeCallBench {
     int readFd;
     int writeFd;
     long request;
+    /** FIONREAD as libc's fast path takes it (a field, as {@link #request} is: not a constant to fold). */
+    IdempotentIoctl idempotentRequest;
+    /** An 8-byte argument for the failing pair: I2C_FUNCS on a pipe is ENOTTY. */
+    MemorySegment funcs;
+    IdempotentIoctl failingIdempotentRequest;
+    long failingRequest;
 
     @Setup(Level.Trial)
     public void openPipe() {
@@ -76,6 +83,10 @@ public class NativeCallBench {
         jnaCount = new Memory(Integer.BYTES);
         jnaCountPointer = jnaCount;
         request = Libc.FIONREAD;
+        idempotentRequest = IdempotentIoctl.FIONREAD;
+        funcs = arena.allocate(Libc.C_LONG);
+        failingIdempotentRequest = IdempotentIoctl.I2C_FUNCS;
+        failingRequest = IdempotentIoctl.I2C_FUNCS.number();
     }
 
     @TearDown(Level.Trial)
@@ -96,6 +107,27 @@ public class NativeCallBench {
     @Benchmark
     public int pairlockLibcCritical() {
         return Libc.tryIoctlCritical(callState, readFd, request, count);
+    }
+
+    /**
+     * FIONREAD as libc calls it ({@link IdempotentIoctl}): critical, errno captured only if it fails (by
+     * repeating the call). Compare {@link #ffmCriticalNoCapture}, the same handle bare.
+     */
+    @Benchmark
+    public int pairlockLibcIdempotentCritical() {
+        return idempotentRequest.tryCritical(callState, readFd, count);
+    }
+
+    /** The cost of a failure, capture on the first call: one critical call, errno captured (ENOTTY). */
+    @Benchmark
+    public int pairlockLibcCriticalEnotty() {
+        return Libc.tryIoctlCritical(callState, readFd, failingRequest, funcs);
+    }
+
+    /** The same failure through the fast path: the call without capture, then its capturing repeat. */
+    @Benchmark
+    public int pairlockLibcIdempotentCriticalEnotty() {
+        return failingIdempotentRequest.tryCritical(callState, readFd, funcs);
     }
 
     /** As a device calls it: the call state in a shared arena, so the downcall acquires and releases its session. */

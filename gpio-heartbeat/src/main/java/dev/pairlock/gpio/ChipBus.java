@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Whether a GPIO chip's line-value ioctls may go through libc's critical ioctl handle
- * ({@code Libc.tryIoctlCritical}), decided from where the chip sits in sysfs. The uAPI does not say
+ * Whether a GPIO chip's line-value ioctls may go through libc's critical path without errno capture
+ * ({@code IdempotentIoctl.tryCritical}), decided from where the chip sits in sysfs. The uAPI does not say
  * whether a chip sleeps; its device's ancestry does. A chip whose ancestors are all memory-mapped
  * (SoC {@code platform}/{@code amba} devices, {@code pci}) reads and writes its lines with register
  * accesses, so GPIO_V2_LINE_GET/SET_VALUES returns in about a microsecond without waiting for
  * anything. A chip behind a bus ({@code i2c}, {@code spi}, {@code usb}, {@code virtio}, ...) does a
  * bus transfer inside the ioctl, and {@code gpio-aggregator} forwards to other chips that may:
- * those keep the plain handle, as does a chip whose sysfs entry cannot be read (unknown means no).
+ * those keep the plain handle with errno captured on the first call (a transfer's failure is transient:
+ * a repeat would not reproduce it), as does a chip whose sysfs entry cannot be read (unknown means no).
  */
 final class ChipBus {
     /** Buses whose devices are reached by register accesses, never by a transfer that waits. */

@@ -145,7 +145,8 @@ public final class LinuxGpioChip implements GpioChip {
     }
 
     /**
-     * Whether line values are read and written through libc's critical ioctl handle: true only for
+     * Whether line values are read and written through libc's critical path, errno captured only by a
+     * repeat of a failed call ({@code IdempotentIoctl}): true only for
      * a chip whose sysfs ancestry is memory-mapped (platform, amba, pci), whose GET/SET_VALUES never
      * wait; a chip behind i2c, spi, usb, virtio or gpio-aggregator, or one sysfs does not describe,
      * uses the plain handle (see {@code ChipBus} and libc's README).

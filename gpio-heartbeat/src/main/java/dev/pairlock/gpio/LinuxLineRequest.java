@@ -13,6 +13,7 @@ import dev.pairlock.hal.gpio.GpioException;
 import dev.pairlock.hal.gpio.LineConfig;
 import dev.pairlock.hal.gpio.LineRequest;
 import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.IdempotentIoctl;
 import dev.pairlock.libc.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -62,7 +63,7 @@ public final class LinuxLineRequest implements LineRequest {
     public synchronized boolean get(int offset) {
         long bit = 1L << index(offset);
         MemorySegment v = values(0, bit);
-        if (valuesIoctl(GPIO_V2_LINE_GET_VALUES_IOCTL, v) < 0) {
+        if (valuesIoctl(IdempotentIoctl.GPIO_V2_LINE_GET_VALUES, v) < 0) {
             throw GpioErrno.call(chip.path(), offset, "reading the line value", state.errno());
         }
         return (v.get(JAVA_LONG, VALUES_BITS) & bit) != 0;
@@ -72,7 +73,7 @@ public final class LinuxLineRequest implements LineRequest {
     public synchronized void set(int offset, boolean active) {
         long bit = 1L << index(offset);
         MemorySegment v = values(active ? bit : 0, bit);
-        if (valuesIoctl(GPIO_V2_LINE_SET_VALUES_IOCTL, v) < 0) {
+        if (valuesIoctl(IdempotentIoctl.GPIO_V2_LINE_SET_VALUES, v) < 0) {
             throw GpioErrno.call(chip.path(), offset, "setting the line value"
                     + " (is it requested as an output?)", state.errno());
         }
@@ -127,9 +128,15 @@ public final class LinuxLineRequest implements LineRequest {
         arena.close();
     }
 
-    /** GET/SET_VALUES: the critical handle on a chip that never waits, else the plain one. */
-    private int valuesIoctl(long request, MemorySegment v) {
-        return chip.lineValuesNeverWait() ? Libc.tryIoctlCritical(state, fd, request, v) : Libc.tryIoctl(state, fd, request, v);
+    /**
+     * GET/SET_VALUES. On a chip that never waits: critical without errno capture, repeated with capture
+     * only if it fails (libc's {@code IdempotentIoctl}: both are idempotent, and a repeated set within this
+     * synchronized call is unobservable — the lines are this request's alone and end at the same values).
+     * Else the plain handle, capturing on the first call: there the ioctl is a bus transfer, whose failure
+     * a repeat would not reproduce.
+     */
+    private int valuesIoctl(IdempotentIoctl request, MemorySegment v) {
+        return chip.lineValuesNeverWait() ? request.tryCritical(state, fd, v) : Libc.tryIoctl(state, fd, request.number(), v);
     }
 
     private MemorySegment values(long bits, long mask) {

@@ -1,6 +1,7 @@
 package dev.pairlock.i2c;
 
 import dev.pairlock.libc.CallState;
+import dev.pairlock.libc.IdempotentIoctl;
 import dev.pairlock.libc.Libc;
 import java.lang.foreign.MemorySegment;
 
@@ -14,9 +15,12 @@ interface I2cDriver {
 
     int ioctl(CallState cs, int fd, long request, long arg);
 
-    /** An ioctl that never waits (I2C_FUNCS): the kernel's goes through libc's critical handle. */
-    default int ioctlNeverWaits(CallState cs, int fd, long request, MemorySegment arg) {
-        return ioctl(cs, fd, request, arg);
+    /**
+     * An ioctl that never waits and may be repeated (I2C_FUNCS): the kernel's goes through libc's
+     * critical handle without errno capture, repeated with capture only if it fails.
+     */
+    default int ioctlNeverWaits(CallState cs, int fd, IdempotentIoctl request, MemorySegment arg) {
+        return ioctl(cs, fd, request.number(), arg);
     }
 
     void close(CallState cs, int fd);
@@ -35,8 +39,8 @@ interface I2cDriver {
         }
 
         @Override
-        public int ioctlNeverWaits(CallState cs, int fd, long request, MemorySegment arg) {
-            int r = Libc.tryIoctlCritical(cs, fd, request, arg);
+        public int ioctlNeverWaits(CallState cs, int fd, IdempotentIoctl request, MemorySegment arg) {
+            int r = request.tryCritical(cs, fd, arg);
             return r < 0 ? -cs.errno() : r;
         }
 

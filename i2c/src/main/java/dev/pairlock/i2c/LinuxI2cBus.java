@@ -15,6 +15,7 @@ import dev.pairlock.hal.i2c.I2cSettings;
 import dev.pairlock.hal.i2c.I2cUnsupportedException;
 import dev.pairlock.libc.CallState;
 import dev.pairlock.libc.ErrnoException;
+import dev.pairlock.libc.IdempotentIoctl;
 import dev.pairlock.libc.Libc;
 import dev.pairlock.libc.NativeErrno;
 import java.lang.foreign.Arena;
@@ -101,7 +102,7 @@ public final class LinuxI2cBus implements I2cBus {
                 throw I2cErrors.openFailure(node, e.number(), e.errno().description());
             }
             MemorySegment funcs = cs.scratch().asSlice(SCRATCH_FUNCS, Libc.C_LONG);
-            int r = driver.ioctlNeverWaits(cs, fd, I2C_FUNCS, funcs);
+            int r = driver.ioctlNeverWaits(cs, fd, IdempotentIoctl.I2C_FUNCS, funcs);
             if (r < 0) {
                 driver.close(cs, fd);
                 throw I2cErrors.functionalityFailure(node, -r, Libc.strerror(-r));

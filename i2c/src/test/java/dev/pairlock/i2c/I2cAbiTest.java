@@ -1,6 +1,10 @@
 package dev.pairlock.i2c;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.pairlock.libc.IdempotentIoctl;
+import dev.pairlock.libc.Libc;
 
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -55,5 +59,19 @@ class I2cAbiTest {
         assertEquals(0x0706, I2cAbi.I2C_SLAVE_FORCE);
         assertEquals(0x0707, I2cAbi.I2C_RDWR);
         assertEquals(0x0720, I2cAbi.I2C_SMBUS);
+    }
+
+    @Test
+    void onlyI2cFuncsTakesLibcsNoCaptureFastPath() {
+        // LinuxI2cBus.open passes libc's constant for I2C_FUNCS; every transfer and setup request must stay
+        // capture-on-first-call (a repeat would be a second transfer, its failure not the first one's)
+        assertEquals(I2cAbi.I2C_FUNCS, IdempotentIoctl.I2C_FUNCS.number());
+        assertEquals(Libc.C_LONG.byteSize(), IdempotentIoctl.I2C_FUNCS.argBytes());
+        for (long transferOrSetup : new long[] {I2cAbi.I2C_SMBUS, I2cAbi.I2C_RDWR, I2cAbi.I2C_SLAVE,
+            I2cAbi.I2C_SLAVE_FORCE, I2cAbi.I2C_TIMEOUT, I2cAbi.I2C_RETRIES}) {
+            for (IdempotentIoctl admitted : IdempotentIoctl.values()) {
+                assertNotEquals(transferOrSetup, admitted.number(), admitted.name());
+            }
+        }
     }
 }

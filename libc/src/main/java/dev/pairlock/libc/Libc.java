@@ -26,6 +26,10 @@ import java.lang.invoke.MethodHandle;
  * that complete without ever waiting (see the README for which ones, and why each is safe): it
  * skips the thread-state transition and its memory fence on the way in and out. errno is captured
  * by both. Interrupted calls (EINTR) are reported, not retried; the caller owns the retry policy.
+ *
+ * <p>The few ioctls that never wait and can be repeated harmlessly ({@link IdempotentIoctl}: FIONREAD,
+ * I2C_FUNCS, GPIO line values) have a third path, {@link IdempotentIoctl#tryCritical}: critical without
+ * errno capture, repeated with capture only when it fails.
  */
 public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();

@@ -2,6 +2,7 @@ package dev.pairlock.gpio.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pairlock.libc.IdempotentIoctl;
 import org.junit.jupiter.api.Test;
 
 /** Sizes and offsets as printed by a C program compiled against this host's linux/gpio.h. */
@@ -41,5 +42,14 @@ class GpioUapiTest {
         assertEquals(0xC010B40EL, GpioUapi.GPIO_V2_LINE_GET_VALUES_IOCTL);
         assertEquals(0xC110B40DL, GpioUapi.GPIO_V2_LINE_SET_CONFIG_IOCTL);
         assertEquals(0x8044B401L, GpioUapi.GPIO_GET_CHIPINFO_IOCTL);
+    }
+
+    @Test
+    void libcsIdempotentValuesRequestsAreTheOnesDerivedHere() {
+        // LinuxLineRequest passes libc's constants (its fast path), so they must be these numbers and sizes
+        assertEquals(GpioUapi.GPIO_V2_LINE_GET_VALUES_IOCTL, IdempotentIoctl.GPIO_V2_LINE_GET_VALUES.number());
+        assertEquals(GpioUapi.GPIO_V2_LINE_SET_VALUES_IOCTL, IdempotentIoctl.GPIO_V2_LINE_SET_VALUES.number());
+        assertEquals(GpioUapi.LINE_VALUES.byteSize(), IdempotentIoctl.GPIO_V2_LINE_GET_VALUES.argBytes());
+        assertEquals(GpioUapi.LINE_VALUES.byteSize(), IdempotentIoctl.GPIO_V2_LINE_SET_VALUES.argBytes());
     }
 }
