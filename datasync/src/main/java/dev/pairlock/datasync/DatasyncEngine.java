@@ -209,7 +209,7 @@ public final class DatasyncEngine implements AutoCloseable {
 
     /**
      * The role receiving enforces now: what the last {@link #setRole} gave, in effect from its return
-     * ({@link #status()}'s role follows on the engine's own thread).
+     * ({@link #status()} speaks for it from then on too).
      */
     public SyncRole role() {
         return receiving.gate().role();
@@ -239,13 +239,20 @@ public final class DatasyncEngine implements AutoCloseable {
         post(() -> onChange(planner::fullAll));
     }
 
-    /** The sensors as last computed (thread-safe). */
+    /**
+     * The sensors as last computed, for the role and epoch {@link #setRole} gave last (thread-safe).
+     * While the engine's thread has not yet applied that role, every priority with items reads
+     * {@code syncing}: what was computed is the old role's ({@link StatusKeeper#forRole}).
+     */
     public DatasyncStatus status() {
-        return status.current();
+        DatasyncStatus published = status.current(); // read first: a role change after it is seen just below
+        ReceiverGate.Given given = receiving.gate().given();
+        return status.forRole(published, given.role(), given.epoch());
     }
 
+    /** Priority 1 in sync (S5's gate), as {@link #status()} says it. */
     public boolean priority1InSync() {
-        return status.current().priority1InSync();
+        return status().priority1InSync();
     }
 
     public DatasyncCounters counters() {

@@ -31,6 +31,15 @@ final class ReceiverGate {
         return epoch;
     }
 
+    /** The role and epoch {@link #set} gave last, read together (two reads could straddle a set). */
+    synchronized Given given() {
+        return new Given(role, epoch);
+    }
+
+    /** A role and its epoch as one value. */
+    record Given(SyncRole role, long epoch) {
+    }
+
     /** Why a sender stating {@code hello} may not send to us now, or null if it may. */
     synchronized Refusal refusal(Handshake.Hello hello) {
         if (hello.sc() == self) {

@@ -56,6 +56,36 @@ final class StatusKeeper {
         return current;
     }
 
+    /**
+     * {@code published} (the last {@link #current}) if it was computed for {@code role} of {@code epoch},
+     * the role setRole gave last; otherwise what can be said before the engine's thread applies that
+     * role. {@link #publish} runs on that thread, so after setRole returns the published status still
+     * describes the old role for a while: a SPARE's copy of its old MAIN's word (in sync, and kept for
+     * good when that MAIN's end closed the session), or "not started" (disabled). Read as the new
+     * role's, it had a new MAIN say in sync before it had sent its SPARE anything, and that SPARE
+     * still held the old MAIN's edit (RoleEpochTest, seen under load): S5's gate open on stale data.
+     * So until then a priority with items is SYNCING; one without items stays DISABLED, and a change
+     * to NONE keeps the last known priorities, as {@link #publish} will.
+     */
+    DatasyncStatus forRole(DatasyncStatus published, SyncRole role, long epoch) {
+        if (published.role() == role && published.epoch() == epoch) {
+            return published;
+        }
+        if (role == SyncRole.NONE) {
+            return new DatasyncStatus(role, epoch, Optional.empty(), "last known (" + self + " is neither MAIN nor SPARE now)",
+                    published.priorities());
+        }
+        List<PriorityStatus> pr = new ArrayList<>();
+        int[] local = cfg.priorities();
+        String changing = "the change to " + role + " of epoch " + epoch + " is being applied";
+        for (int p = 1; p <= 3; p++) {
+            pr.add(!cfg.enabled() ? published.priority(p)
+                    : hasPriority(local, p) ? new PriorityStatus(p, SyncState.SYNCING, changing, Optional.empty(), 0, 0)
+                    : new PriorityStatus(p, SyncState.DISABLED, "no items", Optional.empty(), 0, 0));
+        }
+        return new DatasyncStatus(role, epoch, Optional.empty(), "none yet (" + changing + ")", pr);
+    }
+
     void link(String l) {
         link = l;
     }

@@ -1,6 +1,8 @@
 package dev.pairlock.datasync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -84,6 +86,47 @@ class RoleEpochTest {
             assertEquals("epoch 2 data", Files.readString(m1));
             Pair.await(WAIT, () -> pair.sc0.engine.status().priority1InSync(), () -> pair.sc0.engine.status().describe());
             assertTrue(pair.sc0.engine.status().source().contains("SC1"));
+        }
+    }
+
+    /**
+     * The failure seen once under load at the check above (SC0 still held the stale edit right after SC1
+     * said in sync): setRole(MAIN, 2) had returned, but SC1's engine thread had not yet applied it, and
+     * status() still gave the SPARE's view of epoch 1 (SC0's last word: in sync). A held scheduler keeps
+     * that role change unapplied for as long as the test says.
+     */
+    @Test
+    void aNewMainIsNotInSyncBeforeItHasSyncedItsSpareEvenWhileItsRoleChangeIsStillBeingApplied() throws Exception {
+        HeldScheduler held = new HeldScheduler();
+        Pair.Options o = new Pair.Options();
+        o.scheduler1 = held;
+        try (Pair pair = new Pair(tmp, ITEMS, o)) {
+            Path m0 = pair.sc0.path("users/passwd");
+            Path m1 = pair.sc1.path("users/passwd");
+            Files.createDirectories(m0.getParent());
+            Files.writeString(m0, "epoch 1 data");
+            pair.mainIs0(1);
+            // the same before any role: SC1's engine thread has not applied SPARE of epoch 1 (nor published
+            // anything since start), and "not started" (disabled) must not open the gate either
+            assertFalse(pair.sc1.engine.priority1InSync(), pair.sc1.engine.status().describe());
+            held.runUntil(WAIT, () -> pair.sc1.engine.status().source().contains("SC0") && pair.sc1.engine.priority1InSync());
+            assertEquals("epoch 1 data", Files.readString(m1));
+
+            pair.sc0.engine.setRole(SyncRole.NONE, 1);
+            pair.sc1.engine.setRole(SyncRole.MAIN, 2); // applied on SC1's engine thread only when held runs it
+            Files.writeString(m1, "epoch 2 data");
+            Files.writeString(m0, "stale edit on the old MAIN");
+            pair.sc0.engine.setRole(SyncRole.SPARE, 2);
+            DatasyncStatus st = pair.sc1.engine.status();
+            assertEquals(SyncRole.MAIN, st.role(), st.describe());
+            assertEquals(2, st.epoch(), st.describe());
+            assertNotEquals(SyncState.IN_SYNC, st.priority(1).state(),
+                    "SC1, MAIN of epoch 2, says in sync while its SPARE holds '" + Files.readString(m0) + "': " + st.describe());
+            assertFalse(pair.sc1.engine.priority1InSync(), "the S5 gate of a MAIN that has synced nothing yet");
+
+            held.runUntil(WAIT, () -> pair.sc1.engine.status().priority(1).state() == SyncState.IN_SYNC);
+            assertEquals(SyncState.IN_SYNC, pair.sc1.engine.status().priority(1).state(), pair.sc1.engine.status().describe());
+            assertEquals("epoch 2 data", Files.readString(m0));
         }
     }
 

@@ -92,4 +92,35 @@ class StatusKeeperTest {
         k.publish(SyncRole.MAIN, 3, true, planner, 0, 0, false, Optional.empty());
         assertEquals("SYNC_CLEARED while the status says status IN_SYNC", seen.getLast(), seen.toString());
     }
+
+    /**
+     * What status() says between setRole and the engine's thread applying it: the old role's "in sync"
+     * is no word on the new role (a SPARE's copy of its old MAIN's data says nothing of what a new MAIN
+     * has sent, nor of a new epoch's MAIN), so a priority with items reads SYNCING until the new role's
+     * own status is published.
+     */
+    @Test
+    void aStatusComputedForAnotherRoleOrEpochIsNotTakenForTheNewOnes() {
+        keeper.mirror(ScId.SC0, word(SyncState.IN_SYNC), now, false);
+        DatasyncStatus spare = publish(); // SPARE of epoch 3, SC0's word: in sync
+        assertTrue(spare.priority1InSync(), spare.describe());
+        assertTrue(keeper.forRole(spare, SyncRole.SPARE, 3) == spare, "the role it was computed for: as published");
+        for (var given : List.of(new ReceiverGate.Given(SyncRole.MAIN, 4), new ReceiverGate.Given(SyncRole.SPARE, 4))) {
+            DatasyncStatus st = keeper.forRole(spare, given.role(), given.epoch());
+            assertEquals(given.role(), st.role(), st.describe());
+            assertEquals(given.epoch(), st.epoch(), st.describe());
+            assertEquals(SyncState.SYNCING, st.priority(1).state(), st.describe());
+            assertEquals("the change to " + given.role() + " of epoch 4 is being applied", st.priority(1).reason());
+            assertFalse(st.priority1InSync() || st.failoverGateOpen() || st.link().isPresent(), st.describe());
+            assertEquals(SyncState.DISABLED, st.priority(2).state(), "no items of priority 2: nothing changes that");
+        }
+        // "not started" (disabled everywhere) opens no gate for a role given before the first publish
+        DatasyncStatus fresh = new StatusKeeper(cfg, () -> now, InstantSource.system(), new DatasyncListener() { }, ScId.SC1).current();
+        assertTrue(fresh.priority1InSync(), fresh.describe());
+        assertFalse(keeper.forRole(fresh, SyncRole.SPARE, 1).priority1InSync());
+        // NONE: the last known sensors, as publish gives them for NONE
+        DatasyncStatus none = keeper.forRole(spare, SyncRole.NONE, 3);
+        assertEquals(spare.priorities(), none.priorities());
+        assertEquals(SyncRole.NONE, none.role());
+    }
 }
