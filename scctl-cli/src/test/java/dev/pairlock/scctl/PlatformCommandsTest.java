@@ -69,6 +69,10 @@ class PlatformCommandsTest {
         Run unlocked = Run.scctl("--json", "--sim-fault", "unlock", "clock", "show");
         assertTrue(unlocked.out().contains("{\"sc\":\"sc0\",\"ref_sel\":\"follower\",\"phase_locked\":false,\"peer_clock_present\":true,\"error\":null}"),
                 unlocked::toString);
+        // an SC held in reset: its Gchip is back at its reset value (follower), whatever it was told before
+        Run reset = Run.scctl("--sim-fault", "reset:sc0", "clock", "show");
+        assertEquals(0, reset.code(), reset::toString);
+        assertTrue(reset.out().lines().anyMatch(l -> l.matches("SC0 +follower \\(0\\) .*this view")), reset::toString);
     }
 
     @Test
