@@ -23,7 +23,8 @@ class PlatformCommandsTest {
         Run r = Run.scctl("--json", "--sim-fault", "hang:3", "board", "scan");
         assertTrue(r.out().startsWith("{\"sc\":\"sc0\",\"slots\":[{\"slot\":0,\"present\":true,\"id\":90,\"spll_input\":\"sc0\",\"locked\":true,"), r::toString);
         assertTrue(r.out().contains("\"error\":\"I2C bus 3, address 0x23, register 0x00: the transaction timed out"), r::toString);
-        assertEquals("", r.err(), "no progress bar under --json");
+        assertEquals("scctl: 1 of 18 slots failed (3): each one's \"error\" says why\n", r.err(),
+                "no progress bar under --json: only the line behind the exit status");
     }
 
     @Test

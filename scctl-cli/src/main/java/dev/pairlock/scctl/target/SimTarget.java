@@ -1,5 +1,6 @@
 package dev.pairlock.scctl.target;
 
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
@@ -131,6 +132,11 @@ public final class SimTarget implements Target {
     @Override
     public Optional<RegisterWindow> registerWindow(ScId sc, String name) {
         return backend.registerWindow(sc, name);
+    }
+
+    @Override
+    public GchipLayout gchipLayout() {
+        return chassis.config().gchipLayout();
     }
 
     @Override
