@@ -71,8 +71,8 @@ class FailureLinesTest {
         Run r = Run.scctl("--sim-fault", "reset:sc1", "heartbeat", "watch", "--duration", "500ms");
         assertEquals(1, r.code(), r::toString);
         assertEquals("0 beat(s), 0 missed, in 500 ms as seen by SC0\n", r.out(), r::toString);
-        assertEquals("scctl: no heartbeat from SC1 in 500 ms as SC0 sees it: is SC1's failover software running ('scctl"
-                + " failover show' says)? Watch longer with --duration\n", r.err());
+        assertEquals("scctl: no heartbeat from SC1 in 500 ms as SC0 sees it: is SC1 up (powered, out of reset) and its failover"
+                + " software running ('scctl failover show' says)? Watch longer with --duration\n", r.err());
         Run json = Run.scctl("--json", "--sim-fault", "reset:sc1", "heartbeat", "watch", "--duration", "500ms");
         assertEquals(1, json.code(), json::toString);
         assertEquals(List.of(), onlyDocument(json).get("beats"), json::toString);

@@ -84,7 +84,8 @@ public final class HeartbeatCommand {
             }
             if (beats.isEmpty()) {
                 throw new FailedResult("no heartbeat from " + s.sc().peer() + " in " + d.toMillis() + " ms as " + s.sc()
-                        + " sees it: is " + s.sc().peer() + "'s failover software running ('scctl failover show' says)?"
+                        + " sees it: is " + s.sc().peer() + " up (powered, out of reset) and its failover software running ('scctl failover"
+                        + " show' says)?"
                         + (s.options().backend().equals("linux") ? " Is heartbeat.in of the platform file the line its beats reach?"
                                 : " Watch longer with --duration"));
             }
