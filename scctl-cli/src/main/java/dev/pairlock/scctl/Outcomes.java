@@ -6,6 +6,8 @@ import dev.pairlock.control.Json;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.HalException;
 import dev.pairlock.scctl.text.Declined;
+import dev.pairlock.scctl.text.FailedResult;
+import dev.pairlock.scctl.text.ReadbackMismatch;
 import dev.pairlock.scctl.text.Refused;
 import dev.pairlock.scctl.text.UsageException;
 import java.io.PrintWriter;
@@ -17,7 +19,9 @@ import java.util.Map;
  * {@code --json}, its one document on stdout. A script reading stdout gets a document for every
  * outcome: the command's own on success, else {@code {"ok":false,...}} with what was declined and why,
  * or the error; unless the command had already printed its document (then the line on stderr says the
- * rest, and stdout stays one document).
+ * rest, and stdout stays one document). Every outcome that is not exit 0 has its line on stderr: a
+ * result that is a failure ({@link FailedResult}) and a write that did not read back
+ * ({@link ReadbackMismatch}) included.
  */
 final class Outcomes {
     private Outcomes() {
@@ -31,7 +35,7 @@ final class Outcomes {
     static int report(Throwable t, PrintWriter out, PrintWriter err, boolean json, boolean documentWritten, boolean verbose) {
         int code = exitCode(t);
         err.println("scctl: " + describe(t));
-        if (verbose && !(t instanceof Declined) && !(t instanceof Refused)) {
+        if (verbose && !expected(t)) {
             t.printStackTrace(err);
         }
         err.flush();
@@ -40,6 +44,11 @@ final class Outcomes {
             out.flush();
         }
         return code;
+    }
+
+    /** Outcomes scctl itself decided on, with nothing to trace: a prompt, a refusal, a result or read-back it judged. */
+    private static boolean expected(Throwable t) {
+        return t instanceof Declined || t instanceof Refused || t instanceof FailedResult || t instanceof ReadbackMismatch;
     }
 
     /** A command line picocli could not parse: exit 2, and a document if the line asked for --json. */
@@ -82,6 +91,10 @@ final class Outcomes {
                     j.put("code", r.code());
                 }
             }
+            case ReadbackMismatch m -> {
+                j.put("error", describe(t));
+                j.putAll(m.fields()); // what the command would have printed: where, written, readback
+            }
             default -> j.put("error", describe(t));
         }
         j.put("exit", exitStatus);
@@ -92,6 +105,8 @@ final class Outcomes {
         return switch (t) {
             case Declined d -> 0; // as i2cset's "Aborting on user request."
             case Refused r -> r.exitStatus();
+            case FailedResult f -> 1;
+            case ReadbackMismatch m -> 1;
             case UsageException u -> 2;
             case ConfigException c -> 2;
             case ValueException v -> 2;
@@ -104,7 +119,7 @@ final class Outcomes {
     static String describe(Throwable t) {
         if (t instanceof UsageException || t instanceof ConfigException || t instanceof ValueException
                 || t instanceof HalException || t instanceof HalArgumentException || t instanceof Declined
-                || t instanceof Refused) {
+                || t instanceof Refused || t instanceof FailedResult || t instanceof ReadbackMismatch) {
             return t.getMessage();
         }
         if (t instanceof OutOfMemoryError) {

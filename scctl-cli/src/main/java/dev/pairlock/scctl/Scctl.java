@@ -88,7 +88,8 @@ public final class Scctl {
                 "empty:SLOT[,SLOT..]  no board in those slots",
                 "nack:SLOT[,SLOT..]  the boards in those slots do not acknowledge",
                 "flaky:SLOT[,SLOT..]  those buses fail one transaction in two",
-                "unlock  both SCs follow, so phase lock is lost shortly after start"})
+                "unlock  both SCs follow, so phase lock is lost shortly after start",
+                "reset:SC  that SC (sc0 or sc1) is held in reset for 1 h of virtual time: its Gchip ignores writes, REF_SEL reads follower"})
     List<String> simFaults = new ArrayList<>();
 
     @Option(names = "--sim-seed", scope = ScopeType.INHERIT, paramLabel = "N",
@@ -355,7 +356,7 @@ public final class Scctl {
 
     static final class SimFaults extends ArrayList<String> {
         SimFaults() {
-            super(List.of("hang:", "empty:", "nack:", "flaky:", "unlock"));
+            super(List.of("hang:", "empty:", "nack:", "flaky:", "unlock", "reset:sc0", "reset:sc1"));
         }
     }
 }

@@ -65,6 +65,7 @@ class BadInputTest {
                 row("--sc sc2", "--sc", "--sc", "sc2", "clock", "show"),
                 row("--backend nope", "unknown backend 'nope'", "--backend", "nope", "clock", "show"),
                 row("--sim-fault hang on slot 99", "slot '99' is out of range", "--sim-fault", "hang:99", "board", "scan"),
+                row("--sim-fault reset of sc2", "name the SC to hold in reset, reset:sc0 or reset:sc1", "--sim-fault", "reset:sc2", "clock", "show"),
                 row("--json simulate: JSON it cannot print", "'simulate' does not take --json", "--json", "simulate"),
                 row("--sim-fault with completion", "does not take --sim-fault", "--sim-fault", "unlock", "completion", "bash"),
                 row("an unknown command", "Unmatched argument", "frobnicate"),

@@ -94,7 +94,7 @@ class DaemonCommandsTest {
     void eventsNeedsTheLinuxBackend() {
         Run r = Run.scctl("events");
         assertEquals(2, r.code(), r::toString);
-        assertTrue(r.err().contains("use --backend linux"), r::toString);
+        assertTrue(r.err().contains("needs --backend linux"), r::toString);
     }
 
     @Test

@@ -127,6 +127,29 @@ class EventsCommandTest {
         }
     }
 
+    /**
+     * On the sim backend (the default) there is no SEL: one short line says what to pass and where the
+     * sim's events are, before the daemon or the platform file of this machine is looked at.
+     */
+    @Test
+    void onTheSimBackendThereIsNoSelToClear() {
+        String line = "events clear needs --backend linux: the sim backend (the default) keeps no SEL, only this call's events"
+                + " in memory ('scctl failover show' lists them)";
+        for (String[] args : new String[][] {{"events", "clear", "-y"}, {"events", "clear"}}) {
+            Run r = Run.at(false, null, args);
+            assertEquals(2, r.code(), r::toString);
+            assertEquals("", r.out(), r::toString);
+            assertEquals("scctl: " + line + "\n", r.err());
+        }
+        Run json = Run.at(true, "y\n", "--json", "events", "clear");
+        assertEquals(2, json.code(), json::toString);
+        assertEquals(Map.of("ok", false, "error", line, "exit", 2L), Json.parse(json.out().strip()), json::toString);
+        assertEquals("", json.err().replace("scctl: " + line + "\n", ""), "no question first: " + json);
+        Run list = Run.scctl("events");
+        assertEquals("scctl: events needs --backend linux: the sim backend (the default) keeps no SEL, only this call's events"
+                + " in memory ('scctl failover show' lists them)\n", list.err(), list::toString);
+    }
+
     /** --json from the files is one document (an array), as through the daemon: not a line per record, nor nothing. */
     @Test
     void eventsFromTheFilesAreOneJsonDocument() throws Exception {

@@ -4,7 +4,9 @@ import static dev.pairlock.scctl.I2cCommandTest.assertUsage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pairlock.control.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -156,5 +158,37 @@ class GpioCommandTest {
         Run r = Run.scctl("gpio", "monitor", "-n", "1", "hb-out");
         assertEquals(1, r.code(), r::toString);
         assertEquals("scctl: GPIO gpiochip0 line 0: hb-out has no edge detection: only hb-in has\n", r.err());
+    }
+
+    /** gpio set -i under --json: one JSON line per command (after the set document), text nowhere on stdout. */
+    @Test
+    void interactiveGpioSetUnderJsonAnswersEachCommandWithAJsonLine() {
+        Run r = Run.withInput("get\nset hb-out=0\ntoggle hb-out\nsleep 10ms\nhelp\nbogus\nset hb-out=0 hb-out=7\nget 0\nexit\nget\n",
+                "--json", "gpio", "set", "-y", "-i", "hb-out=1");
+        assertEquals(0, r.code(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        List<String> expected = List.of(
+                "{\"chip\":\"gpiochip0\",\"active_low\":false,\"drive\":\"push-pull\",\"hold_ms\":0,"
+                        + "\"lines\":[{\"offset\":0,\"name\":\"hb-out\",\"value\":1}]}",
+                "{\"command\":\"get\",\"lines\":[{\"offset\":0,\"name\":\"hb-out\",\"value\":1}]}",
+                "{\"command\":\"set\",\"lines\":[{\"offset\":0,\"name\":\"hb-out\",\"value\":0}]}",
+                "{\"command\":\"toggle\",\"lines\":[{\"offset\":0,\"name\":\"hb-out\",\"value\":1}]}",
+                "{\"command\":\"sleep\",\"duration_ms\":10}",
+                "{\"command\":\"help\",\"commands\":[\"set LINE=VALUE...\",\"get [LINE...]\",\"toggle [LINE...]\",\"sleep PERIOD\",\"exit\"]}",
+                "{\"ok\":false,\"command\":\"bogus\",\"error\":\"unknown command 'bogus': set, get, toggle, sleep, help or exit\"}",
+                "{\"ok\":false,\"command\":\"set\",\"error\":\"value '7' for GPIO line hb-out is not one of 1, 0, active, inactive, on,"
+                        + " off, true, false\"}",
+                // the bad set changed nothing: hb-out=0 before the bad word was not driven
+                "{\"command\":\"get\",\"lines\":[{\"offset\":0,\"name\":\"hb-out\",\"value\":1}]}",
+                "{\"command\":\"exit\"}");
+        assertEquals(expected, lines, r::toString);
+        for (String l : lines) {
+            assertTrue(Json.parse(l) instanceof Map<?, ?>, () -> "every stdout line is a JSON object: " + l);
+        }
+        assertEquals("scctl: unknown command 'bogus': set, get, toggle, sleep, help or exit\nscctl: value '7' for GPIO line"
+                + " hb-out is not one of 1, 0, active, inactive, on, off, true, false\n", r.err(), "the same errors for a person");
+        Run text = Run.withInput("set hb-out=0\nget\nhelp\n", "gpio", "set", "-y", "-i", "hb-out=1");
+        assertEquals("\"hb-out\"=inactive\nset LINE=VALUE...  get [LINE...]  toggle [LINE...]  sleep PERIOD  exit\n", text.out(),
+                "text as gpioset: only get and help print\n" + text);
     }
 }

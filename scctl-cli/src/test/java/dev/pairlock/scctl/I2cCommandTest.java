@@ -46,8 +46,11 @@ class I2cCommandTest {
                 r.err());
         Run json = Run.scctl("--json", "i2c", "set", "-y", "-r", "3", "0x23", "0x00", "0x01");
         assertEquals(1, json.code(), json::toString);
-        assertEquals("{\"bus\":3,\"address\":35,\"register\":0,\"mode\":\"b\",\"written\":1,\"readback\":90,\"matched\":false}\n",
-                json.out(), json::toString);
+        // the one failure document, as every read-back mismatch (reg write, clock set-refsel): ok false, the line,
+        // then the fields the command prints on success
+        assertEquals("{\"ok\":false,\"error\":\"Warning - data mismatch - wrote 0x01, read back 0x5a (i2c-3, chip address 0x23,"
+                + " data address 0x00)\",\"bus\":3,\"address\":35,\"register\":0,\"mode\":\"b\",\"written\":1,\"readback\":90,"
+                + "\"matched\":false,\"exit\":1}\n", json.out(), json::toString);
         assertTrue(json.err().contains("data mismatch"), json::toString);
     }
 

@@ -106,10 +106,22 @@ class JsonOutcomeTest {
     /** A command that printed its document and then failed adds no second one: the rest is on stderr. */
     @Test
     void aFailureAfterTheDocumentKeepsStdoutOneDocument() {
+        Run r = Run.scctl("--json", "--sim-fault", "hang:3", "board", "scan");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("sc0", onlyDocument(r).get("sc"), "the scan's own document: " + r);
+        assertEquals("scctl: 1 of 18 slots failed (3): each one's \"error\" says why\n", r.err());
+    }
+
+    /** A write that does not read back is the failure's document, with the fields the command prints on success. */
+    @Test
+    void aReadBackMismatchIsAFailureDocumentWithTheWrittenAndReadValues() {
         Run r = Run.scctl("--json", "reg", "write", "-y", "0x0", "8", "0xff");
         assertEquals(1, r.code(), r::toString);
-        assertEquals(Map.of("window", "gchip", "offset", 0L, "width", 8L, "written", 255L, "readback", 1L), onlyDocument(r));
-        assertTrue(r.err().contains("wrote 0xFF, read back 0x01"), r::toString);
+        String line = "sim:gchip-sc0 offset 0x0: wrote 0xFF, read back 0x01 (a read-only or self-clearing bit? --no-verify skips"
+                + " the check)";
+        assertEquals(Map.of("ok", false, "error", line, "window", "gchip", "offset", 0L, "width", 8L, "written", 255L,
+                "readback", 1L, "exit", 1L), onlyDocument(r));
+        assertEquals("scctl: " + line + "\n", r.err());
     }
 
     static String[] json(List<String> command) {

@@ -23,7 +23,8 @@ class PlatformCommandsTest {
         Run r = Run.scctl("--json", "--sim-fault", "hang:3", "board", "scan");
         assertTrue(r.out().startsWith("{\"sc\":\"sc0\",\"slots\":[{\"slot\":0,\"present\":true,\"id\":90,\"spll_input\":\"sc0\",\"locked\":true,"), r::toString);
         assertTrue(r.out().contains("\"error\":\"I2C bus 3, address 0x23, register 0x00: the transaction timed out"), r::toString);
-        assertEquals("", r.err(), "no progress bar under --json");
+        assertEquals("scctl: 1 of 18 slots failed (3): each one's \"error\" says why\n", r.err(),
+                "no progress bar under --json: only the line behind the exit status");
     }
 
     @Test
@@ -69,6 +70,10 @@ class PlatformCommandsTest {
         Run unlocked = Run.scctl("--json", "--sim-fault", "unlock", "clock", "show");
         assertTrue(unlocked.out().contains("{\"sc\":\"sc0\",\"ref_sel\":\"follower\",\"phase_locked\":false,\"peer_clock_present\":true,\"error\":null}"),
                 unlocked::toString);
+        // an SC held in reset: its Gchip is back at its reset value (follower), whatever it was told before
+        Run reset = Run.scctl("--sim-fault", "reset:sc0", "clock", "show");
+        assertEquals(0, reset.code(), reset::toString);
+        assertTrue(reset.out().lines().anyMatch(l -> l.matches("SC0 +follower \\(0\\) .*this view")), reset::toString);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.pairlock.supervision;
 
 import dev.pairlock.events.EventDraft;
-import dev.pairlock.events.EventKind;
 import dev.pairlock.hal.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;

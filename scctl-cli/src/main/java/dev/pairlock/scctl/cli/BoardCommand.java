@@ -10,6 +10,7 @@ import dev.pairlock.hal.i2c.I2cNoAcknowledgeException;
 import dev.pairlock.hal.i2c.I2cTimeoutException;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.target.SlotResult;
+import dev.pairlock.scctl.text.FailedResult;
 import dev.pairlock.scctl.text.Table;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,6 +26,16 @@ public final class BoardCommand {
     private BoardCommand() {
     }
 
+    /**
+     * The line on stderr behind a scan's exit status 1 (board scan, spll show): which slots failed and
+     * where their errors are, printed after the table or document that holds them.
+     */
+    static FailedResult slotsFailed(Session s, List<Integer> failed, int of) {
+        return new FailedResult(String.format("%d of %d slot%s failed (%s): %s", failed.size(), of, of == 1 ? "" : "s",
+                String.join(", ", failed.stream().map(String::valueOf).toList()),
+                s.json() ? "each one's \"error\" says why" : "the ERROR column says why (--json has the whole messages)"));
+    }
+
     /** What one slot answered. */
     record SlotReport(Presence presence, SpllStatus spll) {
     }
@@ -32,7 +43,8 @@ public final class BoardCommand {
     @Command(name = "scan", mixinStandardHelpOptions = true,
         header = "Read every slot's presence, ID and SPLL, all slots in parallel.",
             description = {"Read every slot's presence/ID and SPLL over its own bus, all slots in parallel, so a hung",
-                "bus costs its timeout once instead of delaying every slot behind it. Exit status 1 if any slot failed."},
+                "bus costs its timeout once instead of delaying every slot behind it. Exit status 1 if any slot failed,",
+                "with a line on stderr naming them."},
             footer = {"", "Examples:", "  scctl board scan", "  scctl --sim-fault hang:3,7 board scan", "  scctl --json board scan"})
     static final class Scan extends Leaf {
         @Override
@@ -61,7 +73,7 @@ public final class BoardCommand {
             List<Map<String, Object>> rows = new ArrayList<>();
             long longest = 0;
             long sum = 0;
-            boolean failed = false;
+            List<Integer> failed = new ArrayList<>();
             for (SlotResult<SlotReport> r : results) {
                 longest = Math.max(longest, r.nanos());
                 sum += r.nanos();
@@ -69,7 +81,9 @@ public final class BoardCommand {
                 j.put("slot", r.slot());
                 SlotReport rep = r.value();
                 String err1 = r.error() == null ? null : r.error().getMessage();
-                failed |= err1 != null;
+                if (err1 != null) {
+                    failed.add(r.slot());
+                }
                 boolean present = rep != null && rep.presence().present();
                 j.put("present", rep == null ? null : present);
                 j.put("id", present ? rep.presence().id() : null);
@@ -91,7 +105,10 @@ public final class BoardCommand {
             j.put("serial_ms", sum / 1e6);
             s.emit(j, t.render() + String.format("%d slots scanned by %s in %.1f ms in parallel (one bus after another: %.1f ms)",
                     slots, s.sc(), longest / 1e6, sum / 1e6));
-            return failed ? 1 : 0;
+            if (!failed.isEmpty()) {
+                throw slotsFailed(s, failed, slots);
+            }
+            return 0;
         }
 
         /** The table keeps to one short cell; --json carries the full message with its remedy. */

@@ -4,7 +4,10 @@ import dev.pairlock.hal.HalException;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.Gchip;
 import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.hal.reg.BitField;
+import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.ReadbackMismatch;
 import dev.pairlock.scctl.text.Table;
 import dev.pairlock.scctl.text.UsageException;
 import java.util.ArrayList;
@@ -72,7 +75,9 @@ public final class ClockCommand {
         header = "Set this SC's REF_SEL to leader or follower.",
             description = {"Set this SC's REF_SEL: leader runs from the fixed reference, follower phase-locks to the peer.",
                 "Both leaders or both followers lose phase lock after a while."},
-            footer = {"", "Examples:", "  scctl clock set-refsel -y follower", "  scctl --sc sc1 clock set-refsel -y leader"})
+            footer = {"", "REF_SEL is read back after the write: if it differs (the SC held in reset, a strap), exit status 1",
+                "with where, both values and what to check on stderr ({\"ok\":false,...} under --json).",
+                "", "Examples:", "  scctl clock set-refsel -y follower", "  scctl --sc sc1 clock set-refsel -y leader"})
     static final class SetRefSel extends Leaf {
         @Option(names = "-y", description = "do not ask for confirmation")
         boolean yes;
@@ -88,16 +93,47 @@ public final class ClockCommand {
                 default -> throw new UsageException("REF_SEL '" + modeText + "' is not leader or follower");
             };
             Gchip g = s.hw().gchip();
-            s.confirm(yes, "This sets " + s.sc() + "'s REF_SEL to " + mode.name().toLowerCase(Locale.ROOT));
+            s.confirm(yes, "This sets " + s.sc() + "'s REF_SEL to " + word(mode));
             g.setRefSel(mode);
             RefSel now = g.refSel();
+            boolean locked = g.phaseLocked();
+            if (now != mode) {
+                throw mismatch(s, mode, now, locked);
+            }
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("sc", s.sc().name().toLowerCase(Locale.ROOT));
-            j.put("ref_sel", now.name().toLowerCase(Locale.ROOT));
-            j.put("phase_locked", g.phaseLocked());
-            s.emit(j, s.sc() + ": REF_SEL " + now.name().toLowerCase(Locale.ROOT) + ", phase lock "
-                    + (g.phaseLocked() ? "held" : "NOT held"));
-            return now == mode ? 0 : 1;
+            j.put("ref_sel", word(now));
+            j.put("phase_locked", locked);
+            s.emit(j, s.sc() + ": REF_SEL " + word(now) + ", phase lock " + (locked ? "held" : "NOT held"));
+            return 0;
+        }
+
+        /**
+         * The Gchip did not take the write: which SC's chip, its window and REF_SEL's register and bit,
+         * both values, and what keeps a REF_SEL write from landing (the SC in reset or off, a strap, a
+         * platform file that names the wrong bit).
+         */
+        private static ReadbackMismatch mismatch(Session s, RefSel wrote, RefSel read, boolean locked) {
+            BitField bit = s.target().gchipLayout().refSel();
+            String device = s.target().registerWindow(s.sc(), "gchip").map(RegisterWindow::name).orElse("gchip");
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("sc", s.sc().name().toLowerCase(Locale.ROOT));
+            j.put("window", "gchip"); // as reg write and reg list name it: the window, then its device
+            j.put("device", device);
+            j.put("register", bit.offset());
+            j.put("bit", bit.shift());
+            j.put("written", word(wrote));
+            j.put("readback", word(read));
+            j.put("phase_locked", locked);
+            boolean file = s.options().backend().equals("linux");
+            return ReadbackMismatch.at(String.format("%s's REF_SEL (%s, register 0x%x bit %d)", s.sc(), device, bit.offset(),
+                    bit.shift()), word(wrote) + " (" + wrote.bit() + ")", word(read) + " (" + read.bit() + ")", "is " + s.sc()
+                    + " held in reset or powered off, or REF_SEL strapped" + (file ? ", or gchip.refsel of the platform file wrong" : "")
+                    + "? check the board and 'scctl clock show', then retry", j);
+        }
+
+        private static String word(RefSel r) {
+            return r.name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * gpioset's {@code -z}: the JVM cannot fork with its line request, so the same command runs again
@@ -37,6 +38,22 @@ final class Daemon {
         }
     }
 
+    /**
+     * Reads the child's stdout until it says it holds the lines; what it printed before (under --json the
+     * set document, which is this call's one document) goes on to {@code out}, not into the pipe's void.
+     * True once the child is ready, false if its stdout ended first.
+     */
+    static boolean relay(BufferedReader child, Consumer<String> out) throws IOException {
+        String line;
+        while ((line = child.readLine()) != null) {
+            if (line.equals(READY)) {
+                return true;
+            }
+            out.accept(line);
+        }
+        return false;
+    }
+
     static int detach(Session s) {
         ProcessHandle.Info me = ProcessHandle.current().info();
         List<String> cmd = new ArrayList<>();
@@ -53,13 +70,10 @@ final class Daemon {
         try {
             Process p = pb.start();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.equals(READY)) {
-                        s.err().println("scctl: holding the lines in the background, pid " + p.pid()
-                                + " (kill " + p.pid() + " releases them)");
-                        return 0;
-                    }
+                if (relay(r, line -> s.live(line + "\n"))) {
+                    s.err().println("scctl: holding the lines in the background, pid " + p.pid()
+                            + " (kill " + p.pid() + " releases them)");
+                    return 0;
                 }
             }
             int rc = p.waitFor();

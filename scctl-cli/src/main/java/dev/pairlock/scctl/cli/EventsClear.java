@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
             "naming who cleared it and how many records went. Without -y it asks 'clear N events ...? [y/N]' when",
             "stdin is a terminal and clears only on y or yes; with no terminal to ask on it refuses (exit 2).",
             "Through pairlockd it needs an administrator (root, or a member of group pairlock-admin:",
-            "control.admin_group)."},
+            "control.admin_group). On the sim backend (the default) there is no SEL: it is refused (exit 2)."},
         footer = {"", "Examples:", "  scctl --backend linux --config /etc/pairlock/platform.conf events clear",
             "  scctl --backend linux --config /etc/pairlock/platform.conf events clear -y"})
 final class EventsClear extends Leaf {
@@ -39,6 +39,7 @@ final class EventsClear extends Leaf {
 
     @Override
     int run(Session s) {
+        EventsCommand.requireLinux(s, "events clear"); // before the daemon or the files are looked at
         String by = System.getProperty("user.name", "operator") + " (scctl)";
         boolean daemon = EventsCommand.daemonUp(s);
         if (!yes) {

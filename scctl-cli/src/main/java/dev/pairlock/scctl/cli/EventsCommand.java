@@ -61,6 +61,18 @@ public final class EventsCommand extends Leaf {
         return s.options().config() != null ? s.options().config() : Path.of("/etc/pairlock/platform.conf");
     }
 
+    /**
+     * The SEL is this SC's, kept by pairlockd on real hardware: on the sim backend (the default, a chassis
+     * that lives for one call) there is none to read or clear, and the files or the daemon of this machine
+     * must not be touched by a call that did not name them. One short line: what to pass, what the sim has.
+     */
+    static void requireLinux(Session s, String command) {
+        if (!s.options().backend().equals("linux")) {
+            throw new UsageException(command + " needs --backend linux: the sim backend (the default) keeps no SEL, only"
+                    + " this call's events in memory ('scctl failover show' lists them)");
+        }
+    }
+
     /** Whether a pairlockd answers on the control socket. */
     static boolean daemonUp(Session s) {
         return unavailable(s) == null;
@@ -112,9 +124,7 @@ public final class EventsCommand extends Leaf {
 
     @Override
     int run(Session s) {
-        if (!s.options().backend().equals("linux")) {
-            throw new UsageException("scctl events talks to pairlockd: use --backend linux (the sim backend's events are in 'scctl failover show')");
-        }
+        requireLinux(s, "events");
         int last = dev.pairlock.scctl.text.Numbers.parse("-n/--last", lastText, 0, 10_000);
         Instant from;
         Set<EventKind> kinds;

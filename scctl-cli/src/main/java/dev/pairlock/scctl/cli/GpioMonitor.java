@@ -115,7 +115,10 @@ final class GpioMonitor extends Leaf {
             j.put("timed_out", !rec.done());
             if (s.json()) {
                 s.emit(j, "");
-            } else if (!quiet) {
+            }
+            // the summary is text's; under --json the document holds it, but an exit 1 still says why on
+            // stderr (only -q, which asks for nothing, leaves it to the exit status)
+            if (!quiet && (!s.json() || !complete)) {
                 s.err().printf("%d edge(s), %d missed, on %s%s%n", rec.events.size(), rec.missed, c.name(),
                         complete ? "" : " (stopped before " + numEvents + ")");
                 s.err().flush();

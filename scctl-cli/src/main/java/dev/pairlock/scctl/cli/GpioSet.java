@@ -7,8 +7,6 @@ import dev.pairlock.hal.gpio.RequestConfig;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.target.GpioLines;
 import dev.pairlock.scctl.text.UsageException;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,11 +27,15 @@ import picocli.CommandLine.Parameters;
             "On the simulator (virtual time, no one else to hold them for) the lines are held for -p and released:",
             "driving hb-out is a heartbeat edge to the peer and peer-reset resets the peer."},
         footer = {"", "Interactive commands (-i): set LINE=VALUE..., get [LINE...], toggle [LINE...], sleep PERIOD, help, exit.",
+            "With --json, -i answers each command with one JSON line on stdout, after the set document: {\"command\":C,...},",
+            "with the lines' values ({\"offset\",\"name\",\"value\"}) for get, set and toggle, duration_ms for sleep, commands for",
+            "help; a bad command is {\"ok\":false,\"command\":C,\"error\":...} (and its line on stderr) and the session goes on.",
             "", "Examples:", "  scctl gpio set -y -c gpiochip1 reset-out=0            # hold until Ctrl-C",
             "  scctl gpio set -y -t 500ms hb-out=1                     # a 1 Hz square wave",
             "  scctl gpio set -y -t 100ms,0 hb-out=1                   # a 100 ms pulse, then exit",
             "  scctl gpio set -y -z -c gpiochip1 reset-out=1           # hold in the background",
-            "  scctl gpio set -y -d open-drain -b pull-up reset-out=0"})
+            "  scctl gpio set -y -d open-drain -b pull-up reset-out=0",
+            "  printf 'set hb-out=0\\nget\\nexit\\n' | scctl --json gpio set -y -i hb-out=1"})
 final class GpioSet extends Leaf {
     @Option(names = "-y", description = "do not ask for confirmation")
     boolean yes;
@@ -51,7 +53,7 @@ final class GpioSet extends Leaf {
     String holdText;
     @Option(names = {"-t", "--toggle"}, paramLabel = "PERIOD[,PERIOD...]", description = "toggle the lines after each period, repeating; a last period of 0 exits")
     String toggleText;
-    @Option(names = {"-i", "--interactive"}, description = "then read set/get/toggle/sleep/exit commands from stdin")
+    @Option(names = {"-i", "--interactive"}, description = "then read set/get/toggle/sleep/exit commands from stdin (--json: a JSON line per command)")
     boolean interactive;
     @Option(names = {"-z", "--daemonize"}, description = "set the values, then keep holding them in the background and return")
     boolean daemonize;
@@ -112,7 +114,7 @@ final class GpioSet extends Leaf {
                 s.target().await(hold);
             }
             if (interactive) {
-                new Interactive(s, r, lines, unquoted).run();
+                new GpioInteractive(s, r, lines, unquoted).run();
             } else if (!toggles.isEmpty()) {
                 toggle(s, r, lines, toggles);
             } else if (!sim) {
@@ -165,80 +167,5 @@ final class GpioSet extends Leaf {
         j.put("hold_ms", hold.toMillis());
         j.put("lines", rows);
         return j;
-    }
-
-    /** gpioset -i: one command a line, until exit or end of input. */
-    private record Interactive(Session s, LineRequest r, List<GpioLines.Line> lines, boolean unquoted) {
-        void run() {
-            BufferedReader in = s.stdin();
-            String line;
-            while ((line = readLine(in)) != null) {
-                String[] w = line.strip().split("\\s+");
-                if (w[0].isEmpty()) {
-                    continue;
-                }
-                try {
-                    switch (w[0]) {
-                        case "exit" -> {
-                            return;
-                        }
-                        case "help" -> s.out().println("set LINE=VALUE...  get [LINE...]  toggle [LINE...]  sleep PERIOD  exit");
-                        case "sleep" -> s.target().await(HeartbeatCommand.parse("sleep", w.length > 1 ? w[1] : ""));
-                        case "get" -> {
-                            List<String> out = new ArrayList<>();
-                            for (GpioLines.Line l : pick(w)) {
-                                out.add(GpioSupport.id(l, unquoted) + "=" + (r.get(l.offset()) ? "active" : "inactive"));
-                            }
-                            s.out().println(String.join(" ", out));
-                        }
-                        case "toggle" -> pick(w).forEach(l -> r.set(l.offset(), !r.get(l.offset())));
-                        case "set" -> {
-                            for (int i = 1; i < w.length; i++) {
-                                int eq = w[i].lastIndexOf('=');
-                                if (eq <= 0) {
-                                    throw new UsageException(dev.pairlock.config.Values.quote(w[i]) + " is not LINE=VALUE");
-                                }
-                                GpioLines.Line l = find(w[i].substring(0, eq));
-                                r.set(l.offset(), GpioSupport.value(l.name(), w[i].substring(eq + 1)));
-                            }
-                        }
-                        default -> throw new UsageException("unknown command " + dev.pairlock.config.Values.quote(w[0])
-                                + ": set, get, toggle, sleep, help or exit");
-                    }
-                } catch (UsageException e) {
-                    s.err().println("scctl: " + e.getMessage());
-                }
-                s.out().flush();
-                s.err().flush();
-            }
-        }
-
-        private List<GpioLines.Line> pick(String[] w) {
-            if (w.length == 1) {
-                return lines;
-            }
-            List<GpioLines.Line> out = new ArrayList<>();
-            for (int i = 1; i < w.length; i++) {
-                out.add(find(w[i]));
-            }
-            return out;
-        }
-
-        private GpioLines.Line find(String id) {
-            for (GpioLines.Line l : lines) {
-                if (l.name().equals(id) || Integer.toString(l.offset()).equals(id)) {
-                    return l;
-                }
-            }
-            throw new UsageException("line " + dev.pairlock.config.Values.quote(id) + " is not one of the requested lines");
-        }
-
-        private static String readLine(BufferedReader in) {
-            try {
-                return in.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }
     }
 }

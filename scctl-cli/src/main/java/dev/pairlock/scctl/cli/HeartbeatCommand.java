@@ -2,6 +2,7 @@ package dev.pairlock.scctl.cli;
 
 import dev.pairlock.hal.heartbeat.HeartbeatListener;
 import dev.pairlock.scctl.Session;
+import dev.pairlock.scctl.text.FailedResult;
 import dev.pairlock.scctl.text.Numbers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ public final class HeartbeatCommand {
         header = "Print the peer's heartbeat as this SC sees it.",
             description = {"Print the peer's heartbeat edges as this SC sees them, with timestamps and missed-edge counts,",
                 "for --duration (virtual time on the simulator, where both SCs' failover software runs and beats).",
-                "Stops quietly (exit 0) at the first beat it cannot print because stdout is closed (| head -1)."},
+                "Stops quietly (exit 0) at the first beat it cannot print because stdout is closed (| head -1).",
+                "No beat in the whole watch is exit status 1, with a line on stderr saying what to check."},
             footer = {"", "Examples:", "  scctl heartbeat watch --duration 2s", "  scctl --sc sc1 --json heartbeat watch"})
     static final class Watch extends Leaf {
         @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "1s", description = "how long to watch, e.g. 500ms, 2s (default 1s)")
@@ -80,7 +82,14 @@ public final class HeartbeatCommand {
                 j.put("missed", missed[0]);
                 s.emit(j, String.format("%d beat(s), %d missed, in %d ms as seen by %s", beats.size(), missed[0], d.toMillis(), s.sc()));
             }
-            return beats.isEmpty() ? 1 : 0;
+            if (beats.isEmpty()) {
+                throw new FailedResult("no heartbeat from " + s.sc().peer() + " in " + d.toMillis() + " ms as " + s.sc()
+                        + " sees it: is " + s.sc().peer() + " up (powered, out of reset) and its failover software running ('scctl failover"
+                        + " show' says)?"
+                        + (s.options().backend().equals("linux") ? " Is heartbeat.in of the platform file the line its beats reach?"
+                                : " Watch longer with --duration"));
+            }
+            return 0;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.pairlock.hal.i2c.I2cBus;
 import dev.pairlock.hal.i2c.I2cDevice;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.text.Numbers;
+import dev.pairlock.scctl.text.ReadbackMismatch;
 import dev.pairlock.scctl.text.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,8 +89,7 @@ final class I2cSet extends Leaf {
         j.put("address", address.value());
         j.put("register", register);
         j.put("mode", md.toString());
-        StringBuilder text = new StringBuilder();
-        String mismatch = null;
+        String text = "";
         switch (m) {
             case "c" -> smbus.writeByte(register);
             case "b", "w" -> {
@@ -109,15 +109,15 @@ final class I2cSet extends Leaf {
                     String f = m.equals("b") ? "0x%02x" : "0x%04x";
                     j.put("readback", got);
                     j.put("matched", got == value);
-                    if (got == value) {
-                        text.append(String.format("Value " + f + " written, readback matched", value));
-                    } else {
-                        // a failure (exit 1), so on stderr with the other failures, not in the results on stdout
-                        // (i2cset 4.3 prints it with printf and exits 0: scctl keeps its words, not its stream)
-                        mismatch = String.format("Warning - data mismatch - wrote " + f + ", read back " + f
+                    if (got != value) {
+                        // a failure (exit 1) like every read-back mismatch: i2cset's words on stderr, not in the
+                        // results on stdout (i2cset 4.3 prints it with printf and exits 0: scctl keeps its words,
+                        // not its stream), and under --json the failure document with these fields
+                        throw new ReadbackMismatch(String.format("Warning - data mismatch - wrote " + f + ", read back " + f
                                 + " (i2c-%d, chip address 0x%02x, data address 0x%02x)", value, got, bus.number(),
-                                address.value(), register);
+                                address.value(), register), j);
                     }
+                    text = String.format("Value " + f + " written, readback matched", value);
                 }
             }
             default -> {
@@ -134,12 +134,7 @@ final class I2cSet extends Leaf {
             }
         }
         if (s.json() || !text.isEmpty()) {
-            s.emit(j, text.toString());
-        }
-        if (mismatch != null) {
-            s.err().println("scctl: " + mismatch);
-            s.err().flush();
-            return 1;
+            s.emit(j, text);
         }
         return 0;
     }

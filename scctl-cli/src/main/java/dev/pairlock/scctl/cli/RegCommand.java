@@ -4,6 +4,7 @@ import dev.pairlock.hal.reg.AccessMode;
 import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.scctl.Session;
 import dev.pairlock.scctl.text.Numbers;
+import dev.pairlock.scctl.text.ReadbackMismatch;
 import dev.pairlock.scctl.text.Table;
 import dev.pairlock.scctl.text.UsageException;
 import java.util.ArrayList;
@@ -180,12 +181,12 @@ public final class RegCommand {
             j.put("width", bits);
             j.put("written", unsigned(value));
             j.put("readback", back == null ? null : unsigned(back));
-            if (s.json()) {
-                s.emit(j, "");
-            }
             if (back != null && back != value) {
-                throw new dev.pairlock.hal.HalException(String.format("%s offset 0x%x: wrote %s, read back %s (a read-only"
-                        + " or self-clearing bit? --no-verify skips the check)", w.name(), off, hex(value, bits), hex(back, bits)));
+                throw ReadbackMismatch.at(String.format("%s offset 0x%x", w.name(), off), hex(value, bits), hex(back, bits),
+                        "a read-only or self-clearing bit? --no-verify skips the check", j);
+            }
+            if (s.json()) {
+                s.emit(j, ""); // devmem's write is silent: a document under --json only
             }
             return 0;
         }

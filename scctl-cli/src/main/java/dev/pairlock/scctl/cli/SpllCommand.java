@@ -57,7 +57,7 @@ public final class SpllCommand {
             }
             Table t = new Table("SLOT", "PRESENT", "INPUT", "LOCK", "DOMAIN", "ERROR");
             List<Map<String, Object>> rows = new ArrayList<>();
-            boolean failed = false;
+            List<Integer> failed = new ArrayList<>();
             for (int slot : slots) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("slot", slot);
@@ -74,7 +74,7 @@ public final class SpllCommand {
                             st == null ? "-" : st.locked() ? "locked" : "UNLOCKED",
                             st == null ? "-" : st.outputEnabled() ? "clocked" : "STOPPED", "");
                 } catch (I2cException e) {
-                    failed = true;
+                    failed.add(slot);
                     j.put("present", null);
                     j.put("input", null);
                     j.put("locked", null);
@@ -85,7 +85,10 @@ public final class SpllCommand {
                 rows.add(j);
             }
             s.emit(Map.of("slots", rows), t.render());
-            return failed ? 1 : 0;
+            if (!failed.isEmpty()) {
+                throw BoardCommand.slotsFailed(s, failed, slots.size());
+            }
+            return 0;
         }
     }
 

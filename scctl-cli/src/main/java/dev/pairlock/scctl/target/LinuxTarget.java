@@ -1,5 +1,6 @@
 package dev.pairlock.scctl.target;
 
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.gpio.GpioChip;
@@ -76,6 +77,11 @@ final class LinuxTarget implements Target {
     public Optional<RegisterWindow> registerWindow(ScId sc, String name) {
         controller(sc);
         return backend.registerWindow(name);
+    }
+
+    @Override
+    public GchipLayout gchipLayout() {
+        return backend.config().gchipLayout();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pairlock.scctl.target;
 
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.clock.RefSel;
@@ -32,6 +33,11 @@ public final class SimTarget implements Target {
     public static final int SLOTS = 18;
     /** Long enough for both-followers drift to lose lock in every seed (the chassis' range ends at 3 s). */
     private static final Duration UNLOCK_SETTLE = Duration.ofSeconds(4);
+    /**
+     * How long reset:SC holds the SC: the longest reset the chassis' fault makes, an hour of virtual
+     * time, longer than any command lets pass unless a watch or timeout asks for more.
+     */
+    private static final Duration RESET_HOLD = Duration.ofHours(1);
 
     private final SimBackend backend;
     private final Chassis chassis;
@@ -42,7 +48,7 @@ public final class SimTarget implements Target {
         this.chassis = backend.chassis();
     }
 
-    /** Builds the chassis and applies the faults ("hang:3,7", "empty:5", "flaky:2", "unlock"). */
+    /** Builds the chassis and applies the faults ("hang:3,7", "empty:5", "flaky:2", "unlock", "reset:sc1"). */
     public static SimTarget create(List<String> faults, long seed) {
         Set<Integer> empty = new HashSet<>();
         List<Fault> inject = new ArrayList<>();
@@ -51,6 +57,7 @@ public final class SimTarget implements Target {
             String[] p = f.split(":", 2);
             switch (p[0]) {
                 case "unlock" -> unlock = true;
+                case "reset" -> inject.add(new Fault.Reset(resetTarget(f, p), RESET_HOLD));
                 case "hang", "empty", "flaky", "nack" -> {
                     if (p.length < 2 || p[1].isBlank()) {
                         throw new UsageException("--sim-fault " + f + ": name the slots, e.g. " + p[0] + ":3,7");
@@ -71,7 +78,8 @@ public final class SimTarget implements Target {
                         }
                     }
                 }
-                default -> throw new UsageException("--sim-fault '" + f + "' is not one of hang:SLOTS, empty:SLOTS, flaky:SLOTS, nack:SLOTS, unlock");
+                default -> throw new UsageException("--sim-fault '" + f + "' is not one of hang:SLOTS, empty:SLOTS, flaky:SLOTS, nack:SLOTS,"
+                        + " unlock, reset:SC");
             }
         }
         ChassisConfig config = ChassisConfig.builder().slots(SLOTS).seed(seed)
@@ -86,6 +94,15 @@ public final class SimTarget implements Target {
         chassis.drainBusyNanos(ScId.SC0);
         chassis.drainBusyNanos(ScId.SC1);
         return new SimTarget(backend);
+    }
+
+    /** The SC of "reset:sc1": held in reset, its Gchip ignores writes and its REF_SEL reads follower. */
+    private static ScId resetTarget(String fault, String[] parts) {
+        try {
+            return ScId.parse(parts.length < 2 ? "" : parts[1]);
+        } catch (dev.pairlock.hal.HalArgumentException e) {
+            throw new UsageException("--sim-fault " + fault + ": name the SC to hold in reset, reset:sc0 or reset:sc1");
+        }
     }
 
     public Chassis chassis() {
@@ -115,6 +132,11 @@ public final class SimTarget implements Target {
     @Override
     public Optional<RegisterWindow> registerWindow(ScId sc, String name) {
         return backend.registerWindow(sc, name);
+    }
+
+    @Override
+    public GchipLayout gchipLayout() {
+        return chassis.config().gchipLayout();
     }
 
     @Override

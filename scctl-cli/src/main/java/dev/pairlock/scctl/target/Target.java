@@ -1,5 +1,6 @@
 package dev.pairlock.scctl.target;
 
+import dev.pairlock.clockregs.GchipLayout;
 import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.gpio.GpioChip;
@@ -30,6 +31,9 @@ public interface Target extends AutoCloseable {
     List<String> registerWindowNames(ScId sc);
 
     Optional<RegisterWindow> registerWindow(ScId sc, String name);
+
+    /** Where REF_SEL, PHASE_LOCK and PEER_CLOCK sit in the "gchip" window: a message names the register. */
+    GchipLayout gchipLayout();
 
     /**
      * Lets {@code duration} pass for commands that watch something: virtual time runs forward on
