@@ -30,7 +30,8 @@ import javax.crypto.SecretKey;
  * the events module and supervisor, the runtime and its loop, the watchdog, data sync, the control
  * socket's operations and server, the pets — and nothing started: {@link Daemon} starts them, runs
  * and stops. If a part cannot be opened, or the start fails, {@link #startFailed} releases what was
- * opened, in reverse: the watchdog disarmed (a start that failed must not reset the SC).
+ * opened, in reverse: the watchdog disarmed (a start that failed must not reset the SC), and the SEL,
+ * once open, told why, as the events module tells it of a failure of its own.
  */
 final class DaemonAssembly {
     final PlatformConfig cfg;
@@ -107,7 +108,7 @@ final class DaemonAssembly {
             if (b.eventsConfig != null) {
                 EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, cfg.stateDir(), sc, b.wall, loopRef::get,
                         ticksPerFdt, failfast);
-                opened(p::crash);
+                opened.add(p::startFailed); // the SEL says why, as for a failure of the events module's own
                 this.events = Optional.of(p);
             } else {
                 this.events = Optional.empty();
