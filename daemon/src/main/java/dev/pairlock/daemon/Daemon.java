@@ -1,41 +1,31 @@
 package dev.pairlock.daemon;
 
-import dev.pairlock.config.PairKey;
 import dev.pairlock.control.AccessPolicy;
 import dev.pairlock.control.ControlServer;
-import dev.pairlock.control.HandlerRegistry;
-import dev.pairlock.datasync.DatasyncEngine;
 import dev.pairlock.datasync.SyncConfig;
-import dev.pairlock.failover.ControllerCore;
 import dev.pairlock.failover.ControllerRuntime;
-import dev.pairlock.failover.CoreConfig;
 import dev.pairlock.failover.Event;
 import dev.pairlock.failover.FailoverStatus;
 import dev.pairlock.failover.Role;
 import dev.pairlock.failover.ThreadLanes;
-import dev.pairlock.hal.ControllerHardware;
 import dev.pairlock.hal.ScId;
-import dev.pairlock.hal.time.Scheduler;
-import dev.pairlock.hal.time.SystemClock;
 import dev.pairlock.hal.time.ThreadScheduler;
 import dev.pairlock.peerlink.Carrier;
-import dev.pairlock.peerlink.PeerFrame;
 import dev.pairlock.peerlink.UdpPeerLink;
-import dev.pairlock.platform.PeerLinkConfig;
 import dev.pairlock.platform.PlatformConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.SecretKey;
 
 /**
- * One SC's daemon, composed and running: the failover runtime (real threads: a control loop on a
+ * One SC's daemon, running: the failover runtime (real threads: a control loop on a
  * {@link ThreadScheduler}, one {@link ThreadLanes} lane per bus; the system clock) over the
  * hardware, the authenticated {@link UdpPeerLink}, the {@link FileStateStore}, the control socket,
- * the kernel watchdog and systemd's notifications. {@link #stop} is the clean stop: MAIN is handed
+ * the kernel watchdog and systemd's notifications, all opened and wired by {@link DaemonAssembly};
+ * this starts them, answers for them, and ends them. {@link #stop} is the clean stop: MAIN is handed
  * to the peer by the protocol's planned switchover when the peer can take it, else this SC stays
  * leader and says so.
  */
@@ -43,48 +33,29 @@ public final class Daemon {
     /** Health events kept in memory for {@code scctl events}. */
     static final int RING = 512;
 
-    private final PlatformConfig cfg;
+    private final DaemonAssembly parts;
     private final ScId sc;
-    private final long fdtNanos;
-    private final ThreadScheduler control;
-    private final UdpPeerLink link;
-    private final HardwareSource hardwareSource;
-    private final ThreadLanes lanes;
-    private final ControllerRuntime runtime;
-    private final ControlLoop loop;
-    private final DaemonLog log;
-    private final HealthEventRing ring;
-    private final Optional<Watchdog> watchdog;
-    private final Optional<SdNotify> notify;
-    private final ControlServer server;
-    private final Liveness liveness;
-    private final FailoverOperations failover;
-    private final DatasyncBridge datasync;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    /** The SEL, traps, notify scripts and supervised services (issue 13), when the builder was given their keys. */
-    private final Optional<EventsPlugin> events;
-    private final int ticksPerFdt;
-    /** How long the hardware warm-up took and what failed in it, for the START line. */
-    private final String warmup;
-    /** What the control loop's thread, the VM Thread and THP got of {@link RealTimeSetup}, for the START line. */
-    private final String priority;
 
-    /** What the composition takes besides the platform file; {@link #builder} fills in the real ones. */
+    /**
+     * What the composition takes besides the platform file; {@link #builder} fills in the real ones.
+     * {@link DaemonAssembly} reads the fields.
+     */
     public static final class Builder {
-        private final PlatformConfig cfg;
-        private HardwareSource hardware;
-        private UdpPeerLink link;
-        private java.time.Clock wall = java.time.Clock.systemUTC();
-        private Optional<SdNotify> notify = Optional.empty();
-        private long systemdWatchdogNanos;
-        private Optional<String> controlGroup = Optional.of(ControlServer.DEFAULT_GROUP);
-        private AccessPolicy controlAccess; // null: the system's, with the platform file's control.admin_group
-        private Path sysfsNet = Carrier.SYSFS_NET;
-        private SyncConfig sync = SyncConfig.none();
-        private Optional<SecretKey> syncKey = Optional.empty();
-        private List<java.net.ServerSocket> syncSockets = List.of();
-        private dev.pairlock.events.EventsConfig eventsConfig;
-        private dev.pairlock.supervision.SupervisionConfig services;
+        final PlatformConfig cfg;
+        HardwareSource hardware;
+        UdpPeerLink link;
+        java.time.Clock wall = java.time.Clock.systemUTC();
+        Optional<SdNotify> notify = Optional.empty();
+        long systemdWatchdogNanos;
+        Optional<String> controlGroup = Optional.of(ControlServer.DEFAULT_GROUP);
+        AccessPolicy controlAccess; // null: the system's, with the platform file's control.admin_group
+        Path sysfsNet = Carrier.SYSFS_NET;
+        SyncConfig sync = SyncConfig.none();
+        Optional<SecretKey> syncKey = Optional.empty();
+        List<java.net.ServerSocket> syncSockets = List.of();
+        dev.pairlock.events.EventsConfig eventsConfig;
+        dev.pairlock.supervision.SupervisionConfig services;
 
         private Builder(PlatformConfig cfg) {
             this.cfg = cfg;
@@ -161,110 +132,23 @@ public final class Daemon {
     }
 
     private Daemon(Builder b) throws IOException {
-        this.cfg = b.cfg;
-        this.sc = cfg.sc();
-        this.fdtNanos = cfg.failover().fdt().toNanos();
-        this.notify = b.notify;
-        this.hardwareSource = b.hardware;
-        FileStateStore store = new FileStateStore(cfg.stateDir());
-        store.check();
-        List<AutoCloseable> opened = new ArrayList<>();
+        // failfast runs only once a service has, after the runtime's first role: parts is set by then
+        DaemonAssembly p = new DaemonAssembly(b, this::failfast);
+        this.parts = p;
+        this.sc = p.sc;
         try {
-            this.ring = new HealthEventRing(RING, b.wall);
-            this.log = new DaemonLog(ring);
-            this.control = new ThreadScheduler("control");
-            opened.add(control);
-            this.priority = RealTimeSetup.apply(control, cfg.controlRtPriority());
-            if (b.link != null) {
-                this.link = b.link;
-            } else {
-                SecretKey key = PairKey.load(cfg.keyFile()).derive(PeerFrame.KEY_PURPOSE);
-                long boot = BootId.next(cfg.stateDir(), b.wall.millis() * 1000);
-                this.link = UdpPeerLink.open(sc, endpoints(cfg), key, boot, linkProbeNanos(fdtNanos), SystemClock.INSTANCE, b.sysfsNet);
-            }
-            opened.add(link);
-            opened.add(hardwareSource);
-            ControllerHardware hw = hardwareSource.open(link, SystemClock.INSTANCE, control);
-            long warmupStart = SystemClock.INSTANCE.nanos();
-            List<String> warmupFailed = HardwareWarmup.readEach(hw);
-            this.warmup = String.format(java.util.Locale.ROOT, "hardware warm-up %.3f s%s", (SystemClock.INSTANCE.nanos() - warmupStart) / 1e9,
-                    warmupFailed.isEmpty() ? "" : " (" + warmupFailed.size() + " part(s) failed: " + String.join("; ", warmupFailed) + ")");
-            this.lanes = new ThreadLanes(control, cfg.slots());
-            opened.add(lanes);
-            CoreConfig core = coreConfig(cfg);
-            this.ticksPerFdt = (int) (fdtNanos / core.tickNanos());
-            java.util.concurrent.atomic.AtomicReference<ControlLoop> loopRef = new java.util.concurrent.atomic.AtomicReference<>();
-            if (b.eventsConfig != null) {
-                EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, cfg.stateDir(), sc, b.wall, loopRef::get,
-                        ticksPerFdt, this::failfast);
-                opened.add(p::crash);
-                this.events = Optional.of(p);
-            } else {
-                this.events = Optional.empty();
-            }
-            java.util.concurrent.atomic.AtomicReference<DatasyncBridge> syncRef = new java.util.concurrent.atomic.AtomicReference<>();
-            ControllerRuntime.Listener listener = new BothListeners(DatasyncBridge.follower(syncRef::get),
-                    events.<ControllerRuntime.Listener>map(p -> new BothListeners(log, p.listener())).orElse(log));
-            this.runtime = new ControllerRuntime(hw, core, control, lanes, ControllerCore::new, listener, 3 * fdtNanos, store);
-            this.loop = new ControlLoop(control, runtime, core.tickNanos());
-            loopRef.set(loop);
-            this.watchdog = cfg.watchdog().map(w -> Watchdog.open(w.device(), (int) w.timeout().toSeconds()));
-            watchdog.ifPresent(opened::add);
-            SecretKey syncKey = b.syncKey.orElseGet(() -> b.sync.enabled()
-                    ? PairKey.load(cfg.keyFile()).derive(DatasyncEngine.KEY_PURPOSE) : PairKey.of(new byte[PairKey.BYTES]).derive("unused"));
-            this.datasync = new DatasyncBridge(sc, b.sync, syncKey, cfg.firmwareVersion().map(Object::toString).orElse("0"),
-                    control, runtime, log, fdtNanos, b.syncSockets,
-                    () -> link.links().stream().anyMatch(UdpPeerLink.LinkStatus::hearing),
-                    draft -> events.ifPresent(p -> p.report(draft)));
-            opened.add(datasync);
-            syncRef.set(datasync);
-            HandlerRegistry registry = new HandlerRegistry();
-            this.failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt, datasync::json);
-            datasync.register(registry);
-            failover.register(registry);
-            EventsOperation.register(registry, events.<dev.pairlock.control.EventSource>map(EventsPlugin::eventSource).orElse(ring));
-            events.ifPresent(p -> p.register(registry));
-            registry.registerHelp();
-            this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry,
-                    b.controlAccess != null ? b.controlAccess : AccessPolicy.system(cfg.controlAdminGroup()));
-            opened.add(server);
-            this.liveness = new Liveness(control, runtime, watchdog, notify, Liveness.intervalNanos(cfg, b.systemdWatchdogNanos),
-                    core.tickNanos());
-            control.schedule(0, runtime::start);
-            datasync.start();
-            liveness.start();
+            p.control.schedule(0, p.runtime::start);
+            p.datasync.start();
+            p.liveness.start();
         } catch (IOException | RuntimeException e) {
-            for (AutoCloseable c : opened.reversed()) {
-                try {
-                    if (c instanceof Watchdog w) {
-                        w.disarm(); // a start that failed must not reset the SC
-                    } else {
-                        c.close();
-                    }
-                } catch (Exception again) {
-                    e.addSuppressed(again);
-                }
-            }
+            p.startFailed(e);
             throw e;
         }
-        log.daemon(sc, "info", "start", "pairlockd started: " + hardwareSource.describe() + "; peer link "
-                + link.links().stream().map(l -> l.name() + " " + l.local() + " -> " + l.remote()).toList()
-                + "; control socket " + cfg.controlSocket() + watchdog.map(w -> "; watchdog " + w.device()).orElse("") + "; " + priority + "; " + warmup);
-        notify.ifPresent(n -> n.send("READY=1\nSTATUS=" + sc + " running, fdt " + fdtNanos / 1_000_000 + " ms"));
-    }
-
-    static List<UdpPeerLink.Endpoint> endpoints(PlatformConfig cfg) {
-        PeerLinkConfig primary = cfg.require(cfg.primaryLink(), "peer.primary.remote", "pairlockd talks to its peer over it");
-        List<UdpPeerLink.Endpoint> out = new ArrayList<>();
-        for (PeerLinkConfig l : List.of(primary)) {
-            out.add(endpoint(l));
-        }
-        cfg.fallbackLink().ifPresent(l -> out.add(endpoint(l)));
-        return out;
-    }
-
-    private static UdpPeerLink.Endpoint endpoint(PeerLinkConfig l) {
-        return new UdpPeerLink.Endpoint(l.name(), l.local().socketAddress(), l.remote().socketAddress(), l.networkInterface());
+        p.log.daemon(sc, "info", "start", "pairlockd started: " + p.hardwareSource.describe() + "; peer link "
+                + p.link.links().stream().map(l -> l.name() + " " + l.local() + " -> " + l.remote()).toList()
+                + "; control socket " + p.cfg.controlSocket() + p.watchdog.map(w -> "; watchdog " + w.device()).orElse("")
+                + "; " + p.priority + "; " + p.warmup);
+        p.notify.ifPresent(n -> n.send("READY=1\nSTATUS=" + sc + " running, fdt " + p.fdtNanos / 1_000_000 + " ms"));
     }
 
     /** The links probe 20 times per FDT: a link is FAILED after a quarter of the FDT, well before the protocol's own verdict. */
@@ -272,44 +156,39 @@ public final class Daemon {
         return Math.max(5_000_000L, fdtNanos / 20);
     }
 
-    static CoreConfig coreConfig(PlatformConfig cfg) {
-        return new CoreConfig(cfg.sc(), cfg.failover().fdt().toNanos(), cfg.slots(), cfg.resetWiredToPeer(),
-                cfg.resetWiredFromPeer(), cfg.failover().enabledByDefault(), cfg.failover().disableAfterFailover());
-    }
-
     public ScId sc() {
         return sc;
     }
 
     public Path controlSocket() {
-        return server.socket();
+        return parts.server.socket();
     }
 
     public UdpPeerLink peerLink() {
-        return link;
+        return parts.link;
     }
 
     public Optional<Watchdog> watchdog() {
-        return watchdog;
+        return parts.watchdog;
     }
 
     ControlLoop loop() {
-        return loop;
+        return parts.loop;
     }
 
     /** Data sync's engine (tests: the role it enforces). */
     dev.pairlock.datasync.DatasyncEngine datasyncEngine() {
-        return datasync.engine();
+        return parts.datasync.engine();
     }
 
     /** The events module and the supervisor, when configured. */
     Optional<EventsPlugin> events() {
-        return events;
+        return parts.events;
     }
 
     /** The runtime's role, read on the control loop. */
     public Role role() {
-        return loop.call(ControllerRuntime::role);
+        return parts.loop.call(ControllerRuntime::role);
     }
 
     /**
@@ -322,17 +201,17 @@ public final class Daemon {
         if (!stopped.compareAndSet(false, true)) {
             return "already stopped";
         }
-        notify.ifPresent(n -> n.send("STOPPING=1"));
+        parts.notify.ifPresent(n -> n.send("STOPPING=1"));
         String verdict;
         try {
             verdict = giveUpMain();
         } catch (RuntimeException e) {
             verdict = "the control loop did not answer (" + e.getMessage() + "); stopping without a handover";
         }
-        log.daemon(sc, verdict.startsWith("stays leader") ? "warning" : "info", "stop", verdict);
-        events.ifPresent(EventsPlugin::stopServices);
+        parts.log.daemon(sc, verdict.startsWith("stays leader") ? "warning" : "info", "stop", verdict);
+        parts.events.ifPresent(EventsPlugin::stopServices);
         try {
-            loop.call(rt -> {
+            parts.loop.call(rt -> {
                 rt.stop();
                 return null;
             });
@@ -340,23 +219,23 @@ public final class Daemon {
             // the loop is stuck: closing its scheduler below ends it
         }
         String said = verdict;
-        events.ifPresent(p -> p.close(said));
+        parts.events.ifPresent(p -> p.close(said));
         // disarm right after the last pet: closing the rest may take a while on a slow machine
-        liveness.stop();
-        watchdog.ifPresent(Watchdog::disarm);
-        datasync.close();
-        server.close();
-        lanes.close();
-        link.close();
-        hardwareSource.close();
-        control.close();
-        notify.ifPresent(SdNotify::close);
+        parts.liveness.stop();
+        parts.watchdog.ifPresent(Watchdog::disarm);
+        parts.datasync.close();
+        parts.server.close();
+        parts.lanes.close();
+        parts.link.close();
+        parts.hardwareSource.close();
+        parts.control.close();
+        parts.notify.ifPresent(SdNotify::close);
         return verdict;
     }
 
     /** Runs {@code r} on the control loop, without waiting (the chassis' reset lines use it in tests). */
     void onControlLoop(Runnable r) {
-        control.schedule(0, r);
+        parts.control.schedule(0, r);
     }
 
     /**
@@ -367,20 +246,20 @@ public final class Daemon {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        control.schedule(0, runtime::stop);
-        liveness.stop();
-        datasync.close();
-        events.ifPresent(EventsPlugin::crash);
-        server.close();
-        watchdog.ifPresent(Watchdog::close);
-        lanes.close();
-        link.close();
-        hardwareSource.close();
-        control.close();
+        parts.control.schedule(0, parts.runtime::stop);
+        parts.liveness.stop();
+        parts.datasync.close();
+        parts.events.ifPresent(EventsPlugin::crash);
+        parts.server.close();
+        parts.watchdog.ifPresent(Watchdog::close);
+        parts.lanes.close();
+        parts.link.close();
+        parts.hardwareSource.close();
+        parts.control.close();
     }
 
     private String giveUpMain() {
-        FailoverStatus st = loop.call(ControllerRuntime::status);
+        FailoverStatus st = parts.loop.call(ControllerRuntime::status);
         if (st == null || st.role() != Role.MAIN) {
             return sc + " was " + (st == null ? Role.UNKNOWN : st.role()) + ": no MAIN authority to hand over";
         }
@@ -389,7 +268,7 @@ public final class Daemon {
             return "stays leader: " + sc + " is MAIN and " + sc.peer() + " cannot take over (" + cannot
                     + "); REF_SEL stays LEADER and the boards on its clock";
         }
-        PlannedSwitchover.Outcome o = PlannedSwitchover.ask(loop, PlannedSwitchover.Until.HANDED_OVER, 3 * ticksPerFdt);
+        PlannedSwitchover.Outcome o = PlannedSwitchover.ask(parts.loop, PlannedSwitchover.Until.HANDED_OVER, 3 * parts.ticksPerFdt);
         if (o.reached() && o.refusal() == null) {
             return "handed MAIN to " + sc.peer() + " by a planned switchover (epoch " + o.status().epoch() + ")";
         }
@@ -409,15 +288,15 @@ public final class Daemon {
      * does after any failfast halt.
      */
     private void failfast() {
-        if (watchdog.isPresent()) {
-            liveness.stop(); // first: a stalled loop (the post below times out) must not keep petting
+        if (parts.watchdog.isPresent()) {
+            parts.liveness.stop(); // first: a stalled loop (the post below times out) must not keep petting
         }
         try {
-            loop.post(new Event.AuthorityLapsed());
+            parts.loop.post(new Event.AuthorityLapsed());
         } catch (RuntimeException e) {
             // the loop did not take it within its bound; the task stays queued and runs when it can,
             // and the lease (FDT/2) ends MAIN authority meanwhile all the same
-            log.daemon(sc, "error", "failfast", "the control loop did not take the halt at once (" + e.getMessage()
+            parts.log.daemon(sc, "error", "failfast", "the control loop did not take the halt at once (" + e.getMessage()
                     + "); it runs when the loop does");
         }
     }

@@ -85,13 +85,29 @@ final class EventsPlugin {
                         halt.run();
                     }, FAILOVER_RETRY, FAILOVER_DELAY);
         } catch (RuntimeException e) { // no setsid on PATH: the SEL's lock is released for the next start
-            events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause",
-                    "could not start: " + e.getMessage()));
-            supervision.close();
-            events.close();
+            couldNotStart(events, supervision, e);
             throw e;
         }
         return new EventsPlugin(sc, events, supervision, supervisor);
+    }
+
+    /**
+     * pairlockd's start failed after this opened (another part could not be opened): the SEL records why
+     * and closes, as when this itself could not start, so that its DAEMON_STARTED is not left looking
+     * like a crash (and notify.stop runs). Services start on the runtime's roles, and the runtime had
+     * not started, or had only just been (a start of data sync that failed comes right after it): there
+     * is no service to stop.
+     */
+    void startFailed(Exception cause) {
+        couldNotStart(events, supervision, cause);
+    }
+
+    private static void couldNotStart(Events events, ThreadScheduler supervision, Exception cause) {
+        // what pairlockd prints on stderr as it exits
+        events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause",
+                "could not start: " + Pairlockd.describe(cause)));
+        supervision.close();
+        events.close();
     }
 
     /**

@@ -13,11 +13,13 @@ import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
 public final class EdgeStateChangeEvent extends DigitalStateChangeEvent<DigitalInput> {
     private final long timestampNanos;
     private final long lineSequence;
+    private final long edgesLostBefore;
 
-    EdgeStateChangeEvent(DigitalInput source, DigitalState state, long timestampNanos, long lineSequence) {
+    EdgeStateChangeEvent(DigitalInput source, DigitalState state, long timestampNanos, long lineSequence, long edgesLostBefore) {
         super(source, state);
         this.timestampNanos = timestampNanos;
         this.lineSequence = lineSequence;
+        this.edgesLostBefore = edgesLostBefore;
     }
 
     /**
@@ -33,8 +35,20 @@ public final class EdgeStateChangeEvent extends DigitalStateChangeEvent<DigitalI
         return lineSequence;
     }
 
+    /**
+     * How many edges of the line the kernel lost between the input's previous event and this one: its
+     * event buffer overflowed (the line changed faster than its edges were read) and dropped them, so no
+     * listener heard them. Usually 0. When it is not, the line changed state {@code edgesLostBefore()}
+     * more times than the listeners saw, and this event's state may equal the previous event's. The
+     * input's total is {@link KernelEdgeInput#edgesLost()}.
+     */
+    public long edgesLostBefore() {
+        return edgesLostBefore;
+    }
+
     @Override
     public String toString() {
-        return super.toString() + " at " + timestampNanos + " ns (edge " + lineSequence + " of the line)";
+        return super.toString() + " at " + timestampNanos + " ns (edge " + lineSequence + " of the line"
+                + (edgesLostBefore == 0 ? ")" : ", " + edgesLostBefore + " lost before it)");
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Carries one input's edges from pairlock's per-chip event thread to the input's Pi4J listeners, which
@@ -20,12 +19,17 @@ import java.util.function.Function;
  * whose event thread only makes the Pi4J event (with the edge's own kernel time) and queues it. The
  * queue is unbounded, as a task's backlog in Pi4J's own pool is: a listener that never returns keeps its
  * input's later edges in memory until the input is shut down.
+ *
+ * <p>Edges the kernel lost (its event buffer overflowed) are never made up: the next edge's event says
+ * how many came before it ({@link EdgeStateChangeEvent#edgesLostBefore()}), {@link EdgeLoss} counts and
+ * warns, and every edge the kernel did deliver still reaches the listeners, in order.
  */
 final class ListenerDispatch implements EdgeListener {
     private static final System.Logger LOG = System.getLogger(ListenerDispatch.class.getName());
 
     private final String name;
-    private final Function<EdgeEvent, EdgeStateChangeEvent> event;
+    private final EventOf event;
+    private final EdgeLoss loss;
     private final Consumer<EdgeStateChangeEvent> listeners;
     private final LinkedBlockingQueue<EdgeStateChangeEvent> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
@@ -33,15 +37,24 @@ final class ListenerDispatch implements EdgeListener {
     private volatile Future<?> task;
     /** The thread running the task while it runs: a close from it must not interrupt its own listener. */
     private volatile Thread worker;
+    /** Edges the kernel lost since the last edge it delivered, for the next one's event; event thread only. */
+    private long lostBefore;
+
+    /** Makes the Pi4J event of an edge, with the number of edges the kernel lost just before it. */
+    @FunctionalInterface
+    interface EventOf {
+        EdgeStateChangeEvent event(EdgeEvent edge, long edgesLostBefore);
+    }
 
     /**
      * {@code name} names the input in logs and its dispatch thread; {@code event} makes the Pi4J event of
-     * an edge (on the event thread); {@code listeners} is the input's Pi4J {@code dispatch}, which hands it
-     * to its listeners and bindings.
+     * an edge (on the event thread); {@code loss} counts and warns of the edges the kernel lost;
+     * {@code listeners} is the input's Pi4J {@code dispatch}, which hands it to its listeners and bindings.
      */
-    ListenerDispatch(String name, Function<EdgeEvent, EdgeStateChangeEvent> event, Consumer<EdgeStateChangeEvent> listeners) {
+    ListenerDispatch(String name, EventOf event, EdgeLoss loss, Consumer<EdgeStateChangeEvent> listeners) {
         this.name = name;
         this.event = event;
+        this.loss = loss;
         this.listeners = listeners;
     }
 
@@ -59,7 +72,22 @@ final class ListenerDispatch implements EdgeListener {
     @Override
     public void onEdge(EdgeEvent e) {
         if (!closed) {
-            queue.add(event.apply(e));
+            long lost = lostBefore;
+            lostBefore = 0;
+            queue.add(event.event(e, lost));
+        }
+    }
+
+    /**
+     * On the chip's event thread, just before {@code next} (pairlock's reader reports a line_seqno gap so,
+     * as the hal's {@code EdgeListener} says): the count goes on {@code next}'s event, which is delivered
+     * as every other, and to {@link EdgeLoss}.
+     */
+    @Override
+    public void onMissed(int offset, long count, EdgeEvent next) {
+        if (!closed) {
+            lostBefore += count;
+            loss.lost(count, next);
         }
     }
 

@@ -19,12 +19,17 @@ import java.time.Duration;
 /**
  * A Pi4J digital input on a GPIO v2 line: both edges requested from the kernel, read on pairlock's
  * per-chip event thread and handed to Pi4J's listeners on the input's own task of its Pi4J context
- * ({@link ListenerDispatch}), each as an {@link EdgeStateChangeEvent} with the edge's kernel time; Pi4J's
- * debounce (microseconds) is the kernel's debounce attribute, not a userspace timer.
+ * ({@link ListenerDispatch}), each as an {@link EdgeStateChangeEvent} with the edge's kernel time and the
+ * edges the kernel lost before it ({@link EdgeLoss}); Pi4J's debounce (microseconds) is the kernel's
+ * debounce attribute, not a userspace timer.
  */
-final class PairlockDigitalInput extends DigitalInputBase {
+final class PairlockDigitalInput extends DigitalInputBase implements KernelEdgeInput {
     private final GpioChip chip;
     private final int offset;
+    /** "input ID (gpiochipN line L)": its log lines and its listeners' thread (not Pi4J's own {@code name}). */
+    private final String logName;
+    /** For the life of the input object: its count outlives a shutdown. */
+    private final EdgeLoss loss;
     /** Null before initialize and after shutdown (the line released); read once per call, another thread may shut down. */
     private volatile LineRequest request;
     /** Null before initialize and after shutdown, as {@link #request}. */
@@ -34,6 +39,8 @@ final class PairlockDigitalInput extends DigitalInputBase {
         super(provider, config);
         this.chip = chip;
         this.offset = config.address();
+        this.logName = "input " + id + " (" + chip.name() + " line " + offset + ")";
+        this.loss = new EdgeLoss(logName);
     }
 
     @Override
@@ -46,10 +53,10 @@ final class PairlockDigitalInput extends DigitalInputBase {
         long debounceMicros = config.debounce() == null ? 0 : config.debounce();
         LineSettings s = LineSettings.input().withBias(bias).withEdge(Edge.BOTH).withDebounce(Duration.ofNanos(debounceMicros * 1000));
         LineRequest r = Pi4jErrors.call(() -> chip.request(RequestConfig.of(consumer()), LineConfig.of(s, offset)));
-        ListenerDispatch d = new ListenerDispatch("input " + id + " (" + chip.name() + " line " + offset + ")",
-                e -> new EdgeStateChangeEvent(this, e.type() == EdgeEvent.Type.RISING ? DigitalState.HIGH : DigitalState.LOW,
-                        e.timestampNanos(), e.lineSeqno()),
-                this::dispatch);
+        ListenerDispatch d = new ListenerDispatch(logName,
+                (e, lost) -> new EdgeStateChangeEvent(this, e.type() == EdgeEvent.Type.RISING ? DigitalState.HIGH : DigitalState.LOW,
+                        e.timestampNanos(), e.lineSeqno(), lost),
+                loss, this::dispatch);
         try {
             d.start(context);
             Pi4jErrors.run(() -> r.onEdge(d));
@@ -81,6 +88,11 @@ final class PairlockDigitalInput extends DigitalInputBase {
     }
 
     @Override
+    public long edgesLost() {
+        return loss.total();
+    }
+
+    @Override
     public DigitalInput shutdown(Context context) {
         super.shutdown(context);
         LineRequest r = request;
@@ -88,7 +100,11 @@ final class PairlockDigitalInput extends DigitalInputBase {
         request = null;
         dispatch = null;
         if (r != null) {
-            release(r, d);
+            try {
+                release(r, d);
+            } finally {
+                loss.close(); // after the line: no loss is reported after its last warning
+            }
         }
         return this;
     }
