@@ -9,8 +9,9 @@ import dev.pairlock.mock.TraceEvent;
 
 /**
  * FAILOVER_OFF's fact: whether an SC's failover setting was off when its claim began. Off if its
- * software says so, or if the simulator's own record of the {@code setfailover on|off} commands it
- * delivered says so: a software that drops an {@code off} and then takes over says "on", and the
+ * software says so, or if the simulator's own record says so — of the {@code setfailover on|off}
+ * commands it delivered (here), or of the frames the link delivered to it ({@link LinkSettingFacts}):
+ * a software that drops an {@code off}, told or spread to it, and then takes over says "on", and the
  * judge must not take the judged's word for it.
  *
  * <p>The record follows the protocol's rules for the pair-wide setting ({@code FailoverSetting}):
@@ -67,9 +68,12 @@ final class FailoverSettingFacts {
     private final boolean[] waitingOn = new boolean[2];
     /** Per SC: the instant they run in, at the latest (a stall's end). */
     private final long[] waitingUntil = new long[2];
+    /** The record of an OFF that came over the link (an off told to the peer reaches an SC only so). */
+    private final LinkSettingFacts link;
 
-    FailoverSettingFacts(Chassis chassis) {
+    FailoverSettingFacts(Chassis chassis, ControllerSoftware[] sw) {
         this.chassis = chassis;
+        this.link = new LinkSettingFacts(chassis, sw);
         chassis.trace().listen(e -> {
             if (e.kind() == TraceEvent.Kind.STALL) {
                 stalled(e);
@@ -100,6 +104,7 @@ final class FailoverSettingFacts {
                 off[k] = false;
                 waitingOff[k] = false;
             }
+            link.onCommand(i);
         }
         if (runs) {
             long at = Math.max(now, chassis.stalledUntil(sc));
@@ -147,6 +152,7 @@ final class FailoverSettingFacts {
         settle(i, chassis.time().now());
         close(i);
         waitingOff[i] = false;
+        link.interrupted(i);
     }
 
     /** An SC became MAIN: with the automatic off configured, that may be a change of its own. */
@@ -163,7 +169,7 @@ final class FailoverSettingFacts {
     void observe(ControllerSoftware[] sw) {
         for (int i = 0; i < 2; i++) {
             softwareOn[i] = sw[i].failoverEnabled();
-            if (waiting[i] > 0 && !running(sw[i])) {
+            if ((waiting[i] > 0 || link.pending(i)) && !running(sw[i])) {
                 interrupted(ScId.of(i));
             }
         }
@@ -172,7 +178,8 @@ final class FailoverSettingFacts {
     /** Whether a pass now would change nothing {@link #observe} keeps (the checker's fast path). */
     boolean unchanged(ControllerSoftware[] sw) {
         return sw[0].failoverEnabled() == softwareOn[0] && sw[1].failoverEnabled() == softwareOn[1]
-                && (waiting[0] == 0 || running(sw[0])) && (waiting[1] == 0 || running(sw[1]));
+                && (waiting[0] == 0 && !link.pending(0) || running(sw[0]))
+                && (waiting[1] == 0 && !link.pending(1) || running(sw[1]));
     }
 
     private static boolean running(ControllerSoftware s) {
@@ -181,8 +188,8 @@ final class FailoverSettingFacts {
 
     /** SC {@code i} begins a claim: whether its failover was off, by its software or by the record. */
     void claimBegins(int i) {
-        settle(i, chassis.time().now());
-        onAtClaim[i] = softwareOn[i] && !off[i];
+        settle(i, chassis.time().now()); // its ONs taken by now have their ceilings
+        onAtClaim[i] = softwareOn[i] && !off[i] && !link.off(i, onCeiling[i]);
     }
 
     /**

@@ -112,7 +112,7 @@ final class SafetyChecker {
         this.paths = new SignalPaths(chassis, fdtNanos);
         this.comparison = mode == Mode.VERIFIED ? new ReReadComparison(chassis, fdtNanos, paths) : null;
         this.spareTerms = new SpareTerms(chassis, paths, fdtNanos);
-        this.settings = new FailoverSettingFacts(chassis);
+        this.settings = new FailoverSettingFacts(chassis, sw);
     }
 
     void syncStatus(boolean inSync) {

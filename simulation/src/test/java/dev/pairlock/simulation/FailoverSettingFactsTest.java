@@ -149,7 +149,7 @@ class FailoverSettingFactsTest {
     private final CheckerChassisFactsTest.Fake[] sw = {new CheckerChassisFactsTest.Fake(), new CheckerChassisFactsTest.Fake()};
     private final Chassis chassis = new Chassis(ChassisConfig.defaults().withSeed(1)
             .withInitialState(InitialState.RUNNING_SC0_LEADS), new VirtualTime());
-    private final FailoverSettingFacts facts = new FailoverSettingFacts(chassis);
+    private final FailoverSettingFacts facts = new FailoverSettingFacts(chassis, sw);
 
     /** At {@code at}: whether a claim {@code sc} begins then counts as begun with failover off. */
     private boolean[] claimAt(long at, ScId sc) {
