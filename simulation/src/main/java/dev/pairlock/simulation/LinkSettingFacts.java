@@ -6,6 +6,7 @@ import dev.pairlock.failover.Role;
 import dev.pairlock.hal.ScId;
 import dev.pairlock.mock.Chassis;
 import dev.pairlock.mock.TraceEvent;
+import java.util.function.IntConsumer;
 
 /**
  * The part of FAILOVER_OFF's record that came over the peer link: an OFF an SC's core surely took
@@ -22,10 +23,10 @@ import dev.pairlock.mock.TraceEvent;
  * <ul>
  * <li>an ON in a frame delivered to it, of a higher generation: the frame's own bytes say which
  * (every ON delivered counts, taken or not: it may have been);</li>
- * <li>an ON the operator gave it: made after the OFF was taken it is higher, whatever the
- * generations (the fact ends); made before, its generation is at most its ceiling (the changes
- * the pair can have made by then, {@link FailoverSettingFacts}), so only a ceiling above g can
- * outrank the OFF.</li>
+ * <li>an ON the operator gave it while its software ran (given to none, it made nothing): made
+ * after the OFF was taken it is higher, whatever the generations (the fact ends); made before, its
+ * generation is at most its ceiling (the changes the pair can have made by then, {@link
+ * FailoverSettingFacts}), so only a ceiling above g can outrank the OFF.</li>
  * </ul>
  * An ON the peer was given reaches it only in the peer's frames, where the first rule sees it.
  *
@@ -43,6 +44,8 @@ final class LinkSettingFacts {
 
     private final Chassis chassis;
     private final ControllerSoftware[] sw;
+    /** Told the receiving SC's index before a frame it is delivered counts here. */
+    private final IntConsumer beforeFrame;
     /** The last decoded setting: passed back to the codec, which then allocates none for a repeat. */
     private FailoverSetting last;
     /** Per SC: the highest OFF ({@link #key}) in a frame its core surely took since its last ON command. */
@@ -52,10 +55,13 @@ final class LinkSettingFacts {
     /** Per SC: the highest OFF in frames delivered in the instant {@link #pendingAt}, not surely taken yet. */
     private final long[] pendingOff = {NONE, NONE};
     private final long[] pendingAt = new long[2];
+    /** Per SC: the highest generation in any frame delivered to it (it holds none above that it did not make). */
+    private final long[] heardGeneration = new long[2];
 
-    LinkSettingFacts(Chassis chassis, ControllerSoftware[] sw) {
+    LinkSettingFacts(Chassis chassis, ControllerSoftware[] sw, IntConsumer beforeFrame) {
         this.chassis = chassis;
         this.sw = sw;
+        this.beforeFrame = beforeFrame;
         chassis.observeFrames((from, to, sentAt, frame) -> delivered(to, frame));
         chassis.trace().listen(e -> {
             if (e.kind() == TraceEvent.Kind.STALL) {
@@ -82,6 +88,8 @@ final class LinkSettingFacts {
         }
         last = s;
         int i = to.index();
+        beforeFrame.accept(i);
+        heardGeneration[i] = Math.max(heardGeneration[i], s.generation());
         long k = key(s);
         if (s.enabled()) {
             onDelivered[i] = Math.max(onDelivered[i], k);
@@ -119,10 +127,15 @@ final class LinkSettingFacts {
         pendingOff[i] = NONE;
     }
 
-    /** The operator gave {@code i} an ON: taken after an OFF it outranks it, so what came before is no fact. */
+    /** The operator gave {@code i}'s running software an ON: taken after an OFF it outranks it, so what came before is no fact. */
     void onCommand(int i) {
         sureOff[i] = NONE;
         pendingOff[i] = NONE;
+    }
+
+    /** The highest generation in a frame delivered to {@code i} so far. */
+    long heardGeneration(int i) {
+        return heardGeneration[i];
     }
 
     /** Frames of the current instant wait for {@code i}'s software to take them (the checker's fast path). */

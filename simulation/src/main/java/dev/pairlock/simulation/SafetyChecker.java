@@ -346,7 +346,7 @@ final class SafetyChecker {
             return;
         }
         authority.reestablished(i);
-        settings.mainEntered();
+        settings.mainEntered(i);
         boolean spareInEpoch = p.running() && chassis.running(peer) && p.role() == Role.SPARE && p.epoch() == epoch;
         // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
         // recently for the news to have arrived: what we acted on was true when it was sent, and since

@@ -30,10 +30,14 @@ class FailoverSettingLinkTest {
     private static final long MS = 1_000_000L;
 
     private static RunResult run(SoftwareFactory software, Action... actions) {
+        return run(software, false, actions);
+    }
+
+    private static RunResult run(SoftwareFactory software, boolean disableAfterFailover, Action... actions) {
         ChassisConfig cc = ChassisConfig.defaults().withSeed(1).withInitialState(InitialState.RUNNING_SC0_LEADS);
         List<Action> all = new ArrayList<>(List.of(new Action.StartSoftware(0, ScId.SC0), new Action.StartSoftware(0, ScId.SC1)));
         all.addAll(List.of(actions));
-        return new PairSimulation(new Schedule("link", 1, cc, S, all, 15 * S, 30 * S, false), true, software).run();
+        return new PairSimulation(new Schedule("link", 1, cc, S, all, 15 * S, 30 * S, disableAfterFailover), true, software).run();
     }
 
     /**
@@ -128,5 +132,42 @@ class FailoverSettingLinkTest {
             assertTrue(sc1TookOver(r), r.health()::toString);
         }
         assertTrue(run(SoftwareFactory.PAIRLOCK, schedule).ok(), "the real pair ends agreeing on the setting");
+    }
+
+    @Test
+    void anOnGivenToAnScThatIsNotRunningOutranksNothingItHearsLater() {
+        // SMS's rule is on: SC1 takes over the powered-off SC0 and turns failover off (after failover).
+        // An on given to SC0 while it has no power is lost; SC0 boots, and SC1's frames carry the off.
+        // The deaf SC0 ignores it and takes over when SC1 dies: caught. (The on's ceiling, 3, would
+        // outrank the off's generation 1, but it made nothing: no software ran to take it.)
+        Action[] schedule = {new Action.InjectFault(3 * S, new Fault.PowerOff(ScId.SC0)),
+                new Action.OperatorCommand(5 * S, ScId.SC0, Op.FAILOVER_ON),
+                new Action.InjectFault(6 * S, new Fault.PowerOn(ScId.SC0)),
+                new Action.InjectFault(9 * S, new Fault.PowerOff(ScId.SC1))};
+        RunResult deaf = run(PeerOffDeafLogic.factory(ScId.SC0), true, schedule);
+        assertEquals(Set.of("FAILOVER_OFF"), rules(deaf), deaf.violations()::toString);
+        RunResult real = run(SoftwareFactory.PAIRLOCK, true, schedule);
+        assertTrue(real.ok(), real.violations()::toString);
+        assertFalse(real.health().stream().anyMatch(h -> h.sc() == ScId.SC0
+                && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER), "the real SC0 holds the off it heard");
+    }
+
+    @Test
+    void anOnMadeBeforeTheOffWasHeardIsBoundedByWhatItsScHadHeard() {
+        // partitioned, SC0 is told on then off (generation 2) and SC1 on: SC1 has heard nothing above
+        // generation 0, so its on is generation 1, below the off it hears when the link heals. The pair
+        // made three changes, a ceiling that alone could not rule out an on above the off.
+        Action[] schedule = {new Action.InjectFault(2 * S, new Fault.Partition(LinkDirection.BOTH)),
+                new Action.OperatorCommand(2500 * MS, ScId.SC0, Op.FAILOVER_ON),
+                new Action.OperatorCommand(3 * S, ScId.SC0, Op.FAILOVER_OFF),
+                new Action.OperatorCommand(3500 * MS, ScId.SC1, Op.FAILOVER_ON),
+                new Action.InjectFault(4500 * MS, new Fault.HealPartition(LinkDirection.BOTH)),
+                new Action.InjectFault(7 * S, new Fault.PowerOff(ScId.SC0))};
+        RunResult deaf = run(SC1_DEAF, schedule);
+        assertTrue(sc1TookOver(deaf), deaf.health()::toString);
+        assertEquals(Set.of("FAILOVER_OFF"), rules(deaf), deaf.violations()::toString);
+        RunResult real = run(SoftwareFactory.PAIRLOCK, schedule);
+        assertTrue(real.ok(), real.violations()::toString);
+        assertFalse(sc1TookOver(real), "the real SC1 adopts the off of the higher generation");
     }
 }

@@ -32,7 +32,7 @@ class LinkSettingFactsTest {
     private final CheckerChassisFactsTest.Fake[] sw = {new CheckerChassisFactsTest.Fake(), new CheckerChassisFactsTest.Fake()};
     private final Chassis chassis = new Chassis(ChassisConfig.defaults().withSeed(1)
             .withInitialState(InitialState.RUNNING_SC0_LEADS), new VirtualTime());
-    private final LinkSettingFacts facts = new LinkSettingFacts(chassis, sw);
+    private final LinkSettingFacts facts = new LinkSettingFacts(chassis, sw, i -> { });
     /** What each check found, in the order the checks ran. */
     private final List<Boolean> found = new ArrayList<>();
 
