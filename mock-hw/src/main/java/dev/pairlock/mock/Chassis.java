@@ -11,6 +11,7 @@ import dev.pairlock.hal.reg.RegisterWindow;
 import dev.pairlock.mock.TraceEvent.Kind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +48,8 @@ public final class Chassis {
     private final List<TraceEvent> violations = new ArrayList<>();
     private final List<TraceEvent> physicalLosses = new ArrayList<>();
     private final List<ControllerLifecycleListener> listeners = new ArrayList<>();
+    /** An array, not a list: it is walked for every frame delivered. */
+    private FrameObserver[] frameObservers = new FrameObserver[0];
     private final Physics physics = new Physics(this);
     private final FaultInjection faults = new FaultInjection(this);
     long linkSent;
@@ -119,6 +122,26 @@ public final class Chassis {
     /** SC {@code sc}'s simulated GPIO chip: lines hb-out (0), hb-in (1), peer-reset (2). */
     public dev.pairlock.hal.gpio.GpioChip gpioChip(ScId sc) {
         return controller0(sc).gpio;
+    }
+
+    /**
+     * {@code observer} is told of every frame the peer link delivers, in either direction, as it is
+     * delivered. It only watches: nothing it does is recorded, drawn or scheduled, so a run with
+     * observers is the same run as without (the same trace, the same hash).
+     */
+    public void observeFrames(FrameObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        FrameObserver[] o = Arrays.copyOf(frameObservers, frameObservers.length + 1);
+        o[frameObservers.length] = observer;
+        frameObservers = o;
+    }
+
+    /** The link delivers {@code frame} from {@code from} to its peer (SimController's link). */
+    void frameDelivered(ScId from, long sentAtNanos, byte[] frame) {
+        linkDelivered++;
+        for (FrameObserver o : frameObservers) {
+            o.delivered(from, from.peer(), sentAtNanos, frame);
+        }
     }
 
     public ChassisConfig config() {

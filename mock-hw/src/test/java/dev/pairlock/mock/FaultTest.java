@@ -127,6 +127,50 @@ class FaultTest {
     }
 
     @Test
+    void frameObserversSeeEveryDeliveredFrameAndNoDroppedOne() {
+        List<String> seen = new ArrayList<>();
+        c.observeFrames((from, to, sentAt, frame) -> seen.add(from + ">" + to + " " + frame[0] + " sent " + sentAt / MS
+                + " now " + c.time().now() / MS));
+        List<byte[]> at1 = new ArrayList<>();
+        sc1.peerLink().onFrame(f -> {
+            assertEquals(1, seen.size(), "the observer sees a frame before its receiver does");
+            at1.add(f);
+        });
+        c.inject(new Fault.LinkLatency(SC0, DurationRange.ofMillis(5, 5)));
+        sc0.peerLink().send(new byte[] {1});
+        c.time().runFor(2 * MS);
+        sc1.peerLink().send(new byte[] {2}); // SC0 has no receiver: dropped, not observed
+        c.time().runFor(4 * MS);
+        assertEquals(List.of("SC0>SC1 1 sent 0 now 5"), seen);
+        c.inject(new Fault.Partition(LinkDirection.SC0_TO_SC1));
+        sc0.peerLink().send(new byte[] {3});
+        c.time().runFor(10 * MS);
+        assertEquals(1, seen.size(), "a partitioned frame is not delivered, so not observed");
+        assertEquals(1, at1.size());
+    }
+
+    @Test
+    void observingFramesChangesNothingInTheRun() {
+        assertEquals(exercisedHash(false), exercisedHash(true));
+    }
+
+    private static long exercisedHash(boolean observed) {
+        Chassis chassis = new Chassis(ChassisConfig.builder().seed(9).initialState(InitialState.RUNNING_SC0_LEADS).build());
+        long[] frames = new long[1];
+        for (ScId sc : ScId.values()) {
+            chassis.peerLink(sc).onFrame(f -> { }); // frames are delivered only to a receiver
+        }
+        if (observed) {
+            chassis.observeFrames((from, to, sentAt, frame) -> frames[0]++);
+        }
+        new Exerciser(chassis, MS, 200 * MS).start();
+        chassis.time().runUntil(20_000 * MS);
+        assertEquals(observed, frames[0] > 100, "frames observed: " + frames[0]);
+        assertEquals(observed ? chassis.linkCounters()[1] : 0, frames[0], "every delivered frame, once");
+        return chassis.trace().hash();
+    }
+
+    @Test
     void linkLatencyDelaysFramesOneWayAndTheDefaultRestoresIt() {
         List<Long> at1 = new ArrayList<>();
         List<Long> at0 = new ArrayList<>();

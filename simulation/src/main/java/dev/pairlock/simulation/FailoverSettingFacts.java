@@ -9,8 +9,9 @@ import dev.pairlock.mock.TraceEvent;
 
 /**
  * FAILOVER_OFF's fact: whether an SC's failover setting was off when its claim began. Off if its
- * software says so, or if the simulator's own record of the {@code setfailover on|off} commands it
- * delivered says so: a software that drops an {@code off} and then takes over says "on", and the
+ * software says so, or if the simulator's own record says so — of the {@code setfailover on|off}
+ * commands it delivered (here), or of the frames the link delivered to it ({@link LinkSettingFacts}):
+ * a software that drops an {@code off}, told or spread to it, and then takes over says "on", and the
  * judge must not take the judged's word for it.
  *
  * <p>The record follows the protocol's rules for the pair-wide setting ({@code FailoverSetting}):
@@ -26,13 +27,16 @@ import dev.pairlock.mock.TraceEvent;
  * and whose generation may exceed the OFF's: it then wins when the link heals, by the protocol's
  * own rule, and a takeover after it is no violation. "No later ON" alone would call it one.</li>
  * </ul>
- * The second is ruled out by counting, not by guessing what crossed the link: a change's
- * generation is at most the number of changes the pair can have made until it was made (every
- * on/off delivered, and every MAIN where the automatic off is configured; read once the ON surely
- * was made, as what ran ahead of it in its instant counts too), and an OFF's is at least the number
- * of commands the SC's core took, itself included (each raises its generation, which is never
- * lost). An OFF holds only if that floor reaches the ceiling of every ON the peer was given before
- * it (one the peer may still be about to make has no ceiling yet: the OFF does not hold).
+ * The second is ruled out by counting, not by guessing: a change's generation is at most the
+ * number of changes the pair can have made until it was made (every on/off delivered, and every
+ * MAIN where the automatic off is configured), and at most one above the highest generation its SC
+ * can hold then — the highest in any frame the link delivered to it, or of a change of its own
+ * (a change takes max(its own, the peer's last) + 1, and what it holds came in a frame or was made
+ * there). Both are read once the ON surely was made, as what ran ahead of it in its instant counts
+ * too. An OFF's generation is at least the number of commands the SC's core took, itself included
+ * (each raises its generation, which is never lost). An OFF holds only if that floor reaches the
+ * ceiling of every ON the peer was given before it (one the peer may still be about to make has no
+ * ceiling yet: the OFF does not hold).
  *
  * <p>"Took" is judged from the simulator's side as well: a command goes to the SC's scheduler,
  * which runs it in the instant it was delivered or, while the SC is stalled, at the stall's end
@@ -49,12 +53,21 @@ final class FailoverSettingFacts {
     private final boolean[] onAtClaim = {true, true};
     /** The ceiling: how many changes the pair can have made so far, in all. */
     private long changes;
+    /** Per SC: the highest generation a change of its own can have had (with the frames it heard: its ceiling). */
+    private final long[] ownGeneration = new long[2];
     /**
      * Per SC: the ceiling of the latest ON delivered to it (0: none; MAX_VALUE while it may still be
      * waiting: the ceiling is read once it was surely made, since what runs ahead of it in its
      * instant, a MAIN's own change among it, raises its generation).
      */
     private final long[] onCeiling = new long[2];
+    /**
+     * Per SC: the same ceiling, but only of ONs it may have taken (0: none). One delivered while no
+     * software ran to take it made nothing: the link's record ({@link LinkSettingFacts}), which
+     * knows exactly what reached the SC since, has no need to count it, and counting it would miss
+     * an OFF heard after a reboot (an ON lost to a powered-off SC outranking the peer's off).
+     */
+    private final long[] ownOnCeiling = new long[2];
     /** Per SC: the commands its core took, over all its incarnations (the floor of its generation). */
     private final long[] taken = new long[2];
     /** Per SC: an OFF it took holds by the record. */
@@ -67,9 +80,13 @@ final class FailoverSettingFacts {
     private final boolean[] waitingOn = new boolean[2];
     /** Per SC: the instant they run in, at the latest (a stall's end). */
     private final long[] waitingUntil = new long[2];
+    /** The record of an OFF that came over the link (an off told to the peer reaches an SC only so). */
+    private final LinkSettingFacts link;
 
-    FailoverSettingFacts(Chassis chassis) {
+    FailoverSettingFacts(Chassis chassis, ControllerSoftware[] sw) {
         this.chassis = chassis;
+        // before a frame raises what an SC may hold, commands it surely took earlier are closed at what it held then
+        this.link = new LinkSettingFacts(chassis, sw, i -> settle(i, chassis.time().now()));
         chassis.trace().listen(e -> {
             if (e.kind() == TraceEvent.Kind.STALL) {
                 stalled(e);
@@ -100,6 +117,10 @@ final class FailoverSettingFacts {
                 off[k] = false;
                 waitingOff[k] = false;
             }
+            if (runs) {
+                ownOnCeiling[i] = Long.MAX_VALUE;
+                link.onCommand(i);
+            }
         }
         if (runs) {
             long at = Math.max(now, chassis.stalledUntil(sc));
@@ -126,11 +147,20 @@ final class FailoverSettingFacts {
 
     /** SC {@code i}'s waiting commands were taken or dropped: an ON among them has made what it could. */
     private void close(int i) {
+        // each may have been a change, one above the last: the ON among them at most as high as all
+        long local = generationBound(i) + waiting[i];
+        ownGeneration[i] = local;
         waiting[i] = 0;
         if (waitingOn[i]) {
-            onCeiling[i] = changes;
+            onCeiling[i] = Math.min(changes, local);
+            ownOnCeiling[i] = onCeiling[i];
             waitingOn[i] = false;
         }
+    }
+
+    /** The highest generation SC {@code i} can hold now: one it heard over the link, or one it made. */
+    private long generationBound(int i) {
+        return Math.max(ownGeneration[i], link.heardGeneration(i));
     }
 
     /** A stall that begins by the instant waiting commands run in holds them to its end. */
@@ -147,15 +177,17 @@ final class FailoverSettingFacts {
         settle(i, chassis.time().now());
         close(i);
         waitingOff[i] = false;
+        link.interrupted(i);
     }
 
-    /** An SC became MAIN: with the automatic off configured, that may be a change of its own. */
-    void mainEntered() {
+    /** SC {@code i} became MAIN: with the automatic off configured, that may be a change of its own. */
+    void mainEntered(int i) {
         if (automaticOff) {
             long now = chassis.time().now();
             settle(0, now); // ONs taken before it keep the ceiling they had
             settle(1, now);
             changes++;
+            ownGeneration[i] = generationBound(i) + 1;
         }
     }
 
@@ -163,7 +195,7 @@ final class FailoverSettingFacts {
     void observe(ControllerSoftware[] sw) {
         for (int i = 0; i < 2; i++) {
             softwareOn[i] = sw[i].failoverEnabled();
-            if (waiting[i] > 0 && !running(sw[i])) {
+            if ((waiting[i] > 0 || link.pending(i)) && !running(sw[i])) {
                 interrupted(ScId.of(i));
             }
         }
@@ -172,7 +204,8 @@ final class FailoverSettingFacts {
     /** Whether a pass now would change nothing {@link #observe} keeps (the checker's fast path). */
     boolean unchanged(ControllerSoftware[] sw) {
         return sw[0].failoverEnabled() == softwareOn[0] && sw[1].failoverEnabled() == softwareOn[1]
-                && (waiting[0] == 0 || running(sw[0])) && (waiting[1] == 0 || running(sw[1]));
+                && (waiting[0] == 0 && !link.pending(0) || running(sw[0]))
+                && (waiting[1] == 0 && !link.pending(1) || running(sw[1]));
     }
 
     private static boolean running(ControllerSoftware s) {
@@ -181,8 +214,8 @@ final class FailoverSettingFacts {
 
     /** SC {@code i} begins a claim: whether its failover was off, by its software or by the record. */
     void claimBegins(int i) {
-        settle(i, chassis.time().now());
-        onAtClaim[i] = softwareOn[i] && !off[i];
+        settle(i, chassis.time().now()); // its ONs taken by now have their ceilings
+        onAtClaim[i] = softwareOn[i] && !off[i] && !link.off(i, ownOnCeiling[i]);
     }
 
     /**

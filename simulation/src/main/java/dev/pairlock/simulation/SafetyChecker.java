@@ -112,7 +112,7 @@ final class SafetyChecker {
         this.paths = new SignalPaths(chassis, fdtNanos);
         this.comparison = mode == Mode.VERIFIED ? new ReReadComparison(chassis, fdtNanos, paths) : null;
         this.spareTerms = new SpareTerms(chassis, paths, fdtNanos);
-        this.settings = new FailoverSettingFacts(chassis);
+        this.settings = new FailoverSettingFacts(chassis, sw);
     }
 
     void syncStatus(boolean inSync) {
@@ -346,7 +346,7 @@ final class SafetyChecker {
             return;
         }
         authority.reestablished(i);
-        settings.mainEntered();
+        settings.mainEntered(i);
         boolean spareInEpoch = p.running() && chassis.running(peer) && p.role() == Role.SPARE && p.epoch() == epoch;
         // it was SPARE of this epoch (acked, or handed over in it) and restarted or moved on since, too
         // recently for the news to have arrived: what we acted on was true when it was sent, and since

@@ -149,7 +149,7 @@ class FailoverSettingFactsTest {
     private final CheckerChassisFactsTest.Fake[] sw = {new CheckerChassisFactsTest.Fake(), new CheckerChassisFactsTest.Fake()};
     private final Chassis chassis = new Chassis(ChassisConfig.defaults().withSeed(1)
             .withInitialState(InitialState.RUNNING_SC0_LEADS), new VirtualTime());
-    private final FailoverSettingFacts facts = new FailoverSettingFacts(chassis);
+    private final FailoverSettingFacts facts = new FailoverSettingFacts(chassis, sw);
 
     /** At {@code at}: whether a claim {@code sc} begins then counts as begun with failover off. */
     private boolean[] claimAt(long at, ScId sc) {
@@ -197,7 +197,7 @@ class FailoverSettingFactsTest {
         deliver(1500 * MS, ScId.SC1, Op.FAILOVER_ON);
         deliver(1600 * MS, ScId.SC0, Op.FAILOVER_OFF);
         boolean[] whileItWaits = claimAt(2 * S, ScId.SC0);
-        at(3 * S, facts::mainEntered);
+        at(3 * S, () -> facts.mainEntered(1));
         boolean[] after = claimAt(4 * S, ScId.SC0);
         chassis.time().runUntil(5 * S);
         assertEquals(false, whileItWaits[0]);
