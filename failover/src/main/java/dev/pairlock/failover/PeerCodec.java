@@ -59,6 +59,37 @@ public final class PeerCodec {
      * allocates none (null: always a new one).
      */
     public static PeerMessage decode(byte[] b, FailoverSetting last) {
+        validate(b);
+        int flags = b[3] & 0xFF;
+        int reason = flags >>> 2 & 3;
+        long epoch = getLong(b, 4);
+        long generation = getLong(b, 20);
+        int reach = (b[28] & 0xFF) << 8 | b[29] & 0xFF;
+        boolean enabled = (flags & 2) != 0;
+        FailoverSetting setting = last != null && last.enabled() == enabled && last.generation() == generation
+                && last.reason() == REASONS[reason] ? last : new FailoverSetting(enabled, generation, REASONS[reason]);
+        return new PeerMessage(PeerMessage.Kind.ofOrdinal(b[1]), Role.ofOrdinal(b[2]), epoch, RefSel.ofBit(flags & 1),
+                getLong(b, 12), setting, reach == NOT_MEASURED_WIRE ? PeerMessage.NOT_MEASURED : reach);
+    }
+
+    /**
+     * Whether a frame {@link #decode} accepts says failover is enabled, read without building the
+     * message (an observer of every frame, such as the simulator's checker, allocates nothing).
+     *
+     * @throws IllegalArgumentException as decode does, for a frame it rejects
+     */
+    public static boolean settingEnabled(byte[] b) {
+        validate(b);
+        return (b[3] & 2) != 0;
+    }
+
+    /** The failover setting's generation in a frame {@link #settingEnabled} accepted (not validated again). */
+    public static long settingGeneration(byte[] b) {
+        return getLong(b, 20);
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong with the frame, as {@link #decode} rejects it */
+    private static void validate(byte[] b) {
         if (b == null || b.length != LENGTH) {
             throw new IllegalArgumentException("peer frame of " + (b == null ? 0 : b.length)
                     + " bytes: expected " + LENGTH + " (is the peer running another pairlock version?)");
@@ -67,7 +98,7 @@ public final class PeerCodec {
             throw new IllegalArgumentException("peer frame version " + b[0] + ": this SC speaks version " + VERSION
                     + " (upgrade both SCs to the same release)");
         }
-        PeerMessage.Kind kind = PeerMessage.Kind.ofOrdinal(b[1]);
+        PeerMessage.Kind.ofOrdinal(b[1]); // throws for a kind out of range
         if (b[2] < 0 || b[2] >= ROLES.length) {
             throw new IllegalArgumentException("peer frame role " + b[2] + " is not a role (0.." + (ROLES.length - 1) + ")");
         }
@@ -86,11 +117,6 @@ public final class PeerCodec {
         if (reach != NOT_MEASURED_WIRE && reach > MAX_REACHABLE) {
             throw new IllegalArgumentException("peer frame boards reachable " + reach + " is over " + MAX_REACHABLE);
         }
-        boolean enabled = (flags & 2) != 0;
-        FailoverSetting setting = last != null && last.enabled() == enabled && last.generation() == generation
-                && last.reason() == REASONS[reason] ? last : new FailoverSetting(enabled, generation, REASONS[reason]);
-        return new PeerMessage(kind, Role.ofOrdinal(b[2]), epoch, RefSel.ofBit(flags & 1), getLong(b, 12), setting,
-                reach == NOT_MEASURED_WIRE ? PeerMessage.NOT_MEASURED : reach);
     }
 
     private static void putLong(byte[] b, int at, long v) {

@@ -27,6 +27,8 @@ class PeerCodecTest {
         byte[] b = PeerCodec.encode(m);
         assertEquals(PeerCodec.LENGTH, b.length);
         assertEquals(m, PeerCodec.decode(b));
+        assertEquals(enabled, PeerCodec.settingEnabled(b), "the setting read in place");
+        assertEquals(generation, PeerCodec.settingGeneration(b));
     }
 
     private static byte[] claim() {
@@ -57,6 +59,8 @@ class PeerCodecTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PeerCodec.decode(b),
                     says[i]);
             assertTrue(e.getMessage().contains(says[i]), e.getMessage());
+            // a frame decode rejects carries no setting for an observer either (the simulator's checker)
+            assertThrows(IllegalArgumentException.class, () -> PeerCodec.settingEnabled(b), says[i]);
         }
     }
 

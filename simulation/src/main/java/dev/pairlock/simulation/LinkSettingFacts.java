@@ -46,8 +46,6 @@ final class LinkSettingFacts {
     private final ControllerSoftware[] sw;
     /** Told the receiving SC's index before a frame it is delivered counts here. */
     private final IntConsumer beforeFrame;
-    /** The last decoded setting: passed back to the codec, which then allocates none for a repeat. */
-    private FailoverSetting last;
     /** Per SC: the highest OFF ({@link #key}) in a frame its core surely took since its last ON command. */
     private final long[] sureOff = {NONE, NONE};
     /** Per SC: the highest ON in any frame delivered to it. */
@@ -74,24 +72,24 @@ final class LinkSettingFacts {
      * A setting's place in the supersedes order, as far as on or off goes: the generation first,
      * OFF above ON at equal ones (the reason only orders two ONs or two OFFs, which agree).
      */
-    private static long key(FailoverSetting s) {
-        return 2 * s.generation() + (s.enabled() ? 0 : 1);
+    private static long key(boolean enabled, long generation) {
+        return 2 * generation + (enabled ? 0 : 1);
     }
 
     /** The link delivers {@code frame} to {@code to}, now, before its software gets it. */
     private void delivered(ScId to, byte[] frame) {
-        FailoverSetting s;
+        boolean enabled;
         try {
-            s = PeerCodec.decode(frame, last).setting();
+            enabled = PeerCodec.settingEnabled(frame); // read in place: this runs for every frame delivered
         } catch (IllegalArgumentException e) {
             return; // the receiving runtime rejects it too (BAD_FRAME): it changes no setting
         }
-        last = s;
+        long generation = PeerCodec.settingGeneration(frame);
         int i = to.index();
         beforeFrame.accept(i);
-        heardGeneration[i] = Math.max(heardGeneration[i], s.generation());
-        long k = key(s);
-        if (s.enabled()) {
+        heardGeneration[i] = Math.max(heardGeneration[i], generation);
+        long k = key(enabled, generation);
+        if (enabled) {
             onDelivered[i] = Math.max(onDelivered[i], k);
             return;
         }
