@@ -1,113 +1,101 @@
 package dev.pairlock.clockregs;
 
 import dev.pairlock.hal.HalArgumentException;
-import dev.pairlock.hal.reg.AccessMode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Windows mapped together: every window is a {@link GroupedWindow} (one class for all of them, so
- * a call site that reaches them all stays monomorphic and inlines), and the group's accesses live
- * in one hidden class ({@code FoldedGroup}) whose slots hold the segments as constants.
+ * Windows mapped together ({@link MappedRegisterWindow#mapTogether}): one shared arena owns every
+ * window's mapping, and the windows are instances of one hidden class ({@code FoldedGroup}) whose
+ * {@code static final} segment spans the address space under that arena. A window's access is
+ * then its own bounds check, its base plus the offset, and the arena's liveness check: no
+ * per-window dispatch, and a call site over the whole group stays monomorphic.
+ *
+ * <p>Memory safety. A window closed on its own is refused by its own check from then on (the same
+ * {@code DeviceUnavailableException}), but its pages stay mapped: the group's arena is closed, and
+ * every mapping unmapped, only when the last window closes. That close is the FFM shared-arena
+ * close: it fails every later access of the arena's segments (a typed error here too) and waits,
+ * by a handshake, for any thread in the middle of one, so no access ever reaches an unmapped page.
+ * What a thread racing with {@code close()} of one window can do, with no synchronization between
+ * them, is complete an access it had already started onto that window's still-mapped registers;
+ * an access that happens after {@code close()} returns (the same thread, or one synchronized with
+ * it) is refused. A window mapped alone gives the stronger FFM guarantee on its own close.
  */
 final class WindowGroup {
-    static final int MAX_WINDOWS = 8;
-
     private static final byte[] FOLDED_GROUP = MappedRegisterWindow.classBytes("FoldedGroup");
 
-    private WindowGroup() {
+    private final Arena arena;
+    private int open; // guarded by this
+
+    private WindowGroup(Arena arena, int open) {
+        this.arena = arena;
+        this.open = open;
     }
 
     static List<MappedRegisterWindow> map(List<WindowSource> sources) {
-        if (sources.isEmpty() || sources.size() > MAX_WINDOWS) {
-            throw new HalArgumentException("map 1.." + MAX_WINDOWS + " windows together, not " + sources.size()
-                    + (sources.isEmpty() ? "" : ": split them into groups (one class per group; a call site stays"
-                    + " inlined with up to two groups)"));
+        if (sources.isEmpty()) {
+            throw new HalArgumentException("map at least one window together (mapTogether was given none)");
         }
-        List<MappedRegisterWindow.Mapping> mapped = new ArrayList<>();
+        Arena arena = Arena.ofShared();
         try {
+            List<WindowMapping> mapped = new ArrayList<>();
             for (WindowSource s : sources) {
-                mapped.add(s.map());
+                mapped.add(s.map(arena));
             }
-            List<MemorySegment> slots = new ArrayList<>();
-            for (MappedRegisterWindow.Mapping m : mapped) {
-                slots.add(m.registers());
-            }
-            while (slots.size() < MAX_WINDOWS) {
-                slots.add(MemorySegment.NULL); // never reached: a window only passes its own slot
-            }
-            GroupAccess access = define(slots);
+            WindowGroup group = new WindowGroup(arena, mapped.size());
+            // every window's address lies in it; each window bounds its own accesses (FoldedGroup)
+            MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+            MethodHandle create = windowClass(all);
             List<MappedRegisterWindow> windows = new ArrayList<>();
-            for (int i = 0; i < mapped.size(); i++) {
-                MappedRegisterWindow.Mapping m = mapped.get(i);
-                windows.add(new GroupedWindow(m.name(), m.registers().byteSize(), m.arena(), access, i));
+            for (WindowMapping m : mapped) {
+                windows.add((MappedRegisterWindow) create.invoke(m.name(), arena, group, m.registers()));
             }
             return List.copyOf(windows);
         } catch (RuntimeException | Error e) {
-            for (MappedRegisterWindow.Mapping m : mapped) {
-                m.arena().close();
-            }
+            arena.close(); // unmaps what was mapped
             throw e;
+        } catch (Throwable e) {
+            arena.close();
+            throw new IllegalStateException("cannot create the windows of a group", e);
         }
     }
 
-    private static GroupAccess define(List<MemorySegment> slots) {
+    /** The constructor of a new hidden class for one group, whose constant segment is {@code all}. */
+    private static MethodHandle windowClass(MemorySegment all) {
         try {
-            MethodHandles.Lookup group = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_GROUP, slots, true);
-            return (GroupAccess) group.findConstructor(group.lookupClass(),
-                    java.lang.invoke.MethodType.methodType(void.class)).invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot define the access class of a window group"
+            MethodHandles.Lookup group = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_GROUP, all, true);
+            return group.findConstructor(group.lookupClass(), MethodType.methodType(void.class,
+                    String.class, Arena.class, WindowGroup.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot define the window class of a group"
                     + " (is clock-regs' FoldedGroup.class missing from the jar?)", e);
         }
     }
 
-    /** One window of a group: reaches its memory through its slot of the group's access class. */
-    static final class GroupedWindow extends MappedRegisterWindow {
-        private final GroupAccess group;
-        private final int slot;
-
-        GroupedWindow(String name, long size, Arena arena, GroupAccess group, int slot) {
-            super(name, size, arena);
-            this.group = group;
-            this.slot = slot;
+    /**
+     * A window's size in 4-byte words, as {@code FoldedGroup} keeps it: an {@code int} read as
+     * unsigned, which lets C2 prove the access's address in range (see there).
+     *
+     * @throws HalArgumentException for a window of 16 GiB or more, with what to do
+     */
+    static int words(String name, long size) {
+        long words = size >>> 2;
+        if (words > 0xFFFF_FFFFL) {
+            throw new HalArgumentException(name + ": a window of " + size + " bytes is too large to map together"
+                    + " with others (at most 16 GiB - 4): map it alone with MappedRegisterWindow's own factories");
         }
+        return (int) words;
+    }
 
-        @Override
-        MemorySegment memory() {
-            return group.segment(slot);
-        }
-
-        /*
-         * The bounds and alignment are checked by the segment access itself, against the slot's
-         * constant segment (a compare with a constant); its exception becomes the typed one. A check
-         * of our own against a field would add a load and three compares to every access.
-         */
-        @Override
-        public int read32(long offset, AccessMode mode) {
-            try {
-                return group.read32(slot, offset, mode);
-            } catch (IndexOutOfBoundsException | IllegalArgumentException outside) {
-                throw badOffset(offset);
-            } catch (IllegalStateException closed) {
-                throw closed();
-            }
-        }
-
-        @Override
-        public void write32(long offset, int value, AccessMode mode) {
-            try {
-                group.write32(slot, offset, value, mode);
-            } catch (IndexOutOfBoundsException | IllegalArgumentException outside) {
-                throw badOffset(offset);
-            } catch (IllegalStateException closed) {
-                throw closed();
-            }
+    /** A window of this group was closed (once per window): the last one unmaps the group. */
+    synchronized void windowClosed() {
+        if (--open == 0) {
+            arena.close();
         }
     }
 }

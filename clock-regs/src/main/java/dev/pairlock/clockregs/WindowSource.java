@@ -1,5 +1,6 @@
 package dev.pairlock.clockregs;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,10 +10,10 @@ import java.util.Objects;
  * {@link MappedRegisterWindow}'s single-window factories; nothing is opened until the group maps.
  */
 public final class WindowSource {
-    /** Opens and maps the source: the region, its arena and its name. */
+    /** Opens and maps the source into the group's arena: the region and its name. */
     @FunctionalInterface
     interface Mapper {
-        MappedRegisterWindow.Mapping map();
+        WindowMapping map(Arena owner);
     }
 
     private final String description;
@@ -26,7 +27,7 @@ public final class WindowSource {
     /** As {@link MappedRegisterWindow#devMem(long, long)}. */
     public static WindowSource devMem(long physicalAddress, long size) {
         return new WindowSource(String.format("/dev/mem@0x%x", physicalAddress),
-                () -> MappedRegisterWindow.devMemMapping(physicalAddress, size));
+                owner -> WindowMapping.devMem(physicalAddress, size, owner));
     }
 
     /** As {@link MappedRegisterWindow#uio(int, int)}. */
@@ -38,25 +39,25 @@ public final class WindowSource {
     public static WindowSource uio(Path sysDevice, Path node, int map) {
         Objects.requireNonNull(sysDevice, "sysDevice");
         Objects.requireNonNull(node, "node");
-        return new WindowSource(node + "/map" + map, () -> MappedRegisterWindow.uioMapping(sysDevice, node, map));
+        return new WindowSource(node + "/map" + map, owner -> WindowMapping.uio(sysDevice, node, map, owner));
     }
 
     /** As {@link MappedRegisterWindow#pciResource(Path, long, long)}. */
     public static WindowSource pciResource(Path resource, long offset, long size) {
         Objects.requireNonNull(resource, "resource");
         return new WindowSource(resource + "@0x" + Long.toHexString(offset),
-                () -> MappedRegisterWindow.pciResourceMapping(resource, offset, size));
+                owner -> WindowMapping.pciResource(resource, offset, size, owner));
     }
 
     /** As {@link MappedRegisterWindow#file(Path, long, long)}. */
     public static WindowSource file(Path file, long offset, long size) {
         Objects.requireNonNull(file, "file");
         return new WindowSource(file + "@0x" + Long.toHexString(offset),
-                () -> MappedRegisterWindow.fileMapping(file, offset, size));
+                owner -> WindowMapping.file(file, offset, size, owner));
     }
 
-    MappedRegisterWindow.Mapping map() {
-        return mapper.map();
+    WindowMapping map(Arena owner) {
+        return mapper.map(owner);
     }
 
     @Override
