@@ -15,11 +15,11 @@ import java.util.Objects;
  * site that reaches all of them sees one receiver class and inlines.
  *
  * <p>{@link #ALL} starts at address 0, is as long as a segment can be, and belongs to the group's
- * shared arena, whose close unmaps every window of the group. As a {@code static final} it is a JIT
- * constant, and an access adds the window's address to the offset: no dispatch on which window it
- * is. Per access the loop pays the window's two fields, one unsigned compare and the arena's
- * liveness load (an open shared session's state is never folded); everything else is written so
- * that C2 can prove it and drop it:
+ * automatic arena (see {@link WindowGroup} for why automatic, and why that is memory-safe). As a
+ * {@code static final} it is a JIT constant, its session's liveness check folds, and an access adds
+ * the window's address to the offset: no dispatch on which window it is. Per access the loop pays
+ * the window's two fields and one unsigned compare; everything else is written so that C2 can prove
+ * it and drop it:
  * <ul>
  * <li>One compare checks the offset's bounds, its alignment and whether the window is open:
  * {@code Long.rotateRight(offset, 2)} is the word index for an aligned offset in range, and a huge
@@ -45,7 +45,6 @@ final class FoldedGroup extends MappedRegisterWindow {
     // LIMIT's calls pass (Object) this: a call descriptor naming FoldedGroup would not name this
     // hidden class (only the class's own constant does), and the verifier would refuse it
 
-    private final WindowGroup group;
     /** The window's first byte's address times 4 (see the class comment for why). */
     private final long base;
     /** The window's own bytes (the 8-, 16- and 64-bit accesses), owned by the group's arena. */
@@ -54,9 +53,8 @@ final class FoldedGroup extends MappedRegisterWindow {
     @SuppressWarnings("unused") // through LIMIT
     private int limit;
 
-    FoldedGroup(String name, Arena arena, WindowGroup group, MemorySegment registers) {
+    FoldedGroup(String name, Arena arena, MemorySegment registers) {
         super(name, registers.byteSize(), arena);
-        this.group = group;
         this.base = registers.address() << 2; // user-space addresses are far below 2^62
         this.registers = registers;
         LIMIT.setRelease((Object) this, WindowGroup.words(name, registers.byteSize()));
@@ -145,13 +143,12 @@ final class FoldedGroup extends MappedRegisterWindow {
     }
 
     /**
-     * Refuses every later access at once; the pages stay mapped until the group's last window
-     * closes (see {@link WindowGroup}). Idempotent.
+     * Refuses every later access at once; the pages stay mapped until the GC finds the group's
+     * windows unreachable (see {@link WindowGroup} for why that is what keeps every access off
+     * unmapped memory). Idempotent.
      */
     @Override
     public void close() {
-        if ((int) LIMIT.getAndSet((Object) this, CLOSED) != CLOSED) {
-            group.windowClosed();
-        }
+        LIMIT.setVolatile((Object) this, CLOSED);
     }
 }

@@ -17,7 +17,6 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * 32-bit registers in an mmap'ed window: physical memory through {@code /dev/mem}, a UIO map, a
@@ -66,7 +65,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * (CONFIG_STRICT_DEVMEM lets only non-RAM ranges such as PCI BARs through).
      */
     public static MappedRegisterWindow devMem(long physicalAddress, long size) {
-        return fold(owner -> WindowMapping.devMem(physicalAddress, size, owner));
+        return fold(WindowMapping.devMem(physicalAddress, size));
     }
 
     /** Map {@code map} of UIO device {@code uio}, as {@code /sys/class/uio/uioN/maps/mapM} describes it. */
@@ -76,17 +75,17 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
 
     /** A UIO map described under {@code sysDevice} (the uioN sysfs directory) and mapped from {@code node}. */
     public static MappedRegisterWindow uio(Path sysDevice, Path node, int map) {
-        return fold(owner -> WindowMapping.uio(sysDevice, node, map, owner));
+        return fold(WindowMapping.uio(sysDevice, node, map));
     }
 
     /** {@code size} bytes at {@code offset} of a PCI BAR's sysfs file, e.g. {@code /sys/bus/pci/devices/0000:00:04.0/resource2}. */
     public static MappedRegisterWindow pciResource(Path resource, long offset, long size) {
-        return fold(owner -> WindowMapping.pciResource(resource, offset, size, owner));
+        return fold(WindowMapping.pciResource(resource, offset, size));
     }
 
     /** {@code size} bytes at {@code offset} of a plain file (tests, or a shared-memory stand-in for a device). */
     public static MappedRegisterWindow file(Path file, long offset, long size) {
-        return fold(owner -> WindowMapping.file(file, offset, size, owner));
+        return fold(WindowMapping.file(file, offset, size));
     }
 
     /**
@@ -99,15 +98,17 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * window is still its own mapping: it checks its own bounds, closes on its own, and refuses
      * access after {@code close()} with a {@code DeviceUnavailableException}.
      *
-     * <p>The group's mappings are unmapped together, when its last window closes: a window closed
-     * earlier refuses every access at once, but its pages stay mapped until then (see
-     * {@link WindowGroup} for why this keeps a racing access off unmapped memory).
+     * <p>A window of a group refuses every access from its {@code close()} on, but its pages stay
+     * mapped until the GC finds every window of the group unreachable, as a
+     * {@code MappedByteBuffer}'s do (see {@link WindowGroup} for why: it is what lets an access skip
+     * the liveness check and still never reach an unmapped page). Map a window alone where the
+     * mapping must go at {@code close()}.
      *
      * @param sources one or more; map the windows one call site reaches as one group (a call site
      *        that sees windows of more than two groups or lone windows is megamorphic again)
      * @return the windows in the order of {@code sources}
-     * @throws HalArgumentException for no source; any mapping failure unmaps the windows already
-     *         mapped and is rethrown
+     * @throws HalArgumentException for no source, or a window of 16 GiB or more; any failure
+     *         unmaps the windows already mapped and is rethrown
      */
     public static List<MappedRegisterWindow> mapTogether(WindowSource... sources) {
         return WindowGroup.map(List.of(sources));
@@ -119,13 +120,11 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * window's shared arena, whose liveness is still checked on every access (a closed session's
      * state is never folded to "open"), so a constant segment cannot outlive its mapping unnoticed.
      */
-    private static MappedRegisterWindow fold(Function<Arena, WindowMapping> mapper) {
+    private static MappedRegisterWindow fold(WindowMapping m) {
         Arena arena = Arena.ofShared();
-        String name = "a register window";
+        String name = m.name();
         try {
-            WindowMapping m = mapper.apply(arena);
-            name = m.name();
-            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, m.registers(), true);
+            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, m.own(arena), true);
             MethodHandle create = window.findConstructor(window.lookupClass(),
                     MethodType.methodType(void.class, String.class, Arena.class));
             return (MappedRegisterWindow) create.invoke(name, arena);

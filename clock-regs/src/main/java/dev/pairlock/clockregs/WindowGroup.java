@@ -10,67 +10,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Windows mapped together ({@link MappedRegisterWindow#mapTogether}): one shared arena owns every
- * window's mapping, and the windows are instances of one hidden class ({@code FoldedGroup}) whose
- * {@code static final} segment spans the address space under that arena. A window's access is
- * then its own bounds check, its base plus the offset, and the arena's liveness check: no
+ * Windows mapped together ({@link MappedRegisterWindow#mapTogether}): the windows are instances of
+ * one hidden class ({@code FoldedGroup}) whose {@code static final} segment spans the address
+ * space, and an access is the window's own bounds check and its address plus the offset: no
  * per-window dispatch, and a call site over the whole group stays monomorphic.
  *
- * <p>Memory safety. A window closed on its own is refused by its own check from then on (the same
- * {@code DeviceUnavailableException}), but its pages stay mapped: the group's arena is closed, and
- * every mapping unmapped, only when the last window closes. That close is the FFM shared-arena
- * close: it fails every later access of the arena's segments (a typed error here too) and waits,
- * by a handshake, for any thread in the middle of one, so no access ever reaches an unmapped page.
- * What a thread racing with {@code close()} of one window can do, with no synchronization between
- * them, is complete an access it had already started onto that window's still-mapped registers;
- * an access that happens after {@code close()} returns (the same thread, or one synchronized with
- * it) is refused. A window mapped alone gives the stronger FFM guarantee on its own close.
+ * <p>Why the group's memory belongs to an automatic arena ({@link Arena#ofAuto()}), not a shared
+ * one. An access to a shared arena's segment loads the session's state (an open state is never
+ * folded), and that constant session held in a register was enough to make C2 spill a
+ * loop-carried value through an XMM register in JMH's four-window loop (bench/NOTES.md): the
+ * four-window figure came out no better than with the per-slot switch this replaces. An automatic
+ * arena's state is constant, so the check folds away.
+ *
+ * <p>Memory safety. {@code close()} of a window refuses every later access with the typed error
+ * (its size in words drops to 0: {@code FoldedGroup}) but unmaps nothing. The group's mappings
+ * belong to its automatic arena, which the JDK frees (here: unmaps) only once no segment of it is
+ * reachable: every window holds its own segment and its class holds the group's, and an access in
+ * progress keeps its segment's session reachable until it completes (the JDK's guarantee for
+ * automatic arenas). So no access can reach an unmapped page, whatever the threads do: the pages
+ * are unmapped after the GC has found every window of the group unreachable, as a
+ * {@code MappedByteBuffer} is. What a thread racing, unsynchronized, with {@code close()} can do is
+ * complete an access it had already begun onto the still-mapped registers; an access that happens
+ * after {@code close()} (the same thread, or one synchronized with it) is refused. A window mapped
+ * alone keeps a shared arena and the stronger guarantee: its close unmaps at once.
  */
 final class WindowGroup {
     private static final byte[] FOLDED_GROUP = MappedRegisterWindow.classBytes("FoldedGroup");
 
-    private final Arena arena;
-    private int open; // guarded by this
-
-    private WindowGroup(Arena arena, int open) {
-        this.arena = arena;
-        this.open = open;
+    private WindowGroup() {
     }
 
     static List<MappedRegisterWindow> map(List<WindowSource> sources) {
         if (sources.isEmpty()) {
             throw new HalArgumentException("map at least one window together (mapTogether was given none)");
         }
-        Arena arena = Arena.ofShared();
+        List<WindowMapping> mapped = new ArrayList<>();
+        Arena arena = Arena.ofAuto();
+        MethodHandle create;
         try {
-            List<WindowMapping> mapped = new ArrayList<>();
             for (WindowSource s : sources) {
-                mapped.add(s.map(arena));
+                mapped.add(s.map());
             }
-            WindowGroup group = new WindowGroup(arena, mapped.size());
-            // every window's address lies in it; each window bounds its own accesses (FoldedGroup)
-            MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
-            MethodHandle create = windowClass(all);
-            List<MappedRegisterWindow> windows = new ArrayList<>();
             for (WindowMapping m : mapped) {
-                windows.add((MappedRegisterWindow) create.invoke(m.name(), arena, group, m.registers()));
+                words(m.name(), m.size()); // refuse a window too large before anything is owned
             }
-            return List.copyOf(windows);
+            // every window's address lies in it; each window bounds its own accesses (FoldedGroup)
+            create = windowClass(MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null));
         } catch (RuntimeException | Error e) {
-            arena.close(); // unmaps what was mapped
+            mapped.forEach(WindowMapping::release); // nothing owns them yet: unmap now
             throw e;
-        } catch (Throwable e) {
-            arena.close();
-            throw new IllegalStateException("cannot create the windows of a group", e);
         }
+        List<MappedRegisterWindow> windows = new ArrayList<>();
+        for (WindowMapping m : mapped) {
+            try {
+                windows.add((MappedRegisterWindow) create.invoke(m.name(), arena, m.own(arena)));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot create the window " + m.name() + " of a group", e);
+            }
+        }
+        return List.copyOf(windows);
     }
 
     /** The constructor of a new hidden class for one group, whose constant segment is {@code all}. */
     private static MethodHandle windowClass(MemorySegment all) {
         try {
             MethodHandles.Lookup group = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_GROUP, all, true);
-            return group.findConstructor(group.lookupClass(), MethodType.methodType(void.class,
-                    String.class, Arena.class, WindowGroup.class, MemorySegment.class));
+            return group.findConstructor(group.lookupClass(),
+                    MethodType.methodType(void.class, String.class, Arena.class, MemorySegment.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot define the window class of a group"
                     + " (is clock-regs' FoldedGroup.class missing from the jar?)", e);
@@ -90,12 +98,5 @@ final class WindowGroup {
                     + " with others (at most 16 GiB - 4): map it alone with MappedRegisterWindow's own factories");
         }
         return (int) words;
-    }
-
-    /** A window of this group was closed (once per window): the last one unmaps the group. */
-    synchronized void windowClosed() {
-        if (--open == 0) {
-            arena.close();
-        }
     }
 }

@@ -13,20 +13,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens and maps a window's region. The caller supplies the shared arena that owns the mapping
- * (its close unmaps): a window mapped alone has an arena of its own, a group of windows mapped
- * together shares one (see {@link WindowGroup} for why).
+ * A window's region, opened and mapped but owned by nothing yet: {@link #own} hands it to the
+ * arena whose close or collection unmaps it (a window mapped alone: its own shared arena; a group:
+ * the group's automatic arena, see {@link WindowGroup}), and {@link #release} unmaps it when
+ * setting up fails before that.
  *
- * @param name      for messages, e.g. "/dev/mem@0xfe000000"
- * @param registers the window's bytes, owned by the caller's arena
+ * @param name    for messages, e.g. "/dev/mem@0xfe000000"
+ * @param address the mapping's first byte (page-aligned)
+ * @param length  the mapping's length (whole pages)
+ * @param delta   where the window starts in the mapping
+ * @param size    the window's length in bytes
  */
-record WindowMapping(String name, MemorySegment registers) {
+record WindowMapping(String name, long address, long length, long delta, long size) {
 
-    static WindowMapping devMem(long physicalAddress, long size, Arena owner) {
-        return map(Source.DEV_MEM, "/dev/mem", physicalAddress, size, String.format("/dev/mem@0x%x", physicalAddress), owner);
+    /** The window's bytes, owned by {@code owner}: its close, or its collection, unmaps them. */
+    MemorySegment own(Arena owner) {
+        long at = address;
+        long bytes = length;
+        return MemorySegment.ofAddress(at).reinterpret(bytes, owner, ignored -> unmap(at, bytes)).asSlice(delta, size);
     }
 
-    static WindowMapping uio(Path sysDevice, Path node, int map, Arena owner) {
+    /** Unmaps a mapping nothing owns yet (a group whose later source failed). */
+    void release() {
+        unmap(address, length);
+    }
+
+    static WindowMapping devMem(long physicalAddress, long size) {
+        return map(Source.DEV_MEM, "/dev/mem", physicalAddress, size, String.format("/dev/mem@0x%x", physicalAddress));
+    }
+
+    static WindowMapping uio(Path sysDevice, Path node, int map) {
         HalArgumentException.checkRange("UIO map index", map, 0, 4);
         Path dir = sysDevice.resolve("maps").resolve("map" + map);
         long mapSize = readHex(dir.resolve("size"), node);
@@ -39,29 +55,29 @@ record WindowMapping(String name, MemorySegment registers) {
         }
         // UIO selects map M by the mmap offset M * pagesize; the region starts inPage bytes into it
         return map(Source.UIO, node.toString(), (long) map * page, inPage, inPage + mapSize,
-                mapSize, node + "/map" + map, owner);
+                mapSize, node + "/map" + map);
     }
 
-    static WindowMapping pciResource(Path resource, long offset, long size, Arena owner) {
-        return map(Source.PCI_RESOURCE, resource.toString(), offset, size, resource + "@0x" + Long.toHexString(offset), owner);
+    static WindowMapping pciResource(Path resource, long offset, long size) {
+        return map(Source.PCI_RESOURCE, resource.toString(), offset, size, resource + "@0x" + Long.toHexString(offset));
     }
 
-    static WindowMapping file(Path file, long offset, long size, Arena owner) {
-        return map(Source.FILE, file.toString(), offset, size, file + "@0x" + Long.toHexString(offset), owner);
+    static WindowMapping file(Path file, long offset, long size) {
+        return map(Source.FILE, file.toString(), offset, size, file + "@0x" + Long.toHexString(offset));
     }
 
-    private static WindowMapping map(Source source, String path, long offset, long size, String name, Arena owner) {
+    private static WindowMapping map(Source source, String path, long offset, long size, String name) {
         if (offset < 0) {
             throw new HalArgumentException(name + ": offset 0x" + Long.toHexString(offset) + " is negative");
         }
         long page = Libc.pageSize();
         long pageStart = offset & -page;
-        return map(source, path, pageStart, offset - pageStart, offset - pageStart + size, size, name, owner);
+        return map(source, path, pageStart, offset - pageStart, offset - pageStart + size, size, name);
     }
 
     /** Maps {@code [fileOffset, fileOffset + roundUp(span))} and keeps {@code [delta, delta + size)} of it. */
     private static WindowMapping map(Source source, String path, long fileOffset, long delta, long span,
-            long size, String name, Arena owner) {
+            long size, String name) {
         if (size <= 0 || (size & 3) != 0) {
             throw new HalArgumentException(name + ": window size " + size
                     + " is invalid: use a positive multiple of 4 bytes (32-bit registers)");
@@ -88,9 +104,7 @@ record WindowMapping(String name, MemorySegment registers) {
             } finally {
                 Libc.tryClose(cs, fd); // the mapping outlives the descriptor
             }
-            long address = mapping.address();
-            MemorySegment owned = mapping.reinterpret(length, owner, ignored -> unmap(address, length));
-            return new WindowMapping(name, owned.asSlice(delta, size));
+            return new WindowMapping(name, mapping.address(), length, delta, size);
         }
     }
 

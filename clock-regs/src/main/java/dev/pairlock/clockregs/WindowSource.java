@@ -1,6 +1,5 @@
 package dev.pairlock.clockregs;
 
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,10 +9,10 @@ import java.util.Objects;
  * {@link MappedRegisterWindow}'s single-window factories; nothing is opened until the group maps.
  */
 public final class WindowSource {
-    /** Opens and maps the source into the group's arena: the region and its name. */
+    /** Opens and maps the source, owned by nothing yet (the group decides). */
     @FunctionalInterface
     interface Mapper {
-        WindowMapping map(Arena owner);
+        WindowMapping map();
     }
 
     private final String description;
@@ -27,7 +26,7 @@ public final class WindowSource {
     /** As {@link MappedRegisterWindow#devMem(long, long)}. */
     public static WindowSource devMem(long physicalAddress, long size) {
         return new WindowSource(String.format("/dev/mem@0x%x", physicalAddress),
-                owner -> WindowMapping.devMem(physicalAddress, size, owner));
+                () -> WindowMapping.devMem(physicalAddress, size));
     }
 
     /** As {@link MappedRegisterWindow#uio(int, int)}. */
@@ -39,25 +38,25 @@ public final class WindowSource {
     public static WindowSource uio(Path sysDevice, Path node, int map) {
         Objects.requireNonNull(sysDevice, "sysDevice");
         Objects.requireNonNull(node, "node");
-        return new WindowSource(node + "/map" + map, owner -> WindowMapping.uio(sysDevice, node, map, owner));
+        return new WindowSource(node + "/map" + map, () -> WindowMapping.uio(sysDevice, node, map));
     }
 
     /** As {@link MappedRegisterWindow#pciResource(Path, long, long)}. */
     public static WindowSource pciResource(Path resource, long offset, long size) {
         Objects.requireNonNull(resource, "resource");
         return new WindowSource(resource + "@0x" + Long.toHexString(offset),
-                owner -> WindowMapping.pciResource(resource, offset, size, owner));
+                () -> WindowMapping.pciResource(resource, offset, size));
     }
 
     /** As {@link MappedRegisterWindow#file(Path, long, long)}. */
     public static WindowSource file(Path file, long offset, long size) {
         Objects.requireNonNull(file, "file");
         return new WindowSource(file + "@0x" + Long.toHexString(offset),
-                owner -> WindowMapping.file(file, offset, size, owner));
+                () -> WindowMapping.file(file, offset, size));
     }
 
-    WindowMapping map(Arena owner) {
-        return mapper.map(owner);
+    WindowMapping map() {
+        return mapper.map();
     }
 
     @Override
