@@ -297,10 +297,14 @@ NOTES = {
              "(libc/README.md: the cause, and the two CompileCommand options that make the zero deterministic).",
     "four-windows": "A call site reaching several windows mapped one by one is megamorphic (one class per "
                     "window): a virtual call per access. Mapped together (`MappedRegisterWindow.mapTogether`) they "
-                    "share one class and the call site inlines; what remains is the loop shape itself (the window "
-                    "picked from an array and its fields loaded again after every ordered access) and one switch on "
-                    "the window's slot. On a loaded machine this figure inflates with the rest; compare the "
-                    "interleaved table's ratio to the one-window-via-array shape.",
+                    "are instances of one class per group, whose constant segment (an automatic arena's: no liveness "
+                    "load) spans the address space, so the call site inlines and an access is the window's address "
+                    "plus the offset, after one unsigned compare that checks bounds, alignment and openness "
+                    "(clock-regs' `FoldedGroup`). What remains is the loop shape itself: the window picked from an "
+                    "array, its class checked and its two fields loaded again after every ordered access. The figure "
+                    "moves with C2's register allocation of the calling loop (a spill through an XMM register doubles "
+                    "it: bench/NOTES.md) and, on a loaded machine, with the rest; compare the interleaved tables' "
+                    "ratios to C and to the one-window-via-array shape.",
     "core": "The core is compute-bound (the recorded streams fit in cache: replaying 4 of 90 streams gives "
             "the same figure) and its profile is flat (no method over ~15 % self); the figure is absolute, so "
             "it moves with the host's per-core speed — by 2× on one host in one day (the same code, two quiet "

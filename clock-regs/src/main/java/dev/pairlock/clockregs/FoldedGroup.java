@@ -1,166 +1,154 @@
 package dev.pairlock.clockregs;
 
-import static dev.pairlock.clockregs.MappedRegisterWindow.INT;
-
 import dev.pairlock.hal.reg.AccessMode;
 import java.lang.constant.ConstantDescs;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
- * The access code of one group of windows. Never loaded by name: {@link WindowGroup} defines its
- * bytes again as a hidden class per group, with the windows' segments as class data (a list of
- * {@value WindowGroup#MAX_WINDOWS}, unused slots empty), so every slot is a {@code static final}
- * constant. The mode is tested first (a call site's mode is a constant, so the test folds away),
- * then a {@code switch} on the slot runs that mode's access on the slot's constant segment, so C2
- * folds each window's address, bounds and read-only checks as it does for a window mapped alone;
- * only the session's liveness check stays.
+ * One window of a group mapped together ({@link WindowGroup}). Never loaded by name: the group
+ * defines these bytes again as a hidden class of its own, with the group's segment as class data
+ * read into {@link #ALL}, and every window of the group is an instance of that one class, so a call
+ * site that reaches all of them sees one receiver class and inlines.
  *
- * <p>Each case is a direct {@code VarHandle} call, which C2 inlines however rarely the case runs;
- * a helper method per case would be inlined only into cases taking a quarter of the calls or more
- * (C2's frequency rule for callees above 35 bytecodes), and a group of four windows would pay a
- * call for some of them. Modes are compared with {@code ==}, not switched on (see
- * {@code FoldedWindow}).
+ * <p>{@link #ALL} starts at address 0, is as long as a segment can be, and belongs to the group's
+ * automatic arena (see {@link WindowGroup} for why automatic, and why that is memory-safe). As a
+ * {@code static final} it is a JIT constant, its session's liveness check folds, and an access adds
+ * the window's address to the offset: no dispatch on which window it is. Per access the loop pays
+ * the window's two fields and one unsigned compare; everything else is written so that C2 can prove
+ * it and drop it:
+ * <ul>
+ * <li>One compare checks the offset's bounds, its alignment and whether the window is open:
+ * {@code Long.rotateRight(offset, 2)} is the word index for an aligned offset in range, and a huge
+ * unsigned number for a negative or unaligned one (its low bits rotate to the top); it must be
+ * below {@link #limit}, the window's size in words while it is open and 0 once it is closed. The
+ * rotation of a loop-invariant offset is hoisted out of the loop; the slow path tells a closed
+ * window from a bad offset.
+ * <li>The address is {@code ((base >>> 4) + word) << 2}, {@link #base} holding the address times 4
+ * and {@link #limit} being an {@code int} read as unsigned: C2 then knows the address is a multiple
+ * of 4 below 2^62, and folds {@link #ALL}'s own bounds and alignment checks.
+ * </ul>
+ *
+ * <p>{@link #limit} is read opaque: a window closed by another thread is refused by a polling
+ * thread soon after, not only at its next synchronization (JMM progress for opaque accesses), at
+ * no cost on x86 (a plain load the JIT may not hoist). Modes are compared with {@code ==}, not
+ * switched on (see {@code FoldedWindow}). Every failure becomes the typed error a window mapped
+ * alone throws.
  */
-final class FoldedGroup extends GroupAccess {
-    private static final MemorySegment S0 = slot(0);
-    private static final MemorySegment S1 = slot(1);
-    private static final MemorySegment S2 = slot(2);
-    private static final MemorySegment S3 = slot(3);
-    private static final MemorySegment S4 = slot(4);
-    private static final MemorySegment S5 = slot(5);
-    private static final MemorySegment S6 = slot(6);
-    private static final MemorySegment S7 = slot(7);
+final class FoldedGroup extends MappedRegisterWindow {
+    private static final MemorySegment ALL = all();
+    private static final VarHandle LIMIT = limitHandle();
+    private static final int CLOSED = 0;
+    // LIMIT's calls pass (Object) this: a call descriptor naming FoldedGroup would not name this
+    // hidden class (only the class's own constant does), and the verifier would refuse it
 
-    private static MemorySegment slot(int index) {
+    /** The window's first byte's address times 4 (see the class comment for why). */
+    private final long base;
+    /** The window's own bytes (the 8-, 16- and 64-bit accesses), owned by the group's arena. */
+    private final MemorySegment registers;
+    /** The window's size in 4-byte words while open, {@link #CLOSED} after {@link #close()}; read unsigned. */
+    @SuppressWarnings("unused") // through LIMIT
+    private int limit;
+
+    FoldedGroup(String name, Arena arena, MemorySegment registers) {
+        super(name, registers.byteSize(), arena);
+        this.base = registers.address() << 2; // user-space addresses are far below 2^62
+        this.registers = registers;
+        LIMIT.setRelease((Object) this, WindowGroup.words(name, registers.byteSize()));
+    }
+
+    private static MemorySegment all() {
         try {
-            return MethodHandles.classDataAt(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, MemorySegment.class, index);
+            return MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, MemorySegment.class);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("FoldedGroup is only defined as a hidden class by WindowGroup", e);
         }
     }
 
-    @Override
-    MemorySegment segment(int slot) {
-        return switch (slot) {
-            case 0 -> S0;
-            case 1 -> S1;
-            case 2 -> S2;
-            case 3 -> S3;
-            case 4 -> S4;
-            case 5 -> S5;
-            case 6 -> S6;
-            case 7 -> S7;
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
-        };
+    private static VarHandle limitHandle() {
+        MethodHandles.Lookup self = MethodHandles.lookup();
+        try {
+            return self.findVarHandle(self.lookupClass(), "limit", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("FoldedGroup: its limit field is missing; rebuild clock-regs", e);
+        }
     }
 
     @Override
-    int read32(int slot, long offset, AccessMode mode) {
-        if (mode == AccessMode.OPAQUE) {
-            return readOpaque(slot, offset);
-        }
-        if (mode == AccessMode.ACQUIRE_RELEASE) {
-            return readAcquire(slot, offset);
-        }
-        Objects.requireNonNull(mode, "mode");
-        return readVolatile(slot, offset);
+    MemorySegment memory() {
+        return registers;
     }
 
     @Override
-    void write32(int slot, long offset, int value, AccessMode mode) {
-        if (mode == AccessMode.OPAQUE) {
-            writeOpaque(slot, offset, value);
-        } else if (mode == AccessMode.ACQUIRE_RELEASE) {
-            writeRelease(slot, offset, value);
-        } else {
+    void checkOpen() {
+        if ((int) LIMIT.getOpaque((Object) this) == CLOSED) {
+            throw closed();
+        }
+    }
+
+    /** The address of the register at {@code offset}; throws if the offset is refused or the window closed. */
+    private long address(long offset) {
+        long word = Objects.checkIndex(Long.rotateRight(offset, 2), Integer.toUnsignedLong((int) LIMIT.getOpaque((Object) this)));
+        return ((base >>> 4) + word) << 2;
+    }
+
+    @Override
+    public int read32(long offset, AccessMode mode) {
+        try {
+            long at = address(offset);
+            if (mode == AccessMode.OPAQUE) {
+                return (int) INT.getOpaque(ALL, at);
+            }
+            if (mode == AccessMode.ACQUIRE_RELEASE) {
+                return (int) INT.getAcquire(ALL, at);
+            }
             Objects.requireNonNull(mode, "mode");
-            writeVolatile(slot, offset, value);
+            return (int) INT.getVolatile(ALL, at);
+        } catch (IndexOutOfBoundsException refused) {
+            throw refused(offset);
+        } catch (IllegalStateException closed) {
+            throw closed();
         }
     }
 
-    private static int readOpaque(int slot, long offset) {
-        return switch (slot) {
-            case 0 -> (int) INT.getOpaque(S0, offset);
-            case 1 -> (int) INT.getOpaque(S1, offset);
-            case 2 -> (int) INT.getOpaque(S2, offset);
-            case 3 -> (int) INT.getOpaque(S3, offset);
-            case 4 -> (int) INT.getOpaque(S4, offset);
-            case 5 -> (int) INT.getOpaque(S5, offset);
-            case 6 -> (int) INT.getOpaque(S6, offset);
-            case 7 -> (int) INT.getOpaque(S7, offset);
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
-        };
-    }
-
-    private static int readAcquire(int slot, long offset) {
-        return switch (slot) {
-            case 0 -> (int) INT.getAcquire(S0, offset);
-            case 1 -> (int) INT.getAcquire(S1, offset);
-            case 2 -> (int) INT.getAcquire(S2, offset);
-            case 3 -> (int) INT.getAcquire(S3, offset);
-            case 4 -> (int) INT.getAcquire(S4, offset);
-            case 5 -> (int) INT.getAcquire(S5, offset);
-            case 6 -> (int) INT.getAcquire(S6, offset);
-            case 7 -> (int) INT.getAcquire(S7, offset);
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
-        };
-    }
-
-    private static int readVolatile(int slot, long offset) {
-        return switch (slot) {
-            case 0 -> (int) INT.getVolatile(S0, offset);
-            case 1 -> (int) INT.getVolatile(S1, offset);
-            case 2 -> (int) INT.getVolatile(S2, offset);
-            case 3 -> (int) INT.getVolatile(S3, offset);
-            case 4 -> (int) INT.getVolatile(S4, offset);
-            case 5 -> (int) INT.getVolatile(S5, offset);
-            case 6 -> (int) INT.getVolatile(S6, offset);
-            case 7 -> (int) INT.getVolatile(S7, offset);
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
-        };
-    }
-
-    private static void writeOpaque(int slot, long offset, int value) {
-        switch (slot) {
-            case 0 -> INT.setOpaque(S0, offset, value);
-            case 1 -> INT.setOpaque(S1, offset, value);
-            case 2 -> INT.setOpaque(S2, offset, value);
-            case 3 -> INT.setOpaque(S3, offset, value);
-            case 4 -> INT.setOpaque(S4, offset, value);
-            case 5 -> INT.setOpaque(S5, offset, value);
-            case 6 -> INT.setOpaque(S6, offset, value);
-            case 7 -> INT.setOpaque(S7, offset, value);
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
+    @Override
+    public void write32(long offset, int value, AccessMode mode) {
+        try {
+            long at = address(offset);
+            if (mode == AccessMode.OPAQUE) {
+                INT.setOpaque(ALL, at, value);
+            } else if (mode == AccessMode.ACQUIRE_RELEASE) {
+                INT.setRelease(ALL, at, value);
+            } else {
+                Objects.requireNonNull(mode, "mode");
+                INT.setVolatile(ALL, at, value);
+            }
+        } catch (IndexOutOfBoundsException refused) {
+            throw refused(offset);
+        } catch (IllegalStateException closed) {
+            throw closed();
         }
     }
 
-    private static void writeRelease(int slot, long offset, int value) {
-        switch (slot) {
-            case 0 -> INT.setRelease(S0, offset, value);
-            case 1 -> INT.setRelease(S1, offset, value);
-            case 2 -> INT.setRelease(S2, offset, value);
-            case 3 -> INT.setRelease(S3, offset, value);
-            case 4 -> INT.setRelease(S4, offset, value);
-            case 5 -> INT.setRelease(S5, offset, value);
-            case 6 -> INT.setRelease(S6, offset, value);
-            case 7 -> INT.setRelease(S7, offset, value);
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
-        }
+    /**
+     * Why an access was refused: the offset is outside the window or unaligned (said first, as a
+     * window mapped alone does, whether or not it is closed), or the window is closed.
+     */
+    private RuntimeException refused(long offset) {
+        boolean inside = offset >= 0 && offset <= size() - 4 && (offset & 3) == 0;
+        return inside ? closed() : badOffset(offset);
     }
 
-    private static void writeVolatile(int slot, long offset, int value) {
-        switch (slot) {
-            case 0 -> INT.setVolatile(S0, offset, value);
-            case 1 -> INT.setVolatile(S1, offset, value);
-            case 2 -> INT.setVolatile(S2, offset, value);
-            case 3 -> INT.setVolatile(S3, offset, value);
-            case 4 -> INT.setVolatile(S4, offset, value);
-            case 5 -> INT.setVolatile(S5, offset, value);
-            case 6 -> INT.setVolatile(S6, offset, value);
-            case 7 -> INT.setVolatile(S7, offset, value);
-            default -> throw new IndexOutOfBoundsException("window slot " + slot);
-        }
+    /**
+     * Refuses every later access at once; the pages stay mapped until the GC finds the group's
+     * windows unreachable (see {@link WindowGroup} for why that is what keeps every access off
+     * unmapped memory). Idempotent.
+     */
+    @Override
+    public void close() {
+        LIMIT.setVolatile((Object) this, CLOSED);
     }
 }

@@ -5,9 +5,6 @@ import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.reg.AccessMode;
 import dev.pairlock.hal.reg.RegisterAccessException;
 import dev.pairlock.hal.reg.RegisterWindow;
-import dev.pairlock.libc.CallState;
-import dev.pairlock.libc.ErrnoException;
-import dev.pairlock.libc.Libc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +15,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -69,7 +65,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * (CONFIG_STRICT_DEVMEM lets only non-RAM ranges such as PCI BARs through).
      */
     public static MappedRegisterWindow devMem(long physicalAddress, long size) {
-        return fold(devMemMapping(physicalAddress, size));
+        return fold(WindowMapping.devMem(physicalAddress, size));
     }
 
     /** Map {@code map} of UIO device {@code uio}, as {@code /sys/class/uio/uioN/maps/mapM} describes it. */
@@ -79,17 +75,17 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
 
     /** A UIO map described under {@code sysDevice} (the uioN sysfs directory) and mapped from {@code node}. */
     public static MappedRegisterWindow uio(Path sysDevice, Path node, int map) {
-        return fold(uioMapping(sysDevice, node, map));
+        return fold(WindowMapping.uio(sysDevice, node, map));
     }
 
     /** {@code size} bytes at {@code offset} of a PCI BAR's sysfs file, e.g. {@code /sys/bus/pci/devices/0000:00:04.0/resource2}. */
     public static MappedRegisterWindow pciResource(Path resource, long offset, long size) {
-        return fold(pciResourceMapping(resource, offset, size));
+        return fold(WindowMapping.pciResource(resource, offset, size));
     }
 
     /** {@code size} bytes at {@code offset} of a plain file (tests, or a shared-memory stand-in for a device). */
     public static MappedRegisterWindow file(Path file, long offset, long size) {
-        return fold(fileMapping(file, offset, size));
+        return fold(WindowMapping.file(file, offset, size));
     }
 
     /**
@@ -97,111 +93,38 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * bring-up tool looping over its windows, one {@code BitField} or driver shared by every
      * window). A window mapped alone is its own class, and a call site that sees more than two
      * classes cannot inline and pays a virtual call per access (~6-17 ns); windows mapped together
-     * are all of one class, whose code selects the window's constant segment by its slot, so such
-     * a call site stays inlined (about 1 ns per access; see {@code bench/NOTES.md}). Each window
-     * is still its own mapping: it checks its own bounds, closes on its own, and refuses access
-     * after {@code close()} with a {@code DeviceUnavailableException}.
+     * are all of one class, which reaches every window's registers through one constant segment at
+     * the window's address, so such a call site stays inlined (see {@code bench/NOTES.md}). Each
+     * window is still its own mapping: it checks its own bounds, closes on its own, and refuses
+     * access after {@code close()} with a {@code DeviceUnavailableException}.
      *
-     * @param sources at most {@value WindowGroup#MAX_WINDOWS}; map more as several groups
+     * <p>A window of a group refuses every access from its {@code close()} on, but its pages stay
+     * mapped until the GC finds every window of the group unreachable, as a
+     * {@code MappedByteBuffer}'s do (see {@link WindowGroup} for why: it is what lets an access skip
+     * the liveness check and still never reach an unmapped page). Map a window alone where the
+     * mapping must go at {@code close()}.
+     *
+     * @param sources one or more; map the windows one call site reaches as one group (a call site
+     *        that sees windows of more than two groups or lone windows is megamorphic again)
      * @return the windows in the order of {@code sources}
-     * @throws HalArgumentException for no source or too many; any mapping failure closes the
-     *         windows already mapped and is rethrown
+     * @throws HalArgumentException for no source, or a window of 16 GiB or more; any failure
+     *         unmaps the windows already mapped and is rethrown
      */
     public static List<MappedRegisterWindow> mapTogether(WindowSource... sources) {
         return WindowGroup.map(List.of(sources));
     }
 
-    static Mapping devMemMapping(long physicalAddress, long size) {
-        return mapping(Source.DEV_MEM, "/dev/mem", physicalAddress, size, String.format("/dev/mem@0x%x", physicalAddress));
-    }
-
-    static Mapping uioMapping(Path sysDevice, Path node, int map) {
-        HalArgumentException.checkRange("UIO map index", map, 0, 4);
-        Path dir = sysDevice.resolve("maps").resolve("map" + map);
-        long mapSize = readHex(dir.resolve("size"), node);
-        long inPage = Files.exists(dir.resolve("offset")) ? readHex(dir.resolve("offset"), node) : 0;
-        int page = Libc.pageSize();
-        if (mapSize <= 0 || inPage < 0 || inPage >= page) {
-            throw new DeviceUnavailableException(dir.toString(), "describes an unusable map (size 0x"
-                    + Long.toHexString(mapSize) + ", offset in page 0x" + Long.toHexString(inPage) + ")",
-                    "fix the UIO driver's mem[] entry");
-        }
-        // UIO selects map M by the mmap offset M * pagesize; the region starts inPage bytes into it
-        return mapping(Source.UIO, node.toString(), (long) map * page, inPage, inPage + mapSize,
-                mapSize, node + "/map" + map);
-    }
-
-    static Mapping pciResourceMapping(Path resource, long offset, long size) {
-        return mapping(Source.PCI_RESOURCE, resource.toString(), offset, size, resource + "@0x" + Long.toHexString(offset));
-    }
-
-    static Mapping fileMapping(Path file, long offset, long size) {
-        return mapping(Source.FILE, file.toString(), offset, size, file + "@0x" + Long.toHexString(offset));
-    }
-
-    /** A mapped region, owned by its own shared arena, before it gets its access class. */
-    record Mapping(String name, Arena arena, MemorySegment registers) {
-    }
-
-    private static Mapping mapping(Source source, String path, long offset, long size, String name) {
-        if (offset < 0) {
-            throw new HalArgumentException(name + ": offset 0x" + Long.toHexString(offset) + " is negative");
-        }
-        long page = Libc.pageSize();
-        long pageStart = offset & -page;
-        return mapping(source, path, pageStart, offset - pageStart, offset - pageStart + size, size, name);
-    }
-
-    /** Maps {@code [fileOffset, fileOffset + roundUp(span))} and keeps {@code [delta, delta + size)} of it. */
-    private static Mapping mapping(Source source, String path, long fileOffset, long delta, long span,
-            long size, String name) {
-        if (size <= 0 || (size & 3) != 0) {
-            throw new HalArgumentException(name + ": window size " + size
-                    + " is invalid: use a positive multiple of 4 bytes (32-bit registers)");
-        }
-        if (((fileOffset + delta) & 3) != 0) {
-            throw new HalArgumentException(name + ": window start is not 4-byte aligned: 32-bit registers need it");
-        }
-        checkRegularFileLength(source, path, fileOffset + delta + size);
-        long page = Libc.pageSize();
-        long length = (span + page - 1) & -page;
-        Arena arena = Arena.ofShared();
-        try (Arena setup = Arena.ofConfined()) {
-            CallState cs = CallState.allocate(setup);
-            int fd;
-            try {
-                fd = Libc.open(cs, path, Libc.O_RDWR | Libc.O_CLOEXEC | (source == Source.DEV_MEM ? Libc.O_SYNC : 0));
-            } catch (ErrnoException e) {
-                throw RegisterErrors.openFailure(source, path, e.number(), e.errno().description());
-            }
-            MemorySegment mapping;
-            try {
-                mapping = Libc.mmap(cs, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, fileOffset);
-            } catch (ErrnoException e) {
-                throw RegisterErrors.mapFailure(source, name, e.number(), e.errno().description());
-            } finally {
-                Libc.tryClose(cs, fd); // the mapping outlives the descriptor
-            }
-            long address = mapping.address();
-            MemorySegment owned = mapping.reinterpret(length, arena, ignored -> unmap(address, length));
-            return new Mapping(name, arena, owned.asSlice(delta, size));
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-    }
-
     /**
      * A window whose segment is a constant of its own hidden class. The class is not strongly
      * reachable from its loader, so it is unloaded with the window; the segment stays owned by the
-     * shared arena, whose liveness is still checked on every access (a closed session's state is
-     * never folded to "open"), so a constant segment cannot outlive its mapping unnoticed.
+     * window's shared arena, whose liveness is still checked on every access (a closed session's
+     * state is never folded to "open"), so a constant segment cannot outlive its mapping unnoticed.
      */
-    private static MappedRegisterWindow fold(Mapping m) {
+    private static MappedRegisterWindow fold(WindowMapping m) {
+        Arena arena = Arena.ofShared();
         String name = m.name();
-        Arena arena = m.arena();
         try {
-            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, m.registers(), true);
+            MethodHandles.Lookup window = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_WINDOW, m.own(arena), true);
             MethodHandle create = window.findConstructor(window.lookupClass(),
                     MethodType.methodType(void.class, String.class, Arena.class));
             return (MappedRegisterWindow) create.invoke(name, arena);
@@ -227,40 +150,6 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
         }
     }
 
-    private static void unmap(long address, long length) {
-        try (Arena a = Arena.ofConfined()) {
-            Libc.munmap(CallState.allocate(a), MemorySegment.ofAddress(address).reinterpret(length));
-        }
-    }
-
-    /** Touching a mapped page past the end of a file raises SIGBUS: refuse such a window up front. */
-    private static void checkRegularFileLength(Source source, String path, long needed) {
-        Path p = Path.of(path);
-        if (!Files.isRegularFile(p)) {
-            return;
-        }
-        try {
-            long length = Files.size(p);
-            if (length < needed) {
-                throw new DeviceUnavailableException(path, "is " + length + " bytes but the window ends at byte " + needed,
-                        source == Source.FILE ? "extend the file (truncate -s " + needed + " " + path + ") or shrink the window"
-                                : "check the offset and size against the BAR size");
-            }
-        } catch (IOException e) {
-            throw new DeviceUnavailableException(path, "cannot be examined (" + e.getMessage() + ")", "check that it exists");
-        }
-    }
-
-    private static long readHex(Path file, Path node) {
-        try {
-            String text = Files.readString(file).strip();
-            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
-        } catch (IOException | NumberFormatException e) {
-            throw new DeviceUnavailableException(file.toString(), "cannot read the UIO map description ("
-                    + e.getMessage() + ")", "check that " + node + " is bound to a UIO driver (ls /sys/class/uio)");
-        }
-    }
-
     @Override
     public String name() {
         return name;
@@ -273,6 +162,13 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
 
     /** This window's memory (the 8-, 16- and 64-bit accesses go through it). */
     abstract MemorySegment memory();
+
+    /**
+     * Refuses an access to a window closed on its own while its mapping lives on (a window of a
+     * group: {@link WindowGroup}); a window mapped alone relies on its arena's liveness check.
+     */
+    void checkOpen() {
+    }
 
     @Override
     public final void checkAccess(long offset, int bits) {
@@ -291,6 +187,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public final byte read8(long offset, AccessMode mode) {
         checkAccess(offset, 8);
+        checkOpen();
         MemorySegment r = memory();
         try {
             return switch (mode) {
@@ -306,6 +203,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public final void write8(long offset, byte value, AccessMode mode) {
         checkAccess(offset, 8);
+        checkOpen();
         MemorySegment r = memory();
         try {
             switch (mode) {
@@ -321,6 +219,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public final short read16(long offset, AccessMode mode) {
         checkAccess(offset, 16);
+        checkOpen();
         MemorySegment r = memory();
         try {
             return switch (mode) {
@@ -336,6 +235,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public final void write16(long offset, short value, AccessMode mode) {
         checkAccess(offset, 16);
+        checkOpen();
         MemorySegment r = memory();
         try {
             switch (mode) {
@@ -351,6 +251,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public final long read64(long offset, AccessMode mode) {
         checkAccess(offset, 64);
+        checkOpen();
         MemorySegment r = memory();
         try {
             return switch (mode) {
@@ -366,6 +267,7 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
     @Override
     public final void write64(long offset, long value, AccessMode mode) {
         checkAccess(offset, 64);
+        checkOpen();
         MemorySegment r = memory();
         try {
             switch (mode) {

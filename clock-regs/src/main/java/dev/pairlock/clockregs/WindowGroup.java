@@ -1,113 +1,102 @@
 package dev.pairlock.clockregs;
 
 import dev.pairlock.hal.HalArgumentException;
-import dev.pairlock.hal.reg.AccessMode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Windows mapped together: every window is a {@link GroupedWindow} (one class for all of them, so
- * a call site that reaches them all stays monomorphic and inlines), and the group's accesses live
- * in one hidden class ({@code FoldedGroup}) whose slots hold the segments as constants.
+ * Windows mapped together ({@link MappedRegisterWindow#mapTogether}): the windows are instances of
+ * one hidden class ({@code FoldedGroup}) whose {@code static final} segment spans the address
+ * space, and an access is the window's own bounds check and its address plus the offset: no
+ * per-window dispatch, and a call site over the whole group stays monomorphic.
+ *
+ * <p>Why the group's memory belongs to an automatic arena ({@link Arena#ofAuto()}), not a shared
+ * one. An access to a shared arena's segment loads the session's state (an open state is never
+ * folded), and that constant session held in a register was enough to make C2 spill a
+ * loop-carried value through an XMM register in JMH's four-window loop (bench/NOTES.md): the
+ * four-window figure came out no better than with the per-slot switch this replaces. An automatic
+ * arena's state is constant, so the check folds away.
+ *
+ * <p>Memory safety. {@code close()} of a window refuses every later access with the typed error
+ * (its size in words drops to 0: {@code FoldedGroup}) but unmaps nothing. The group's mappings
+ * belong to its automatic arena, which the JDK frees (here: unmaps) only once no segment of it is
+ * reachable: every window holds its own segment and its class holds the group's, and an access in
+ * progress keeps its segment's session reachable until it completes (the JDK's guarantee for
+ * automatic arenas). So no access can reach an unmapped page, whatever the threads do: the pages
+ * are unmapped after the GC has found every window of the group unreachable, as a
+ * {@code MappedByteBuffer} is. What a thread racing, unsynchronized, with {@code close()} can do is
+ * complete an access it had already begun onto the still-mapped registers; an access that happens
+ * after {@code close()} (the same thread, or one synchronized with it) is refused. A window mapped
+ * alone keeps a shared arena and the stronger guarantee: its close unmaps at once.
  */
 final class WindowGroup {
-    static final int MAX_WINDOWS = 8;
-
     private static final byte[] FOLDED_GROUP = MappedRegisterWindow.classBytes("FoldedGroup");
 
     private WindowGroup() {
     }
 
     static List<MappedRegisterWindow> map(List<WindowSource> sources) {
-        if (sources.isEmpty() || sources.size() > MAX_WINDOWS) {
-            throw new HalArgumentException("map 1.." + MAX_WINDOWS + " windows together, not " + sources.size()
-                    + (sources.isEmpty() ? "" : ": split them into groups (one class per group; a call site stays"
-                    + " inlined with up to two groups)"));
+        if (sources.isEmpty()) {
+            throw new HalArgumentException("map at least one window together (mapTogether was given none)");
         }
-        List<MappedRegisterWindow.Mapping> mapped = new ArrayList<>();
+        List<WindowMapping> mapped = new ArrayList<>();
+        Arena arena = Arena.ofAuto();
+        MethodHandle create;
         try {
             for (WindowSource s : sources) {
                 mapped.add(s.map());
             }
-            List<MemorySegment> slots = new ArrayList<>();
-            for (MappedRegisterWindow.Mapping m : mapped) {
-                slots.add(m.registers());
+            for (WindowMapping m : mapped) {
+                words(m.name(), m.size()); // refuse a window too large before anything is owned
             }
-            while (slots.size() < MAX_WINDOWS) {
-                slots.add(MemorySegment.NULL); // never reached: a window only passes its own slot
-            }
-            GroupAccess access = define(slots);
-            List<MappedRegisterWindow> windows = new ArrayList<>();
-            for (int i = 0; i < mapped.size(); i++) {
-                MappedRegisterWindow.Mapping m = mapped.get(i);
-                windows.add(new GroupedWindow(m.name(), m.registers().byteSize(), m.arena(), access, i));
-            }
-            return List.copyOf(windows);
+            // every window's address lies in it; each window bounds its own accesses (FoldedGroup)
+            create = windowClass(MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null));
         } catch (RuntimeException | Error e) {
-            for (MappedRegisterWindow.Mapping m : mapped) {
-                m.arena().close();
-            }
+            mapped.forEach(WindowMapping::release); // nothing owns them yet: unmap now
             throw e;
         }
+        List<MappedRegisterWindow> windows = new ArrayList<>();
+        for (WindowMapping m : mapped) {
+            try {
+                windows.add((MappedRegisterWindow) create.invoke(m.name(), arena, m.own(arena)));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot create the window " + m.name() + " of a group", e);
+            }
+        }
+        return List.copyOf(windows);
     }
 
-    private static GroupAccess define(List<MemorySegment> slots) {
+    /** The constructor of a new hidden class for one group, whose constant segment is {@code all}. */
+    private static MethodHandle windowClass(MemorySegment all) {
         try {
-            MethodHandles.Lookup group = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_GROUP, slots, true);
-            return (GroupAccess) group.findConstructor(group.lookupClass(),
-                    java.lang.invoke.MethodType.methodType(void.class)).invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot define the access class of a window group"
+            MethodHandles.Lookup group = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_GROUP, all, true);
+            return group.findConstructor(group.lookupClass(),
+                    MethodType.methodType(void.class, String.class, Arena.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot define the window class of a group"
                     + " (is clock-regs' FoldedGroup.class missing from the jar?)", e);
         }
     }
 
-    /** One window of a group: reaches its memory through its slot of the group's access class. */
-    static final class GroupedWindow extends MappedRegisterWindow {
-        private final GroupAccess group;
-        private final int slot;
-
-        GroupedWindow(String name, long size, Arena arena, GroupAccess group, int slot) {
-            super(name, size, arena);
-            this.group = group;
-            this.slot = slot;
+    /**
+     * A window's size in 4-byte words, as {@code FoldedGroup} keeps it: an {@code int} read as
+     * unsigned, which lets C2 prove the access's address in range (see there).
+     *
+     * @throws HalArgumentException for a window of 16 GiB or more, with what to do
+     */
+    static int words(String name, long size) {
+        long words = size >>> 2;
+        if (words > 0xFFFF_FFFFL) {
+            throw new HalArgumentException(name + ": a window of " + size + " bytes is too large to map together"
+                    + " with others (at most 16 GiB - 4): map it alone with MappedRegisterWindow's own factories");
         }
-
-        @Override
-        MemorySegment memory() {
-            return group.segment(slot);
-        }
-
-        /*
-         * The bounds and alignment are checked by the segment access itself, against the slot's
-         * constant segment (a compare with a constant); its exception becomes the typed one. A check
-         * of our own against a field would add a load and three compares to every access.
-         */
-        @Override
-        public int read32(long offset, AccessMode mode) {
-            try {
-                return group.read32(slot, offset, mode);
-            } catch (IndexOutOfBoundsException | IllegalArgumentException outside) {
-                throw badOffset(offset);
-            } catch (IllegalStateException closed) {
-                throw closed();
-            }
-        }
-
-        @Override
-        public void write32(long offset, int value, AccessMode mode) {
-            try {
-                group.write32(slot, offset, value, mode);
-            } catch (IndexOutOfBoundsException | IllegalArgumentException outside) {
-                throw badOffset(offset);
-            } catch (IllegalStateException closed) {
-                throw closed();
-            }
-        }
+        return (int) words;
     }
 }

@@ -9,10 +9,10 @@ import java.util.Objects;
  * {@link MappedRegisterWindow}'s single-window factories; nothing is opened until the group maps.
  */
 public final class WindowSource {
-    /** Opens and maps the source: the region, its arena and its name. */
+    /** Opens and maps the source, owned by nothing yet (the group decides). */
     @FunctionalInterface
     interface Mapper {
-        MappedRegisterWindow.Mapping map();
+        WindowMapping map();
     }
 
     private final String description;
@@ -26,7 +26,7 @@ public final class WindowSource {
     /** As {@link MappedRegisterWindow#devMem(long, long)}. */
     public static WindowSource devMem(long physicalAddress, long size) {
         return new WindowSource(String.format("/dev/mem@0x%x", physicalAddress),
-                () -> MappedRegisterWindow.devMemMapping(physicalAddress, size));
+                () -> WindowMapping.devMem(physicalAddress, size));
     }
 
     /** As {@link MappedRegisterWindow#uio(int, int)}. */
@@ -38,24 +38,24 @@ public final class WindowSource {
     public static WindowSource uio(Path sysDevice, Path node, int map) {
         Objects.requireNonNull(sysDevice, "sysDevice");
         Objects.requireNonNull(node, "node");
-        return new WindowSource(node + "/map" + map, () -> MappedRegisterWindow.uioMapping(sysDevice, node, map));
+        return new WindowSource(node + "/map" + map, () -> WindowMapping.uio(sysDevice, node, map));
     }
 
     /** As {@link MappedRegisterWindow#pciResource(Path, long, long)}. */
     public static WindowSource pciResource(Path resource, long offset, long size) {
         Objects.requireNonNull(resource, "resource");
         return new WindowSource(resource + "@0x" + Long.toHexString(offset),
-                () -> MappedRegisterWindow.pciResourceMapping(resource, offset, size));
+                () -> WindowMapping.pciResource(resource, offset, size));
     }
 
     /** As {@link MappedRegisterWindow#file(Path, long, long)}. */
     public static WindowSource file(Path file, long offset, long size) {
         Objects.requireNonNull(file, "file");
         return new WindowSource(file + "@0x" + Long.toHexString(offset),
-                () -> MappedRegisterWindow.fileMapping(file, offset, size));
+                () -> WindowMapping.file(file, offset, size));
     }
 
-    MappedRegisterWindow.Mapping map() {
+    WindowMapping map() {
         return mapper.map();
     }
 
