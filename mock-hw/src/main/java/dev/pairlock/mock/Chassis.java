@@ -137,10 +137,10 @@ public final class Chassis {
     }
 
     /** The link delivers {@code frame} from {@code from} to its peer (SimController's link). */
-    void frameDelivered(ScId from, long sentAtNanos, byte[] frame) {
+    void frameDelivered(ScId from, byte[] frame) {
         linkDelivered++;
         for (FrameObserver o : frameObservers) {
-            o.delivered(from, from.peer(), sentAtNanos, frame);
+            o.delivered(from, from.peer(), frame);
         }
     }
 

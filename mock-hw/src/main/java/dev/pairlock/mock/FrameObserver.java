@@ -10,9 +10,9 @@ import dev.pairlock.hal.ScId;
 @FunctionalInterface
 public interface FrameObserver {
     /**
-     * {@code frame}, sent by {@code from} at {@code sentAtNanos}, is being delivered to {@code to}
+     * {@code frame}, sent by {@code from}, is being delivered to {@code to}
      * now. Only frames that reach a receiver are reported (a frame a fault, a stopped SC or the
      * size limit dropped is not). The array is the one the receiver gets next: read it, never write it.
      */
-    void delivered(ScId from, ScId to, long sentAtNanos, byte[] frame);
+    void delivered(ScId from, ScId to, byte[] frame);
 }

@@ -153,13 +153,12 @@ final class SimController {
             }
             byte[] copy = frame.clone();
             SimController peer = chassis.controller0(sc.peer());
-            long sentAt = chassis.time().now();
             chassis.time().schedule(linkLatency.draw(chassis.random()), () -> {
                 if (linkCut || !chassis.running(peer.sc) || !peer.nicUp || peer.link.receiver == null) {
                     chassis.linkDropped++;
                     return;
                 }
-                chassis.frameDelivered(sc, sentAt, copy); // counted, and shown to observers first
+                chassis.frameDelivered(sc, copy); // counted, and shown to observers first
                 peer.link.receiver.onFrame(copy);
             });
         }

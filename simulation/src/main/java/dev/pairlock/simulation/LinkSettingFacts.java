@@ -60,7 +60,7 @@ final class LinkSettingFacts {
         this.chassis = chassis;
         this.sw = sw;
         this.beforeFrame = beforeFrame;
-        chassis.observeFrames((from, to, sentAt, frame) -> delivered(to, frame));
+        chassis.observeFrames((from, to, frame) -> delivered(to, frame));
         chassis.trace().listen(e -> {
             if (e.kind() == TraceEvent.Kind.STALL) {
                 stalled(e.sc().index(), e.time());
