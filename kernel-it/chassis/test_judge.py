@@ -160,6 +160,66 @@ class UnknownWriters(unittest.TestCase):
         self.assertEqual([], judge.stale_writes(r, new_run(main=0)))
 
 
+def sample(t, slot, was, now, writes, locked=0, running=1, read_at=None):
+    """A backplane select event: a sample at t whose read (completed at read_at) saw `writes` writes."""
+    ra = int((t if read_at is None else read_at) * 1e9)
+    return ev(t, "select", f"slot={slot} from=sc{was} to=sc{now} writes={writes} phase_locked={locked}"
+                           f" running={running} read_at={ra}")
+
+
+class UnseenSwitches(unittest.TestCase):
+    """switches.py: a select written to the other SC and back between two samples."""
+
+    def judge(self, events, kmsg):
+        r = FakeRunner(events=starts((0.5, 0, 100), (0.5, 1, 200)) + events, kmsg=kmsg,
+                       logs=([(100, role(1.0, "MAIN"))], [(200, role(1.0, "SPARE"))]))
+        run = new_run(main=0)
+        judge.judge(r, run)
+        return run
+
+    def test_there_and_back_between_samples_while_unlocked_fails(self):
+        run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.004, 2, 0, 0, 2)],
+                         [select_write(4.99, 100, 2, 0), select_write(12.001, 100, 2, 1),
+                          select_write(12.002, 100, 2, 0)])
+        self.assertEqual(1, run.metrics["unseen_switches"], run.failures)
+        found = [f for f in run.failures if "and back" in f]
+        self.assertEqual(1, len(found), run.failures)
+        self.assertIn(f"board 0x{CHIP_ADDRS[2]:02x} (slot 2) to SC1 at +11.001 s", found[0])
+
+    def test_the_same_while_phase_locked_is_glitch_free(self):
+        run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.004, 2, 0, 0, 2, locked=1)],
+                         [select_write(4.99, 100, 2, 0), select_write(12.001, 100, 2, 1),
+                          select_write(12.002, 100, 2, 0)])
+        self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
+
+    def test_a_stopped_board_has_no_clock_to_glitch(self):
+        run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.004, 2, 0, 0, 2, running=0)],
+                         [select_write(4.99, 100, 2, 0), select_write(12.001, 100, 2, 1),
+                          select_write(12.002, 100, 2, 0)])
+        self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
+
+    def test_rewriting_the_same_value_is_no_switch(self):
+        run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.004, 2, 0, 0, 2)],
+                         [select_write(4.99, 100, 2, 0), select_write(12.001, 100, 2, 0),
+                          select_write(12.002, 100, 2, 0)])
+        self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
+
+    def test_a_write_after_the_read_belongs_to_the_next_sample(self):
+        # the switch away was logged after the 12.0 s read completed: the next sample saw it (a dstop
+        # the physics counted itself), so the 12.0 s sample's "unchanged" is no there-and-back
+        run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.0, 2, 0, 0, 1),
+                          sample(12.01, 2, 0, 1, 1)],
+                         [select_write(4.99, 100, 2, 0), select_write(11.99, 100, 2, 0),
+                          select_write(12.0005, 100, 2, 1)])
+        self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
+
+    def test_another_boards_switch_is_not_this_ones(self):
+        run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.004, 2, 0, 0, 2)],
+                         [select_write(4.99, 100, 2, 0), select_write(12.001, 100, 3, 1),
+                          select_write(12.002, 100, 2, 0), select_write(12.003, 100, 2, 0)])
+        self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
+
+
 class DaemonLines(unittest.TestCase):
     def kind(self):
         return object.__new__(PairlockdKind)   # parse() needs none of what __init__ looks up
