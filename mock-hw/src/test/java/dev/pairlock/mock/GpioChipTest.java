@@ -53,6 +53,37 @@ class GpioChipTest {
     }
 
     @Test
+    void anOverflowingChipDropsEdgesAndReportsTheGapJustBeforeTheNextOne() {
+        OverflowingChip fifo = new OverflowingChip(chip1);
+        List<String> heard = new ArrayList<>();
+        LineRequest watch = fifo.request(RequestConfig.of("watch"),
+                LineConfig.of(LineSettings.input().withEdge(LineSettings.Edge.BOTH), 1));
+        watch.onEdge(new EdgeListener() {
+            @Override
+            public void onEdge(EdgeEvent e) {
+                heard.add("edge " + e.lineSeqno());
+            }
+
+            @Override
+            public void onMissed(int offset, long count, EdgeEvent next) {
+                heard.add(count + " missed on line " + offset + " before " + next.lineSeqno());
+            }
+        });
+        LineRequest drive = chip0.request(RequestConfig.of("drive"), LineConfig.of(LineSettings.output(false), 0));
+        for (int i = 0; i < 5; i++) {
+            if (i == 1) {
+                fifo.overflow(2);
+            }
+            drive.set(0, i % 2 == 0);
+            c.time().runFor(1_000_000L);
+        }
+        assertEquals(List.of("edge 1", "2 missed on line 1 before 4", "edge 4", "edge 5"), heard);
+        assertSame(fifo, watch.chip());
+        HalArgumentException e = assertThrows(HalArgumentException.class, () -> fifo.overflow(-1));
+        assertTrue(e.getMessage().startsWith("edges the FIFO drops -1 "), e.getMessage());
+    }
+
+    @Test
     void linesAreExclusiveAndDirectionsChecked() {
         LineRequest r = chip0.request(RequestConfig.of("a"), LineConfig.of(LineSettings.output(false), 0));
         GpioException busy = assertThrows(GpioException.class,

@@ -2,6 +2,7 @@ package dev.pairlock.adapters.diozero;
 
 import com.diozero.api.DigitalInputEvent;
 import com.diozero.api.sandpit.EventQueue;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.gpio.EdgeEvent;
 import dev.pairlock.hal.gpio.EdgeListener;
 import dev.pairlock.hal.time.Clock;
@@ -22,15 +23,30 @@ import java.util.function.Consumer;
  * (the kernel's CLOCK_MONOTONIC stamp, and the wall clock moved back by the edge's age then), not the
  * time a slow listener let it through. The queue is unbounded, as diozero's own provider's: a listener
  * that never returns keeps its line's later edges in memory until the device is closed.
+ *
+ * <p>Edges the kernel lost (its event buffer overflowed) are never made up: the next edge's event says
+ * how many came before it ({@link EdgeInputEvent#getEdgesLostBefore()}), {@link EdgeLoss} counts them
+ * (the factory's {@code getEdgesLost}) and warns, and every edge the kernel did deliver still reaches
+ * the listener, in order.
  */
 final class EdgeDispatch implements EdgeListener {
     private static final System.Logger LOG = System.getLogger(EdgeDispatch.class.getName());
+    /**
+     * Where the lost-edge warnings go: gpio-heartbeat's shared {@link EdgeLoss} logs under this adapter's
+     * name, as the Pi4J adapter's log under {@code dev.pairlock.adapters.pi4j.EdgeLoss}.
+     */
+    static final System.Logger EDGE_LOSS_LOG = System.getLogger("dev.pairlock.adapters.diozero.EdgeLoss");
+    /** The warnings in diozero's words: where a diozero user finds the count, and diozero's debounce. */
+    static final EdgeLoss.Wording EDGE_LOSS_WORDING = new EdgeLoss.Wording(
+            "the next event's getEdgesLostBefore() counts them (EdgeInputEvent), the factory's getEdgesLost(gpio) all of them",
+            "a debounce (setDebounceTimeMillis, done by the kernel)", "it is closed");
 
     private final String key;
     private final int gpio;
     private final Clock monotonic;
     private final InstantSource wall;
     private final Consumer<DigitalInputEvent> device;
+    private final EdgeLoss loss;
     /**
      * The running queue: none before diozero's first listener (a thread per line only for lines that
      * are listened to) and none after {@link #close}; an edge with no queue is dropped, as diozero's
@@ -38,37 +54,53 @@ final class EdgeDispatch implements EdgeListener {
      */
     private volatile EventQueue<DigitalInputEvent> queue;
     private volatile boolean closed;
-    private volatile long missed;
+    /** Edges the kernel lost since the last edge it delivered, for the next one's event; event thread only. */
+    private long lostBefore;
     /** Whether this queue's thread carries the line's name yet; touched by that thread only. */
     private boolean named;
 
-    /** {@code device} is the diozero device's own {@code accept}, which hands the event to its listener. */
-    EdgeDispatch(String key, int gpio, Clock monotonic, InstantSource wall, Consumer<DigitalInputEvent> device) {
+    /**
+     * {@code device} is the diozero device's own {@code accept}, which hands the event to its listener;
+     * {@code loss} counts and warns of the line's edges the kernel lost ({@link #edgeLoss}).
+     */
+    EdgeDispatch(String key, int gpio, EdgeLoss loss, Clock monotonic, InstantSource wall, Consumer<DigitalInputEvent> device) {
         this.key = key;
         this.gpio = gpio;
+        this.loss = loss;
         this.monotonic = monotonic;
         this.wall = wall;
         this.device = device;
     }
 
-    /** On the chip's event thread: never waits for a listener. */
+    /** The lost edges of {@code line}, counted and warned of in diozero's words, named by GPIO, chip and line. */
+    static EdgeLoss edgeLoss(PairlockDeviceFactory.Line line) {
+        return new EdgeLoss(EDGE_LOSS_LOG, "GPIO " + line.gpio() + " (" + line.chip().name() + " line " + line.offset() + ")",
+                EDGE_LOSS_WORDING);
+    }
+
+    /** On the chip's event thread: makes the event, the edges lost before it with it, and never waits for a listener. */
     @Override
     public void onEdge(EdgeEvent e) {
+        long lost = lostBefore;
+        lostBefore = 0;
         EventQueue<DigitalInputEvent> q = queue;
         if (q != null) {
-            q.accept(GpioLines.event(gpio, e, monotonic, wall));
+            q.accept(GpioLines.event(gpio, e, lost, monotonic, wall));
         }
+        // with no queue the edge is dropped, and the count of the edges lost before it goes with it: a
+        // listener that comes later heard neither, and its first event tells only what it missed itself
     }
 
-    /** On the chip's event thread, its only writer. */
+    /**
+     * On the chip's event thread, just before {@code next} (pairlock's reader reports a line_seqno gap so,
+     * as the hal's {@code EdgeListener} says): the count goes on {@code next}'s event and to {@link EdgeLoss}.
+     */
     @Override
     public void onMissed(int line, long count, EdgeEvent next) {
-        missed += count;
-    }
-
-    /** Edges the kernel's event buffer lost (gaps in its line sequence numbers). */
-    long missed() {
-        return missed;
+        if (!closed) {
+            lostBefore += count;
+            loss.lost(count, next);
+        }
     }
 
     /**
@@ -92,7 +124,8 @@ final class EdgeDispatch implements EdgeListener {
      * Stops dispatch and returns at once, also from inside a listener and while one is blocked:
      * diozero's {@code EventQueue.close}, which interrupts the dispatch thread (as diozero's provider
      * stops its own) and waits for nothing. Edges still queued are dropped: diozero removed the
-     * device's listener before closing it, so there is nobody left to hand them to.
+     * device's listener before closing it, so there is nobody left to hand them to. Then the lost
+     * edges the warnings' rate limit held back are logged ({@link EdgeLoss#close}); the count stays.
      */
     void close() {
         EventQueue<DigitalInputEvent> q;
@@ -101,8 +134,12 @@ final class EdgeDispatch implements EdgeListener {
             q = queue;
             queue = null;
         }
-        if (q != null) {
-            q.close();
+        try {
+            if (q != null) {
+                q.close();
+            }
+        } finally {
+            loss.close(); // after the line (GpioLines.release): no loss is reported after its last warning
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.pairlock.adapters.diozero;
 
-import com.diozero.api.DigitalInputEvent;
 import com.diozero.api.GpioEventTrigger;
 import com.diozero.api.GpioPullUpDown;
 import dev.pairlock.hal.gpio.EdgeEvent;
@@ -73,12 +72,13 @@ final class GpioLines {
     }
 
     /**
-     * A kernel edge as diozero's event: the kernel stamps edges on CLOCK_MONOTONIC, the clock of
-     * {@code System.nanoTime()}, which is diozero's {@code nanoTime}; the epoch time is the wall
-     * clock moved back by the edge's age.
+     * A kernel edge as diozero's event, with the edges the kernel lost just before it: the kernel stamps
+     * edges on CLOCK_MONOTONIC, the clock of {@code System.nanoTime()}, which is diozero's
+     * {@code nanoTime}; the epoch time is the wall clock moved back by the edge's age.
      */
-    static DigitalInputEvent event(int gpio, EdgeEvent e, Clock monotonic, InstantSource wall) {
+    static EdgeInputEvent event(int gpio, EdgeEvent e, long edgesLostBefore, Clock monotonic, InstantSource wall) {
         long ageMillis = Math.max(0, (monotonic.nanos() - e.timestampNanos()) / 1_000_000L);
-        return new DigitalInputEvent(gpio, wall.millis() - ageMillis, e.timestampNanos(), e.type() == EdgeEvent.Type.RISING);
+        return new EdgeInputEvent(gpio, wall.millis() - ageMillis, e.timestampNanos(), e.type() == EdgeEvent.Type.RISING,
+                e.lineSeqno(), edgesLostBefore);
     }
 }

@@ -23,6 +23,7 @@ import com.diozero.internal.spi.InternalSpiDeviceInterface;
 import com.diozero.internal.spi.MmapGpioInterface;
 import com.diozero.sbc.BoardInfo;
 import com.diozero.util.PropertyUtil;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.gpio.GpioChip;
 import dev.pairlock.hal.gpio.LineRequest;
 import dev.pairlock.hal.gpio.LineSettings;
@@ -34,7 +35,9 @@ import dev.pairlock.hal.time.Clock;
 import dev.pairlock.hal.time.SystemClock;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +59,11 @@ public class PairlockDeviceFactory extends BaseNativeDeviceFactory {
     private final PairlockHardware hardware;
     private final Clock monotonic;
     private final InstantSource wall;
+    /**
+     * Per GPIO number, the lost edges of the device that listens, or last listened, to its edges: what
+     * {@link #getEdgesLost} answers, also after that device is closed.
+     */
+    private final Map<Integer, EdgeLoss> edgeLosses = new ConcurrentHashMap<>();
 
     /** A GPIO number's line: the chip, its offset on it, and diozero's number for it. */
     record Line(GpioChip chip, int offset, int gpio) {
@@ -139,8 +147,11 @@ public class PairlockDeviceFactory extends BaseNativeDeviceFactory {
 
     /** The chip line behind a pin, as {@link PairlockBoardInfo} numbered it. */
     Line line(PinInfo pin) {
+        return line(pin.getDeviceNumber());
+    }
+
+    private Line line(int gpio) {
         List<GpioChip> chips = hardware.chips();
-        int gpio = pin.getDeviceNumber();
         int first = 0;
         for (GpioChip c : chips) {
             if (gpio >= first && gpio < first + c.lineCount()) {
@@ -182,6 +193,27 @@ public class PairlockDeviceFactory extends BaseNativeDeviceFactory {
         try (LineRequest r = GpioLines.request(l.chip(), l.offset(), LineSettings.DEFAULT.withDirection(Direction.AS_IS))) {
             return DiozeroErrors.call(() -> r.get(l.offset())) ? 1 : 0;
         }
+    }
+
+    /**
+     * How many edges of GPIO {@code gpio} the kernel lost while this factory's input device listened to
+     * them (its event buffer overflowed: the line changed faster than its edges were read), which no
+     * listener heard: the device that holds the GPIO now with edges, or the last that did, its count kept
+     * after it is closed; 0 if none did. Each loss is also on the next event the listeners get
+     * ({@link EdgeInputEvent#getEdgesLostBefore()}) and in a warning. Any thread. A diozero application
+     * reaches it as {@code if (DeviceFactoryHelper.getNativeDeviceFactory() instanceof PairlockDeviceFactory f)}.
+     *
+     * @throws NoSuchDeviceException no GPIO {@code gpio} on the chips (diozero's answer to a wrong number)
+     */
+    public long getEdgesLost(int gpio) {
+        line(gpio); // a wrong number is said, not answered with 0
+        EdgeLoss loss = edgeLosses.get(gpio);
+        return loss == null ? 0 : loss.total();
+    }
+
+    /** An input device now listens to {@code gpio}'s edges: {@link #getEdgesLost} answers with its count. */
+    void counting(int gpio, EdgeLoss loss) {
+        edgeLosses.put(gpio, loss);
     }
 
     @Override

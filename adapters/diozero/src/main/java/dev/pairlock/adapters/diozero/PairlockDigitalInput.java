@@ -5,6 +5,7 @@ import com.diozero.api.GpioEventTrigger;
 import com.diozero.api.GpioPullUpDown;
 import com.diozero.internal.spi.AbstractInputDevice;
 import com.diozero.internal.spi.GpioDigitalInputDeviceInterface;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.gpio.LineConfig;
 import dev.pairlock.hal.gpio.LineRequest;
@@ -15,7 +16,9 @@ import java.time.Duration;
  * A diozero digital input on one GPIO v2 line: bias and edges are request settings, edges come from
  * the kernel with their timestamps through pairlock's per-chip event thread and reach the listeners
  * on the line's own diozero queue ({@link EdgeDispatch}), debounce is the kernel's
- * (GPIO_V2_LINE_ATTR_ID_DEBOUNCE), and lost edges are counted rather than hidden.
+ * (GPIO_V2_LINE_ATTR_ID_DEBOUNCE), and edges the kernel lost are said, on the next event
+ * ({@link EdgeInputEvent}), in the factory's count ({@link PairlockDeviceFactory#getEdgesLost}) and in a
+ * rate-limited warning ({@link EdgeDispatch}).
  */
 final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> implements GpioDigitalInputDeviceInterface {
     private final int gpio;
@@ -33,8 +36,10 @@ final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> 
         this.settings = LineSettings.input().withBias(GpioLines.bias(pud)).withEdge(GpioLines.edge(trigger));
         this.request = GpioLines.request(line.chip(), offset, settings);
         if (trigger != GpioEventTrigger.NONE) {
-            this.dispatch = new EdgeDispatch(key, gpio, factory.monotonic(), factory.wall(), this::accept);
+            EdgeLoss loss = EdgeDispatch.edgeLoss(line);
+            this.dispatch = new EdgeDispatch(key, gpio, loss, factory.monotonic(), factory.wall(), this::accept);
             GpioLines.listen(request, dispatch);
+            factory.counting(gpio, loss);
         } else {
             this.dispatch = null;
         }
@@ -64,11 +69,6 @@ final class PairlockDigitalInput extends AbstractInputDevice<DigitalInputEvent> 
         settings = settings.withDebounce(Duration.ofMillis(debounceTime));
         LineSettings s = settings;
         DiozeroErrors.run(() -> request.reconfigure(LineConfig.of(s, offset)));
-    }
-
-    /** Edges the kernel's event buffer lost (gaps in its line sequence numbers). */
-    long missedEdges() {
-        return dispatch == null ? 0 : dispatch.missed();
     }
 
     @Override

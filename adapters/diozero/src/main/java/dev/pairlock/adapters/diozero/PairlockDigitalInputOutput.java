@@ -5,6 +5,7 @@ import com.diozero.api.DigitalInputEvent;
 import com.diozero.api.InvalidModeException;
 import com.diozero.internal.spi.AbstractInputDevice;
 import com.diozero.internal.spi.GpioDigitalInputOutputDeviceInterface;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.gpio.LineConfig;
 import dev.pairlock.hal.gpio.LineRequest;
 import dev.pairlock.hal.gpio.LineSettings;
@@ -13,7 +14,8 @@ import dev.pairlock.hal.gpio.LineSettings.Edge;
 /**
  * A line that switches between input (both edges reported) and output without being released:
  * GPIO_V2_LINE_SET_CONFIG_IOCTL, so no other process can take it in between. Its edges reach the
- * listeners on the line's own diozero queue ({@link EdgeDispatch}).
+ * listeners on the line's own diozero queue ({@link EdgeDispatch}), with the edges the kernel lost
+ * before each ({@link EdgeInputEvent}).
  */
 final class PairlockDigitalInputOutput extends AbstractInputDevice<DigitalInputEvent>
         implements GpioDigitalInputOutputDeviceInterface {
@@ -29,8 +31,10 @@ final class PairlockDigitalInputOutput extends AbstractInputDevice<DigitalInputE
         this.offset = line.offset();
         this.mode = check(mode);
         this.request = GpioLines.request(line.chip(), offset, settings(mode));
-        this.dispatch = new EdgeDispatch(key, gpio, factory.monotonic(), factory.wall(), this::accept);
+        EdgeLoss loss = EdgeDispatch.edgeLoss(line);
+        this.dispatch = new EdgeDispatch(key, gpio, loss, factory.monotonic(), factory.wall(), this::accept);
         GpioLines.listen(request, dispatch);
+        factory.counting(gpio, loss);
     }
 
     @Override

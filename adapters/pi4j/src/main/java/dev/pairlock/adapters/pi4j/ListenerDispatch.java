@@ -1,6 +1,7 @@
 package dev.pairlock.adapters.pi4j;
 
 import com.pi4j.context.Context;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.gpio.EdgeEvent;
 import dev.pairlock.hal.gpio.EdgeListener;
 import java.util.concurrent.Future;

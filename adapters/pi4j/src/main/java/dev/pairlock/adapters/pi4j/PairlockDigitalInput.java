@@ -6,6 +6,7 @@ import com.pi4j.io.gpio.digital.DigitalInputBase;
 import com.pi4j.io.gpio.digital.DigitalInputConfig;
 import com.pi4j.io.gpio.digital.DigitalInputProvider;
 import com.pi4j.io.gpio.digital.DigitalState;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.gpio.EdgeEvent;
 import dev.pairlock.hal.gpio.GpioChip;
 import dev.pairlock.hal.gpio.LineConfig;
@@ -24,6 +25,15 @@ import java.time.Duration;
  * debounce attribute, not a userspace timer.
  */
 final class PairlockDigitalInput extends DigitalInputBase implements KernelEdgeInput {
+    /**
+     * Where the lost-edge warnings go: the name they had when {@link EdgeLoss} was this plugin's own
+     * class, which users' logging configurations name; gpio-heartbeat's shared class logs under it.
+     */
+    static final System.Logger EDGE_LOSS_LOG = System.getLogger("dev.pairlock.adapters.pi4j.EdgeLoss");
+    /** The warnings in Pi4J's words: where a Pi4J user finds the count, and Pi4J's debounce. */
+    static final EdgeLoss.Wording EDGE_LOSS_WORDING = new EdgeLoss.Wording("the next event's edgesLostBefore() counts them",
+            "a debounce (Pi4J's, done by the kernel)", "it is shut down");
+
     private final GpioChip chip;
     private final int offset;
     /** "input ID (gpiochipN line L)": its log lines and its listeners' thread (not Pi4J's own {@code name}). */
@@ -40,7 +50,7 @@ final class PairlockDigitalInput extends DigitalInputBase implements KernelEdgeI
         this.chip = chip;
         this.offset = config.address();
         this.logName = "input " + id + " (" + chip.name() + " line " + offset + ")";
-        this.loss = new EdgeLoss(logName);
+        this.loss = edgeLoss(logName);
     }
 
     @Override
@@ -70,6 +80,11 @@ final class PairlockDigitalInput extends DigitalInputBase implements KernelEdgeI
         dispatch = d;
         super.initialize(context);
         return this;
+    }
+
+    /** The lost edges of the input {@code logName} names, counted and warned of in Pi4J's words. */
+    static EdgeLoss edgeLoss(String logName) {
+        return new EdgeLoss(EDGE_LOSS_LOG, logName, EDGE_LOSS_WORDING);
     }
 
     /** Pi4J's IO id as the consumer other users of the chip see (gpioinfo), cut to the kernel's limit. */

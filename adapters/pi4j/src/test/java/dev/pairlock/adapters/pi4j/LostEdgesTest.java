@@ -12,6 +12,7 @@ import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
 import com.pi4j.io.gpio.digital.PullResistance;
+import dev.pairlock.gpio.EdgeLoss;
 import dev.pairlock.hal.gpio.EdgeEvent;
 import dev.pairlock.mock.Chassis;
 import dev.pairlock.mock.Latches;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * before the next edge) are surfaced as the heartbeat input surfaces them: on the next event
  * ({@link EdgeStateChangeEvent#edgesLostBefore()}), in the input's count ({@link KernelEdgeInput#edgesLost()})
  * and in a WARNING naming the input's chip and line, rate-limited on the edges' own time; every edge
- * delivered still reaches the listener, in order. The warnings are read from {@link EdgeLoss}'s
- * {@code System.Logger}, which is java.util.logging's here (no other backend on the test class path).
+ * delivered still reaches the listener, in order. The warnings are read from the input's
+ * {@code System.Logger} ({@code dev.pairlock.adapters.pi4j.EdgeLoss}, the name users configure), which
+ * is java.util.logging's here (no other backend on the test class path).
  */
 class LostEdgesTest {
     private final SimulatedPair pair = new SimulatedPair(2, 7);
@@ -42,7 +44,7 @@ class LostEdgesTest {
     private final Context sc0 = pair.sc0;
     private final Context sc1 = pair.sc1;
     /** Held here: java.util.logging keeps its loggers weakly, and a collected one loses the handler. */
-    private final Logger jul = Logger.getLogger(EdgeLoss.class.getName());
+    private final Logger jul = Logger.getLogger("dev.pairlock.adapters.pi4j.EdgeLoss");
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -132,7 +134,7 @@ class LostEdgesTest {
 
     @Test
     void aLossIsWarnedOfAtMostOncePerIntervalOfTheEdgesOwnTime() {
-        EdgeLoss loss = new EdgeLoss("input x (gpiochip3 line 7)");
+        EdgeLoss loss = PairlockDigitalInput.edgeLoss("input x (gpiochip3 line 7)");
         long t = 1_000_000_000L;
         loss.lost(2, edge(t, 10));
         loss.lost(3, edge(t + EdgeLoss.LOG_INTERVAL_NANOS - 1, 20)); // within the interval: counted, held back

@@ -6,6 +6,7 @@ import dev.pairlock.hal.ScId;
 import dev.pairlock.mock.Chassis;
 import dev.pairlock.mock.ChassisConfig;
 import dev.pairlock.mock.InitialState;
+import dev.pairlock.mock.OverflowingChip;
 
 /**
  * mock-hw's chassis, SC0 leading, and one Pi4J context per SC on the plugin's providers over its parts;

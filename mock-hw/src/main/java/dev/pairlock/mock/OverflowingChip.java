@@ -1,5 +1,6 @@
-package dev.pairlock.adapters.pi4j;
+package dev.pairlock.mock;
 
+import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.gpio.EdgeEvent;
 import dev.pairlock.hal.gpio.EdgeListener;
 import dev.pairlock.hal.gpio.GpioChip;
@@ -16,18 +17,20 @@ import java.util.OptionalInt;
  * reports one (gpio-heartbeat's {@code EdgeRecords}): {@link EdgeListener#onMissed} with the gap, just
  * before that edge. The simulator's line_seqno counts from the chip's start, not from the request as
  * the kernel's does, so a request's first delivered edge is its baseline and edges dropped before it
- * are not reported. Touched only on the thread running virtual time (the test's).
+ * are not reported. Touched only on the thread running virtual time (the test's). For the adapters'
+ * tests of what their inputs tell a user about edges the kernel lost (e.g. around {@link Chassis#gpioChip}).
  */
-final class OverflowingChip implements GpioChip {
+public final class OverflowingChip implements GpioChip {
     private final GpioChip chip;
     private int toDrop;
 
-    OverflowingChip(GpioChip chip) {
+    public OverflowingChip(GpioChip chip) {
         this.chip = chip;
     }
 
     /** The FIFO overflows: it drops the next {@code edges} edges, as the kernel's drops its oldest when full. */
-    void overflow(int edges) {
+    public void overflow(int edges) {
+        HalArgumentException.checkRange("edges the FIFO drops", edges, 0, Integer.MAX_VALUE - toDrop);
         toDrop += edges;
     }
 
