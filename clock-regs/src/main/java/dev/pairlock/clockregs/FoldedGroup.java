@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.util.Objects;
 
 /**
@@ -49,15 +50,19 @@ final class FoldedGroup extends MappedRegisterWindow {
     private final long base;
     /** The window's own bytes (the 8-, 16- and 64-bit accesses), owned by the group's arena. */
     private final MemorySegment registers;
+    /** The window's pages, released at {@link #close()}. */
+    private final WindowMapping mapping;
     /** The window's size in 4-byte words while open, {@link #CLOSED} after {@link #close()}; read unsigned. */
     @SuppressWarnings("unused") // through LIMIT
     private int limit;
 
-    FoldedGroup(String name, Arena arena, MemorySegment registers) {
-        super(name, registers.byteSize(), arena);
+    FoldedGroup(WindowMapping mapping, Arena arena) {
+        MemorySegment registers = mapping.own(arena);
+        super(mapping.name(), registers.byteSize(), arena);
         this.base = registers.address() << 2; // user-space addresses are far below 2^62
         this.registers = registers;
-        LIMIT.setRelease((Object) this, WindowGroup.words(name, registers.byteSize()));
+        this.mapping = mapping;
+        LIMIT.setRelease((Object) this, WindowGroup.words(mapping.name(), registers.byteSize()));
     }
 
     private static MemorySegment all() {
@@ -143,12 +148,27 @@ final class FoldedGroup extends MappedRegisterWindow {
     }
 
     /**
-     * Refuses every later access at once; the pages stay mapped until the GC finds the group's
-     * windows unreachable (see {@link WindowGroup} for why that is what keeps every access off
-     * unmapped memory). Idempotent.
+     * Refuses every later access at once, then releases the window's device pages: zero pages take
+     * their place at the same addresses, which stay mapped until the GC collects the group
+     * ({@link WindowGroup} says why, and what a thread racing with this close can see). The order
+     * matters: every access checks {@link #limit} before it touches memory. Idempotent; synchronized
+     * so that when any call returns, the pages are released (or its first call threw why not).
+     *
+     * @throws dev.pairlock.hal.DeviceUnavailableException if the kernel refuses to replace the pages
+     *         (the window is closed all the same; its pages stay mapped until the group is collected)
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if ((int) LIMIT.getVolatile((Object) this) == CLOSED) {
+            return;
+        }
         LIMIT.setVolatile((Object) this, CLOSED);
+        try {
+            mapping.vacate();
+        } finally {
+            // keeps the group's arena, and so the range, from being collected and unmapped (and
+            // given to another mapping) while the replacement is under way
+            Reference.reachabilityFence(this);
+        }
     }
 }

@@ -98,11 +98,12 @@ public abstract class MappedRegisterWindow implements RegisterWindow {
      * window is still its own mapping: it checks its own bounds, closes on its own, and refuses
      * access after {@code close()} with a {@code DeviceUnavailableException}.
      *
-     * <p>A window of a group refuses every access from its {@code close()} on, but its pages stay
-     * mapped until the GC finds every window of the group unreachable, as a
-     * {@code MappedByteBuffer}'s do (see {@link WindowGroup} for why: it is what lets an access skip
-     * the liveness check and still never reach an unmapped page). Map a window alone where the
-     * mapping must go at {@code close()}.
+     * <p>A window of a group refuses every access from its {@code close()} on, and its device pages
+     * are released before {@code close()} returns; its addresses stay reserved (zero pages) until
+     * the GC finds every window of the group unreachable, so that an access racing with the close
+     * lands on zero pages, never on an unmapped page or another mapping (see {@link WindowGroup}:
+     * it is what lets an access skip the liveness check). Map a window alone where even the
+     * addresses must go at {@code close()}.
      *
      * @param sources one or more; map the windows one call site reaches as one group (a call site
      *        that sees windows of more than two groups or lone windows is megamorphic again)

@@ -4,7 +4,7 @@ import dev.pairlock.clockregs.MappedRegisterWindow.Source;
 import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.libc.NativeErrno;
 
-/** Why a register window could not be set up, and what to do: pure functions of the errno. */
+/** Why a register window could not be set up (or a closed one released), and what to do: pure functions of the errno. */
 final class RegisterErrors {
     private RegisterErrors() {
     }
@@ -41,5 +41,16 @@ final class RegisterErrors {
                     "the offset or size lies outside what the device exposes: check the BAR or UIO map size");
         }
         return new DeviceUnavailableException(name, problem, "check the kernel log (dmesg)");
+    }
+
+    /**
+     * A window of a group was closed (it refuses every access) but its pages could not be replaced
+     * by zero pages, so the device stays mapped until the group is collected.
+     */
+    static DeviceUnavailableException releaseFailure(String name, long address, long length, int errno, String text) {
+        return new DeviceUnavailableException(name, String.format("is closed, but its %d bytes mapped at 0x%x could not"
+                + " be released (mmap MAP_FIXED failed: %s: %s)", length, address, NativeErrno.nameOf(errno), text),
+                "they stay mapped until the GC collects the window's group; ENOMEM under vm.overcommit_memory=2 means the"
+                        + " commit limit is reached. Map a window that must be released at close() alone");
     }
 }

@@ -22,17 +22,34 @@ import java.util.List;
  * four-window figure came out no better than with the per-slot switch this replaces. An automatic
  * arena's state is constant, so the check folds away.
  *
- * <p>Memory safety. {@code close()} of a window refuses every later access with the typed error
- * (its size in words drops to 0: {@code FoldedGroup}) but unmaps nothing. The group's mappings
- * belong to its automatic arena, which the JDK frees (here: unmaps) only once no segment of it is
- * reachable: every window holds its own segment and its class holds the group's, and an access in
- * progress keeps its segment's session reachable until it completes (the JDK's guarantee for
- * automatic arenas). So no access can reach an unmapped page, whatever the threads do: the pages
- * are unmapped after the GC has found every window of the group unreachable, as a
- * {@code MappedByteBuffer} is. What a thread racing, unsynchronized, with {@code close()} can do is
- * complete an access it had already begun onto the still-mapped registers; an access that happens
- * after {@code close()} (the same thread, or one synchronized with it) is refused. A window mapped
- * alone keeps a shared arena and the stronger guarantee: its close unmaps at once.
+ * <p>Lifetime. {@code close()} of a window first refuses every later access with the typed error
+ * (its size in words drops to 0: {@code FoldedGroup}; every access, of every width, checks it
+ * before it touches memory), then releases the window's device pages at once: one
+ * {@code mmap(MAP_FIXED)} puts private anonymous zero pages, readable and writable, at the same
+ * addresses ({@code WindowMapping.vacate}). The range stays mapped until the GC finds every window
+ * of the group unreachable; the automatic arena's cleaner then unmaps it, as it unmaps the windows
+ * never closed. The JDK frees an automatic arena only when no segment of it is reachable, and an
+ * access in progress keeps its segment reachable, so no access reaches an unmapped page, or a range
+ * the kernel has given to another mapping, whatever the threads do.
+ *
+ * <p>A thread racing, unsynchronized, with {@code close()} (it found the window open just before)
+ * completes its access on the device, if before the replacement, or on the zero pages, if after:
+ * a read returns the register's value or 0 (or what a racing write left there), a write reaches the
+ * register or stays in the process's own page. It never faults, and once {@code close()} has
+ * returned no access reaches the device through the window; an access that happens after
+ * {@code close()} (the same thread, or one synchronized with it) is refused.
+ *
+ * <p>Why zero pages rather than {@code PROT_NONE}, and why readable and writable: the race cannot
+ * be excluded without a cost on every access (the check and the load or store are separate
+ * instructions, and a thread can be preempted between them), and a fault there is a SIGSEGV in
+ * compiled code, which HotSpot does not turn into an exception (it does so for SIGBUS only): the
+ * JVM would die. Read-only zero pages would still kill it on a racing write. Why the range is not
+ * unmapped when the last window of the group closes: the same racing thread would then touch an
+ * unmapped page, or whatever the kernel maps there next (a window mapped again right after the close
+ * can be given those very addresses), and a write would land in it. The zero pages cost address
+ * space only ({@code MAP_NORESERVE}: no memory until written; under {@code vm.overcommit_memory=2}
+ * they count against the commit limit). A window mapped alone keeps a shared arena and unmaps
+ * at {@code close()} (FFM's handshake rules the race out there).
  */
 final class WindowGroup {
     private static final byte[] FOLDED_GROUP = MappedRegisterWindow.classBytes("FoldedGroup");
@@ -63,7 +80,7 @@ final class WindowGroup {
         List<MappedRegisterWindow> windows = new ArrayList<>();
         for (WindowMapping m : mapped) {
             try {
-                windows.add((MappedRegisterWindow) create.invoke(m.name(), arena, m.own(arena)));
+                windows.add((MappedRegisterWindow) create.invoke(m, arena));
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {
@@ -78,7 +95,7 @@ final class WindowGroup {
         try {
             MethodHandles.Lookup group = MethodHandles.lookup().defineHiddenClassWithClassData(FOLDED_GROUP, all, true);
             return group.findConstructor(group.lookupClass(),
-                    MethodType.methodType(void.class, String.class, Arena.class, MemorySegment.class));
+                    MethodType.methodType(void.class, WindowMapping.class, Arena.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot define the window class of a group"
                     + " (is clock-regs' FoldedGroup.class missing from the jar?)", e);

@@ -5,6 +5,7 @@ import dev.pairlock.hal.DeviceUnavailableException;
 import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.libc.CallState;
 import dev.pairlock.libc.ErrnoException;
+import dev.pairlock.libc.FixedMappings;
 import dev.pairlock.libc.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,8 +16,9 @@ import java.nio.file.Path;
 /**
  * A window's region, opened and mapped but owned by nothing yet: {@link #own} hands it to the
  * arena whose close or collection unmaps it (a window mapped alone: its own shared arena; a group:
- * the group's automatic arena, see {@link WindowGroup}), and {@link #release} unmaps it when
- * setting up fails before that.
+ * the group's automatic arena, see {@link WindowGroup}), {@link #release} unmaps it when
+ * setting up fails before that, and {@link #vacate} releases a closed group window's pages while
+ * its owner still holds the range.
  *
  * @param name    for messages, e.g. "/dev/mem@0xfe000000"
  * @param address the mapping's first byte (page-aligned)
@@ -31,6 +33,24 @@ record WindowMapping(String name, long address, long length, long delta, long si
         long at = address;
         long bytes = length;
         return MemorySegment.ofAddress(at).reinterpret(bytes, owner, ignored -> unmap(at, bytes)).asSlice(delta, size);
+    }
+
+    /**
+     * Releases the device's (or file's) pages at once and keeps the addresses: private zero pages,
+     * readable and writable, take their place in one {@code mmap(MAP_FIXED)}, so no other mapping
+     * can land in the range while a window of a group might still reach it ({@link WindowGroup}
+     * says why readable and writable). Whoever owns the range unmaps it later as before.
+     *
+     * @throws dev.pairlock.hal.DeviceUnavailableException naming the window, address and length,
+     *         if the kernel refuses (the device then stays mapped)
+     */
+    void vacate() {
+        try (Arena a = Arena.ofConfined()) {
+            FixedMappings.anonymousOver(CallState.allocate(a), MemorySegment.ofAddress(address).reinterpret(length),
+                    Libc.PROT_READ | Libc.PROT_WRITE);
+        } catch (ErrnoException e) {
+            throw RegisterErrors.releaseFailure(name, address, length, e.number(), e.errno().description());
+        }
     }
 
     /** Unmaps a mapping nothing owns yet (a group whose later source failed). */

@@ -1,6 +1,7 @@
 package dev.pairlock.clockregs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.clockregs.MappedRegisterWindow.Source;
@@ -29,5 +30,16 @@ class RegisterErrorsTest {
         assertTrue(e.remedy().contains("STRICT_DEVMEM"), e.remedy());
         DeviceUnavailableException inval = RegisterErrors.mapFailure(Source.PCI_RESOURCE, "r", NativeErrno.EINVAL, "x");
         assertTrue(inval.remedy().contains("BAR"), inval.remedy());
+    }
+
+    @Test
+    void pagesThatCannotBeReleasedAtCloseAreNamedWithAddressLengthAndWhatToDo() {
+        long beyond = 1L << 62; // above every user address space: the kernel refuses (ENOMEM)
+        WindowMapping unreleasable = new WindowMapping("/dev/mem@0xfe000000", beyond, 4096, 0, 64);
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, unreleasable::vacate);
+        assertEquals("/dev/mem@0xfe000000", e.device());
+        assertTrue(e.getMessage().contains("4096 bytes mapped at 0x" + Long.toHexString(beyond))
+                && e.getMessage().contains("ENOMEM"), e.getMessage());
+        assertTrue(e.remedy().contains("stay mapped until the GC") && e.remedy().contains("alone"), e.remedy());
     }
 }
