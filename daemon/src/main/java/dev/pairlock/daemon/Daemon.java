@@ -194,14 +194,26 @@ public final class Daemon {
     /**
      * The clean stop (SIGTERM). A MAIN hands its authority to a peer that can take it — the
      * protocol's planned switchover, waited for up to 3 FDT — and otherwise stays leader (REF_SEL
-     * LEADER, the boards on its clock) and says why; then the software stops, the control socket
-     * closes, the watchdog is disarmed and every device released. Returns what it did, in words.
+     * LEADER, the boards on its clock) and says why. Then, in this order, each step whatever the ones
+     * before it did ({@link Teardown}): the supervised services stop, the runtime stops, the SEL gets
+     * its last record (DAEMON_STOPPED, the verdict) and closes with the traps and notify scripts, the
+     * pets stop and the watchdog is disarmed (right after the last pet: the rest may take a while),
+     * data sync closes, the control socket is removed, the lanes, the peer link, the hardware (its
+     * devices and reset and heartbeat lines) and the control thread are released, and systemd's
+     * socket closes. STOPPING=1 went to systemd first.
+     *
+     * @return what it did, in words (also logged, and in the SEL)
+     * @throws Teardown.StepFailed once every step ran, if one threw: it names the first that did (its
+     *         exception the cause), each later failure suppressed on it; each was logged as it failed.
+     *         pairlockd prints it and exits 1.
      */
     public String stop() {
         if (!stopped.compareAndSet(false, true)) {
             return "already stopped";
         }
-        parts.notify.ifPresent(n -> n.send("STOPPING=1"));
+        Teardown t = new Teardown(sc, "stop");
+        parts.notify.ifPresent(n -> t.step("tell systemd STOPPING=1", "systemd learns of the stop as the process exits",
+                () -> n.send("STOPPING=1")));
         String verdict;
         try {
             verdict = giveUpMain();
@@ -209,27 +221,30 @@ public final class Daemon {
             verdict = "the control loop did not answer (" + e.getMessage() + "); stopping without a handover";
         }
         parts.log.daemon(sc, verdict.startsWith("stays leader") ? "warning" : "info", "stop", verdict);
-        parts.events.ifPresent(EventsPlugin::stopServices);
-        try {
-            parts.loop.call(rt -> {
-                rt.stop();
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // the loop is stuck: closing its scheduler below ends it
-        }
+        parts.events.ifPresent(p -> t.step("stop the supervised services", "a service left running is stopped by the next"
+                + " pairlockd before it starts any (STATE_DIR/services.groups), or by systemd (KillMode=mixed)", p::stopServices));
+        t.step("stop the runtime", () -> {
+            try {
+                parts.loop.call(rt -> {
+                    rt.stop();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // the loop is stuck (the verdict says so): closing its thread below ends it
+            }
+        });
         String said = verdict;
-        parts.events.ifPresent(p -> p.close(said));
-        // disarm right after the last pet: closing the rest may take a while on a slow machine
-        parts.liveness.stop();
-        parts.watchdog.ifPresent(Watchdog::disarm);
-        parts.datasync.close();
-        parts.server.close();
-        parts.lanes.close();
-        parts.link.close();
-        parts.hardwareSource.close();
-        parts.control.close();
-        parts.notify.ifPresent(SdNotify::close);
+        parts.events.ifPresent(p -> t.step("close the SEL", "its last records may be missing; its lock goes with the process",
+                () -> p.close(said)));
+        t.step("stop the pets", parts.liveness::stop);
+        parts.watchdog.ifPresent(w -> t.step("disarm the watchdog", "the kernel watchdog " + w.device() + " stays armed and"
+                + " resets the SC within watchdog.timeout: start pairlockd again (it pets it) or let the SC reset", w::disarm));
+        t.step("close data sync", parts.datasync::close);
+        t.step("remove the control socket", "a socket file left at " + parts.cfg.controlSocket() + " is replaced by the next"
+                + " start", parts.server::close);
+        parts.releaseDevices(t);
+        parts.notify.ifPresent(n -> t.step("close systemd's notification socket", n::close));
+        t.finish();
         return verdict;
     }
 
@@ -240,22 +255,23 @@ public final class Daemon {
 
     /**
      * Power loss, for tests: everything stops at once, no handover, no STOPPING, the watchdog left
-     * armed as a crash leaves it.
+     * armed as a crash leaves it. Each step runs whatever the ones before it did, as in {@link #stop}.
+     *
+     * @throws Teardown.StepFailed once every step ran, if one threw (the first; later ones suppressed)
      */
     void crash() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        parts.control.schedule(0, parts.runtime::stop);
-        parts.liveness.stop();
-        parts.datasync.close();
-        parts.events.ifPresent(EventsPlugin::crash);
-        parts.server.close();
-        parts.watchdog.ifPresent(Watchdog::close);
-        parts.lanes.close();
-        parts.link.close();
-        parts.hardwareSource.close();
-        parts.control.close();
+        Teardown t = new Teardown(sc, "crash");
+        t.step("stop the runtime", () -> parts.control.schedule(0, parts.runtime::stop));
+        t.step("stop the pets", parts.liveness::stop);
+        t.step("close data sync", parts.datasync::close);
+        parts.events.ifPresent(p -> t.step("close the SEL", p::crash));
+        t.step("remove the control socket", parts.server::close);
+        parts.watchdog.ifPresent(w -> t.step("close the watchdog, armed", w::close));
+        parts.releaseDevices(t);
+        t.finish();
     }
 
     private String giveUpMain() {

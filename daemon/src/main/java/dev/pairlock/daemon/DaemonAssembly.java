@@ -31,7 +31,8 @@ import javax.crypto.SecretKey;
  * socket's operations and server, the pets — and nothing started: {@link Daemon} starts them, runs
  * and stops. If a part cannot be opened, or the start fails, {@link #startFailed} releases what was
  * opened, in reverse: the watchdog disarmed (a start that failed must not reset the SC), and the SEL,
- * once open, told why, as the events module tells it of a failure of its own.
+ * once open, told why, as the events module tells it of a failure of its own. Each release is a step
+ * of a {@link Teardown}, as each of the stop's: one that throws does not keep the others from running.
  */
 final class DaemonAssembly {
     final PlatformConfig cfg;
@@ -58,12 +59,16 @@ final class DaemonAssembly {
     /** What the control loop's thread, the VM Thread and THP got of {@link RealTimeSetup}, for the START line. */
     final String priority;
     /** How to release each part opened so far after a failed start, in the order opened ({@link #startFailed}). */
-    private final List<Release> opened = new ArrayList<>();
+    private final List<Opened> opened = new ArrayList<>();
 
     /** How one opened part is released when the start fails; {@code cause} is why it failed. */
     @FunctionalInterface
     private interface Release {
         void release(Exception cause) throws Exception;
+    }
+
+    /** An opened part: its release, as a {@link Teardown} step of this name. */
+    private record Opened(String step, Release release) {
     }
 
     /**
@@ -83,7 +88,7 @@ final class DaemonAssembly {
             this.ring = new HealthEventRing(Daemon.RING, b.wall);
             this.log = new DaemonLog(ring);
             this.control = new ThreadScheduler("control");
-            opened(control);
+            opened("close the control thread", control);
             this.priority = RealTimeSetup.apply(control, cfg.controlRtPriority());
             if (b.link != null) {
                 this.link = b.link;
@@ -93,22 +98,22 @@ final class DaemonAssembly {
                 this.link = UdpPeerLink.open(sc, endpoints(cfg), key, boot, Daemon.linkProbeNanos(fdtNanos), SystemClock.INSTANCE,
                         b.sysfsNet);
             }
-            opened(link);
-            opened(hardwareSource);
+            opened("close the peer link", link);
+            opened("release the hardware", hardwareSource);
             ControllerHardware hw = hardwareSource.open(link, SystemClock.INSTANCE, control);
             long warmupStart = SystemClock.INSTANCE.nanos();
             List<String> warmupFailed = HardwareWarmup.readEach(hw);
             this.warmup = String.format(java.util.Locale.ROOT, "hardware warm-up %.3f s%s", (SystemClock.INSTANCE.nanos() - warmupStart) / 1e9,
                     warmupFailed.isEmpty() ? "" : " (" + warmupFailed.size() + " part(s) failed: " + String.join("; ", warmupFailed) + ")");
             this.lanes = new ThreadLanes(control, cfg.slots());
-            opened(lanes);
+            opened("close the lanes", lanes);
             CoreConfig core = coreConfig(cfg);
             this.ticksPerFdt = (int) (fdtNanos / core.tickNanos());
             AtomicReference<ControlLoop> loopRef = new AtomicReference<>();
             if (b.eventsConfig != null) {
                 EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, cfg.stateDir(), sc, b.wall, loopRef::get,
                         ticksPerFdt, failfast);
-                opened.add(p::startFailed); // the SEL says why, as for a failure of the events module's own
+                opened.add(new Opened("close the SEL", p::startFailed)); // the SEL says why, as for a failure of its own
                 this.events = Optional.of(p);
             } else {
                 this.events = Optional.empty();
@@ -120,14 +125,15 @@ final class DaemonAssembly {
             this.loop = new ControlLoop(control, runtime, core.tickNanos());
             loopRef.set(loop);
             this.watchdog = cfg.watchdog().map(w -> Watchdog.open(w.device(), (int) w.timeout().toSeconds()));
-            watchdog.ifPresent(w -> opened.add(cause -> w.disarm())); // a start that failed must not reset the SC
+            // a start that failed must not reset the SC
+            watchdog.ifPresent(w -> opened.add(new Opened("disarm the watchdog", cause -> w.disarm())));
             SecretKey syncKey = b.syncKey.orElseGet(() -> b.sync.enabled()
                     ? PairKey.load(cfg.keyFile()).derive(DatasyncEngine.KEY_PURPOSE) : PairKey.of(new byte[PairKey.BYTES]).derive("unused"));
             this.datasync = new DatasyncBridge(sc, b.sync, syncKey, cfg.firmwareVersion().map(Object::toString).orElse("0"),
                     control, runtime, log, fdtNanos, b.syncSockets,
                     () -> link.links().stream().anyMatch(UdpPeerLink.LinkStatus::hearing),
                     draft -> events.ifPresent(p -> p.report(draft)));
-            opened(datasync);
+            opened("close data sync", datasync);
             syncRef.set(datasync);
             HandlerRegistry registry = new HandlerRegistry();
             FailoverOperations failover = new FailoverOperations(sc, loop, LinkReport.of(link), ring, ticksPerFdt, datasync::json);
@@ -138,7 +144,7 @@ final class DaemonAssembly {
             registry.registerHelp();
             this.server = ControlServer.start(cfg.controlSocket(), b.controlGroup, registry,
                     b.controlAccess != null ? b.controlAccess : AccessPolicy.system(cfg.controlAdminGroup()));
-            opened(server);
+            opened("remove the control socket", server);
             this.liveness = new Liveness(control, runtime, watchdog, notify, Liveness.intervalNanos(cfg, b.systemdWatchdogNanos),
                     core.tickNanos());
         } catch (IOException | RuntimeException e) {
@@ -147,23 +153,34 @@ final class DaemonAssembly {
         }
     }
 
-    private void opened(AutoCloseable part) {
-        opened.add(cause -> part.close());
+    private void opened(String step, AutoCloseable part) {
+        opened.add(new Opened(step, cause -> part.close()));
     }
 
     /**
      * A part could not be opened, or the start failed ({@code e}, which the caller throws): releases
-     * everything opened, last first, each failure to release added to {@code e} as suppressed.
+     * everything opened, last first, each step whatever the ones before it did; the first release that
+     * failed (each later one suppressed on it) is added to {@code e} as suppressed.
      */
     void startFailed(Exception e) {
-        for (Release r : opened.reversed()) {
-            try {
-                r.release(e);
-            } catch (Exception again) {
-                e.addSuppressed(again);
-            }
+        Teardown t = new Teardown(sc, "start cleanup");
+        for (Opened o : opened.reversed()) {
+            t.step(o.step(), () -> o.release().release(e));
         }
         opened.clear();
+        t.failure().ifPresent(e::addSuppressed);
+    }
+
+    /**
+     * The end of the stop and of the crash, once the software has stopped: the lanes, the peer link,
+     * the hardware (its devices, the reset and heartbeat lines) and the control thread, in this order.
+     */
+    void releaseDevices(Teardown t) {
+        t.step("close the lanes", lanes::close);
+        t.step("close the peer link", link::close);
+        t.step("release the hardware", "its devices and GPIO lines (reset, heartbeat) are released as the process exits",
+                hardwareSource::close);
+        t.step("close the control thread", control::close);
     }
 
     static List<UdpPeerLink.Endpoint> endpoints(PlatformConfig cfg) {

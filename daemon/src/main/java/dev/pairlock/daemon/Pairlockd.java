@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "hardware as the platform file describes it, talks to the peer SC over the authenticated peer link,",
             "serves scctl on the control socket, pets the kernel watchdog, and runs until SIGTERM (then hands",
             "MAIN to the peer by a planned switchover if the peer can take it, else stays leader and says so)."},
-        footer = {"", "Exit status: 0 stopped cleanly or --check passed; 1 could not start (a device, the socket);",
+        footer = {"", "Exit status: 0 stopped cleanly or --check passed (143 after SIGTERM); 1 could not start (a device,",
+            "the socket), or a step of the stop failed (the message names it; the steps after it ran);",
             "2 the platform file, the key file or the state file is wrong (the message names file:line: key).",
             "", "Examples:", "  pairlockd --config /etc/pairlock/platform.conf --check",
             "  pairlockd --config /etc/pairlock/platform.conf --foreground",
@@ -130,15 +131,40 @@ public final class Pairlockd implements Callable<Integer> {
         }
         Daemon d = b.start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(onSignal(d::stop, spec.commandLine().getErr(), stopped,
+                Runtime.getRuntime()::halt), "pairlockd-stop"));
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The shutdown hook's work (SIGTERM, SIGINT): the clean stop. If a step of it failed, its message
+     * (and each later failure's) goes to stderr and the process ends with {@link #exitCode} (1) by
+     * {@code halt}: once the JVM shuts down on a signal, its own status is 128 + the signal (143, which
+     * the unit counts as success) and {@code System.exit} would wait for this very hook.
+     *
+     * @param halt {@code Runtime::halt}; tests record the status instead
+     */
+    static Runnable onSignal(java.util.function.Supplier<String> stop, PrintWriter err, CountDownLatch stopped,
+                             java.util.function.IntConsumer halt) {
+        return () -> {
+            int status = 0;
             try {
-                d.stop();
+                stop.get();
+            } catch (RuntimeException e) {
+                err.println("pairlockd: " + describe(e));
+                for (Throwable later : e.getSuppressed()) {
+                    err.println("pairlockd: and " + describe(later));
+                }
+                err.flush();
+                status = exitCode(e);
             } finally {
                 stopped.countDown();
             }
-        }, "pairlockd-stop"));
-        stopped.await();
-        return 0;
+            if (status != 0) {
+                halt.accept(status);
+            }
+        };
     }
 
     /** {@code --check}: everything that can be checked without opening a device, and the list of what would be opened. */
