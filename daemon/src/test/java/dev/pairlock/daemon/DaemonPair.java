@@ -170,12 +170,26 @@ final class DaemonPair implements AutoCloseable {
         }
     }
 
+    /** Crashes both daemons, the second even when the first's crash throws (its failure first). */
     @Override
     public void close() {
+        RuntimeException first = null;
         for (Daemon d : daemons) {
-            if (d != null) {
-                d.crash();
+            if (d == null) {
+                continue;
             }
+            try {
+                d.crash();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }
