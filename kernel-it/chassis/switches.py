@@ -27,6 +27,11 @@ def unseen_switches(events, writes, t0, t1, t_begin):
     last_read = {}   # slot -> the previous select sample's read_at (s)
     for ev in events:
         f = ev.fields
+        if ev.kind == "board" and "inserted" in ev.text:
+            # the backplane resets an inserted board's select and reads it again, a read no event
+            # marks: the next sample's window has no known start (the board is not running yet)
+            last_read.pop(int(f["slot"]), None)
+            continue
         if ev.kind != "select" or "read_at" not in f:
             continue
         slot = int(f["slot"])

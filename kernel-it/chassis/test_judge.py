@@ -213,6 +213,15 @@ class UnseenSwitches(unittest.TestCase):
                           select_write(12.0005, 100, 2, 1)])
         self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
 
+    def test_an_inserted_boards_reset_is_not_a_switch_of_its_first_sample(self):
+        # slot 2 is removed and inserted: the backplane writes 0 and reads it back, a read no event
+        # marks, so the sample after it has no window to judge
+        run = self.judge([sample(5.0, 2, 1, 1, 1), ev(8.0, "board", "slot=2 removed"),
+                          ev(9.0, "board", "slot=2 inserted"), sample(12.004, 2, 1, 1, 1)],
+                         [select_write(4.99, 100, 2, 1), (9.0001, BACKPLANE_PID, "backplane", CHIP_ADDRS[2], SELECT, 0),
+                          select_write(12.002, 100, 2, 1)])
+        self.assertEqual(0, run.metrics["unseen_switches"], run.failures)
+
     def test_another_boards_switch_is_not_this_ones(self):
         run = self.judge([sample(5.0, 2, 0, 0, 1), sample(12.004, 2, 0, 0, 2)],
                          [select_write(4.99, 100, 2, 0), select_write(12.001, 100, 3, 1),
