@@ -12,7 +12,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import results  # noqa: E402
+import results_quiet  # noqa: E402
 import results_vm  # noqa: E402
 
 MARK = "## The daemon"
@@ -112,7 +112,7 @@ def render(d, quiet, command, subject, idle=None, floor=None):
             v = f"missed: the machine's floor missed too ({floor['intervals_over_two_periods']} C intervals over two periods)"
         if "pairlockd" not in measured:
             measured += " (harness)"
-        L.append(f"<!-- target: {name} | {measured} | {results.unconfirmed(v, is_quiet)} -->")
+        L.append(f"<!-- target: {name} | {measured} | {results_quiet.unconfirmed(v, is_quiet)} -->")
     L.append("")
     return "\n".join(L) + "\n"
 

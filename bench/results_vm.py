@@ -13,7 +13,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import results  # noqa: E402  (the main report generator: statistics, failure reasons)
+import results_external  # noqa: E402  (the report's other-runs sections and their targets table)
+import results_inputs  # noqa: E402  (benchmark names)
+import results_quiet  # noqa: E402  (the quietness rule)
+import results_stats  # noqa: E402  (figures, errors, ratios)
+import results_tables  # noqa: E402  (the interleaved table)
 
 HEADING = "## In the VM: I2C and heartbeat (issues 6 and 15)"
 MARK = "## In the VM"
@@ -40,7 +44,7 @@ def jmh_runs(path):
     runs = {}
     for run in load(path) or []:
         name = run["benchmark"]
-        name = name[len(results.PKG):] if name.startswith(results.PKG) else name
+        name = name[len(results_inputs.PKG):] if name.startswith(results_inputs.PKG) else name
         runs[name] = run
     return runs
 
@@ -59,7 +63,7 @@ def failure_reasons(log_path):
         for line in f:
             if line.startswith("# Benchmark: "):
                 current = line.split()[2]
-                current = current[len(results.PKG):] if current.startswith(results.PKG) else current
+                current = current[len(results_inputs.PKG):] if current.startswith(results_inputs.PKG) else current
                 continue
             if current is None or current in done:
                 continue
@@ -107,7 +111,7 @@ def render(args):
     # ---- I2C
     L.append("### I2C: SMBus read-byte-data on `i2c-stub` (one `I2C_SMBUS` ioctl per call)\n")
     reps = ci2c.get("i2c_smbus_read_byte_data") or []
-    base = results.sample_figure([v / 1000.0 for v in reps]) if reps else None
+    base = results_stats.sample_figure([v / 1000.0 for v in reps]) if reps else None
     L.append("| Technique | µs/call | ratio to C |")
     L.append("|---|---:|---:|")
     L.append(f"| **C loop, `ioctl(I2C_SMBUS)` (gcc -O2)** (baseline; {ci2c.get('i2c_iterations', '?')} calls x "
@@ -120,17 +124,17 @@ def render(args):
             continue
         pm = run["primaryMetric"]
         err = pm.get("scoreError")
-        f = results.Figure(float(pm["score"]) / 1000.0, None if err in (None, "NaN") else float(err) / 1000.0)
-        r = results.ratio(f, base)
+        f = results_stats.Figure(float(pm["score"]) / 1000.0, None if err in (None, "NaN") else float(err) / 1000.0)
+        r = results_stats.ratio(f, base)
         L.append(f"| {label} | {f.text()} | {r.text() + '×' if r else '—'} |")
     L.append("")
     il_path = os.path.join(d, "vm-il-smbus.json")
-    L.extend(results.interleaved_table(il_path))
+    L.extend(results_tables.interleaved_table(il_path))
     il = load(il_path)
     if il and "pairlock" in il["ns_per_call"] and "diozero" in il["ns_per_call"]:
         ns = il["ns_per_call"]
-        vs_c, med_c = results.paired(ns["pairlock"], ns["c"])
-        vs_dz, med_dz = results.paired(ns["pairlock"], ns["diozero"])
+        vs_c, med_c = results_stats.paired(ns["pairlock"], ns["c"])
+        vs_dz, med_dz = results_stats.paired(ns["pairlock"], ns["diozero"])
         targets.append(("SMBus read-byte-data in the VM ≤ 1.10× C", f"{vs_c.text()}× (interleaved; median {med_c:.3f}×)",
                         vs_c.mean <= 1.10))
         targets.append(("SMBus read-byte-data in the VM no slower than diozero",
@@ -222,7 +226,7 @@ def render(args):
     is_quiet = bool(quiet and quiet["quiet"])
     for name, measured, ok in targets:
         v = "not evaluated" if ok is None else ("met" if ok else "missed")
-        L.append(f"<!-- target: {name} | {measured} | {results.unconfirmed(v, is_quiet)} -->")
+        L.append(f"<!-- target: {name} | {measured} | {results_quiet.unconfirmed(v, is_quiet)} -->")
     L.append("")
     L.append("Raw data: `bench/target/vm/` (`vm-jmh.json`, `vm-jmh.log`, `vm-il-smbus.json`, `vm-c-i2c.json`, "
              "`vm-c-heartbeat.json`, `vm-hb-edge-*.json`, `vm-c-heartbeat-after.json`, `quiet.json`, `exec.log`). "
@@ -247,7 +251,7 @@ def splice_section(report, mark, section):
     else:
         report = report[:at + 1] + section.rstrip("\n") + "\n\n" + report[at + 1:]
     # the targets table at the top lists this section's target rows: regenerate it
-    return results.refresh_external_targets(report)
+    return results_external.refresh_external_targets(report)
 
 
 def main(argv):

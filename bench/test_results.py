@@ -5,18 +5,22 @@ import tempfile
 import unittest
 
 import results
+import results_external
+import results_inputs
+import results_stats
+import results_tables
 import results_vm
 
 
 class StatisticsTest(unittest.TestCase):
     def test_error_is_the_99_9_percent_half_width(self):
-        f = results.sample_figure([1.0, 2.0, 3.0])
+        f = results_stats.sample_figure([1.0, 2.0, 3.0])
         self.assertAlmostEqual(f.mean, 2.0)
         # sd 1, n 3, t(0.9995, 2) = 31.599
         self.assertAlmostEqual(f.err, 31.599 / 3 ** 0.5, places=3)
 
     def test_ratio_combines_relative_errors_in_quadrature(self):
-        r = results.ratio(results.Figure(4.0, 0.4), results.Figure(2.0, 0.2))
+        r = results_stats.ratio(results_stats.Figure(4.0, 0.4), results_stats.Figure(2.0, 0.2))
         self.assertAlmostEqual(r.mean, 2.0)
         self.assertAlmostEqual(r.err, 2.0 * (0.1 ** 2 + 0.1 ** 2) ** 0.5)
 
@@ -24,11 +28,11 @@ class StatisticsTest(unittest.TestCase):
 class ReportTest(unittest.TestCase):
     def test_targets_are_marked_met_or_missed_and_misses_get_a_note(self):
         def run(name, score, alloc=0.0):
-            return {"benchmark": results.PKG + name, "mode": "avgt",
+            return {"benchmark": results_inputs.PKG + name, "mode": "avgt",
                     "primaryMetric": {"score": score, "scoreError": score / 100, "scoreUnit": "ns/op"},
                     "secondaryMetrics": {"gc.alloc.rate.norm": {"score": alloc}}}
-        jmh = [run(f"RegisterReadBench.loop_pairlock{k}", 0.5) for k, _ in results.MODES]
-        jmh += [run(f"RegisterWriteBench.loop_pairlock{k}", 0.5) for k, _ in results.MODES]
+        jmh = [run(f"RegisterReadBench.loop_pairlock{k}", 0.5) for k, _ in results_inputs.MODES]
+        jmh += [run(f"RegisterWriteBench.loop_pairlock{k}", 0.5) for k, _ in results_inputs.MODES]
         jmh += [run("RegisterReadBench.loop_jnaPointer", 20.0), run("RegisterWriteBench.loop_jnaPointer", 20.0),
                 run("NativeCallBench.pairlockLibcIdempotentCritical", 360.0),
                 run("NativeCallBench.pairlockLibcCritical", 400.0), run("NativeCallBench.pairlockLibc", 450.0),
@@ -46,7 +50,7 @@ class ReportTest(unittest.TestCase):
 
     def test_a_run_that_was_not_quiet_marks_nothing_met(self):
         def run(name, score):
-            return {"benchmark": results.PKG + name, "mode": "avgt",
+            return {"benchmark": results_inputs.PKG + name, "mode": "avgt",
                     "primaryMetric": {"score": score, "scoreError": score / 100, "scoreUnit": "ns/op"}}
         jmh = [run("RegisterReadBench.loop_pairlockOpaque", 0.5), run("NativeCallBench.pairlockLibcIdempotentCritical", 400.0)]
         text = self.report(jmh, quiet=False)
@@ -61,7 +65,7 @@ class ReportTest(unittest.TestCase):
 
     def test_the_ioctl_target_is_judged_on_the_path_libc_gives_fionread_with_its_interleaved_ratio(self):
         def run(name, score):
-            return {"benchmark": results.PKG + name, "mode": "avgt",
+            return {"benchmark": results_inputs.PKG + name, "mode": "avgt",
                     "primaryMetric": {"score": score, "scoreError": score / 100, "scoreUnit": "ns/op"},
                     "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 0.0}}}
         jmh = [run("NativeCallBench.pairlockLibcIdempotentCritical", 315.0), run("NativeCallBench.pairlockLibcCritical", 345.0),
@@ -105,7 +109,7 @@ class ReportTest(unittest.TestCase):
 
 class FailoverTableTest(unittest.TestCase):
     def test_core_replay_gets_its_row_with_bytes_per_event(self):
-        run = {"benchmark": results.PKG + "CoreReplayBench.replay", "mode": "thrpt",
+        run = {"benchmark": results_inputs.PKG + "CoreReplayBench.replay", "mode": "thrpt",
                "primaryMetric": {"score": 5.0e7, "scoreError": 1.0e6, "scoreUnit": "ops/s"},
                "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 34.5}}}
         with tempfile.TemporaryDirectory() as d:
@@ -123,17 +127,17 @@ class FailoverTableTest(unittest.TestCase):
 
 class HostNormalizedTest(unittest.TestCase):
     def test_protocol_speeds_are_restated_in_this_runs_c_loop_accesses(self):
-        core = results.Figure(55e6, None)
-        sim = results.Figure(5000.0, None)
-        at_target_host = results.host_normalized(core, sim, results.Figure(results.TARGET_HOST_C_READ_NS, None))
+        core = results_stats.Figure(55e6, None)
+        sim = results_stats.Figure(5000.0, None)
+        at_target_host = results_tables.host_normalized(core, sim, results_stats.Figure(results_tables.TARGET_HOST_C_READ_NS, None))
         self.assertIn("| protocol core: C-loop accesses per event | 64.2 | 64.2 | 1.000× |", at_target_host)
         self.assertIn("| simulation, 2 threads: thousand C-loop accesses per schedule | 706.7 | 706.7 | 1.000× |",
                       at_target_host)
         # the same figures on a host whose C loop is twice as fast cost twice the accesses
-        faster = results.host_normalized(core, sim, results.Figure(results.TARGET_HOST_C_READ_NS / 2, None))
+        faster = results_tables.host_normalized(core, sim, results_stats.Figure(results_tables.TARGET_HOST_C_READ_NS / 2, None))
         self.assertIn("| protocol core: C-loop accesses per event | 128.5 | 64.2 | 2.000× |", faster)
-        self.assertEqual([], results.host_normalized(core, sim, None))
-        self.assertEqual([], results.host_normalized(None, None, results.Figure(0.3, None)))
+        self.assertEqual([], results_tables.host_normalized(core, sim, None))
+        self.assertEqual([], results_tables.host_normalized(None, None, results_stats.Figure(0.3, None)))
 
 
 class VmSectionTest(unittest.TestCase):
@@ -150,7 +154,7 @@ class VmSectionTest(unittest.TestCase):
             out = os.path.join(d, "RESULTS.md")
             with open(out, "w") as f:
                 f.write(twice)
-            kept = results.keep_vm_section(out, report)
+            kept = results_external.keep_vm_section(out, report)
         self.assertIn(results_vm.HEADING + "\n\nnew\n", kept)
         self.assertLess(kept.index(results_vm.MARK), kept.index("## Reproduce"))
 
@@ -199,7 +203,7 @@ class DaemonSectionTest(unittest.TestCase):
                 report = results_vm.splice_section(f.read(), results_daemon.MARK, section)
             with open(out, "w") as f:
                 f.write(report)
-            kept = results.keep_external_sections(out, "# r\n\n## Targets\n\n" + results.EXTERNAL_TARGETS_MARK + "\n\n## Reproduce\n")
+            kept = results_external.keep_external_sections(out, "# r\n\n## Targets\n\n" + results_external.EXTERNAL_TARGETS_MARK + "\n\n## Reproduce\n")
         self.assertIn("| daemon RSS ≤ 64 MiB at idle | 70.0 MiB (pairlockd --sim) | missed |", kept)
         self.assertEqual(kept.count("## The daemon"), 1)
 
@@ -252,4 +256,4 @@ class RefreshTest(unittest.TestCase):
         self.assertIn("| SMBus read-byte-data in the VM ≤ 1.10× C | 1.05× | met |", updated)
         self.assertNotIn("| SMBus read-byte-data in the VM ≤ 1.10× C | not measured |", updated)
         self.assertIn("| daemon RSS ≤ 64 MiB at idle | not measured | not measured yet |", updated)
-        self.assertEqual(updated.count(results.EXTERNAL_BEGIN), 1)
+        self.assertEqual(updated.count(results_external.EXTERNAL_BEGIN), 1)

@@ -27,8 +27,8 @@ public final class HugePages {
     static final int PR_GET_THP_DISABLE = 42;
 
     /** int prctl(int option, ...): the kernel reads the four further arguments as unsigned long. */
-    private static final MethodHandle PRCTL = Libc.downcall("prctl",
-            FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG, C_LONG, C_LONG), Libc.ERRNO,
+    private static final MethodHandle PRCTL = Downcalls.downcall("prctl",
+            FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG, C_LONG, C_LONG), Downcalls.ERRNO,
             Linker.Option.firstVariadicArg(1));
 
     private HugePages() {
@@ -60,7 +60,7 @@ public final class HugePages {
             try {
                 r = (int) PRCTL.invokeExact(cs.capture(), option, arg, 0L, 0L, 0L);
             } catch (Throwable t) {
-                throw Libc.unexpected(t);
+                throw Downcalls.unexpected(t);
             }
             if (r < 0) {
                 throw new ErrnoException(what, NativeErrno.of(cs.errno()));

@@ -74,7 +74,7 @@ public enum IdempotentIoctl {
     GPIO_V2_LINE_SET_VALUES(IoctlRequest.iowr(0xB4, 0x0F, 16), 16);
 
     /** The same ioctl as {@link Libc}'s critical handle, without errno capture: the path of a success. */
-    private static final MethodHandle IOCTL_CRITICAL_NO_CAPTURE = Libc.downcall("ioctl",
+    private static final MethodHandle IOCTL_CRITICAL_NO_CAPTURE = Downcalls.downcall("ioctl",
             FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_LONG, Libc.C_POINTER),
             Linker.Option.firstVariadicArg(2), Linker.Option.critical(false));
 
@@ -112,9 +112,9 @@ public enum IdempotentIoctl {
         try {
             r = (int) IOCTL_CRITICAL_NO_CAPTURE.invokeExact(fd, number, arg);
         } catch (Throwable t) {
-            throw Libc.unexpected(t);
+            throw Downcalls.unexpected(t);
         }
-        return r >= 0 ? r : Libc.tryIoctlCritical(cs, fd, number, arg);
+        return r >= 0 ? r : Ioctls.tryIoctlCritical(cs, fd, number, arg);
     }
 
     /** {@link #tryCritical} that throws {@link ErrnoException}, naming the fd and the request, on failure. */

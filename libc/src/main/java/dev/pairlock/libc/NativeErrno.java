@@ -41,7 +41,7 @@ public record NativeErrno(int number, String name, String description) {
 
     /** The errno with its name and strerror text. */
     public static NativeErrno of(int number) {
-        return new NativeErrno(number, nameOf(number), Libc.strerror(number));
+        return new NativeErrno(number, nameOf(number), Strerror.of(number));
     }
 
     /** The symbolic name of {@code number} without calling into native code. */

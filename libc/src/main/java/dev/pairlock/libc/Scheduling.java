@@ -27,13 +27,13 @@ public final class Scheduling {
     public static final int MAX_RT_PRIORITY = 99;
 
     /** int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param); struct sched_param is one int. */
-    private static final MethodHandle SETSCHEDULER = Libc.downcall("sched_setscheduler",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), Libc.ERRNO);
-    private static final MethodHandle GETSCHEDULER = Libc.downcall("sched_getscheduler",
-            FunctionDescriptor.of(C_INT, C_INT), Libc.ERRNO);
+    private static final MethodHandle SETSCHEDULER = Downcalls.downcall("sched_setscheduler",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), Downcalls.ERRNO);
+    private static final MethodHandle GETSCHEDULER = Downcalls.downcall("sched_getscheduler",
+            FunctionDescriptor.of(C_INT, C_INT), Downcalls.ERRNO);
     /** int setpriority(int which, id_t who, int prio); id_t is an unsigned int. */
-    private static final MethodHandle SETPRIORITY = Libc.downcall("setpriority",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Libc.ERRNO);
+    private static final MethodHandle SETPRIORITY = Downcalls.downcall("setpriority",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Downcalls.ERRNO);
     private static final int PRIO_PROCESS = 0;
     public static final int MIN_NICE = -20;
     public static final int MAX_NICE = 19;
@@ -80,7 +80,7 @@ public final class Scheduling {
             try {
                 r = (int) SETPRIORITY.invokeExact(cs.capture(), PRIO_PROCESS, tid, nice);
             } catch (Throwable t) {
-                throw Libc.unexpected(t);
+                throw Downcalls.unexpected(t);
             }
             if (r < 0) {
                 throw new ErrnoException("setpriority(thread " + tid + ", nice " + nice + ")", NativeErrno.of(cs.errno()));
@@ -96,7 +96,7 @@ public final class Scheduling {
             try {
                 r = (int) GETSCHEDULER.invokeExact(cs.capture(), 0);
             } catch (Throwable t) {
-                throw Libc.unexpected(t);
+                throw Downcalls.unexpected(t);
             }
             if (r < 0) {
                 throw new ErrnoException("sched_getscheduler(this thread)", NativeErrno.of(cs.errno()));
@@ -114,7 +114,7 @@ public final class Scheduling {
             try {
                 r = (int) SETSCHEDULER.invokeExact(cs.capture(), 0, policy, param);
             } catch (Throwable t) {
-                throw Libc.unexpected(t);
+                throw Downcalls.unexpected(t);
             }
             if (r < 0) {
                 throw new ErrnoException("sched_setscheduler(this thread, " + what + ")", NativeErrno.of(cs.errno()));

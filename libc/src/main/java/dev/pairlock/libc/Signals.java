@@ -16,7 +16,7 @@ public final class Signals {
     public static final int SIGTERM = 15;
 
     /** int kill(pid_t pid, int sig); pid_t is an int on Linux. */
-    private static final MethodHandle KILL = Libc.downcall("kill", FunctionDescriptor.of(C_INT, C_INT, C_INT), Libc.ERRNO);
+    private static final MethodHandle KILL = Downcalls.downcall("kill", FunctionDescriptor.of(C_INT, C_INT, C_INT), Downcalls.ERRNO);
 
     private Signals() {
     }
@@ -51,7 +51,7 @@ public final class Signals {
             try {
                 r = (int) KILL.invokeExact(cs.capture(), target, signal);
             } catch (Throwable t) {
-                throw Libc.unexpected(t);
+                throw Downcalls.unexpected(t);
             }
             if (r == 0) {
                 return true;

@@ -1,8 +1,12 @@
 package dev.pairlock.libc;
 
+import static dev.pairlock.libc.Downcalls.ERRNO;
+import static dev.pairlock.libc.Downcalls.checkFits;
+import static dev.pairlock.libc.Downcalls.downcall;
+import static dev.pairlock.libc.Downcalls.unexpected;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -29,30 +33,13 @@ public final class Sockets {
     private static final long PATH_AT = SOCKADDR_UN.byteOffset(MemoryLayout.PathElement.groupElement("sun_path"));
     private static final int PATH_MAX = 108;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final MethodHandle SOCKET = downcall("socket",
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT));
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), ERRNO);
     private static final MethodHandle SENDTO = downcall("sendto",
-            FunctionDescriptor.of(Libc.C_LONG, Libc.C_INT, Libc.C_POINTER, Libc.C_SIZE_T, Libc.C_INT, Libc.C_POINTER, Libc.C_INT));
+            FunctionDescriptor.of(Libc.C_LONG, Libc.C_INT, Libc.C_POINTER, Libc.C_SIZE_T, Libc.C_INT, Libc.C_POINTER, Libc.C_INT),
+            ERRNO);
 
     private Sockets() {
-    }
-
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(
-                () -> new UnsatisfiedLinkError("libc has no symbol '" + name + "': pairlock needs glibc or musl on Linux"));
-        return LINKER.downcallHandle(symbol, fd, ERRNO);
-    }
-
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("native call failed unexpectedly", t);
     }
 
     /** socket(2); returns the descriptor. */
@@ -91,9 +78,7 @@ public final class Sockets {
 
     /** sendto(2) of {@code count} bytes of {@code buf} to {@code address} (from {@link #unixAddress}); -1 with errno on failure. */
     public static long trySendto(CallState cs, int fd, MemorySegment buf, long count, int flags, MemorySegment address) {
-        if (count < 0 || count > buf.byteSize()) {
-            throw new IndexOutOfBoundsException("count " + count + " does not fit a buffer of " + buf.byteSize() + " bytes");
-        }
+        checkFits(buf, count);
         try {
             return (long) SENDTO.invokeExact(cs.capture(), fd, buf, count, flags, address, (int) address.byteSize());
         } catch (Throwable t) {

@@ -1,0 +1,84 @@
+"""The targets of issues 6 and 15 that bench/run measures, each judged met, missed or not evaluated
+on this run's figures (the quietness rule is applied after: results_quiet)."""
+import json
+import os
+
+from results_inputs import MODES
+from results_stats import Figure, paired, ratio
+
+# B/op. The smallest Java object is 16 bytes, so allocating on every call shows as >= 16 B/op;
+# JMH never reports exactly 0: the harness thread's own allocations, amortised over the operations
+# of an iteration, leave a floor of hundredths of a byte per op, larger for slower operations.
+ALLOC_ZERO = 0.5
+
+IOCTL_LIBRARY_PATH = "pairlock-idempotent-critical"  # InterleavedIoctl's row of FIONREAD as libc calls it
+
+
+def interleaved_ratio(paths, what, technique):
+    """(mean ± half-width, median) of one technique's per-round ratio in the interleaved run of `what`, or None."""
+    for path in paths:
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            d = json.load(f)
+        data = d.get("ns_per_call", {})
+        if d.get("what") == what and technique in data:
+            return paired(data[technique], data[d["baseline"]])
+    return None
+
+
+def targets(j, c, interleaved=()):
+    """(target, measured text, verdict, note-on-miss)."""
+    out = []
+
+    def verdict(ok, fig, limit, upper):
+        if fig is None:
+            return "not evaluated"
+        if fig.err is not None and (fig.mean - fig.err <= limit <= fig.mean + fig.err):
+            return ("met" if ok else "missed") + " (limit inside the error bar)"
+        return "met" if ok else "missed"
+
+    for kind, cls in (("read", "RegisterReadBench"), ("write", "RegisterWriteBench")):
+        base = c.get(kind)
+        jna = j.get(f"{cls}.loop_jnaPointer")
+        for k, m in MODES:
+            p = j.get(f"{cls}.loop_pairlock{k}")
+            r = ratio(p, base)
+            out.append((f"{kind} {m} ≤ 2× C", f"{r.text()}×" if r else "no figure",
+                        verdict(r is not None and r.mean <= 2.0, r, 2.0, True), f"{kind}-vs-c-{m}"))
+            s = ratio(jna, p)
+            out.append((f"{kind} {m} ≥ 20× faster than JNA", f"{s.text()}×" if s else "no figure",
+                        verdict(s is not None and s.mean >= 20.0, s, 20.0, False), "vs-jna"))
+    allocs = {k: v for k, v in j.items() if ".loop_pairlock" in k or ".single_pairlock" in k or ".pairlockLibc" in k}
+    worst = max((v.alloc for v in allocs.values() if v.alloc is not None), default=None)
+    out.append((f"0 B/op allocated by pairlock register access and libc calls (gc.alloc.rate.norm < {ALLOC_ZERO}; "
+                "an allocation per call would be >= 16)",
+                "no figure" if worst is None else f"max {worst:.4f} B/op over {len(allocs)} benchmarks",
+                "not evaluated" if worst is None else ("met" if worst <= ALLOC_ZERO else "missed"), "alloc"))
+    # the verdict is on the path libc gives FIONREAD (IdempotentIoctl); the capturing handles beside it
+    r = ratio(j.get("NativeCallBench.pairlockLibcIdempotentCritical"), c.get("ioctl_fionread"))
+    others = [(name, ratio(j.get(f"NativeCallBench.{key}"), c.get("ioctl_fionread")))
+              for name, key in (("critical handle with capture", "pairlockLibcCritical"), ("plain handle", "pairlockLibc"))]
+    beside = [f"{name} {o.text()}×" for name, o in others if o]
+    il = interleaved_ratio(interleaved, "ioctl(pipe, FIONREAD)", IOCTL_LIBRARY_PATH)
+    if il:
+        beside.append(f"interleaved with C in the same run {il[0].text()}×, median {il[1]:.3f}×")
+    out.append(("ioctl round trip ≤ 1.10× C (FIONREAD as libc calls it: `IdempotentIoctl`, critical, errno captured "
+                "only on failure)",
+                (f"{r.text()}×" if r else "no figure") + (f" ({'; '.join(beside)})" if beside else ""),
+                verdict(r is not None and r.mean <= 1.10, r, 1.10, True), "ioctl"))
+    for kind, cls in (("read", "RegisterReadBench"), ("write", "RegisterWriteBench")):
+        f = j.get(f"{cls}.loop_pairlockOpaqueFourWindowsMappedTogether")
+        apart = j.get(f"{cls}.loop_pairlockOpaqueFourWindows")
+        out.append((f"one call site over 4 windows, {kind}, < 2 ns per access (windows mapped together)",
+                    (f"{f.text()} ns" if f else "no figure") + (f" (mapped one by one: {apart.text()} ns)" if apart else ""),
+                    verdict(f is not None and f.mean < 2.0, f, 2.0, True), "four-windows"))
+    core = j.get("CoreReplayBench.replay")
+    out.append(("protocol core alone ≥ 55 M events/s", f"{core.mean / 1e6:.1f} ± {(core.err or 0) / 1e6:.1f} M/s" if core else "no figure",
+                verdict(core is not None and core.mean >= 55e6, core, 55e6, False), "core"))
+    sim = j.get("SimulationBench.scheduleOnTwoThreads")
+    per_min = Figure(sim.mean * 60, None if sim.err is None else sim.err * 60) if sim else None
+    out.append(("full simulation ≥ 300,000 schedules/min on 2 cores (2 threads)",
+                f"{per_min.mean:,.0f} ± {(per_min.err or 0):,.0f} /min" if per_min else "no figure",
+                verdict(per_min is not None and per_min.mean >= 300000, per_min, 300000, False), "simulation"))
+    return out
