@@ -25,8 +25,8 @@ public final class FixedMappings {
     static final int MAP_ANONYMOUS = 0x20;
     static final int MAP_NORESERVE = 0x4000;
 
-    private static final MethodHandle MMAP = Libc.downcall("mmap",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, C_SIZE_T, C_INT, C_INT, C_INT, C_LONG), Libc.ERRNO);
+    private static final MethodHandle MMAP = Downcalls.downcall("mmap",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_SIZE_T, C_INT, C_INT, C_INT, C_LONG), Downcalls.ERRNO);
 
     private FixedMappings() {
     }
@@ -57,7 +57,7 @@ public final class FixedMappings {
             p = (MemorySegment) MMAP.invokeExact(cs.capture(), MemorySegment.ofAddress(at), length, prot,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0L);
         } catch (Throwable t) {
-            throw Libc.unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         if (p.address() == -1L) { // MAP_FAILED
             throw new ErrnoException(String.format("mmap(MAP_FIXED|MAP_ANONYMOUS over 0x%x, %d bytes)", at, length),
