@@ -50,6 +50,8 @@ public final class Chassis {
     private final List<ControllerLifecycleListener> listeners = new ArrayList<>();
     /** An array, not a list: it is walked for every frame delivered. */
     private FrameObserver[] frameObservers = new FrameObserver[0];
+    /** The same for every frame sent. */
+    private SentFrameObserver[] sentFrameObservers = new SentFrameObserver[0];
     private final Physics physics = new Physics(this);
     private final FaultInjection faults = new FaultInjection(this);
     long linkSent;
@@ -134,6 +136,25 @@ public final class Chassis {
         FrameObserver[] o = Arrays.copyOf(frameObservers, frameObservers.length + 1);
         o[frameObservers.length] = observer;
         frameObservers = o;
+    }
+
+    /**
+     * {@code observer} is told of every frame either SC sends on the peer link, as it is sent and
+     * whether or not the link carries it. It only watches, as {@link #observeFrames} does.
+     */
+    public void observeSentFrames(SentFrameObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        SentFrameObserver[] o = Arrays.copyOf(sentFrameObservers, sentFrameObservers.length + 1);
+        o[sentFrameObservers.length] = observer;
+        sentFrameObservers = o;
+    }
+
+    /** {@code from} sends {@code frame} (SimController's link), before the link decides whether it carries it. */
+    void frameSent(ScId from, byte[] frame) {
+        linkSent++;
+        for (SentFrameObserver o : sentFrameObservers) {
+            o.sent(from, frame);
+        }
     }
 
     /** The link delivers {@code frame} from {@code from} to its peer (SimController's link). */

@@ -146,7 +146,7 @@ final class SimController {
         @Override
         public void send(byte[] frame) {
             Objects.requireNonNull(frame, "frame");
-            chassis.linkSent++;
+            chassis.frameSent(sc, frame); // counted, and shown to observers as it leaves
             if (frame.length > MAX_FRAME || !chassis.running(sc) || !nicUp || linkCut) {
                 chassis.linkDropped++;
                 return;

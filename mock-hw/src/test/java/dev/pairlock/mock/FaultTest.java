@@ -149,6 +149,24 @@ class FaultTest {
     }
 
     @Test
+    void sentFrameObserversSeeEveryFrameAsItLeavesDroppedOrNot() {
+        List<String> seen = new ArrayList<>();
+        c.observeSentFrames((from, frame) -> seen.add(from + " " + frame[0] + " now " + c.time().now() / MS));
+        c.inject(new Fault.LinkLatency(SC0, DurationRange.ofMillis(5, 5)));
+        sc1.peerLink().onFrame(f -> assertEquals(1, seen.size(), "seen when sent, not when it arrives 5 ms later"));
+        sc0.peerLink().send(new byte[] {1});
+        assertEquals(List.of("SC0 1 now 0"), seen, "at the instant it is sent");
+        c.time().runFor(6 * MS);
+        sc1.peerLink().send(new byte[] {2}); // SC0 has no receiver: dropped on arrival, seen as it left
+        c.inject(new Fault.Partition(LinkDirection.SC0_TO_SC1));
+        sc0.peerLink().send(new byte[] {3}); // dropped as it leaves
+        sc0.peerLink().send(new byte[SimController.MAX_FRAME + 1]); // over the size limit
+        c.time().runFor(10 * MS);
+        assertEquals(List.of("SC0 1 now 0", "SC1 2 now 6", "SC0 3 now 6", "SC0 0 now 6"), seen);
+        assertArrayEquals(new long[] {4, 1, 3}, c.linkCounters(), "sent, delivered, dropped");
+    }
+
+    @Test
     void observingFramesChangesNothingInTheRun() {
         assertEquals(exercisedHash(false), exercisedHash(true));
     }
@@ -159,13 +177,16 @@ class FaultTest {
         for (ScId sc : ScId.values()) {
             chassis.peerLink(sc).onFrame(f -> { }); // frames are delivered only to a receiver
         }
+        long[] sent = new long[1];
         if (observed) {
             chassis.observeFrames((from, to, frame) -> frames[0]++);
+            chassis.observeSentFrames((from, frame) -> sent[0]++);
         }
         new Exerciser(chassis, MS, 200 * MS).start();
         chassis.time().runUntil(20_000 * MS);
         assertEquals(observed, frames[0] > 100, "frames observed: " + frames[0]);
         assertEquals(observed ? chassis.linkCounters()[1] : 0, frames[0], "every delivered frame, once");
+        assertEquals(observed ? chassis.linkCounters()[0] : 0, sent[0], "every frame sent, once");
         return chassis.trace().hash();
     }
 

@@ -72,6 +72,8 @@ final class FailoverSettingFacts {
     private final long[] taken = new long[2];
     /** Per SC: an OFF it took holds by the record. */
     private final boolean[] off = new boolean[2];
+    /** Per SC: the floor of that OFF's generation (the commands its core had taken, the OFF included). */
+    private final long[] offFloor = new long[2];
     /** Per SC: commands delivered to its running software and not surely taken yet. */
     private final int[] waiting = new int[2];
     /** Per SC: the last of them is an OFF, and no ON was delivered to either SC since. */
@@ -83,10 +85,12 @@ final class FailoverSettingFacts {
     /** The record of an OFF that came over the link (an off told to the peer reaches an SC only so). */
     private final LinkSettingFacts link;
 
-    FailoverSettingFacts(Chassis chassis, ControllerSoftware[] sw) {
+    FailoverSettingFacts(Chassis chassis, ControllerSoftware[] sw, ViolationLog log) {
         this.chassis = chassis;
         // before a frame raises what an SC may hold, commands it surely took earlier are closed at what it held then
         this.link = new LinkSettingFacts(chassis, sw, i -> settle(i, chassis.time().now()));
+        // what an SC holds by this record, its frames must say
+        new SentSettingRule(chassis, sw, this::heldOff, log);
         chassis.trace().listen(e -> {
             if (e.kind() == TraceEvent.Kind.STALL) {
                 stalled(e);
@@ -142,6 +146,7 @@ final class FailoverSettingFacts {
             waitingOff[i] = false;
             settle(1 - i, now); // the peer's ONs made by now have their ceilings
             off[i] = taken[i] >= onCeiling[1 - i];
+            offFloor[i] = taken[i];
         }
     }
 
@@ -216,6 +221,18 @@ final class FailoverSettingFacts {
     void claimBegins(int i) {
         settle(i, chassis.time().now()); // its ONs taken by now have their ceilings
         onAtClaim[i] = softwareOn[i] && !off[i] && !link.off(i, ownOnCeiling[i]);
+    }
+
+    /**
+     * The generation of the OFF SC {@code i}'s setting surely is, or is above, by the record (-1:
+     * none): one its core took from the operator (at least as many generations as commands it had
+     * taken) or from a frame ({@link LinkSettingFacts}), with nothing since that can outrank it —
+     * what {@link #claimBegins} holds a claim to, and {@link SentSettingRule} every frame it sends.
+     */
+    long heldOff(int i) {
+        settle(i, chassis.time().now());
+        long viaLink = link.heldOff(i, ownOnCeiling[i]);
+        return off[i] ? Math.max(offFloor[i], viaLink) : viaLink;
     }
 
     /**

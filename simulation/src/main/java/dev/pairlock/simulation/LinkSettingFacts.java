@@ -147,9 +147,18 @@ final class LinkSettingFacts {
      * MAX_VALUE: not surely made yet).
      */
     boolean off(int i, long ownOnCeiling) {
+        return heldOff(i, ownOnCeiling) >= 0;
+    }
+
+    /**
+     * The generation of the OFF {@code i} holds by what the link delivered (its setting is that OFF
+     * or one above it, by the rule above), -1 if it holds none; {@code ownOnCeiling} as for {@link #off}.
+     */
+    long heldOff(int i, long ownOnCeiling) {
         settle(i, chassis.time().now());
         long off = sureOff[i];
-        return off != NONE && off > onDelivered[i] && ownOnCeiling != Long.MAX_VALUE && 2 * ownOnCeiling < off;
+        boolean held = off != NONE && off > onDelivered[i] && ownOnCeiling != Long.MAX_VALUE && 2 * ownOnCeiling < off;
+        return held ? off / 2 : -1; // an OFF's key is 2g + 1
     }
 
     private static boolean running(ControllerSoftware s) {

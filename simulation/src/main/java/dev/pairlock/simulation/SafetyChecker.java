@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>Its parts: {@link MainAuthority} (who holds MAIN authority, freezes included), {@link
  * SpareTerms} (what each SC confirmed as SPARE, for S4), {@link SignalPaths} (what can arrive at
- * whom, for S4), {@link FailoverSettingFacts} (FAILOVER_OFF's), {@link ViolationLog}, and in VERIFIED
- * mode {@link ReReadComparison}. The rules themselves, and the other facts that decide them, are here.
+ * whom, for S4), {@link FailoverSettingFacts} (FAILOVER_OFF's, and {@link SentSettingRule}'s), {@link
+ * ViolationLog}, and in VERIFIED mode {@link ReReadComparison}. The rules themselves, and the other facts that decide them, are here.
  */
 final class SafetyChecker {
     /** How the checker keeps its facts between events. */
@@ -112,7 +112,7 @@ final class SafetyChecker {
         this.paths = new SignalPaths(chassis, fdtNanos);
         this.comparison = mode == Mode.VERIFIED ? new ReReadComparison(chassis, fdtNanos, paths) : null;
         this.spareTerms = new SpareTerms(chassis, paths, fdtNanos);
-        this.settings = new FailoverSettingFacts(chassis, sw);
+        this.settings = new FailoverSettingFacts(chassis, sw, log);
     }
 
     void syncStatus(boolean inSync) {

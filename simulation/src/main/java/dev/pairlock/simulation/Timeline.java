@@ -91,7 +91,7 @@ public final class Timeline {
     /** The verdict lines after a timeline. */
     public static void verdict(RunResult run, PrintWriter out) {
         if (run.ok()) {
-            out.println("verdict: S1-S5, EPOCH and FAILOVER_OFF held after every one of " + run.events()
+            out.println("verdict: S1-S5, EPOCH, FAILOVER_OFF and FAILOVER_OFF_SENT held after every one of " + run.events()
                     + " events; liveness held");
         } else {
             out.println("verdict: " + run.violationCount() + " VIOLATION(S)");

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proof that every rule of the checker can fire: for each of S3, S4 (alone), S5 (every kind), EPOCH,
- * FAILOVER_OFF and liveness a deliberately broken controller (plugged in through
+ * FAILOVER_OFF (with FAILOVER_OFF_SENT: its core never took the off, so its frames never carry it),
+ * FAILOVER_OFF_SENT and liveness a deliberately broken controller (plugged in through
  * {@link SoftwareFactory}, like the seed's naive protocol for S1/S2) runs a scenario and the checker
  * must report exactly that rule. If the rule were removed
  * from {@link SafetyChecker}, the test would go red.
@@ -148,12 +149,20 @@ class EveryRuleCanFailTest {
                 new Action.StartSoftware(5 * S + 1, ScId.SC0)).ok());
     }
 
+    /** FAILOVER_OFF at the takeover, and FAILOVER_OFF_SENT before it: a core that never took the off never sends it. */
+    private static void assertOffTakeoverAndUnsentOff(RunResult r) {
+        assertEquals(Set.of("FAILOVER_OFF", SentSettingRule.RULE), rules(r), r.violations()::toString);
+        Violation sent = r.violations().stream().filter(v -> v.property().equals(SentSettingRule.RULE)).findFirst().orElseThrow();
+        Violation off = r.violations().stream().filter(v -> v.property().equals("FAILOVER_OFF")).findFirst().orElseThrow();
+        assertTrue(sent.timeNanos() > 3 * S && sent.timeNanos() < off.timeNanos(), r.violations()::toString);
+    }
+
     @Test
     void failoverOffASpareThatSaysOffButTakesOverAnyway() {
         RunResult r = run(LyingLogic.factory(ScId.SC1, LyingLogic.Lie.SETTING_IGNORED),
                 new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
                 new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0)));
-        assertOnly("FAILOVER_OFF", r);
+        assertOffTakeoverAndUnsentOff(r);
         // the real protocol, told off on the SPARE, keeps off: the MAIN's loss is not taken over
         RunResult real = run(SoftwareFactory.PAIRLOCK, new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
                 new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0)));
@@ -170,9 +179,20 @@ class EveryRuleCanFailTest {
                 e -> e instanceof Event.Operator o && o.op() == Op.FAILOVER_OFF, c -> false);
         RunResult r = run(deaf, new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
                 new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0)));
-        assertOnly("FAILOVER_OFF", r);
+        assertOffTakeoverAndUnsentOff(r);
         assertTrue(r.health().stream().anyMatch(h -> h.sc() == ScId.SC1
                 && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER && h.event().timeNanos() < 15 * S), r.health()::toString);
+    }
+
+    @Test
+    void failoverOffSentAMainThatTakesTheOffButSendsItsOldOn() {
+        // SC0 keeps the off itself, its frames say on; an on later ends it (and the pair agrees again)
+        RunResult r = run(OffUnsentLogic.factory(ScId.SC0), new Action.OperatorCommand(3 * S, ScId.SC0, Op.FAILOVER_OFF),
+                new Action.OperatorCommand(6 * S, ScId.SC0, Op.FAILOVER_ON));
+        assertOnly(SentSettingRule.RULE, r);
+        assertTrue(r.violations().getFirst().timeNanos() < 6 * S, r.violations()::toString);
+        assertTrue(run(SoftwareFactory.PAIRLOCK, new Action.OperatorCommand(3 * S, ScId.SC0, Op.FAILOVER_OFF),
+                new Action.OperatorCommand(6 * S, ScId.SC0, Op.FAILOVER_ON)).ok());
     }
 
     @Test

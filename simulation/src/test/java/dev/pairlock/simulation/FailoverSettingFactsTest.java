@@ -58,7 +58,15 @@ class FailoverSettingFactsTest {
                 && h.event().kind() == HealthEvent.Kind.DEAD_MAIN_TAKEOVER && h.event().timeNanos() < 15 * S);
     }
 
-    /** SC1's core never gets {@code setfailover off}. */
+    private static final String SENT = SentSettingRule.RULE;
+
+    /** When {@code r} first broke FAILOVER_OFF_SENT (an SC's frames without the off it held), or -1. */
+    private static long firstSent(RunResult r) {
+        return r.violations().stream().filter(v -> v.property().equals(SENT)).mapToLong(Violation::timeNanos)
+                .findFirst().orElse(-1);
+    }
+
+    /** SC1's core never gets {@code setfailover off} (so its frames never carry it either). */
     private static SoftwareFactory sc1DropsOff() {
         return BrokenLogic.factory(ScId.SC1, e -> e instanceof Event.Operator o && o.op() == Op.FAILOVER_OFF, c -> false);
     }
@@ -87,7 +95,7 @@ class FailoverSettingFactsTest {
                 new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
                 new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0))};
         RunResult broken = run(sc1DropsOff(), false, schedule);
-        assertEquals(Set.of("FAILOVER_OFF"), rules(broken), broken.violations()::toString);
+        assertEquals(Set.of("FAILOVER_OFF", SENT), rules(broken), broken.violations()::toString);
         RunResult real = run(SoftwareFactory.PAIRLOCK, false, schedule);
         assertTrue(real.ok(), real.violations()::toString);
         assertTrue(!sc1TookOver(real), "off holds on the real protocol");
@@ -95,11 +103,13 @@ class FailoverSettingFactsTest {
 
     @Test
     void anOnAfterTheOffEndsTheFact() {
-        // the same dropped off, but an on to SC0 follows it: failover is on again, the takeover is right
+        // the same dropped off, but an on to SC0 follows it: failover is on again, the takeover is right;
+        // only SC1's frames between the two said on while it was off
         RunResult r = run(sc1DropsOff(), false, new Action.OperatorCommand(3 * S, ScId.SC1, Op.FAILOVER_OFF),
                 new Action.OperatorCommand(4 * S, ScId.SC0, Op.FAILOVER_ON),
                 new Action.InjectFault(6 * S, new Fault.PowerOff(ScId.SC0)));
-        assertTrue(r.ok(), r.violations()::toString);
+        assertEquals(Set.of(SENT), rules(r), r.violations()::toString);
+        assertTrue(firstSent(r) > 3 * S && firstSent(r) < 4 * S, r.violations()::toString);
         assertTrue(sc1TookOver(r));
     }
 
@@ -115,7 +125,8 @@ class FailoverSettingFactsTest {
                 new Action.InjectFault(8 * S, new Fault.PowerOff(ScId.SC0))};
         RunResult forgetful = run(settingAmnesia(ScId.SC1), true, schedule);
         assertTrue(sc1TookOver(forgetful));
-        assertEquals(Set.of("FAILOVER_OFF"), rules(forgetful), forgetful.violations()::toString);
+        assertEquals(Set.of("FAILOVER_OFF", SENT), rules(forgetful), forgetful.violations()::toString);
+        assertTrue(firstSent(forgetful) > 4 * S, "its frames said off until the restart: " + forgetful.violations());
         RunResult real = run(SoftwareFactory.PAIRLOCK, true, schedule);
         assertTrue(real.ok(), real.violations()::toString);
         assertTrue(!sc1TookOver(real));
@@ -141,7 +152,8 @@ class FailoverSettingFactsTest {
                 new Action.InjectFault(3 * S, new Fault.Stall(ScId.SC1, Duration.ofMillis(400))),
                 new Action.OperatorCommand(3200 * MS, ScId.SC1, Op.FAILOVER_OFF),
                 new Action.InjectFault(6 * S, new Fault.PowerOff(ScId.SC0)));
-        assertEquals(Set.of("FAILOVER_OFF"), rules(r), r.violations()::toString);
+        assertEquals(Set.of("FAILOVER_OFF", SENT), rules(r), r.violations()::toString);
+        assertTrue(firstSent(r) > 3400 * MS, "taken at the stall's end, not before: " + r.violations());
     }
 
     // ---- the record alone, on a bare chassis, at chosen instants --------------------------------
@@ -149,7 +161,7 @@ class FailoverSettingFactsTest {
     private final CheckerChassisFactsTest.Fake[] sw = {new CheckerChassisFactsTest.Fake(), new CheckerChassisFactsTest.Fake()};
     private final Chassis chassis = new Chassis(ChassisConfig.defaults().withSeed(1)
             .withInitialState(InitialState.RUNNING_SC0_LEADS), new VirtualTime());
-    private final FailoverSettingFacts facts = new FailoverSettingFacts(chassis, sw);
+    private final FailoverSettingFacts facts = new FailoverSettingFacts(chassis, sw, new ViolationLog());
 
     /** At {@code at}: whether a claim {@code sc} begins then counts as begun with failover off. */
     private boolean[] claimAt(long at, ScId sc) {

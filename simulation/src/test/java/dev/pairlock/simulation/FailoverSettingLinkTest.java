@@ -51,6 +51,17 @@ class FailoverSettingLinkTest {
         return out;
     }
 
+    private static final String SENT = SentSettingRule.RULE;
+
+    /**
+     * When the deaf SC first sent a frame without the off it surely held (FAILOVER_OFF_SENT: it never
+     * echoes what it did not hear), or -1: the deafness shows first in what it sends.
+     */
+    private static long deafnessSent(RunResult r) {
+        return r.violations().stream().filter(v -> v.property().equals(SENT)).mapToLong(Violation::timeNanos)
+                .findFirst().orElse(-1);
+    }
+
     /** SC1 logged a takeover of a MAIN before the faults healed. */
     private static boolean sc1TookOver(RunResult r) {
         return r.health().stream().anyMatch(h -> h.sc() == ScId.SC1
@@ -67,10 +78,30 @@ class FailoverSettingLinkTest {
                 new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0))};
         RunResult deaf = run(SC1_DEAF, schedule);
         assertTrue(sc1TookOver(deaf), deaf.health()::toString);
-        assertEquals(Set.of("FAILOVER_OFF"), rules(deaf), deaf.violations()::toString);
+        assertEquals(Set.of("FAILOVER_OFF", SENT), rules(deaf), deaf.violations()::toString);
+        assertTrue(deafnessSent(deaf) > 3 * S && deafnessSent(deaf) < 5 * S, deaf.violations()::toString);
         RunResult real = run(SoftwareFactory.PAIRLOCK, schedule);
         assertTrue(real.ok(), real.violations()::toString);
         assertFalse(sc1TookOver(real), "the off spread over the link holds on the real protocol");
+    }
+
+    @Test
+    void anOffTheMainTookButNeverSentLetsTheSpareTakeOverRightlyAndTheMainIsCaught() {
+        // SC0 takes the off and keeps it, but its frames carry its old on: SC1 never learns it and
+        // takes over rightly by what it heard (no FAILOVER_OFF). The off is lost to the pair, and only
+        // what SC0 sent can tell: its first frame after the off's instant.
+        Action[] schedule = {new Action.OperatorCommand(3 * S, ScId.SC0, Op.FAILOVER_OFF),
+                new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0))};
+        RunResult mute = run(OffUnsentLogic.factory(ScId.SC0), schedule);
+        assertTrue(sc1TookOver(mute), mute.health()::toString);
+        assertEquals(Set.of(SentSettingRule.RULE), rules(mute), mute.violations()::toString);
+        Violation v = mute.violations().getFirst();
+        assertTrue(v.timeNanos() > 3 * S && v.timeNanos() < 3 * S + S / 2, v::toString);
+        assertTrue(v.detail().startsWith("SC0 sent ") && v.detail().contains("carrying failover on of generation 0"
+                + " while it surely held failover off of generation 1 or above"), v::toString);
+        RunResult real = run(SoftwareFactory.PAIRLOCK, schedule);
+        assertTrue(real.ok(), real.violations()::toString);
+        assertFalse(sc1TookOver(real));
     }
 
     @Test
@@ -82,7 +113,9 @@ class FailoverSettingLinkTest {
                 new Action.InjectFault(5 * S, new Fault.PowerOff(ScId.SC0))};
         for (SoftwareFactory software : List.of(SoftwareFactory.PAIRLOCK, SC1_DEAF)) {
             RunResult r = run(software, schedule);
-            assertEquals(Set.of(), rules(r), r.violations()::toString);
+            // the deaf SC1 is first told the off once the faults heal (15 s), and then never echoes it
+            assertEquals(software == SC1_DEAF ? Set.of(SENT) : Set.of(), rules(r), r.violations()::toString);
+            assertTrue(software == SC1_DEAF ? deafnessSent(r) > 15 * S : deafnessSent(r) < 0, r.violations()::toString);
             assertTrue(sc1TookOver(r), r.health()::toString);
         }
         assertTrue(run(SoftwareFactory.PAIRLOCK, schedule).ok(), "the real pair ends agreeing on the setting");
@@ -98,7 +131,9 @@ class FailoverSettingLinkTest {
                 new Action.InjectFault(4 * S, new Fault.PowerOff(ScId.SC0))};
         for (SoftwareFactory software : List.of(SoftwareFactory.PAIRLOCK, SC1_DEAF)) {
             RunResult r = run(software, schedule);
-            assertEquals(Set.of(), rules(r), r.violations()::toString);
+            // the deaf SC1 is first told the off once the faults heal (15 s), and then never echoes it
+            assertEquals(software == SC1_DEAF ? Set.of(SENT) : Set.of(), rules(r), r.violations()::toString);
+            assertTrue(software == SC1_DEAF ? deafnessSent(r) > 15 * S : deafnessSent(r) < 0, r.violations()::toString);
             assertTrue(sc1TookOver(r), r.health()::toString);
         }
         assertTrue(run(SoftwareFactory.PAIRLOCK, schedule).ok(), "the real pair ends agreeing on the setting");
@@ -128,7 +163,10 @@ class FailoverSettingLinkTest {
                 new Action.InjectFault(6 * S, new Fault.PowerOff(ScId.SC0))};
         for (SoftwareFactory software : List.of(SoftwareFactory.PAIRLOCK, SC1_DEAF)) {
             RunResult r = run(software, schedule);
-            assertEquals(Set.of(), rules(r), r.violations()::toString);
+            // the deaf SC1 held the off from 3 s to 4 s without echoing it: only its takeover is right
+            assertEquals(software == SC1_DEAF ? Set.of(SENT) : Set.of(), rules(r), r.violations()::toString);
+            assertTrue(software == SC1_DEAF ? deafnessSent(r) > 3 * S && deafnessSent(r) < 4 * S : deafnessSent(r) < 0,
+                    r.violations()::toString);
             assertTrue(sc1TookOver(r), r.health()::toString);
         }
         assertTrue(run(SoftwareFactory.PAIRLOCK, schedule).ok(), "the real pair ends agreeing on the setting");
@@ -145,7 +183,7 @@ class FailoverSettingLinkTest {
                 new Action.InjectFault(6 * S, new Fault.PowerOn(ScId.SC0)),
                 new Action.InjectFault(9 * S, new Fault.PowerOff(ScId.SC1))};
         RunResult deaf = run(PeerOffDeafLogic.factory(ScId.SC0), true, schedule);
-        assertEquals(Set.of("FAILOVER_OFF"), rules(deaf), deaf.violations()::toString);
+        assertEquals(Set.of("FAILOVER_OFF", SENT), rules(deaf), deaf.violations()::toString);
         RunResult real = run(SoftwareFactory.PAIRLOCK, true, schedule);
         assertTrue(real.ok(), real.violations()::toString);
         assertFalse(real.health().stream().anyMatch(h -> h.sc() == ScId.SC0
@@ -165,7 +203,7 @@ class FailoverSettingLinkTest {
                 new Action.InjectFault(7 * S, new Fault.PowerOff(ScId.SC0))};
         RunResult deaf = run(SC1_DEAF, schedule);
         assertTrue(sc1TookOver(deaf), deaf.health()::toString);
-        assertEquals(Set.of("FAILOVER_OFF"), rules(deaf), deaf.violations()::toString);
+        assertEquals(Set.of("FAILOVER_OFF", SENT), rules(deaf), deaf.violations()::toString);
         RunResult real = run(SoftwareFactory.PAIRLOCK, schedule);
         assertTrue(real.ok(), real.violations()::toString);
         assertFalse(sc1TookOver(real), "the real SC1 adopts the off of the higher generation");

@@ -49,6 +49,7 @@ class IncrementalCheckerTest {
                     c -> false),
             LyingLogic.amnesia(ScId.SC0),
             PeerOffDeafLogic.factory(ScId.SC1),
+            OffUnsentLogic.factory(ScId.SC0),
             RoleCachingWatchdog.factory(),
             ScriptedSoftware.factory(1, 1));
 
@@ -73,7 +74,7 @@ class IncrementalCheckerTest {
     @Property(tries = 300)
     void incrementalFactsEqualAFullReReadAfterEveryEvent(@ForAll @LongRange(min = 1, max = 1_000_000_000L) long seed,
                                                          @ForAll("fdts") long fdt,
-                                                         @ForAll @IntRange(min = 0, max = 13) int software) {
+                                                         @ForAll @IntRange(min = 0, max = 14) int software) {
         Schedule s = ScheduleGenerator.generate(seed, fdt);
         SoftwareFactory f = SOFTWARE.get(software);
         RunResult verified = run(s, f, SafetyChecker.Mode.VERIFIED); // throws at the first difference

@@ -29,7 +29,7 @@ class SimulateCommandTest {
         String o = out.toString();
         assertTrue(o.contains("scenario seed"), o);
         assertTrue(o.contains("POWER OFF"), o);
-        assertTrue(o.contains("verdict: S1-S5, EPOCH and FAILOVER_OFF held"), o);
+        assertTrue(o.contains("verdict: S1-S5, EPOCH, FAILOVER_OFF and FAILOVER_OFF_SENT held"), o);
         assertTrue(o.contains("fault: HANG_BUS SC0 bus 0-12"), o);
         assertTrue(o.contains("role MAIN (epoch 1)") && o.contains("SC1  role MAIN"), o);
         assertTrue(o.contains("failover time: no failover"), o);
