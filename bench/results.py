@@ -30,6 +30,8 @@ def render(args):
     j = load_jmh(args.jmh)
     c_raw = load_c(args.c)
     c = {k: sample_figure(v) for k, v in c_raw.items() if isinstance(v, list)}
+    c_after_raw = load_c(args.c_after) if args.c_after else {}
+    c_after = {k: sample_figure(v) for k, v in c_after_raw.items() if isinstance(v, list)}
     reasons = failure_reasons(args.log)
     model, cores = machine()
     quiet = load_verdict(args.quiet)
@@ -48,7 +50,13 @@ def render(args):
     L.append(f"- Date (UTC): {when.strftime('%Y-%m-%d %H:%M')} (JMH results written)")
     L.append(f"- Command: `{args.command}` ({args.profile} profile), {args.seconds} s including the build")
     L.append(f"- C baseline: {c_raw.get('iterations', '?')} iterations per repetition "
-             f"({c_raw.get('ioctl_iterations', '?')} for ioctl), {len(c_raw.get('read', []))} repetitions")
+             f"({c_raw.get('ioctl_iterations', '?')} for ioctl), {len(c_raw.get('read', []))} repetitions"
+             + (", run before JMH and again after it" if c_after else ""))
+    if c_after:
+        moved = [f"{k} {c[k].mean:.3f} → {c_after[k].mean:.3f} ns ({c_after[k].mean / c[k].mean - 1:+.1%})"
+                 for k in ("read", "write", "ioctl_fionread") if k in c and k in c_after]
+        L.append(f"- C baseline before → after JMH: {'; '.join(moved)}. A target relative to C is met only if met "
+                 "against both; the tables use the run before.")
     L.append(f"- Load average (1/5/15 min) before: {args.load_before}; after: {args.load_after}")
     L.extend(quietness_lines(quiet))
     L.append("")
@@ -58,7 +66,7 @@ def render(args):
         L.extend(interleaved_table(path))
     L.extend(failover_table(j, reasons))
     L.extend(host_normalized(j.get("CoreReplayBench.replay"), j.get("SimulationBench.scheduleOnTwoThreads"), c.get("read")))
-    L.extend(targets_section(j, c, args.interleaved, is_quiet(quiet)))
+    L.extend(targets_section(j, c, args.interleaved, is_quiet(quiet), c_after))
     if args.notes and os.path.exists(args.notes):
         with open(args.notes) as f:
             L.append(f.read().rstrip() + "\n")
@@ -67,11 +75,12 @@ def render(args):
              "5 + 5 iterations of 1 s\nbench/run -- 'RegisterRead'   # a subset (JMH regex)\n"
              "sudo bench/run-vm    # I2C and heartbeat inside the kernel-it VM (the \"In the VM\" section)\n"
              "bench/run-daemon     # the daemon's jitter, RSS and threads, 10 min (the \"The daemon\" section)\n```\n")
-    L.append("Raw data: `bench/target/jmh-result.json`, `bench/target/c-result.json`, `bench/target/jmh.log`.")
+    L.append("Raw data: `bench/target/jmh-result.json`, `bench/target/c-result.json` (and `c-result-after.json`), "
+             "`bench/target/jmh.log`.")
     return "\n".join(L) + "\n"
 
 
-def targets_section(j, c, interleaved, quiet):
+def targets_section(j, c, interleaved, quiet, c_after=None):
     """The targets bench/run measured, each verdict under the quietness rule, the marker where the other
     runs' targets go, and a note on each missed target."""
     L = []
@@ -81,7 +90,7 @@ def targets_section(j, c, interleaved, quiet):
     L.append("| Target | Measured | Verdict |")
     L.append("|---|---:|---|")
     missed = []
-    for name, measured, v, key in targets(j, c, interleaved):
+    for name, measured, v, key in targets(j, c, interleaved, c_after):
         v = unconfirmed(v, quiet)
         L.append(f"| {name} | {measured} | {v} |")
         if v.startswith("missed") and note_key(key) not in missed:
@@ -101,6 +110,7 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--jmh", required=True)
     p.add_argument("--c", required=True)
+    p.add_argument("--c-after", default=None, help="the C baseline run again after JMH (bench/run's c-result-after.json)")
     p.add_argument("--log", default="")
     p.add_argument("--profile", default="quick")
     p.add_argument("--command", default="bench/run")

@@ -83,14 +83,39 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| pairlock libc, `IdempotentIoctl`: the call without capture, then its capturing repeat | "
                       "600.000 ± 6.000 | 1.500 ± 0.021× | 0.000 |", text)
 
-    def report(self, jmh, quiet, interleaved=None):
+    def test_a_target_relative_to_c_holds_only_against_the_c_runs_before_and_after_jmh(self):
+        def run(name, score):
+            return {"benchmark": results_inputs.PKG + name, "mode": "avgt",
+                    "primaryMetric": {"score": score, "scoreError": score / 100, "scoreUnit": "ns/op"},
+                    "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 0.0}}}
+        jmh = [run("NativeCallBench.pairlockLibcIdempotentCritical", 315.0),
+               run("RegisterReadBench.loop_pairlockOpaque", 0.5)]
+        # the host slowed down between the two C runs: ioctl 300 -> 250 ns (1.050x before, 1.260x after),
+        # read 0.3 -> 0.28 ns (1.667x, 1.786x: met against both)
+        text = self.report(jmh, quiet=True, c_after={"read": [0.28] * 3, "write": [0.3] * 3,
+                                                      "ioctl_fionread": [250.0] * 3})
+        self.assertIn("- C baseline before → after JMH: read 0.300 → 0.280 ns (-6.7%); write 0.300 → 0.300 ns (+0.0%); "
+                      "ioctl_fionread 300.000 → 250.000 ns (-16.7%).", text)
+        self.assertIn("| 1.050 ± 0.011× (against the C run after JMH: 1.260 ± 0.013×) | unresolved: met against the C run "
+                      "before JMH, missed against the one after (C moved -16.7% during the run) |", text)
+        self.assertIn("| read OPAQUE ≤ 2× C | 1.667 ± 0.017× (against the C run after JMH: 1.786 ± 0.018×) | met |", text)
+        # no C run after JMH (an older bench/run's files): judged on the one before, as before
+        text = self.report(jmh, quiet=True)
+        self.assertIn("| 1.050 ± 0.011× | met |", text)
+        self.assertNotIn("before → after", text)
+
+    def report(self, jmh, quiet, interleaved=None, c_after=None):
         with tempfile.TemporaryDirectory() as d:
-            paths = {k: os.path.join(d, k) for k in ("jmh", "c", "out", "quiet", "il")}
+            paths = {k: os.path.join(d, k) for k in ("jmh", "c", "out", "quiet", "il", "c_after")}
             extra = []
+            if c_after:
+                with open(paths["c_after"], "w") as f:
+                    json.dump(dict(iterations=10, **c_after), f)
+                extra += ["--c-after", paths["c_after"]]
             if interleaved:
                 with open(paths["il"], "w") as f:
                     json.dump(interleaved, f)
-                extra = ["--interleaved", paths["il"]]
+                extra += ["--interleaved", paths["il"]]
             with open(paths["jmh"], "w") as f:
                 json.dump(jmh, f)
             with open(paths["c"], "w") as f:
