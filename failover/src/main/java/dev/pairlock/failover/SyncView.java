@@ -14,7 +14,7 @@ import dev.pairlock.failover.Event.SyncStatus.For;
  * <ul>
  * <li>becoming MAIN or SPARE, or a new epoch in either, drops the fact (not in sync, no exit seen);
  *     only a word for that role of that epoch sets it again, and a word for any other role or epoch
- *     (published before the engine applied ours) is ignored;</li>
+ *     (published before the engine applied ours) says "not yet";</li>
  * <li>undecided or claiming (data sync's NONE), the SC's data does not move (nothing is sent to it
  *     or from it) and data sync itself reports the last known status, whatever role that was
  *     computed for: the fact held on entering stands, and any word replaces it. A SPARE that claims
@@ -58,6 +58,11 @@ final class SyncView {
                 take(s, f != For.NEITHER);
             } else if (f == standing && s.epoch() == standingEpoch) {
                 take(s, true);
+            } else {
+                // published before the engine applied our role (or we left it since): the engine
+                // exists and has not spoken for our role yet
+                inSync = false;
+                mainExited = false;
             }
         }
         return inSync != was;

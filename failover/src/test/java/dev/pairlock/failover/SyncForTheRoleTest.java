@@ -162,4 +162,19 @@ class SyncForTheRoleTest {
         assertTrue(sc1.core.status().priority1InSync());
         assertTrue(sentKind(sc1.step(new Event.Operator(Event.Operator.Op.FAILOVER_FORCE)), PeerMessage.Kind.HANDOVER));
     }
+
+    @Test
+    void aSyncEngineThatSpeaksLateForItsFirstRoleIsNotInSyncForOursMeanwhile() {
+        // no word yet when the core became SPARE (a slow engine's first): the default stands only
+        // until a word tied to a role says an engine exists; one for another role is "not yet"
+        CoreDriver sc1 = CoreDriver.of(ScId.SC1);
+        sc1.boot(RefSel.FOLLOWER);
+        sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER);
+        assertEquals(Role.SPARE, sc1.core.role());
+        assertTrue(sc1.core.status().priority1InSync(), "no sync engine heard: nothing to sync");
+        sc1.step(new Event.SyncStatus(true, false, For.NEITHER, 0));
+        assertFalse(sc1.core.status().priority1InSync(), "the engine spoke, but not for the SPARE of epoch 1");
+        sc1.step(new Event.SyncStatus(true, false, For.SPARE, 1));
+        assertTrue(sc1.core.status().priority1InSync());
+    }
 }
