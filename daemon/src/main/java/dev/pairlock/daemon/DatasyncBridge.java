@@ -72,7 +72,7 @@ final class DatasyncBridge implements AutoCloseable {
                 .listenOn(sockets).listener(new DatasyncListener() {
                     @Override
                     public void onStatus(DatasyncStatus status) {
-                        gate(status.priority1InSync(), status.mainExited());
+                        gate(word(status));
                     }
 
                     @Override
@@ -149,11 +149,26 @@ final class DatasyncBridge implements AutoCloseable {
     }
 
     /**
-     * The S5 gate: the protocol hears of each change of priority-1 sync, and of the MAIN's daemon
-     * having closed its session on exit (evidence of a dead MAIN), on its own loop.
+     * The engine's status as the protocol's word: priority-1 sync and the MAIN's exit, with the role
+     * and epoch the engine computed them for. The engine publishes for a new role only once its own
+     * thread has applied it, so the core must be able to tell a word for the role it left from one
+     * for the role it holds (ControllerCore's SyncView ignores the former).
      */
-    private void gate(boolean p1, boolean mainExited) {
-        Event.SyncStatus word = new Event.SyncStatus(p1, mainExited);
+    static Event.SyncStatus word(DatasyncStatus status) {
+        Event.SyncStatus.For role = switch (status.role()) {
+            case MAIN -> Event.SyncStatus.For.MAIN;
+            case SPARE -> Event.SyncStatus.For.SPARE;
+            case NONE -> Event.SyncStatus.For.NEITHER;
+        };
+        return new Event.SyncStatus(status.priority1InSync(), status.mainExited(), role, status.epoch());
+    }
+
+    /**
+     * The S5 gate: the protocol hears of each change of priority-1 sync, of the MAIN's daemon having
+     * closed its session on exit (evidence of a dead MAIN), and of each role the engine speaks for, on
+     * its own loop.
+     */
+    private void gate(Event.SyncStatus word) {
         if (word.equals(lastWord)) {
             return;
         }

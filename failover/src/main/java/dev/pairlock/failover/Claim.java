@@ -146,7 +146,7 @@ final class Claim {
                     core.becomeUnknown(now, out);
                     return;
                 }
-                pastPeer = new Detail.Takeover(evidence, core.inSync);
+                pastPeer = new Detail.Takeover(evidence, core.sync.inSync());
             }
         }
         if (fence.held && core.role == Role.BECOMING_MAIN && !fence.pending) {
@@ -189,7 +189,7 @@ final class Claim {
      * sync, the peer speaks, or its clock goes.
      */
     boolean mustNotReplaceUnseenMain(long now, List<Command> out) {
-        if (core.inSync || !core.peerClockPresent || core.mainExited) {
+        if (core.sync.inSync() || !core.peerClockPresent || core.sync.mainExited()) {
             return false;
         }
         if (!deferLogged) {

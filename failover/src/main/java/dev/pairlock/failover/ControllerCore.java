@@ -29,7 +29,7 @@ import java.util.List;
  * <li>S1: LEADER is written only when the peer is confirmed follower (ack read-back, reset, or our
  *     follower clock reads unlocked on the absent path).</li>
  * <li>S5: only a MAIN seen dead on both signals (with our carrier up) is replaced automatically; a
- *     planned switchover of a live MAIN needs priority-1 in sync.</li>
+ *     planned switchover of a live MAIN needs priority-1 in sync, as said for our role ({@link SyncView}).</li>
  * </ul>
  */
 public final class ControllerCore implements ControllerLogic {
@@ -59,16 +59,15 @@ public final class ControllerCore implements ControllerLogic {
      * claim of ours is above it, so our epochs never go backwards across a restart.
      */
     long epochFloor;
-    /** Priority-1 data in sync, as the sync engine last said. */
-    boolean inSync = true;
+    /**
+     * Priority-1 sync, and the MAIN's daemon seen to close its sync session without a word (evidence
+     * that it is dead as a MAIN although its clock runs: opens S5's gate as a lost clock does), as
+     * the sync engine last said for the role we hold: {@link #setRole} drops both on becoming MAIN or
+     * SPARE, until a word for that role and epoch comes.
+     */
+    final SyncView sync = new SyncView();
     /** Our Gchip saw the peer's clock at the last tick; false means the peer is powered off. */
     boolean peerClockPresent = true;
-    /**
-     * The sync engine saw the MAIN's daemon close its session without a word (Event.SyncStatus):
-     * evidence that it is dead as a MAIN although its clock runs. Opens S5's gate as a lost clock
-     * does; never set in the simulator, whose sync flag is an oracle.
-     */
-    boolean mainExited;
 
     // ---- what we track, each in its own type ----------------------------------------------------
     final PeerView peer = new PeerView();
@@ -141,10 +140,8 @@ public final class ControllerCore implements ControllerLogic {
             case Event.AuthorityLapsed a -> halt(now, out);
             case Event.Operator o -> operator(o.op(), now, out);
             case Event.SyncStatus s -> {
-                mainExited = s.mainExited();
-                if (s.priority1InSync() != inSync) {
-                    inSync = s.priority1InSync();
-                    log(now, Kind.SYNC_CHANGED, Detail.priority1(inSync), out);
+                if (sync.heard(s)) {
+                    log(now, Kind.SYNC_CHANGED, Detail.priority1(sync.inSync()), out);
                 }
             }
         }
@@ -289,6 +286,7 @@ public final class ControllerCore implements ControllerLogic {
     }
 
     void becomeMain(MainPath path, long now, List<Command> out) {
+        boolean heldInSync = sync.inSync(); // the data we take over with: setRole drops the word for MAIN's
         silence.end(); // a late ack may confirm us while we wait silently: a MAIN beats and pings
         main.path = path;
         if (path == MainPath.HANDOVER) {
@@ -312,10 +310,10 @@ public final class ControllerCore implements ControllerLogic {
             // if the peer was MAIN (or may have been one we could not see), this replaced it: why we
             // went past it, and the sync now (a silent wait is long; out of sync only its clock gone
             // lets us finish it)
-            if (!inSync && claim.pastPeer.priority1InSync()) {
+            if (!heldInSync && claim.pastPeer.priority1InSync()) {
                 log(now, Kind.TAKEOVER_WHILE_NOT_IN_SYNC, Detail.NONE, out);
             }
-            log(now, Kind.DEAD_MAIN_TAKEOVER, new Detail.Takeover(claim.pastPeer.evidence(), inSync), out);
+            log(now, Kind.DEAD_MAIN_TAKEOVER, new Detail.Takeover(claim.pastPeer.evidence(), heldInSync), out);
             claim.pastPeer = null;
         }
         main.boards.start(now, out);
@@ -366,6 +364,9 @@ public final class ControllerCore implements ControllerLogic {
         if (r != role) {
             role = r;
             log(now, Kind.ROLE_CHANGE, Detail.role(r), out);
+        }
+        if (sync.standing(role, epoch)) { // the reset: a word for the role or epoch we left speaks no more
+            log(now, Kind.SYNC_CHANGED, Detail.priority1(false), out);
         }
     }
 

@@ -74,15 +74,52 @@ public sealed interface Event {
     }
 
     /**
-     * Priority-1 data-sync status, from the sync engine (the simulator drives it for now).
+     * Priority-1 data-sync status, from the sync engine (pairlockd's DatasyncBridge; the simulator's
+     * stand-in). What "in sync" means depends on the role it was computed for — a MAIN's word says its
+     * SPARE holds its data, a SPARE's that it holds its MAIN's — and the engine speaks for a new role
+     * only once its own thread has applied it, so every word says which role and epoch it speaks for:
+     * the core takes it only while it holds that role (SyncView).
      *
      * @param priority1InSync the SPARE holds the MAIN's priority-1 data (the MAIN: the SPARE does)
      * @param mainExited      on a SPARE: the MAIN's sync session was closed by its end without a
      *                        BYE (its OS sent FIN or RST): its daemon exited or left the MAIN role.
      *                        Evidence that the MAIN is dead as a MAIN, like its clock gone: S5 lets a
      *                        dead MAIN be replaced out of sync (logged TAKEOVER_WHILE_NOT_IN_SYNC)
+     * @param speaksFor       the role the engine computed it for ({@link For#EVERY_ROLE}: a word tied
+     *                        to no role, as from software without a sync engine or a test)
+     * @param epoch           the epoch of that role (ignored for {@link For#EVERY_ROLE} and
+     *                        {@link For#NEITHER})
      */
-    record SyncStatus(boolean priority1InSync, boolean mainExited) implements Event {
+    record SyncStatus(boolean priority1InSync, boolean mainExited, For speaksFor, long epoch) implements Event {
+        /** The data-sync role a word was computed for (datasync's SyncRole, and a word for any role). */
+        public enum For {
+            /** Tied to no role: holds whatever role this SC takes (no sync engine; tests). */
+            EVERY_ROLE,
+            MAIN,
+            SPARE,
+            /** Neither MAIN nor SPARE (undecided, claiming, halted, stopped): the last known status. */
+            NEITHER;
+
+            /** The data-sync role of a failover role, as pairlockd tells the engine. */
+            public static For of(Role role) {
+                return switch (role) {
+                    case MAIN -> MAIN;
+                    case SPARE -> SPARE;
+                    default -> NEITHER;
+                };
+            }
+        }
+
+        public SyncStatus {
+            Objects.requireNonNull(speaksFor, "speaksFor");
+        }
+
+        /** A word tied to no role ({@link For#EVERY_ROLE}). */
+        public SyncStatus(boolean priority1InSync, boolean mainExited) {
+            this(priority1InSync, mainExited, For.EVERY_ROLE, -1);
+        }
+
+        /** A word tied to no role ({@link For#EVERY_ROLE}), no exit seen. */
         public SyncStatus(boolean priority1InSync) {
             this(priority1InSync, false);
         }

@@ -185,7 +185,7 @@ final class MainDuties {
             // a MAIN whose lease lapsed (we were paused: the operator's request waited in our queue)
             // is no MAIN any more: its view of the peer and of sync is stale, and the next tick halts it
             return SwitchoverRefusal.NOT_MAIN;
-        } else if (!core.inSync) {
+        } else if (!core.sync.inSync()) {
             return SwitchoverRefusal.NOT_IN_SYNC;
         } else if (peer.role != Role.SPARE || peer.epoch != core.epoch) {
             return SwitchoverRefusal.PEER_NOT_SPARE;

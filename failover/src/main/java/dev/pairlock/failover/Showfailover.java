@@ -18,7 +18,7 @@ final class Showfailover {
                 : activating(core) ? FailoverState.ACTIVATING : FailoverState.ACTIVE;
         FailureDetector detector = core.detector;
         return new FailoverStatus(core.self, core.role, core.epoch, core.peer.role, core.peer.epoch,
-                detector.heartbeatFailed(), detector.linkFailed(), detector.carrier(), core.inSync, core.setting,
+                detector.heartbeatFailed(), detector.linkFailed(), detector.carrier(), core.sync.inSync(), core.setting,
                 peerGeneration, mechanism, mechanism == FailoverState.FAILED ? failure : null,
                 core.main.boards.onOurClock(), lastEvents);
     }
@@ -48,6 +48,6 @@ final class Showfailover {
         Role peerRole = core.peer.role;
         boolean pair = (role == Role.MAIN && peerRole == Role.SPARE || role == Role.SPARE && peerRole == Role.MAIN)
                 && core.peer.epoch == core.epoch;
-        return !core.inSync || !core.detector.bothEstablished() || !pair;
+        return !core.sync.inSync() || !core.detector.bothEstablished() || !pair;
     }
 }

@@ -125,7 +125,7 @@ final class SpareDuties {
             if (core.claim.mustNotReplaceUnseenMain(now, out)) {
                 return;
             }
-            if (!core.inSync) {
+            if (!core.sync.inSync()) {
                 core.log(now, Kind.TAKEOVER_WHILE_NOT_IN_SYNC, Detail.NONE, out);
             }
             core.becomeClaimant(ClaimReason.TAKEOVER, now, out);

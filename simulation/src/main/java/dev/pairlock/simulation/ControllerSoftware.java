@@ -35,7 +35,8 @@ public interface ControllerSoftware {
         return null;
     }
 
-    default void syncStatus(boolean priority1InSync) {
+    /** Data sync's word (DatasyncStandIn: the schedule's fact, for the role data sync applied). */
+    default void syncStatus(Event.SyncStatus word) {
     }
 
     /** {@link #stateVersion()} of software that cannot tell: the checker then reads it after every event. */

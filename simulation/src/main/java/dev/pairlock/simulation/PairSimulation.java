@@ -37,7 +37,8 @@ public final class PairSimulation {
     private final ControllerSoftware[] sw = new ControllerSoftware[2];
     private final boolean[] started = new boolean[2];
     private SafetyChecker checker;
-    private boolean inSync = true;
+    /** Each SC's data sync, as its runtime hears it: the schedule's sync fact, for the role data sync applied. */
+    private final DatasyncStandIn[] sync = new DatasyncStandIn[2];
     private final List<RunResult.Health> health = new ArrayList<>();
 
     // failover measurement
@@ -84,17 +85,20 @@ public final class PairSimulation {
             StallGate gate = new StallGate(time, chassis, sc);
             MeteredLanes lanes = new MeteredLanes(gate, () -> chassis.drainBusyNanos(sc), cc.slots());
             sw[sc.index()] = factory.create(hw, cfg, gate, lanes, listener(), () -> chassis.drainBusyNanos(sc));
+            sync[sc.index()] = new DatasyncStandIn(time, sw[sc.index()], schedule.fdtNanos(), schedule.syncPublishNanos());
         }
         chassis.addLifecycleListener(new ControllerLifecycleListener() {
             @Override
             public void onPowerOff(ScId sc) {
                 sw[sc.index()].stop();
+                sync[sc.index()].stopped();
                 checker.onStopped(sc);
             }
 
             @Override
             public void onHeldInReset(ScId sc) {
                 sw[sc.index()].stop();
+                sync[sc.index()].stopped();
                 checker.onStopped(sc);
             }
 
@@ -122,6 +126,7 @@ public final class PairSimulation {
             public void onRoleChange(ScId sc, Role role, long epoch, long now) {
                 chassis.trace().record(now, TraceEvent.Kind.PROTOCOL, sc, -1, role.ordinal(), epoch);
                 checker.onRole(sc, role, epoch);
+                sync[sc.index()].roleChanged(role, epoch); // the bridge hands it to data sync in this very step
                 if (role == Role.MAIN && lossAt >= 0 && sc != lostMain && takeoverNanos < 0) {
                     takeoverNanos = now - lossAt;
                 }
@@ -132,6 +137,7 @@ public final class PairSimulation {
                 chassis.trace().record(now, TraceEvent.Kind.PROTOCOL_NOTE, sc, -1, NOTE_SOFTWARE_START,
                         sw[sc.index()].epoch());
                 checker.onStarted(sc);
+                sync[sc.index()].started();
             }
 
             @Override
@@ -152,10 +158,9 @@ public final class PairSimulation {
                 sw[o.sc().index()].operator(o.op());
             }
             case Action.Sync s -> {
-                inSync = s.priority1InSync();
                 checker.syncStatus(s.priority1InSync());
-                for (ControllerSoftware s2 : sw) {
-                    s2.syncStatus(s.priority1InSync());
+                for (DatasyncStandIn d : sync) {
+                    d.fact(s.priority1InSync());
                 }
             }
             case Action.StartSoftware s -> {
@@ -167,15 +172,15 @@ public final class PairSimulation {
         }
     }
 
-    /** A fresh software instance learns the sync status from the sync engine as it starts. */
+    /**
+     * A fresh software instance hears data sync's last word right after its boot (the runtime keeps
+     * it, DatasyncStandIn posts every word running or not), and data sync is handed its role at once.
+     */
     private void startSoftware(ScId sc) {
         ControllerSoftware s = sw[sc.index()];
         s.stop();
         checker.onStopped(sc);
         s.start();
-        if (!inSync) {
-            s.syncStatus(false);
-        }
     }
 
     /** Faults stop: undo every lasting fault the schedule injected (removed boards stay removed). */
@@ -219,6 +224,8 @@ public final class PairSimulation {
 
     private void afterEvent() {
         checker.afterEvent();
+        sync[0].afterEvent();
+        sync[1].afterEvent();
         if (lossAt >= 0 && failoverNanos < 0) {
             long now = time.now();
             ScId main = currentMain();

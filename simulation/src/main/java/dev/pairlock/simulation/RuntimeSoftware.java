@@ -71,7 +71,7 @@ public final class RuntimeSoftware implements ControllerSoftware {
     }
 
     @Override
-    public void syncStatus(boolean inSync) {
-        runtime.post(new Event.SyncStatus(inSync));
+    public void syncStatus(Event.SyncStatus word) {
+        runtime.post(word);
     }
 }

@@ -21,9 +21,9 @@ import java.util.SplittableRandom;
  * restarts of either or both SCs (sometimes in bursts), the peer link hung while the heartbeat
  * stays up and the reverse, partitions flapping at the probe interval, setfailover on/off on either
  * SC, forced switchovers (some with a board hot-plugged during them), sync losses; the SMS
- * disable-after-failover rule on or off. Then every fault is healed (the whole-run link latency
- * stays: the pair must settle at any latency the link delivers at all) and a settle tail proves
- * liveness.
+ * disable-after-failover rule on or off; how long data sync takes to speak for a new role. Then
+ * every fault is healed (the whole-run link latency stays: the pair must settle at any latency the
+ * link delivers at all) and a settle tail proves liveness.
  */
 public final class ScheduleGenerator {
     private static final long MS = 1_000_000L;
@@ -124,7 +124,17 @@ public final class ScheduleGenerator {
         }
         boolean disableAfterFailover = r.nextBoolean();
         long settle = 20 * fdtNanos + 6_000 * MS + 8 * slowest;
-        return new Schedule("random", seed, cc, fdtNanos, actions, window, window + settle, disableAfterFailover);
+        // drawn last, so that every other part of a seed's schedule is what it was before this was
+        return new Schedule("random", seed, cc, fdtNanos, actions, window, window + settle, disableAfterFailover,
+                syncPublishNanos(r, fdtNanos));
+    }
+
+    /**
+     * How long data sync takes to speak for a role it was handed: mostly its idle thread's hop
+     * (50 µs-5 ms); in 1 of 4, a thread busy with a pass, a disk or a loaded CPU (5 ms-2 FDT).
+     */
+    private static long syncPublishNanos(SplittableRandom r, long fdtNanos) {
+        return r.nextInt(4) == 0 ? r.nextLong(5 * MS, 2 * fdtNanos + 1) : r.nextLong(50_000L, 5 * MS + 1);
     }
 
     /** Software restarts: none mostly; else one to four, on either SC, sometimes both within an FDT. */

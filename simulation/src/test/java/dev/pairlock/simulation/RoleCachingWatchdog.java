@@ -84,7 +84,7 @@ final class RoleCachingWatchdog implements ControllerSoftware {
     }
 
     @Override
-    public void syncStatus(boolean inSync) {
-        real.syncStatus(inSync);
+    public void syncStatus(Event.SyncStatus word) {
+        real.syncStatus(word);
     }
 }

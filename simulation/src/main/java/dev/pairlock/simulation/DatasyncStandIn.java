@@ -1,0 +1,131 @@
+package dev.pairlock.simulation;
+
+import dev.pairlock.failover.Event;
+import dev.pairlock.failover.Event.SyncStatus.For;
+import dev.pairlock.failover.Role;
+import dev.pairlock.mock.VirtualTime;
+
+/**
+ * One SC's data sync as its failover runtime hears it in pairlockd (the daemon's DatasyncBridge):
+ * the schedule's sync fact (one fact about the pair, the one the checker judges S5 by) in words
+ * that speak for the data-sync role and epoch the engine last applied. As in the daemon:
+ * <ul>
+ * <li>a role change, and a start, is handed to the engine at once, from the task that made it (the
+ *     runtime's listener); an epoch change alone at the bridge's next poll, every FDT/4 from the
+ *     software's start;</li>
+ * <li>the engine applies each on its own thread and publishes for it {@link Schedule#syncPublishNanos}
+ *     later, with the fact as it is then: until then the core holds a word for the role it left;</li>
+ * <li>a change of the fact is published at once for the role applied then (the engine's verdict is
+ *     the fact the checker reads);</li>
+ * <li>every word goes to the runtime, running or not: it keeps the last for its next start, so a new
+ *     incarnation hears the fact right after its boot (ControllerRuntime.start), as the old
+ *     simulator's "a fresh instance learns the sync status as it starts" did; a power-off or reset
+ *     ends the engine and what it had under way.</li>
+ * </ul>
+ * The values are always the fact: what the tags decide is when the core may take it.
+ */
+final class DatasyncStandIn {
+    private final VirtualTime time;
+    private final ControllerSoftware sw;
+    private final long publishNanos;
+    private final long pollNanos;
+    /** The schedule's fact: the pair's priority-1 data in sync. */
+    private boolean inSync = true;
+    /** What the bridge handed the engine last. */
+    private For given = For.NEITHER;
+    private long givenEpoch = -1;
+    /** What the engine speaks for: the last role its thread applied. */
+    private For applied = For.NEITHER;
+    private long appliedEpoch = -1;
+    /** The software's start: the bridge polls every {@link #pollNanos} from here. */
+    private long pollPhase;
+    private boolean pollPending;
+    /** Grows at every start and stop: an apply or poll of an earlier one does nothing. */
+    private int generation;
+    private long seenVersion = Long.MIN_VALUE;
+
+    DatasyncStandIn(VirtualTime time, ControllerSoftware sw, long fdtNanos, long publishNanos) {
+        this.time = time;
+        this.sw = sw;
+        this.publishNanos = publishNanos;
+        this.pollNanos = Math.max(1_000_000L, fdtNanos / 4); // DatasyncBridge's poll
+    }
+
+    /** The software (re)started: the bridge hands the engine its role at once and polls from now. */
+    void started() {
+        generation++;
+        pollPending = false;
+        pollPhase = time.now();
+        tell(For.NEITHER, sw.epoch());
+    }
+
+    /**
+     * The software stopped (power off, held in reset): the engine goes with it, and the one that
+     * starts with the SC again has applied no role yet.
+     */
+    void stopped() {
+        generation++;
+        pollPending = false;
+        given = For.NEITHER;
+        givenEpoch = -1;
+        applied = For.NEITHER;
+        appliedEpoch = -1;
+    }
+
+    /** The runtime's role change, from the step that made it. */
+    void roleChanged(Role role, long epoch) {
+        tell(For.of(role), epoch);
+    }
+
+    /** The schedule's fact changed: the engine says so at once, for the role it speaks for. */
+    void fact(boolean priority1InSync) {
+        inSync = priority1InSync;
+        publish(applied, appliedEpoch);
+    }
+
+    /** After every event: what the core holds now and the bridge has not handed over is handed at its next poll. */
+    void afterEvent() {
+        long v = sw.stateVersion();
+        if (v != ControllerSoftware.UNKNOWN_VERSION && v == seenVersion) {
+            return;
+        }
+        seenVersion = v;
+        if (pollPending || !sw.running()) {
+            return;
+        }
+        if (For.of(sw.role()) != given || sw.epoch() != givenEpoch) {
+            pollPending = true;
+            long now = time.now();
+            long next = pollPhase + ((now - pollPhase) / pollNanos + 1) * pollNanos;
+            int gen = generation;
+            time.scheduleAt(next, () -> {
+                if (gen == generation) {
+                    pollPending = false;
+                    if (sw.running()) {
+                        tell(For.of(sw.role()), sw.epoch());
+                    }
+                }
+            });
+        }
+    }
+
+    private void tell(For role, long epoch) {
+        if (role == given && epoch == givenEpoch) {
+            return;
+        }
+        given = role;
+        givenEpoch = epoch;
+        int gen = generation;
+        time.schedule(publishNanos, () -> {
+            if (gen == generation) {
+                applied = role;
+                appliedEpoch = epoch;
+                publish(role, epoch);
+            }
+        });
+    }
+
+    private void publish(For role, long epoch) {
+        sw.syncStatus(new Event.SyncStatus(inSync, false, role, epoch));
+    }
+}
