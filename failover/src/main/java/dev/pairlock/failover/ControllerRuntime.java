@@ -84,9 +84,20 @@ public final class ControllerRuntime {
     final FailSafe failSafe;
     /**
      * Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes
-     * progress. Written by {@link LoopTick} on the loop thread only, read from any.
+     * progress. Written by {@link LoopTick} on the loop thread only ({@link #countTick}), read from
+     * any ({@link #ticks()}), both with opaque access: a progress counter needs atomic, eventually
+     * visible values and no ordering, and a volatile store on every tick cost a full fence.
      */
-    volatile long ticks;
+    private long ticks;
+    private static final java.lang.invoke.VarHandle TICKS;
+
+    static {
+        try {
+            TICKS = java.lang.invoke.MethodHandles.lookup().findVarHandle(ControllerRuntime.class, "ticks", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Stale frames and late ticks, over all incarnations (kept across restarts, like {@link #ticks}). */
     final LoopLateness lateness;
     private volatile long authorityUntil = Long.MIN_VALUE;
@@ -324,7 +335,12 @@ public final class ControllerRuntime {
      * progress; a watchdog pets only while it does (readable from any thread).
      */
     public long ticks() {
-        return ticks;
+        return (long) TICKS.getOpaque(this);
+    }
+
+    /** One more tick ran (loop thread only: the read and the write are not one atomic step). */
+    void countTick() {
+        TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
     }
 
     /** Peer frames dropped as stale (they waited more than a tick for the loop) since this runtime was built. */
