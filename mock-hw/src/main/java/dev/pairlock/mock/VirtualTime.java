@@ -152,11 +152,20 @@ public final class VirtualTime implements Clock, Scheduler {
         int slot = freeSlots > 0 ? free[--freeSlots] : slotsUsed++;
         events[slot] = e;
         // the events due at or before atNanos (they run first) are queue[i..size): they move up one
-        int i = size <= SCAN_LIMIT ? scan(atNanos) : bisect(atNanos);
-        int behind = size - i;
-        if (behind > 0) {
-            System.arraycopy(queue, i, queue, i + 1, behind);
-            System.arraycopy(times, i, times, i + 1, behind);
+        int i = size;
+        if (size <= SCAN_LIMIT) {
+            // scanning from the end, each event passed moves up as it is passed: one loop, no copy call
+            long[] t = times;
+            int[] q = queue;
+            while (i > 0 && t[i - 1] <= atNanos) {
+                t[i] = t[i - 1];
+                q[i] = q[i - 1];
+                i--;
+            }
+        } else {
+            i = bisect(atNanos);
+            System.arraycopy(queue, i, queue, i + 1, size - i);
+            System.arraycopy(times, i, times, i + 1, size - i);
         }
         queue[i] = slot;
         times[i] = atNanos;
@@ -172,16 +181,7 @@ public final class VirtualTime implements Clock, Scheduler {
         return e;
     }
 
-    /** The first index whose event is due at or before {@code at}, scanning from the end (times never increase towards it). */
-    private int scan(long at) {
-        int i = size;
-        while (i > 0 && times[i - 1] <= at) {
-            i--;
-        }
-        return i;
-    }
-
-    /** As {@link #scan}, by bisection. */
+    /** The first index whose event is due at or before {@code at} (times never increase towards the end), by bisection. */
     private int bisect(long at) {
         int lo = 0;
         int hi = size;
