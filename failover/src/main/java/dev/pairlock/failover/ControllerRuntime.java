@@ -88,16 +88,7 @@ public final class ControllerRuntime {
      * any ({@link #ticks()}), both with opaque access: a progress counter needs atomic, eventually
      * visible values and no ordering, and a volatile store on every tick cost a full fence.
      */
-    private long ticks;
-    private static final java.lang.invoke.VarHandle TICKS;
-
-    static {
-        try {
-            TICKS = java.lang.invoke.MethodHandles.lookup().findVarHandle(ControllerRuntime.class, "ticks", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
     /** Stale frames and late ticks, over all incarnations (kept across restarts, like {@link #ticks}). */
     final LoopLateness lateness;
     private volatile long authorityUntil = Long.MIN_VALUE;
@@ -335,12 +326,12 @@ public final class ControllerRuntime {
      * progress; a watchdog pets only while it does (readable from any thread).
      */
     public long ticks() {
-        return (long) TICKS.getOpaque(this);
+        return ticks.getOpaque();
     }
 
     /** One more tick ran (loop thread only: the read and the write are not one atomic step). */
     void countTick() {
-        TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
+        ticks.setOpaque(ticks.getOpaque() + 1);
     }
 
     /** Peer frames dropped as stale (they waited more than a tick for the loop) since this runtime was built. */
