@@ -84,9 +84,11 @@ public final class ControllerRuntime {
     final FailSafe failSafe;
     /**
      * Ticks run, over all incarnations: a supervisor reads it to see that the control loop makes
-     * progress. Written by {@link LoopTick} on the loop thread only, read from any.
+     * progress. Written by {@link LoopTick} on the loop thread only ({@link #countTick}), read from
+     * any ({@link #ticks()}), both with opaque access: a progress counter needs atomic, eventually
+     * visible values and no ordering, and a volatile store on every tick cost a full fence.
      */
-    volatile long ticks;
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
     /** Stale frames and late ticks, over all incarnations (kept across restarts, like {@link #ticks}). */
     final LoopLateness lateness;
     private volatile long authorityUntil = Long.MIN_VALUE;
@@ -324,7 +326,12 @@ public final class ControllerRuntime {
      * progress; a watchdog pets only while it does (readable from any thread).
      */
     public long ticks() {
-        return ticks;
+        return ticks.getOpaque();
+    }
+
+    /** One more tick ran (loop thread only: the read and the write are not one atomic step). */
+    void countTick() {
+        ticks.setOpaque(ticks.getOpaque() + 1);
     }
 
     /** Peer frames dropped as stale (they waited more than a tick for the loop) since this runtime was built. */

@@ -31,7 +31,7 @@ final class LoopTick implements Runnable {
         if (inc != rt.incarnation) {
             return;
         }
-        rt.ticks++;
+        rt.countTick();
         rt.lateness.tickRan(due, rt.now(), rt.core);
         int stale = rt.lateness.takeStaleFrames();
         try { // guarded, inline: the tick allocates no closure for it

@@ -1,6 +1,9 @@
 package dev.pairlock.failover;
 
 import dev.pairlock.hal.clock.RefSel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The wire format of {@link PeerMessage}: {@value #LENGTH} bytes, big-endian.
@@ -27,6 +30,11 @@ public final class PeerCodec {
     /** values() copies its array on every call; decode runs for every frame. */
     private static final Role[] ROLES = Role.values();
     private static final FailoverSetting.Reason[] REASONS = FailoverSetting.Reason.values();
+    /**
+     * The frame's 64-bit fields, big-endian, as one access each (a byte swap and a load or store)
+     * rather than eight byte accesses: every frame is encoded once and read five times.
+     */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private PeerCodec() {
     }
@@ -120,17 +128,10 @@ public final class PeerCodec {
     }
 
     private static void putLong(byte[] b, int at, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[at + i] = (byte) v;
-            v >>>= 8;
-        }
+        LONG.set(b, at, v);
     }
 
     private static long getLong(byte[] b, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[at + i] & 0xFF);
-        }
-        return v;
+        return (long) LONG.get(b, at);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pairlock.failover;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,6 +30,26 @@ class PeerCodecTest {
         assertEquals(m, PeerCodec.decode(b));
         assertEquals(enabled, PeerCodec.settingEnabled(b), "the setting read in place");
         assertEquals(generation, PeerCodec.settingGeneration(b));
+    }
+
+    /**
+     * The bytes on the wire are the class comment's layout, big-endian: a peer built from another
+     * codec (or an older pairlock) reads exactly these. The 64-bit fields are written and read as
+     * one big-endian access each, so this pins their byte order, which a round trip cannot see.
+     */
+    @Test
+    void aFrameIsTheDocumentedBigEndianLayout() {
+        PeerMessage m = new PeerMessage(PeerMessage.Kind.ofOrdinal(1), Role.ofOrdinal(2), 0x0102030405060708L, RefSel.LEADER,
+                0x1112131415161718L, new FailoverSetting(true, 0x2122232425262728L, FailoverSetting.Reason.values()[1]), 0x0100);
+        byte[] expected = {
+            2, 1, 2, (byte) (1 | 2 | 1 << 2),
+            1, 2, 3, 4, 5, 6, 7, 8,
+            0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,
+            0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,
+            0x01, 0x00};
+        assertArrayEquals(expected, PeerCodec.encode(m));
+        assertEquals(m, PeerCodec.decode(expected));
+        assertEquals(0x2122232425262728L, PeerCodec.settingGeneration(expected));
     }
 
     private static byte[] claim() {

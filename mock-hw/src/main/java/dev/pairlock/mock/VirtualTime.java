@@ -4,9 +4,7 @@ import dev.pairlock.hal.HalArgumentException;
 import dev.pairlock.hal.time.Clock;
 import dev.pairlock.hal.time.Scheduler;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,36 +12,52 @@ import java.util.Objects;
  * run in (time, insertion sequence) order, so a run is a pure function of its inputs. Nothing runs
  * concurrently and nothing waits for real time.
  *
- * <p>The queue is a 4-ary heap of event objects (half the depth of a binary one; the four
- * children's keys are adjacent, so choosing among them costs little more than choosing among two). Cancelled events stay in the heap and are skipped
- * when they come up; when more than half the heap is cancelled it is rebuilt, so timers that are
- * armed and cancelled over and over (failure-detection timeouts) do not grow it without bound.
+ * <p>Events due later than now wait in an array sorted by time, latest first, so the next one is
+ * the last element: taking it is one step, and queueing one scans from the end past the events
+ * due at or before it and shifts them up by one place. The simulator's queue is short (some
+ * fifteen events when one is taken), so the scan is a few compares whose outcome the CPU predicts,
+ * where a heap's sift took data-dependent branches on every level, both to insert and to take
+ * (mispredicted about half the time: most of the queue's cost; 4-ary heap before 2026-12-02). A
+ * longer queue is searched by bisection. A new event goes in front of (runs after) every event
+ * already queued for the same instant, so ties run in insertion order. The sorted arrays hold
+ * numbers only — each event's time and the slot of a side table that holds the event itself,
+ * where it stays while it waits — so shifting them is a plain memory move: moving the event
+ * references instead cost the garbage collector's card marking on every shift (a runtime call per
+ * copy, ~8 % of a run).
  *
  * <p>An event scheduled for the current instant (zero delay: a frame handed to the loop, a lane
- * completion that cost nothing, a posted event — some 40 % of all) skips the heap: it goes to a
- * FIFO of the current instant's events. Every event in the FIFO is due now and was queued after
- * every event in the heap that is due now (those were queued before time reached now), so taking
- * the smaller (time, sequence) of the heap's top and the FIFO's head runs events in exactly the
- * heap's order, without sifting for the events that make up most of an instant.
+ * completion that cost nothing, a posted event — some 40 % of all) skips the sorted array: it
+ * goes to a FIFO of the current instant's events. Every event in the FIFO is due now and was
+ * queued after every event in the array that is due now (those were queued before time reached
+ * now), so the array's last event runs first while it is due now, then the FIFO's — exactly the
+ * (time, sequence) order of one queue.
+ *
+ * <p>Cancelled events stay where they are and are skipped when they come up; when more than half
+ * the array is cancelled it is filtered in place (order kept), so timers that are armed and
+ * cancelled over and over (failure-detection timeouts) do not grow it without bound.
  */
 public final class VirtualTime implements Clock, Scheduler {
-    private Event[] heap = new Event[256];
-    /**
-     * Each heap slot's (time, sequence), beside {@link #heap}: sifting compares keys on every level,
-     * and reading them from two flat arrays instead of from each event object is what keeps
-     * scheduling (tens of times per simulated millisecond) cheap.
-     */
+    /** Above this many queued events an insertion bisects instead of scanning (the scan's cost grows with the queue). */
+    private static final int SCAN_LIMIT = 32;
+
+    /** Events due after now, latest first, as slots of {@link #events}: {@code queue[size - 1]} is the next. */
+    private int[] queue = new int[256];
+    /** Each queued event's time, beside {@link #queue}: the insertion scan reads only these. */
     private long[] times = new long[256];
-    private long[] seqs = new long[256];
     private int size;
-    private int cancelledInHeap;
+    /** The queued events by slot; a slot is taken while its event waits in {@link #queue}. */
+    private Event[] events = new Event[256];
+    /** Slots free for reuse, as a stack of {@link #freeSlots} entries; slots past {@link #slotsUsed} were never taken. */
+    private int[] free = new int[256];
+    private int freeSlots;
+    private int slotsUsed;
+    private int cancelledInQueue;
     /** Events due now, in insertion order: a ring of {@link #fifoSize} from {@link #fifoHead} (capacity a power of two). */
     private Event[] fifo = new Event[64];
     private int fifoHead;
     private int fifoSize;
     private int cancelledInFifo;
     private long now;
-    private long sequence;
     private long eventsRun;
     private Runnable[] hooks = new Runnable[0];
 
@@ -115,8 +129,6 @@ public final class VirtualTime implements Clock, Scheduler {
 
     /** Puts {@code e} in the queue at {@code atNanos}, after everything already there for that instant. */
     private void insert(Event e, long atNanos) {
-        e.time = atNanos;
-        e.seq = sequence++;
         if (atNanos == now) {
             if (fifoSize == fifo.length) {
                 Event[] f = new Event[fifoSize * 2];
@@ -131,17 +143,62 @@ public final class VirtualTime implements Clock, Scheduler {
             return;
         }
         e.inFifo = false;
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+        if (size == queue.length) {
+            queue = Arrays.copyOf(queue, size * 2);
             times = Arrays.copyOf(times, size * 2);
-            seqs = Arrays.copyOf(seqs, size * 2);
+            events = Arrays.copyOf(events, size * 2);
+            free = Arrays.copyOf(free, size * 2);
         }
-        siftUp(size++, e);
+        int slot = freeSlots > 0 ? free[--freeSlots] : slotsUsed++;
+        events[slot] = e;
+        // the events due at or before atNanos (they run first) are queue[i..size): they move up one
+        int i = size;
+        if (size <= SCAN_LIMIT) {
+            // scanning from the end, each event passed moves up as it is passed: one loop, no copy call
+            long[] t = times;
+            int[] q = queue;
+            while (i > 0 && t[i - 1] <= atNanos) {
+                t[i] = t[i - 1];
+                q[i] = q[i - 1];
+                i--;
+            }
+        } else {
+            i = bisect(atNanos);
+            System.arraycopy(queue, i, queue, i + 1, size - i);
+            System.arraycopy(times, i, times, i + 1, size - i);
+        }
+        queue[i] = slot;
+        times[i] = atNanos;
+        size++;
+    }
+
+    /** Takes the next event out of the sorted array and frees its slot. */
+    private Event takeLast() {
+        int slot = queue[--size];
+        Event e = events[slot];
+        events[slot] = null;
+        free[freeSlots++] = slot;
+        return e;
+    }
+
+    /** The first index whose event is due at or before {@code at} (times never increase towards the end), by bisection. */
+    private int bisect(long at) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= at) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     /** Runs the next event; false when none is pending. */
     public boolean step() {
-        Event e = pollLive();
+        Event e = take(Long.MAX_VALUE);
         if (e == null) {
             return false;
         }
@@ -154,12 +211,7 @@ public final class VirtualTime implements Clock, Scheduler {
         if (timeNanos < now) {
             throw new HalArgumentException("runUntil(" + timeNanos + " ns) is in the past: now is " + now + " ns");
         }
-        while (true) {
-            Event e = peekLive();
-            if (e == null || e.time > timeNanos) {
-                break;
-            }
-            remove(e);
+        for (Event e; (e = take(timeNanos)) != null; ) {
             run(e);
         }
         now = timeNanos;
@@ -176,13 +228,16 @@ public final class VirtualTime implements Clock, Scheduler {
 
     /** Live (not cancelled) events waiting to run. */
     public int pending() {
-        return size - cancelledInHeap + fifoSize - cancelledInFifo;
+        return size - cancelledInQueue + fifoSize - cancelledInFifo;
     }
 
     /** Time of the next live event, or -1 if none. */
     public long nextEventTime() {
-        Event e = peekLive();
-        return e == null ? -1 : e.time;
+        dropCancelled();
+        if (fifoSize > 0) {
+            return now; // the FIFO holds only events due now, and nothing queued is earlier
+        }
+        return size > 0 ? times[size - 1] : -1;
     }
 
     /** Calls {@code hook} after every event, in registration order; the safety checker hangs here. */
@@ -193,8 +248,8 @@ public final class VirtualTime implements Clock, Scheduler {
         hooks = h;
     }
 
+    /** Runs {@code e}, just taken at its time (now), or moves it to the end of its gate's hold. */
     private void run(Event e) {
-        now = e.time;
         eventsRun++;
         long heldUntil = e.gate == null ? Long.MIN_VALUE : e.gate.heldUntil();
         if (heldUntil > now) {
@@ -208,40 +263,39 @@ public final class VirtualTime implements Clock, Scheduler {
         }
     }
 
-    /** The next live event: the heap's top or the FIFO's head, whichever is first in (time, sequence). */
-    private Event peekLive() {
-        while (size > 0 && heap[0].state == Event.CANCELLED) {
-            removeTop();
-            cancelledInHeap--;
+    /**
+     * Takes the next live event out of the queue if it is due at or before {@code limit} and sets
+     * now to its time; null otherwise. The sorted array's last event comes first while it is due
+     * now (it was queued before anything in the FIFO), then the FIFO's head.
+     */
+    private Event take(long limit) {
+        dropCancelled();
+        if (size > 0 && (fifoSize == 0 || times[size - 1] <= now)) {
+            long t = times[size - 1];
+            if (t > limit) {
+                return null;
+            }
+            Event e = takeLast();
+            now = t;
+            return e;
+        }
+        if (fifoSize > 0) { // due now, and now is never after the limit
+            Event e = fifo[fifoHead];
+            removeFifoHead();
+            return e;
+        }
+        return null;
+    }
+
+    /** Cancelled events that have come up (the array's last, the FIFO's head) are dropped. */
+    private void dropCancelled() {
+        while (size > 0 && events[queue[size - 1]].state == Event.CANCELLED) {
+            takeLast();
+            cancelledInQueue--;
         }
         while (fifoSize > 0 && fifo[fifoHead].state == Event.CANCELLED) {
             removeFifoHead();
             cancelledInFifo--;
-        }
-        if (fifoSize == 0) {
-            return size > 0 ? heap[0] : null;
-        }
-        Event f = fifo[fifoHead];
-        if (size > 0 && (times[0] < f.time || times[0] == f.time && seqs[0] < f.seq)) {
-            return heap[0];
-        }
-        return f;
-    }
-
-    private Event pollLive() {
-        Event e = peekLive();
-        if (e != null) {
-            remove(e);
-        }
-        return e;
-    }
-
-    /** Takes {@code e}, the event {@link #peekLive()} returned, out of the queue. */
-    private void remove(Event e) {
-        if (e.inFifo) {
-            removeFifoHead();
-        } else {
-            removeTop();
         }
     }
 
@@ -251,102 +305,43 @@ public final class VirtualTime implements Clock, Scheduler {
         fifoSize--;
     }
 
-    private void removeTop() {
-        Event last = heap[--size];
-        heap[size] = null;
-        if (size > 0) {
-            siftDown(0, last);
-        }
-    }
-
     void cancelled(Event e) {
         if (e.inFifo) {
             cancelledInFifo++; // the FIFO empties within the instant: skipped as it comes up, never compacted
             return;
         }
-        cancelledInHeap++;
-        if (cancelledInHeap > 64 && cancelledInHeap > size / 2) {
+        cancelledInQueue++;
+        if (cancelledInQueue > 64 && cancelledInQueue > size / 2) {
             compact();
         }
     }
 
+    /** Drops the cancelled events from the sorted array, keeping the others in their order. */
     private void compact() {
-        List<Event> live = new ArrayList<>(size - cancelledInHeap);
-        for (int i = 0; i < size; i++) {
-            if (heap[i].state == Event.PENDING) {
-                live.add(heap[i]);
+        int kept = 0;
+        for (int k = 0; k < size; k++) {
+            int slot = queue[k];
+            if (events[slot].state == Event.PENDING) {
+                queue[kept] = slot;
+                times[kept] = times[k];
+                kept++;
+            } else {
+                events[slot] = null;
+                free[freeSlots++] = slot;
             }
         }
-        Arrays.fill(heap, 0, size, null);
-        size = 0;
-        cancelledInHeap = 0;
-        for (Event e : live) {
-            siftUp(size++, e);
-        }
-    }
-
-    private void siftUp(int i, Event e) {
-        long t = e.time;
-        long q = e.seq;
-        while (i > 0) {
-            int parent = (i - 1) >>> 2;
-            long pt = times[parent];
-            if (t > pt || t == pt && q > seqs[parent]) {
-                break;
-            }
-            place(i, heap[parent], pt, seqs[parent]);
-            i = parent;
-        }
-        place(i, e, t, q);
-    }
-
-    private void siftDown(int i, Event e) {
-        long t = e.time;
-        long q = e.seq;
-        while (true) {
-            int first = 4 * i + 1;
-            if (first >= size) {
-                break;
-            }
-            // the least of up to four children: their keys sit side by side in the flat arrays
-            int child = first;
-            long ct = times[first];
-            long cq = seqs[first];
-            int end = Math.min(first + 4, size);
-            for (int k = first + 1; k < end; k++) {
-                long kt = times[k];
-                if (kt < ct || kt == ct && seqs[k] < cq) {
-                    child = k;
-                    ct = kt;
-                    cq = seqs[k];
-                }
-            }
-            if (ct > t || ct == t && cq > q) {
-                break;
-            }
-            place(i, heap[child], ct, cq);
-            i = child;
-        }
-        place(i, e, t, q);
-    }
-
-    private void place(int i, Event e, long time, long seq) {
-        heap[i] = e;
-        times[i] = time;
-        seqs[i] = seq;
+        size = kept;
+        cancelledInQueue = 0;
     }
 
     private static final class Event implements Timer {
         static final byte PENDING = 0, CANCELLED = 1, RAN = 2;
-        /** When it is due, and its insertion order among events due then; set each time it is queued. */
-        long time;
-        long seq;
         final Runnable task;
         /** What may hold it back (null: nothing). */
         final Gate gate;
         final VirtualTime owner;
         byte state;
-        /** Queued in the FIFO of the current instant rather than in the heap. */
+        /** Queued in the FIFO of the current instant rather than in the sorted array. */
         boolean inFifo;
 
         Event(Runnable task, Gate gate, VirtualTime owner) {

@@ -137,15 +137,53 @@ class VirtualTimeTest {
     @Test
     void zeroDelayTasksRunInExactlyTheOrderOfOneQueueOrderedByTimeThenSequence() {
         for (long seed = 1; seed <= 200; seed++) {
-            assertEquals(reference(seed), actual(seed), "seed " + seed);
+            assertEquals(reference(seed, 20), actual(seed, 20), "seed " + seed);
         }
+    }
+
+    /**
+     * The same against a queue long enough that insertion bisects rather than scans (over 32
+     * future events, most of them tied with others for the same instant).
+     */
+    @Test
+    void aLongQueueRunsInExactlyTheOrderOfOneQueueOrderedByTimeThenSequence() {
+        for (long seed = 1; seed <= 40; seed++) {
+            assertEquals(reference(seed, 150), actual(seed, 150), "seed " + seed);
+        }
+    }
+
+    /**
+     * Cancelling most of a long queue filters it (more than 64 cancelled and more than half): the
+     * events left run in (time, insertion) order, and only they run.
+     */
+    @Test
+    void cancellingMostOfALongQueueKeepsTheRestInTheirOrder() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        List<long[]> expected = new ArrayList<>(); // {time, insertion index}
+        List<Timer> cancelled = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            long at = 1 + r.nextLong(25);
+            int id = i;
+            Timer t = time.schedule(at, () -> log.add(time.now() + ":" + id));
+            if (r.nextInt(3) == 0) {
+                expected.add(new long[] {at, id});
+            } else {
+                cancelled.add(t);
+            }
+        }
+        cancelled.forEach(Timer::cancel);
+        assertEquals(expected.size(), time.pending());
+        time.runUntil(100);
+        expected.sort(java.util.Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        assertEquals(expected.stream().map(e -> e[0] + ":" + e[1]).toList(), log);
+        assertEquals(expected.size(), time.eventsRun());
     }
 
     private record Step(int id, long at, int pending) {
     }
 
     /** A reference queue: every task in one list, the least (time, sequence) runs next. */
-    private static List<Step> reference(long seed) {
+    private static List<Step> reference(long seed, int initial) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         List<long[]> queue = new ArrayList<>(); // {time, seq, id, gated, cancelled}
         long[] clock = {0};
@@ -153,7 +191,7 @@ class VirtualTimeTest {
         long[] hold = {0};
         List<Step> out = new ArrayList<>();
         int[] ids = {0};
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < initial; i++) {
             queue.add(new long[] {r.nextLong(50), seq[0]++, ids[0]++, r.nextInt(3) == 0 ? 1 : 0, 0});
         }
         while (!queue.isEmpty() && out.size() < 5_000) {
@@ -199,7 +237,7 @@ class VirtualTimeTest {
     }
 
     /** The same random program on VirtualTime. */
-    private static List<Step> actual(long seed) {
+    private static List<Step> actual(long seed, int initial) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         VirtualTime vt = new VirtualTime();
         long[] hold = {0};
@@ -242,7 +280,7 @@ class VirtualTimeTest {
                 }
             }
         }
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < initial; i++) {
             long at = r.nextLong(50);
             Task t = new Task();
             done.add(false);
