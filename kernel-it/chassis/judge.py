@@ -15,10 +15,7 @@ import os
 import re
 
 from daemons import AUTHORITY
-from switches import unseen_switches
-
-# The boards' SPLL select register (the backplane's select_reg, chassis_io.c)
-SELECT_REG = 0x10
+from switches import SELECT_REG, unseen_switches
 
 # A daemon logs a role change right after making it; a write may precede its log line by this much.
 LOG_SLACK_S = 0.05
