@@ -18,7 +18,7 @@ import platform
 import sys
 
 from results_external import EXTERNAL_TARGETS_MARK, keep_external_sections
-from results_inputs import failure_reasons, java_version, load_c, load_jmh, machine
+from results_inputs import failure_reasons, java_version, jmh_settings, load_c, load_jmh, machine
 from results_misses import NOTES, note_key
 from results_quiet import is_quiet, load_verdict, quietness_lines, unconfirmed
 from results_stats import sample_figure
@@ -49,6 +49,9 @@ def render(args):
     when = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc) if stamp else datetime.datetime.now(datetime.timezone.utc)
     L.append(f"- Date (UTC): {when.strftime('%Y-%m-%d %H:%M')} (JMH results written)")
     L.append(f"- Command: `{args.command}` ({args.profile} profile), {args.seconds} s including the build")
+    settings = jmh_settings(args.jmh)
+    if settings:
+        L.append(f"- JMH: {'; '.join(settings)}")
     L.append(f"- C baseline: {c_raw.get('iterations', '?')} iterations per repetition "
              f"({c_raw.get('ioctl_iterations', '?')} for ioctl), {len(c_raw.get('read', []))} repetitions"
              + (", run before JMH and again after it" if c_after else ""))

@@ -31,6 +31,29 @@ def load_jmh(path):
     return figures
 
 
+def jmh_settings(path):
+    """How JMH ran each benchmark: one line per distinct setting (forks, warm-up, measurement), naming
+    the benchmark classes that ran under it when there is more than one setting (bench/run gives the
+    simulation a longer warm-up than the rest)."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        text = f.read().strip()
+    groups = {}
+    for run in json.loads(text) if text else []:
+        key = (run.get("forks"), run.get("warmupIterations"), run.get("warmupTime"),
+               run.get("measurementIterations"), run.get("measurementTime"))
+        cls = run["benchmark"][len(PKG):] if run["benchmark"].startswith(PKG) else run["benchmark"]
+        names = groups.setdefault(key, [])
+        if cls.split(".")[0] not in names:
+            names.append(cls.split(".")[0])
+    lines = []
+    for (forks, wi, w, i, r), names in groups.items():
+        what = f"{forks} forks, {wi} × {w} warm-up, {i} × {r} measured"
+        lines.append(what if len(groups) == 1 else f"{what}: {', '.join(names)}")
+    return lines
+
+
 def load_c(path):
     """The C baseline's output (bench/c/regbench.c): repetitions per loop, and its iteration counts."""
     if not os.path.exists(path):

@@ -149,6 +149,23 @@ class FailoverTableTest(unittest.TestCase):
         self.assertIn("| protocol core alone (events/s; recorded streams replayed into `ControllerCore`) | "
                       "50000000.000 ± 1000000.000 | 34.500 |", text)
 
+    def test_the_report_states_each_jmh_setting_and_which_benchmarks_ran_under_it(self):
+        def run(name, wi):
+            return {"benchmark": results_inputs.PKG + name, "mode": "thrpt", "forks": 3,
+                    "warmupIterations": wi, "warmupTime": "1 s", "measurementIterations": 5, "measurementTime": "1 s",
+                    "primaryMetric": {"score": 1.0, "scoreError": 0.1, "scoreUnit": "ops/s"}}
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "jmh.json")
+            with open(path, "w") as f:
+                json.dump([run("CoreReplayBench.replay", 5), run("RegisterReadBench.x", 5)], f)
+            self.assertEqual(["3 forks, 5 × 1 s warm-up, 5 × 1 s measured"], results_inputs.jmh_settings(path))
+            with open(path, "w") as f:
+                json.dump([run("CoreReplayBench.replay", 5), run("SimulationBench.schedule", 20),
+                           run("SimulationBench.scheduleOnTwoThreads", 20)], f)
+            self.assertEqual(["3 forks, 5 × 1 s warm-up, 5 × 1 s measured: CoreReplayBench",
+                              "3 forks, 20 × 1 s warm-up, 5 × 1 s measured: SimulationBench"],
+                             results_inputs.jmh_settings(path))
+
 
 class HostNormalizedTest(unittest.TestCase):
     def test_protocol_speeds_are_restated_in_this_runs_c_loop_accesses(self):
