@@ -36,6 +36,8 @@ public final class Daemon {
     private final DaemonAssembly parts;
     private final ScId sc;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Tests: stop steps that throw after they ran ({@link Builder#failStepsForTests}). */
+    private final java.util.Set<String> failSteps;
 
     /**
      * What the composition takes besides the platform file; {@link #builder} fills in the real ones.
@@ -56,6 +58,7 @@ public final class Daemon {
         List<java.net.ServerSocket> syncSockets = List.of();
         dev.pairlock.events.EventsConfig eventsConfig;
         dev.pairlock.supervision.SupervisionConfig services;
+        java.util.Set<String> failSteps = java.util.Set.of();
 
         private Builder(PlatformConfig cfg) {
             this.cfg = cfg;
@@ -121,6 +124,12 @@ public final class Daemon {
             return this;
         }
 
+        /** Tests: these steps of the stop throw once they ran (what a step that fails leaves is then released all the same). */
+        Builder failStepsForTests(String... steps) {
+            this.failSteps = java.util.Set.of(steps);
+            return this;
+        }
+
         /** Opens everything and starts the control loop; on failure, closes what it opened. */
         public Daemon start() throws IOException {
             return new Daemon(this);
@@ -136,6 +145,7 @@ public final class Daemon {
         DaemonAssembly p = new DaemonAssembly(b, this::failfast);
         this.parts = p;
         this.sc = p.sc;
+        this.failSteps = b.failSteps;
         try {
             p.control.schedule(0, p.runtime::start);
             p.datasync.start();
@@ -200,7 +210,9 @@ public final class Daemon {
      * pets stop and the watchdog is disarmed (right after the last pet: the rest may take a while),
      * data sync closes, the control socket is removed, the lanes, the peer link, the hardware (its
      * devices and reset and heartbeat lines) and the control thread are released, and systemd's
-     * socket closes. STOPPING=1 went to systemd first.
+     * socket closes. STOPPING=1 went to systemd first. A step that fails is logged, and recorded in the
+     * SEL ({@code STOP_STEP_FAILED}) while it is open, or after it closed in {@code STATE_DIR/stop-failures},
+     * which the next start records in the SEL ({@link StopRecord}).
      *
      * @return what it did, in words (also logged, and in the SEL)
      * @throws Teardown.StepFailed once every step ran, if one threw: it names the first that did (its
@@ -211,7 +223,9 @@ public final class Daemon {
         if (!stopped.compareAndSet(false, true)) {
             return "already stopped";
         }
-        Teardown t = new Teardown(sc, "stop");
+        // a failed step goes to the SEL too while it is open, then to STATE_DIR/stop-failures for the next start
+        Teardown t = new Teardown(sc, "stop", parts.events.<java.util.function.Consumer<Teardown.StepFailed>>map(
+                EventsPlugin::stopRecord).orElse(f -> { }), failSteps);
         parts.notify.ifPresent(n -> t.step("tell systemd STOPPING=1", "systemd learns of the stop as the process exits",
                 () -> n.send("STOPPING=1")));
         String verdict;

@@ -53,13 +53,16 @@ final class EventsPlugin {
     private final ThreadScheduler supervision;
     private final Supervisor supervisor;
     private final RuntimeListener listener;
+    /** The clean stop's failed steps: the SEL while open, then STATE_DIR/stop-failures. */
+    private final StopRecord stopRecord;
 
-    private EventsPlugin(ScId sc, Events events, ThreadScheduler supervision, Supervisor supervisor) {
+    private EventsPlugin(ScId sc, Events events, ThreadScheduler supervision, Supervisor supervisor, StopRecord stopRecord) {
         this.sc = sc;
         this.events = events;
         this.supervision = supervision;
         this.supervisor = supervisor;
         this.listener = new RuntimeListener();
+        this.stopRecord = stopRecord;
     }
 
     /**
@@ -73,6 +76,8 @@ final class EventsPlugin {
         // first: the SEL's lock refuses a second pairlockd while one runs, before its supervisor could
         // take the running one's services for leftovers of a killed one and stop them
         Events events = Events.open(cfg, sc, SystemClock.INSTANCE, wall);
+        // the previous stop's failures after its SEL closed: its records, before this start's
+        StopFailureImport.run(stateDir, events.reporter(), events.sel().dir(), wall);
         // recorded first: the supervisor's records of leftovers it stops (SERVICE_STOPPED) follow it
         events.reporter().report(EventDraft.of(EventKind.DAEMON_STARTED, Role.UNKNOWN, 0).with("version", "0.1.0")
                 .with("services", services.services().size()));
@@ -88,7 +93,7 @@ final class EventsPlugin {
             couldNotStart(events, supervision, e);
             throw e;
         }
-        return new EventsPlugin(sc, events, supervision, supervisor);
+        return new EventsPlugin(sc, events, supervision, supervisor, new StopRecord(events.reporter(), stateDir, wall));
     }
 
     /**
@@ -219,7 +224,17 @@ final class EventsPlugin {
      */
     void close(String verdict) {
         events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause", verdict));
-        events.close();
+        stopRecord.selClosing(); // after the last record: a failure of the close itself goes to the file
+        try {
+            events.close();
+        } finally {
+            stopRecord.selClosed();
+        }
+    }
+
+    /** Where the clean stop's {@link Teardown} reports its failed steps ({@link StopRecord}). */
+    StopRecord stopRecord() {
+        return stopRecord;
     }
 
     /** Power loss (tests): no records, the services left to the process' death, the SEL closed. */

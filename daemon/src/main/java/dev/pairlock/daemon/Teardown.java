@@ -2,6 +2,8 @@ package dev.pairlock.daemon;
 
 import dev.pairlock.hal.ScId;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,25 +33,52 @@ final class Teardown {
     /** A step that threw: its name ({@link #step}), why (the cause), what it left (the message); later ones suppressed on the first. */
     static final class StepFailed extends RuntimeException {
         private final String step;
+        private final String ifFailed;
 
         StepFailed(String what, String step, String ifFailed, Throwable cause) {
             super(what + " step '" + step + "' failed: " + describe(cause) + "; " + ifFailed, cause);
             this.step = step;
+            this.ifFailed = ifFailed;
         }
 
         String step() {
             return step;
         }
+
+        /** What the failure leaves behind and what to do. */
+        String ifFailed() {
+            return ifFailed;
+        }
+
+        /** The cause, in words: its class and message. */
+        String error() {
+            return describe(getCause());
+        }
     }
 
     private final ScId sc;
     private final String what;
+    /** Told of each failure once it is logged (the stop's: the SEL, or the stop-failures file once it closed). */
+    private final Consumer<StepFailed> onFailure;
+    /** Tests: the steps that throw once their action ran ({@link Daemon.Builder#failStepsForTests}). */
+    private final Set<String> failAfter;
     private StepFailed first;
 
     /** @param what the sequence, as the log and the failures name it: "stop", "crash", "start cleanup" */
     Teardown(ScId sc, String what) {
+        this(sc, what, f -> { }, Set.of());
+    }
+
+    /**
+     * @param onFailure told of each failed step after it is logged; if it throws, that is logged and the
+     *                  next step runs all the same
+     * @param failAfter tests: names of steps that throw after their action ran (so what they hold is released)
+     */
+    Teardown(ScId sc, String what, Consumer<StepFailed> onFailure, Set<String> failAfter) {
         this.sc = sc;
         this.what = what;
+        this.onFailure = onFailure;
+        this.failAfter = failAfter;
     }
 
     /** Runs {@code action} now as step {@code name}; if it throws, the process' exit releases what it held. */
@@ -64,6 +93,9 @@ final class Teardown {
     void step(String name, String ifFailed, Step action) {
         try {
             action.run();
+            if (failAfter.contains(name)) {
+                throw new IllegalStateException("injected failure of step '" + name + "' (test)");
+            }
         } catch (VirtualMachineError e) {
             throw e; // out of memory, stack, or the JVM broken: no later step can be trusted to run
         } catch (Throwable t) { // RuntimeException, a checked one, any other Error (a linkage error of a native call)
@@ -76,6 +108,11 @@ final class Teardown {
                 first = f;
             } else {
                 first.addSuppressed(f);
+            }
+            try {
+                onFailure.accept(f);
+            } catch (RuntimeException e) {
+                LOG.error("{} the failure of {} step '{}' could not be recorded beyond this log: {}", sc, what, name, e.toString(), e);
             }
         }
     }

@@ -91,14 +91,24 @@ public final class Watchdog implements AutoCloseable {
         return device;
     }
 
-    /** The magic close: 'V' then close; the kernel stops the countdown (unless built with nowayout). */
+    /**
+     * The magic close: 'V' then close; the kernel stops the countdown (unless built with nowayout).
+     *
+     * @throws ErrnoException naming the device if the 'V' could not be written: the device is closed
+     *         all the same, and stays armed (the stop records that: STOP_STEP_FAILED). It used to be
+     *         logged as disarmed.
+     */
     public synchronized void disarm() {
         if (fd < 0) {
             return;
         }
-        Libc.tryWrite(cs, fd, magic, 1);
+        boolean written = Libc.tryWrite(cs, fd, magic, 1) == 1;
+        int errno = written ? 0 : cs.errno();
         Libc.tryClose(cs, fd);
         fd = -1;
+        if (!written) {
+            throw new ErrnoException("write(" + device + ", 'V')", NativeErrno.of(errno));
+        }
         LOG.info("watchdog {} disarmed (magic close)", device);
     }
 

@@ -110,6 +110,16 @@ class DaemonPartsTest {
         assertThrows(dev.pairlock.libc.ErrnoException.class, () -> Watchdog.open(dir.resolve("absent"), 10));
     }
 
+    /** A magic 'V' the device did not take leaves the watchdog armed: the disarm says so (it was logged as disarmed). */
+    @Test
+    void aDisarmWhoseMagicCharacterIsNotWrittenThrowsNamingTheDevice() {
+        Path full = Path.of("/dev/full"); // every write: ENOSPC
+        Watchdog w = Watchdog.open(full, 10);
+        dev.pairlock.libc.ErrnoException e = assertThrows(dev.pairlock.libc.ErrnoException.class, w::disarm);
+        assertEquals("write(/dev/full, 'V'): ENOSPC (No space left on device)", e.getMessage());
+        w.disarm(); // closed all the same: nothing more to do
+    }
+
     @Test
     void sdNotifyReachesARealReceiver() throws Exception {
         Path sock = dir.resolve("notify.sock");

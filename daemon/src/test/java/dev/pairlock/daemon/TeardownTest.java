@@ -91,4 +91,24 @@ class TeardownTest {
         assertInstanceOf(InterruptedException.class, t.failure().orElseThrow().getCause());
         assertFalse(Thread.currentThread().isInterrupted());
     }
+
+    /** The stop's recorder is told of each failure, in order; one that throws keeps neither the next step nor the next report from running. */
+    @Test
+    void eachFailureIsReportedAndAReportThatThrowsStopsNothing() {
+        List<String> told = new ArrayList<>();
+        Teardown t = new Teardown(ScId.SC0, "stop", f -> {
+            told.add(f.step() + ": " + f.error() + "; " + f.ifFailed());
+            throw new IllegalStateException("the SEL is gone");
+        }, java.util.Set.of("b"));
+        t.step("a", "a left", () -> {
+            throw new IOException("EIO");
+        });
+        t.step("b", records("b"));
+        t.step("c", records("c"));
+
+        assertEquals(List.of("b", "c"), ran, "b ran before its injected failure; c after it");
+        assertEquals(List.of("a: IOException: EIO; a left", "b: IllegalStateException: injected failure of step 'b' (test); "
+                + Teardown.LEFT_TO_EXIT), told);
+        assertEquals("a", assertThrows(Teardown.StepFailed.class, t::finish).step());
+    }
 }

@@ -34,6 +34,14 @@ public enum EventKind {
     RUNTIME_FAULT(Severity.CRITICAL, "an unexpected exception in the control loop: authority given up, restart after a back-off (context, error, restart_in_ms)"),
     DAEMON_STARTED(Severity.INFO, "pairlockd started (version)"),
     DAEMON_STOPPED(Severity.INFO, "pairlockd stopped (cause)"),
+    /**
+     * A step of pairlockd's stop failed and left something behind (a watchdog armed, a service
+     * running). Recorded as it fails while the SEL is open; one that failed after the SEL closed is
+     * recorded by the next start, from {@code STATE_DIR/stop-failures}, with {@code failed_at}. No trap,
+     * as for RUNTIME_FAULT and DAEMON_STOPPED: the daemon's own life cycle is in the log, not paged.
+     */
+    STOP_STEP_FAILED(Severity.WARNING, "a step of pairlockd's stop failed (step, error, left: what it left behind and what"
+            + " to do, entry; failed_at and from when recorded by the next start)"),
 
     // supervised services (seed 004)
     SERVICE_STARTED(Severity.INFO, "a supervised service started (service, pid, restart_count)"),

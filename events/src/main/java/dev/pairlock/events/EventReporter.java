@@ -2,6 +2,7 @@ package dev.pairlock.events;
 
 import dev.pairlock.hal.time.Scheduler;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -64,8 +65,17 @@ public final class EventReporter {
         report(draft, null);
     }
 
-    /** {@link #report}, then {@code after} on the scheduler once the draft's traps are sent. */
-    private void report(EventDraft draft, Runnable after) {
+    /**
+     * {@link #report}, and the SEL's answer: the future completes with the record once it is durable,
+     * or exceptionally if the SEL could not store it. For a producer that must know its record is on
+     * disk before it lets go of its own copy (pairlockd's import of a stop's failures from a file).
+     */
+    public CompletableFuture<SelRecord> record(EventDraft draft) {
+        return report(draft, null);
+    }
+
+    /** {@link #report}, then {@code after} on the scheduler once the draft's traps are sent; the SEL's future. */
+    private CompletableFuture<SelRecord> report(EventDraft draft, Runnable after) {
         AtomicBoolean dispatched = new AtomicBoolean();
         synchronized (idle) {
             inFlight++;
@@ -76,7 +86,8 @@ public final class EventReporter {
                 dispatched(sel.unlogged(draft), after);
             }
         });
-        sel.append(draft).whenComplete((record, error) -> {
+        CompletableFuture<SelRecord> stored = sel.append(draft);
+        stored.whenComplete((record, error) -> {
             if (error != null) {
                 LOG.warn("the SEL could not store {}: {}", draft.kind(), error.getMessage());
             }
@@ -87,6 +98,7 @@ public final class EventReporter {
                 }
             });
         });
+        return stored;
     }
 
     /** Dispatches {@code r}, runs {@code after}, and counts the report as done even if either threw. */

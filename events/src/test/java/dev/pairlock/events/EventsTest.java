@@ -86,4 +86,21 @@ class EventsTest {
         assertEquals("stopping STOP", log.get(1).field("output"));
         assertEquals("1", log.get(1).field("for_seq"));
     }
+
+    /**
+     * {@link EventReporter#record}: the future answers once the record is durable (pairlockd removes
+     * its stop-failures file only then). STOP_STEP_FAILED sends no trap (a daemon's life cycle, as DAEMON_STOPPED and RUNTIME_FAULT).
+     */
+    @Test
+    void recordAnswersOnceTheRecordIsDurable() throws Exception {
+        EventsConfig cfg = new EventsConfig(SelConfig.in(dir.resolve("sel")), SnmpConfig.none(ScId.SC0), NotifyConfig.none());
+        Events events = Events.open(cfg, ScId.SC0, SystemClock.INSTANCE, InstantSource.system());
+        EventDraft failed = EventDraft.of(EventKind.STOP_STEP_FAILED, Role.UNKNOWN, 0).with("step", "disarm the watchdog");
+        SelRecord r = events.reporter().record(failed).get(30, TimeUnit.SECONDS);
+        assertEquals(1, r.seq());
+        assertEquals(Severity.WARNING, r.severity());
+        assertTrue(events.sel().durableSeq() >= r.seq(), "durable when the future answers");
+        assertTrue(TrapCatalog.classify(r).isEmpty(), "no trap");
+        events.close();
+    }
 }
