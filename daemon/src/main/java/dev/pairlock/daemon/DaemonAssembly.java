@@ -197,8 +197,15 @@ final class DaemonAssembly {
         return new UdpPeerLink.Endpoint(l.name(), l.local().socketAddress(), l.remote().socketAddress(), l.networkInterface());
     }
 
+    /**
+     * The core's configuration. pairlockd always runs data sync (DatasyncBridge; with sync off its
+     * engine says "disabled", in sync, for each role it applies), so its core counts as not in sync
+     * until the engine's first word: a SPARE whose MAIN goes silent before then must not take over on
+     * data nothing has said it holds (S5).
+     */
     static CoreConfig coreConfig(PlatformConfig cfg) {
         return new CoreConfig(cfg.sc(), cfg.failover().fdt().toNanos(), cfg.slots(), cfg.resetWiredToPeer(),
-                cfg.resetWiredFromPeer(), cfg.failover().enabledByDefault(), cfg.failover().disableAfterFailover());
+                cfg.resetWiredFromPeer(), cfg.failover().enabledByDefault(), cfg.failover().disableAfterFailover())
+                .withSyncEngine(true);
     }
 }

@@ -1,13 +1,21 @@
 package dev.pairlock.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.datasync.DatasyncStatus;
 import dev.pairlock.datasync.PriorityStatus;
 import dev.pairlock.datasync.SyncRole;
 import dev.pairlock.datasync.SyncState;
+import dev.pairlock.failover.ControllerCore;
+import dev.pairlock.failover.CoreConfig;
 import dev.pairlock.failover.Event;
 import dev.pairlock.failover.Event.SyncStatus.For;
+import dev.pairlock.hal.clock.RefSel;
+import dev.pairlock.platform.PlatformFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,5 +45,21 @@ class DatasyncBridgeWordTest {
                 DatasyncBridge.word(status(SyncRole.SPARE, 3, SyncState.FAILED, true)));
         assertEquals(new Event.SyncStatus(true, false, For.NEITHER, 4),
                 DatasyncBridge.word(status(SyncRole.NONE, 4, SyncState.DISABLED, false)));
+    }
+
+    @Test
+    void pairlockdsCoreIsNotInSyncUntilItsDataSyncsFirstWord() {
+        // pairlockd always runs data sync: before the engine's first word nothing says this SC holds
+        // its MAIN's data, so a SPARE whose MAIN goes silent then must not take over on it (S5)
+        String text = "sc = sc1\nslots = 2\nfdt = 1000ms\n";
+        CoreConfig cfg = DaemonAssembly.coreConfig(PlatformFile.parse(Path.of("sc1.conf"),
+                text.getBytes(StandardCharsets.UTF_8)).config());
+        assertTrue(cfg.syncEngine());
+        ControllerCore core = new ControllerCore(cfg);
+        List<dev.pairlock.failover.Command> out = new ArrayList<>();
+        core.handle(new Event.Boot(RefSel.FOLLOWER, Optional.empty()), 0, out);
+        assertFalse(core.status().priority1InSync(), "no word from data sync yet");
+        core.handle(DatasyncBridge.word(status(SyncRole.NONE, 0, SyncState.DISABLED, false)), 1, out);
+        assertTrue(core.status().priority1InSync(), "undecided: the engine's first word");
     }
 }

@@ -63,9 +63,10 @@ public final class ControllerCore implements ControllerLogic {
      * Priority-1 sync, and the MAIN's daemon seen to close its sync session without a word (evidence
      * that it is dead as a MAIN although its clock runs: opens S5's gate as a lost clock does), as
      * the sync engine last said for the role we hold: {@link #setRole} drops both on becoming MAIN or
-     * SPARE, until a word for that role and epoch comes.
+     * SPARE, until a word for that role and epoch comes; with a sync engine, not in sync before its
+     * first word ({@link CoreConfig#syncEngine}).
      */
-    final SyncView sync = new SyncView();
+    final SyncView sync;
     /** Our Gchip saw the peer's clock at the last tick; false means the peer is powered off. */
     boolean peerClockPresent = true;
 
@@ -97,6 +98,7 @@ public final class ControllerCore implements ControllerLogic {
         this.detector = new FailureDetector(probeInterval);
         this.setting = FailoverSetting.initial(cfg.failoverEnabled());
         this.reach = new Reachability(cfg.slots(), cfg.fdtNanos());
+        this.sync = new SyncView(cfg.syncEngine());
         // last: each role's class keeps the core's config and tracked types it acts on
         this.discovery = new Discovery(this);
         this.spare = new SpareDuties(this);

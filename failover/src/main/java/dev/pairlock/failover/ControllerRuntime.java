@@ -174,6 +174,15 @@ public final class ControllerRuntime {
         stateVersion++;
     }
 
+    /**
+     * The sync engine whose last word {@link #start} hands on ended with the SC's process (the
+     * simulator's power-off, reset, software restart; pairlockd's runtime ends with it): the next
+     * incarnation waits for the new engine's first word (CoreConfig.syncEngine). A failfast reboot keeps it.
+     */
+    public void forgetSyncWord() {
+        lastSync = null;
+    }
+
     /** Delivers an outside event (operator, sync engine) on this SC's scheduler, like everything else. */
     public void post(Event event) {
         if (event instanceof Event.SyncStatus sync) {

@@ -20,9 +20,13 @@ import dev.pairlock.hal.ScId;
  * @param disableAfterFailover SMS's rule against ping-pong: after this SC took over a dead MAIN,
  *                         failover is off (pair-wide, reason AFTER_FAILOVER) until an operator turns
  *                         it on (default true, as SMS)
+ * @param syncEngine       this SC's software runs a data-sync engine (pairlockd's DatasyncBridge, the
+ *                         simulator's DatasyncStandIn): until that engine's first word the core counts
+ *                         priority-1 data as not in sync, since nothing has said it is (SyncView);
+ *                         without one (the default) nothing to sync counts as in sync
  */
 public record CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPeer, boolean resetFromPeer,
-                         boolean failoverEnabled, boolean disableAfterFailover) {
+                         boolean failoverEnabled, boolean disableAfterFailover, boolean syncEngine) {
     public static final long MIN_FDT_NANOS = 100_000_000L;
     public static final long DEFAULT_FDT_NANOS = 1_000_000_000L;
 
@@ -37,7 +41,13 @@ public record CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPee
         HalArgumentException.checkRange("board slot count", slots, 1, 256);
     }
 
-    /** With SMS's disable-after-failover rule. */
+    /** With no sync engine. */
+    public CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPeer, boolean resetFromPeer,
+                      boolean failoverEnabled, boolean disableAfterFailover) {
+        this(self, fdtNanos, slots, resetToPeer, resetFromPeer, failoverEnabled, disableAfterFailover, false);
+    }
+
+    /** With SMS's disable-after-failover rule, and no sync engine. */
     public CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPeer, boolean resetFromPeer,
                       boolean failoverEnabled) {
         this(self, fdtNanos, slots, resetToPeer, resetFromPeer, failoverEnabled, true);
@@ -48,16 +58,23 @@ public record CoreConfig(ScId self, long fdtNanos, int slots, boolean resetToPee
     }
 
     public CoreConfig withFdt(long nanos) {
-        return new CoreConfig(self, nanos, slots, resetToPeer, resetFromPeer, failoverEnabled, disableAfterFailover);
+        return new CoreConfig(self, nanos, slots, resetToPeer, resetFromPeer, failoverEnabled, disableAfterFailover,
+                syncEngine);
     }
 
     public CoreConfig withWiring(boolean toPeer, boolean fromPeer) {
-        return new CoreConfig(self, fdtNanos, slots, toPeer, fromPeer, failoverEnabled, disableAfterFailover);
+        return new CoreConfig(self, fdtNanos, slots, toPeer, fromPeer, failoverEnabled, disableAfterFailover, syncEngine);
     }
 
     public CoreConfig withFailover(boolean enabledByDefault, boolean disableAfterAutomaticFailover) {
         return new CoreConfig(self, fdtNanos, slots, resetToPeer, resetFromPeer, enabledByDefault,
-                disableAfterAutomaticFailover);
+                disableAfterAutomaticFailover, syncEngine);
+    }
+
+    /** Whether this SC's software runs a data-sync engine (see {@link #syncEngine}). */
+    public CoreConfig withSyncEngine(boolean engine) {
+        return new CoreConfig(self, fdtNanos, slots, resetToPeer, resetFromPeer, failoverEnabled, disableAfterFailover,
+                engine);
     }
 
     public long probeIntervalNanos() {

@@ -21,19 +21,34 @@ import dev.pairlock.failover.Event.SyncStatus.For;
  *     past a dead MAIN asks S5's guard at once, on the data it held as SPARE. A NONE word says
  *     nothing of the MAIN's exit (only a SPARE's session sees one), so it leaves that as it was;</li>
  * <li>a word tied to no role ({@link For#EVERY_ROLE}: software without a sync engine, tests) holds
- *     for every role until a word tied to one comes. Before any word: in sync, nothing to sync (the
- *     runtime hands each new incarnation the engine's last word right after its boot).</li>
+ *     for every role until a word tied to one comes.</li>
+ * <li>before any word (the runtime hands each new incarnation the engine's last word right after its
+ *     boot, if that engine has spoken): with a sync engine ({@link CoreConfig#syncEngine}), not in
+ *     sync, as if a word for no role we can hold had come — nothing has said this SC holds its MAIN's
+ *     data, so a SPARE whose MAIN goes silent before its engine's first word waits for it (S5) instead
+ *     of taking over on data it may not hold; undecided, any word replaces it (the engine's first
+ *     comes at its start, so a cold start waits for it at most). Without one: in sync, nothing to
+ *     sync, as software with no data to sync always is.</li>
  * </ul>
- * A function of the words and role changes fed to it, nothing else.
+ * A function of the configuration and of the words and role changes fed to it, nothing else. That
+ * an engine exists is configuration, not a word: a synthetic "not yet" word at boot would be logged
+ * as a change, kept by the runtime as the engine's last word, and lost by a core built without the
+ * runtime.
  */
 final class SyncView {
-    private boolean inSync = true;
+    private boolean inSync;
     private boolean mainExited;
-    /** The last word was tied to a role: a new MAIN or SPARE waits for a word of its own. */
+    /** The last word was tied to a role (or an engine that has not spoken yet exists): a new MAIN or SPARE waits for a word of its own. */
     private boolean tied;
     /** The data-sync role we hold, and its epoch (MAIN and SPARE only). */
     private For standing = For.NEITHER;
     private long standingEpoch;
+
+    /** @param engine this SC runs a sync engine ({@link CoreConfig#syncEngine}): not in sync until it speaks */
+    SyncView(boolean engine) {
+        inSync = !engine;
+        tied = engine;
+    }
 
     /** Priority-1 data in sync, for the role we hold. */
     boolean inSync() {

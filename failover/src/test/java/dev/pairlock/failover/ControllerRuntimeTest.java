@@ -313,4 +313,21 @@ class ControllerRuntimeTest {
         runDue();
         assertEquals(List.of(new Event.SyncStatus(true)), logic.seen.subList(before, logic.seen.size()));
     }
+
+    @Test
+    void aRestartHandsTheEnginesLastWordOnUnlessTheEngineEndedWithTheProcess() {
+        Scripted logic = start();
+        runDue();
+        runtime.post(new Event.SyncStatus(true, false, Event.SyncStatus.For.SPARE, 1));
+        runDue();
+        runtime.stop(); // a failfast reboot: the engine runs on, its word stands
+        runtime.start();
+        runDue();
+        assertEquals(new Event.SyncStatus(true, false, Event.SyncStatus.For.SPARE, 1), logic.seen.getLast());
+        runtime.stop(); // power off, reset, a restart of the process: the engine goes too
+        runtime.forgetSyncWord();
+        runtime.start();
+        runDue();
+        assertInstanceOf(Event.Boot.class, logic.seen.getLast(), "no word until the new engine's first");
+    }
 }

@@ -39,6 +39,13 @@ public interface ControllerSoftware {
     default void syncStatus(Event.SyncStatus word) {
     }
 
+    /**
+     * Data sync's engine ended with the SC's process (power off, reset, a restart of the software):
+     * its last word, which the software may keep for its next start, speaks no more.
+     */
+    default void forgetSyncWord() {
+    }
+
     /** {@link #stateVersion()} of software that cannot tell: the checker then reads it after every event. */
     long UNKNOWN_VERSION = -1;
 

@@ -17,10 +17,14 @@ import dev.pairlock.mock.VirtualTime;
  *     later, with the fact as it is then: until then the core holds a word for the role it left;</li>
  * <li>a change of the fact is published at once for the role applied then (the engine's verdict is
  *     the fact the checker reads);</li>
- * <li>every word goes to the runtime, running or not: it keeps the last for its next start, so a new
- *     incarnation hears the fact right after its boot (ControllerRuntime.start), as the old
- *     simulator's "a fresh instance learns the sync status as it starts" did; a power-off or reset
- *     ends the engine and what it had under way.</li>
+ * <li>every word of a running engine goes to the runtime, the software running or not (halted,
+ *     waiting for its failfast reboot): the runtime keeps the last for its next start
+ *     (ControllerRuntime.start);</li>
+ * <li>a power-off, a reset or a start of the software ends the engine (it runs in pairlockd's
+ *     process), what it had under way and its last word ({@link ControllerSoftware#forgetSyncWord});
+ *     the new one, started with the software, says nothing until it has applied its first role: the
+ *     core counts as not in sync until then (CoreConfig.syncEngine). The old simulator's "a fresh
+ *     instance learns the sync status as it starts" was no daemon's: a new pairlockd has no word.</li>
  * </ul>
  * The values are always the fact: what the tags decide is when the core may take it.
  */
@@ -40,6 +44,8 @@ final class DatasyncStandIn {
     /** The software's start: the bridge polls every {@link #pollNanos} from here. */
     private long pollPhase;
     private boolean pollPending;
+    /** An engine runs (from the software's start to its stop): only it speaks. */
+    private boolean engineUp;
     /** Grows at every start and stop: an apply or poll of an earlier one does nothing. */
     private int generation;
     private long seenVersion = Long.MIN_VALUE;
@@ -54,17 +60,20 @@ final class DatasyncStandIn {
     /** The software (re)started: the bridge hands the engine its role at once and polls from now. */
     void started() {
         generation++;
+        engineUp = true;
         pollPending = false;
         pollPhase = time.now();
         tell(For.NEITHER, sw.epoch());
     }
 
     /**
-     * The software stopped (power off, held in reset): the engine goes with it, and the one that
-     * starts with the SC again has applied no role yet.
+     * The software stopped (power off, held in reset, or it is about to start again): the engine
+     * and its last word go with it, and the one that starts with the software has applied no role yet.
      */
     void stopped() {
         generation++;
+        engineUp = false;
+        sw.forgetSyncWord();
         pollPending = false;
         given = For.NEITHER;
         givenEpoch = -1;
@@ -77,10 +86,12 @@ final class DatasyncStandIn {
         tell(For.of(role), epoch);
     }
 
-    /** The schedule's fact changed: the engine says so at once, for the role it speaks for. */
+    /** The schedule's fact changed: a running engine says so at once, for the role it speaks for. */
     void fact(boolean priority1InSync) {
         inSync = priority1InSync;
-        publish(applied, appliedEpoch);
+        if (engineUp) {
+            publish(applied, appliedEpoch);
+        }
     }
 
     /** After every event: what the core holds now and the bridge has not handed over is handed at its next poll. */

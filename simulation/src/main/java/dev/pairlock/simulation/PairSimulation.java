@@ -81,7 +81,8 @@ public final class PairSimulation {
         for (ScId sc : ScId.values()) {
             ControllerHardware hw = hardware.controller(sc);
             CoreConfig cfg = new CoreConfig(sc, schedule.fdtNanos(), cc.slots(), cc.resetWired(sc),
-                    cc.resetWired(sc.peer()), true, schedule.disableAfterFailover());
+                    cc.resetWired(sc.peer()), true, schedule.disableAfterFailover())
+                    .withSyncEngine(true); // each SC's DatasyncStandIn, as pairlockd's DatasyncBridge
             StallGate gate = new StallGate(time, chassis, sc);
             MeteredLanes lanes = new MeteredLanes(gate, () -> chassis.drainBusyNanos(sc), cc.slots());
             sw[sc.index()] = factory.create(hw, cfg, gate, lanes, listener(), () -> chassis.drainBusyNanos(sc));
@@ -173,12 +174,14 @@ public final class PairSimulation {
     }
 
     /**
-     * A fresh software instance hears data sync's last word right after its boot (the runtime keeps
-     * it, DatasyncStandIn posts every word running or not), and data sync is handed its role at once.
+     * A start of the software is a start of its process (pairlockd's): data sync's engine starts
+     * with it, so the instance before it and its last word end here, and the fresh software waits for
+     * the new engine's first word (DatasyncStandIn), which is handed its role at once.
      */
     private void startSoftware(ScId sc) {
         ControllerSoftware s = sw[sc.index()];
         s.stop();
+        sync[sc.index()].stopped();
         checker.onStopped(sc);
         s.start();
     }

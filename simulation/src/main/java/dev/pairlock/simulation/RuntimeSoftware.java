@@ -74,4 +74,9 @@ public final class RuntimeSoftware implements ControllerSoftware {
     public void syncStatus(Event.SyncStatus word) {
         runtime.post(word);
     }
+
+    @Override
+    public void forgetSyncWord() {
+        runtime.forgetSyncWord();
+    }
 }
