@@ -177,8 +177,8 @@ final class SafetyChecker {
 
     /**
      * After every event: S1, and the facts later rules need (signal paths, settings). What they are
-     * read from — each SC's software (running, role, epoch, lease: its {@link
-     * ControllerSoftware#stateVersion()}; its failover setting, read), the chassis (a trace event
+     * read from — each SC's software (running, role, epoch, lease, failover setting: its {@link
+     * ControllerSoftware#stateVersion()}; commands and frames not yet taken), the chassis (a trace event
      * marks every change), the checker's own state (its callbacks) and time (a lease runs out, a
      * stall ends) — is compared first: after an event that changed none of it, the full pass would
      * change nothing, and only the time-driven trimming of the latency history is done.
@@ -189,7 +189,7 @@ final class SafetyChecker {
         long v1 = sw[1].stateVersion();
         if (mode != Mode.FULL && !dirty && t < recheckAt && v0 == seenVersion[0] && v1 == seenVersion[1]
                 && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
-                && settings.unchanged(sw)) {
+                && settings.settled(sw)) {
             paths.unchanged();
             if (comparison != null) {
                 verifySkipped(t);
