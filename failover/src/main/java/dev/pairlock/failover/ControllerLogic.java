@@ -20,7 +20,10 @@ public interface ControllerLogic {
 
     FailoverStatus status();
 
-    /** The failover setting's on/off, without building a whole status. */
+    /**
+     * The failover setting's on/off, without building a whole status. The runtime reads it after
+     * every step (a change moves its state version): a protocol should answer it from a field.
+     */
     default boolean failoverEnabled() {
         return status().failoverEnabled();
     }

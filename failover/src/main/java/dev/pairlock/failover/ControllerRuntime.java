@@ -94,13 +94,14 @@ public final class ControllerRuntime {
     private volatile long authorityUntil = Long.MIN_VALUE;
     private volatile boolean claimant;
     /**
-     * Grows whenever what {@link #running()}, {@link #role()}, {@link #epoch()} or {@link #leaseExpiry()}
-     * report may have changed: a start, a stop, a step that changed one of them. A watcher that
-     * reads them after every event (the simulator's checker) reads them again only when this moved.
-     * The epoch the last step left, to see that.
+     * Grows whenever what {@link #running()}, {@link #role()}, {@link #epoch()}, {@link #leaseExpiry()}
+     * or {@link #failoverEnabled()} report may have changed: a start, a stop, a step that changed one
+     * of them. A watcher that reads them after every event (the simulator's checker) reads them again
+     * only when this moved. The epoch and the failover setting the last step left, to see that.
      */
     private long stateVersion;
     private long stepEpoch;
+    private boolean stepEnabled;
     /** The sync engine's latest word, set as it is posted (from any thread). */
     private volatile Event.SyncStatus lastSync;
     /** The sync word the current core last got; a newer {@link #lastSync} goes ahead of any other event. */
@@ -245,9 +246,11 @@ public final class ControllerRuntime {
         Role after = core.role();
         long until = after == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
         long epoch = core.epoch();
-        if (after != before || until != authorityUntil || epoch != stepEpoch) {
+        boolean enabled = core.failoverEnabled();
+        if (after != before || until != authorityUntil || epoch != stepEpoch || enabled != stepEnabled) {
             stateVersion++;
             stepEpoch = epoch;
+            stepEnabled = enabled;
         }
         // volatile (lane threads read them): written only when they change, most steps change neither
         if (until != authorityUntil) {
@@ -322,9 +325,9 @@ public final class ControllerRuntime {
     }
 
     /**
-     * A number that changes whenever {@link #running()}, {@link #role()}, {@link #epoch()} or
-     * {@link #leaseExpiry()} may report something new (it may also change when they do not). Read
-     * on the control loop's thread.
+     * A number that changes whenever {@link #running()}, {@link #role()}, {@link #epoch()},
+     * {@link #leaseExpiry()} or {@link #failoverEnabled()} may report something new (it may also
+     * change when they do not). Read on the control loop's thread.
      */
     public long stateVersion() {
         return stateVersion;

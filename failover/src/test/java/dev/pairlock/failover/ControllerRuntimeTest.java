@@ -175,6 +175,25 @@ class ControllerRuntimeTest {
     private ControllerRuntime runtime;
 
     /**
+     * The simulator's checker reads an SC's failover setting again only when its state version
+     * moved (not after every event): a step that changes the setting and nothing else (an operator's
+     * off on a SPARE, an off heard from the peer) must move it too.
+     */
+    @Test
+    void aStepThatChangesOnlyTheFailoverSettingMovesTheStateVersion() {
+        Scripted logic = start();
+        runDue();
+        runtime.deliver(new Event.Wake());
+        long before = runtime.stateVersion();
+        runtime.deliver(new Event.Wake());
+        assertEquals(before, runtime.stateVersion(), "a step that changes nothing leaves it");
+        logic.enabled = false; // as the step's handling of an operator's off would
+        runtime.deliver(new Event.Wake());
+        assertEquals(false, runtime.failoverEnabled());
+        assertTrue(runtime.stateVersion() != before, "the setting changed, the state version must move");
+    }
+
+    /**
      * A role listener may step the core again at once (it delivers an event): that nested step must
      * not take the list holding the commands of the step that changed the role, which are still to run.
      */

@@ -55,4 +55,12 @@ class StubLogic implements ControllerLogic {
     public FailoverStatus status() {
         return null;
     }
+
+    /** The failover setting's on/off, which the runtime reads after every step (the test may switch it). */
+    boolean enabled = true;
+
+    @Override
+    public boolean failoverEnabled() {
+        return enabled;
+    }
 }

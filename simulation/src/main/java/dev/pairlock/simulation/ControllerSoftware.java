@@ -50,9 +50,9 @@ public interface ControllerSoftware {
     long UNKNOWN_VERSION = -1;
 
     /**
-     * A number that changes whenever {@link #running()}, {@link #role()}, {@link #epoch()} or
-     * {@link #leaseExpiry()} may report something new, never negative; or {@link #UNKNOWN_VERSION}
-     * (the default) for software that cannot tell.
+     * A number that changes whenever {@link #running()}, {@link #role()}, {@link #epoch()},
+     * {@link #leaseExpiry()} or {@link #failoverEnabled()} may report something new, never negative;
+     * or {@link #UNKNOWN_VERSION} (the default) for software that cannot tell.
      */
     default long stateVersion() {
         return UNKNOWN_VERSION;

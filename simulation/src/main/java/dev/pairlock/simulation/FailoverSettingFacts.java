@@ -206,10 +206,18 @@ final class FailoverSettingFacts {
         }
     }
 
-    /** Whether a pass now would change nothing {@link #observe} keeps (the checker's fast path). */
+    /** Whether a pass now would change nothing {@link #observe} keeps (what the checker's fast path assumes). */
     boolean unchanged(ControllerSoftware[] sw) {
-        return sw[0].failoverEnabled() == softwareOn[0] && sw[1].failoverEnabled() == softwareOn[1]
-                && (waiting[0] == 0 && !link.pending(0) || running(sw[0]))
+        return sw[0].failoverEnabled() == softwareOn[0] && sw[1].failoverEnabled() == softwareOn[1] && settled(sw);
+    }
+
+    /**
+     * {@link #unchanged} for software whose settings are known not to have changed since the last
+     * {@link #observe} (its {@link ControllerSoftware#stateVersion()} did not move): the checker's
+     * fast path, which then need not read them through the software after every event.
+     */
+    boolean settled(ControllerSoftware[] sw) {
+        return (waiting[0] == 0 && !link.pending(0) || running(sw[0]))
                 && (waiting[1] == 0 && !link.pending(1) || running(sw[1]));
     }
 

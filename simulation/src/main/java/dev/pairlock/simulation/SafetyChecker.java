@@ -61,7 +61,7 @@ final class SafetyChecker {
     private boolean dirty = true;
     /** Each SC's {@link ControllerSoftware#stateVersion()} at the last full pass. */
     private final long[] seenVersion = {ControllerSoftware.UNKNOWN_VERSION, ControllerSoftware.UNKNOWN_VERSION};
-    /** The first instant at which time alone changes what the last full pass read (a lease ends, a stall ends). */
+    /** The first instant at which time alone changes what the last full pass read or left (a lease or a stall ends, a trim is due). */
     private long recheckAt = Long.MIN_VALUE;
     private final boolean[] emitted = new boolean[2];
     private final Mode mode;
@@ -177,11 +177,11 @@ final class SafetyChecker {
 
     /**
      * After every event: S1, and the facts later rules need (signal paths, settings). What they are
-     * read from — each SC's software (running, role, epoch, lease: its {@link
-     * ControllerSoftware#stateVersion()}; its failover setting, read), the chassis (a trace event
+     * read from — each SC's software (running, role, epoch, lease, failover setting: its {@link
+     * ControllerSoftware#stateVersion()}; commands and frames not yet taken), the chassis (a trace event
      * marks every change), the checker's own state (its callbacks) and time (a lease runs out, a
-     * stall ends) — is compared first: after an event that changed none of it, the full pass would
-     * change nothing, and only the time-driven trimming of the latency history is done.
+     * stall ends, the latency history is due a trim) — is compared first: after an event that
+     * changed none of it, the full pass would change nothing, and is skipped.
      */
     void afterEvent() {
         long t = now();
@@ -189,8 +189,7 @@ final class SafetyChecker {
         long v1 = sw[1].stateVersion();
         if (mode != Mode.FULL && !dirty && t < recheckAt && v0 == seenVersion[0] && v1 == seenVersion[1]
                 && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
-                && settings.unchanged(sw)) {
-            paths.unchanged();
+                && settings.settled(sw)) {
             if (comparison != null) {
                 verifySkipped(t);
             }
@@ -242,7 +241,8 @@ final class SafetyChecker {
         seenVersion[0] = v0;
         seenVersion[1] = v1;
         dirty = false;
-        recheckAt = Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t));
+        recheckAt = Math.min(Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t)),
+                paths.trimDue());
     }
 
     /**

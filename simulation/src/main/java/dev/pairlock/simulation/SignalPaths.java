@@ -115,6 +115,16 @@ final class SignalPaths {
         trim(1, now);
     }
 
+    /**
+     * The first instant at which {@link #unchanged} would drop a stretch (MAX_VALUE: none before a
+     * new one begins, which comes with a trace event): until then it would change nothing, and the
+     * checker's fast path need not call it.
+     */
+    long trimDue() {
+        long after = Math.min(trimAfter[0], trimAfter[1]);
+        return after == Long.MAX_VALUE ? Long.MAX_VALUE : after + horizon + 1; // trim: now - horizon > trimAfter
+    }
+
     /** Every fact this holds, to compare an incrementally observed instance with one observed after every event. */
     String state() {
         return "heartbeatSince=" + java.util.Arrays.toString(heartbeatSince) + " linkSince=" + java.util.Arrays.toString(linkSince)

@@ -2,6 +2,7 @@ package dev.pairlock.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pairlock.hal.ScId;
@@ -47,6 +48,23 @@ class SignalPathsTest {
         assertFalse(paths.arriving(ScId.SC0, 2_400 * MS), "still the gap: the old frames arrive from 4 s");
         assertEquals(5_500 * MS, paths.latestArrival(ScId.SC0, 0, 2_500 * MS), "a frame sent at 2.5 s with 3 s");
         assertEquals(2_601 * MS, paths.latestArrival(ScId.SC0, 2_600 * MS, 2_600 * MS), "the latency of its own send");
+    }
+
+    /** The checker skips {@link SignalPaths#unchanged} until {@link SignalPaths#trimDue}: before it, unchanged must drop nothing. */
+    @Test
+    void theTrimIsDueAtTheFirstInstantUnchangedDropsAStretch() {
+        at(0);
+        at(1_000 * MS);
+        latency(3_000); // a second stretch at 1 s: the first one's frames (1 ms) have all arrived by 1.001 s
+        assertEquals(2_001 * MS + 1, paths.trimDue(), "1.001 s and the 1 s horizon have passed from the next instant on");
+        String before = paths.state();
+        time.runUntil(2_001 * MS);
+        paths.unchanged();
+        assertEquals(before, paths.state(), "not due yet: nothing is dropped");
+        time.runUntil(2_001 * MS + 1);
+        paths.unchanged();
+        assertNotEquals(before, paths.state(), "due: the first stretch is dropped");
+        assertEquals(Long.MAX_VALUE, paths.trimDue(), "one stretch per SC left: none to drop until a new one");
     }
 
     @Test
