@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
  * <p>{@code java -cp bench/target/classes dev.pairlock.bench.InterleavedBuilds OLD.jar NEW.jar [rounds [threads [warmup-seconds]]]}
  * (each build a jar, or class path entries joined by ':', holding the simulation and everything it
  * needs: bench/target/benchmarks.jar of each commit does). Its own output on stderr is discarded.
+ * {@code InterleavedBuilds core OLD.jar NEW.jar ...} compares the protocol core alone ({@link InterleavedCore}).
  */
 public final class InterleavedBuilds {
     static final int SEEDS = SimulationBench.SEEDS;
@@ -43,8 +44,38 @@ public final class InterleavedBuilds {
     private InterleavedBuilds() {
     }
 
+    /** What one slice of a build runs on each thread: a pass over its work, and how much work a pass is. */
+    interface Workload {
+        /** One pass, starting at {@code offset} of its work (threads start apart); returns a value to keep. */
+        long pass(int offset) throws Throwable;
+
+        /** Units of work in one pass (schedules, events): the rate reported is units per second. */
+        long units();
+
+        /** The unit's name, plural. */
+        String unit();
+    }
+
+    /** A class loader of its own over one build's class path (a jar, or entries joined by ':'). */
+    static ClassLoader loader(String classPath) {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classPath.split(":")) {
+            Path p = Path.of(entry);
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("build " + classPath + ": " + p + " does not exist (build it with "
+                        + "./mvnw -pl bench -am package -DskipTests, then copy bench/target/benchmarks.jar aside)");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("build " + classPath + ": " + p + " is not a usable path", e);
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
     /** One build: its own loader, the simulation's entry point and the schedules (seeds 1..n) made by that build. */
-    static final class Build {
+    static final class Build implements Workload {
         private final MethodHandle run;
         private final Object[] schedules;
 
@@ -54,20 +85,7 @@ public final class InterleavedBuilds {
 
         Build(String classPath, int seeds) {
             schedules = new Object[seeds];
-            List<URL> urls = new ArrayList<>();
-            for (String entry : classPath.split(":")) {
-                Path p = Path.of(entry);
-                if (!Files.exists(p)) {
-                    throw new IllegalArgumentException("build " + classPath + ": " + p + " does not exist (build it with "
-                            + "./mvnw -pl bench -am package -DskipTests, then copy bench/target/benchmarks.jar aside)");
-                }
-                try {
-                    urls.add(p.toUri().toURL());
-                } catch (MalformedURLException e) {
-                    throw new IllegalArgumentException("build " + classPath + ": " + p + " is not a usable path", e);
-                }
-            }
-            ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+            ClassLoader loader = loader(classPath);
             try {
                 Class<?> schedule = loader.loadClass("dev.pairlock.simulation.Schedule");
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -86,7 +104,8 @@ public final class InterleavedBuilds {
         }
 
         /** Every seed once, starting at {@code offset} so that threads do not run the same seed at once. */
-        long pass(int offset) throws Throwable {
+        @Override
+        public long pass(int offset) throws Throwable {
             long h = 0;
             for (int i = 0; i < schedules.length; i++) {
                 h += run.invokeExact(schedules[(i + offset) % schedules.length]).hashCode();
@@ -94,21 +113,32 @@ public final class InterleavedBuilds {
             return h;
         }
 
-        int seeds() {
+        @Override
+        public long units() {
             return schedules.length;
+        }
+
+        @Override
+        public String unit() {
+            return "schedules";
         }
     }
 
     /** Per round, B's time over A's: thread CPU and wall; and each build's median wall time per slice. */
-    record Result(double[] cpuRatio, double[] wallRatio, double medianWallA, double medianWallB, int threads, int seeds) {
-        double schedulesPerSecond(double wallNanos) {
-            return (double) seeds * threads * 1e9 / wallNanos;
+    record Result(double[] cpuRatio, double[] wallRatio, double medianWallA, double medianWallB, int threads, long units,
+                  String unit) {
+        double perSecond(double wallNanos) {
+            return (double) units * threads * 1e9 / wallNanos;
         }
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("core")) {
+            InterleavedCore.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: InterleavedBuilds BUILD_A BUILD_B [rounds [threads [warmup-seconds]]]");
+            throw new IllegalArgumentException("usage: InterleavedBuilds [core] BUILD_A BUILD_B [rounds [threads [warmup-seconds]]]");
         }
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
@@ -118,7 +148,7 @@ public final class InterleavedBuilds {
         System.out.print(summary(r));
     }
 
-    static Result measure(Build a, Build b, int rounds, int threads, long warmupNanos, long seed) throws Exception {
+    static Result measure(Workload a, Workload b, int rounds, int threads, long warmupNanos, long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long until = System.nanoTime() + warmupNanos;
@@ -146,23 +176,23 @@ public final class InterleavedBuilds {
                 wallA[k] = ta[0];
                 wallB[k] = tb[0];
             }
-            return new Result(cpu, wall, Interleaved.median(wallA), Interleaved.median(wallB), threads, a.seeds());
+            return new Result(cpu, wall, Interleaved.median(wallA), Interleaved.median(wallB), threads, a.units(), a.unit());
         } finally {
             pool.shutdownNow();
         }
     }
 
     /** One slice of {@code build} on every thread at once: {wall nanoseconds, thread CPU nanoseconds summed}. */
-    private static long[] slice(ExecutorService pool, Build build, int threads) throws Exception {
+    private static long[] slice(ExecutorService pool, Workload build, int threads) throws Exception {
         List<Callable<Long>> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            int offset = t * build.seeds() / threads;
+            int offset = (int) (t * build.units() / threads);
             work.add(() -> {
                 long c0 = THREADS.getCurrentThreadCpuTime();
                 try {
                     sink += build.pass(offset);
                 } catch (Throwable e) {
-                    throw new IllegalStateException("a schedule failed in the build under test", e);
+                    throw new IllegalStateException("a pass failed in the build under test", e);
                 }
                 return THREADS.getCurrentThreadCpuTime() - c0;
             });
@@ -186,10 +216,10 @@ public final class InterleavedBuilds {
     static String summary(Result r) {
         double[] cpu = Interleaved.meanAndHalfWidth(r.cpuRatio());
         double[] wall = Interleaved.meanAndHalfWidth(r.wallRatio());
-        return String.format(Locale.ROOT, "threads %d, rounds %d: A %.0f schedules/s, B %.0f schedules/s (median slices)%n"
+        return String.format(Locale.ROOT, "threads %d, rounds %d: A %.0f %s/s, B %.0f %s/s (median slices)%n"
                         + "B/A time, thread CPU: geometric mean %.4f, median %.4f, 99.9 %% +-%.4f%n"
                         + "B/A time, wall:       geometric mean %.4f, median %.4f, 99.9 %% +-%.4f%n",
-                r.threads(), r.cpuRatio().length, r.schedulesPerSecond(r.medianWallA()), r.schedulesPerSecond(r.medianWallB()),
+                r.threads(), r.cpuRatio().length, r.perSecond(r.medianWallA()), r.unit(), r.perSecond(r.medianWallB()), r.unit(),
                 geometricMean(r.cpuRatio()), Interleaved.median(r.cpuRatio()), cpu[1],
                 geometricMean(r.wallRatio()), Interleaved.median(r.wallRatio()), wall[1]);
     }
