@@ -55,6 +55,10 @@ public final class ControllerRuntime {
          */
         default void onFault(ScId sc, String context, Throwable error, long restartInNanos, long nowNanos) {
         }
+
+        /** {@link ControllerRuntime#stateVersion()} moved: a watcher marks itself to read the state again (the simulator's checker). */
+        default void onStateChange(ScId sc) {
+        }
     }
 
     final ControllerHardware hw;
@@ -96,8 +100,8 @@ public final class ControllerRuntime {
     /**
      * Grows whenever what {@link #running()}, {@link #role()}, {@link #epoch()}, {@link #leaseExpiry()}
      * or {@link #failoverEnabled()} report may have changed: a start, a stop, a step that changed one
-     * of them. A watcher that reads them after every event (the simulator's checker) reads them again
-     * only when this moved. The epoch and the failover setting the last step left, to see that.
+     * of them; each move is pushed ({@link Listener#onStateChange}), so a watcher (the simulator's
+     * checker) reads them again only when told. The epoch and the failover setting the last step left, to see that.
      */
     private long stateVersion;
     private long stepEpoch;
@@ -148,7 +152,7 @@ public final class ControllerRuntime {
         failSafe.guarded(inc, "start", () -> {
             core = protocol.apply(cfg);
             running = true; // only once there is a core: one that failed to be made holds no role
-            stateVersion++;
+            stateMoved();
             stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
             syncDelivered = null;
             listener.onStart(cfg.self(), now());
@@ -172,7 +176,7 @@ public final class ControllerRuntime {
         incarnation++;
         authorityUntil = Long.MIN_VALUE;
         claimant = false;
-        stateVersion++;
+        stateMoved();
     }
 
     /**
@@ -248,7 +252,7 @@ public final class ControllerRuntime {
         long epoch = core.epoch();
         boolean enabled = core.failoverEnabled();
         if (after != before || until != authorityUntil || epoch != stepEpoch || enabled != stepEnabled) {
-            stateVersion++;
+            stateMoved();
             stepEpoch = epoch;
             stepEnabled = enabled;
         }
@@ -331,6 +335,12 @@ public final class ControllerRuntime {
      */
     public long stateVersion() {
         return stateVersion;
+    }
+
+    /** Pushed as well as counted: a watcher need not poll {@link #stateVersion()} after every event. */
+    private void stateMoved() {
+        stateVersion++;
+        listener.onStateChange(cfg.self());
     }
 
     /**

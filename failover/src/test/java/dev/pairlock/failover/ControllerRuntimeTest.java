@@ -194,6 +194,36 @@ class ControllerRuntimeTest {
     }
 
     /**
+     * The checker and the data sync stand-ins no longer read the state version after every event:
+     * each move is pushed to the listener, once, and a step that moves nothing pushes nothing.
+     */
+    @Test
+    void everyMoveOfTheStateVersionIsPushedToTheListener() {
+        Scripted logic = new Scripted();
+        long[] pushes = new long[1];
+        ControllerRuntime rt = new ControllerRuntime(hardware(), CoreConfig.defaults(ScId.SC0, 1), scheduler,
+                new MeteredLanes(scheduler, () -> 0, 1), c -> logic, new ControllerRuntime.Listener() {
+                    @Override
+                    public void onStateChange(ScId sc) {
+                        pushes[0]++;
+                    }
+                }, 0);
+        long v = rt.stateVersion();
+        rt.start();
+        runDue();
+        rt.deliver(new Event.Wake());
+        assertEquals(rt.stateVersion() - v, pushes[0], "a start and its first steps: one push per move");
+        long quiet = pushes[0];
+        rt.deliver(new Event.Wake());
+        assertEquals(quiet, pushes[0], "a step that changes nothing pushes nothing");
+        logic.enabled = false;
+        rt.deliver(new Event.Wake());
+        rt.stop();
+        assertEquals(quiet + 2, pushes[0], "the setting's step and the stop: one push each");
+        assertEquals(rt.stateVersion() - v, pushes[0]);
+    }
+
+    /**
      * A role listener may step the core again at once (it delivers an event): that nested step must
      * not take the list holding the commands of the step that changed the role, which are still to run.
      */

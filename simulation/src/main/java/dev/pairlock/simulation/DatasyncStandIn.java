@@ -48,13 +48,30 @@ final class DatasyncStandIn {
     private boolean engineUp;
     /** Grows at every start and stop: an apply or poll of an earlier one does nothing. */
     private int generation;
-    private long seenVersion = Long.MIN_VALUE;
+    /**
+     * The software's state may have moved since {@link #afterEvent} last looked: pushed by its runtime
+     * ({@link #stateMoved}), so that the look after every event reads this field alone; always set
+     * for software that cannot tell its version.
+     */
+    private boolean moved = true;
+    private final boolean unversioned;
 
     DatasyncStandIn(VirtualTime time, ControllerSoftware sw, long fdtNanos, long publishNanos) {
+        this(time, sw, fdtNanos, publishNanos, false);
+    }
+
+    /** {@code everyEvent}: look after every event, pushed or not (the reference of the checker's FULL mode). */
+    DatasyncStandIn(VirtualTime time, ControllerSoftware sw, long fdtNanos, long publishNanos, boolean everyEvent) {
         this.time = time;
         this.sw = sw;
         this.publishNanos = publishNanos;
         this.pollNanos = Math.max(1_000_000L, fdtNanos / 4); // DatasyncBridge's poll
+        this.unversioned = everyEvent || sw.stateVersion() == ControllerSoftware.UNKNOWN_VERSION;
+    }
+
+    /** The software's {@link ControllerSoftware#stateVersion()} moved (its runtime's listener). */
+    void stateMoved() {
+        moved = true;
     }
 
     /** The software (re)started: the bridge hands the engine its role at once and polls from now. */
@@ -96,11 +113,10 @@ final class DatasyncStandIn {
 
     /** After every event: what the core holds now and the bridge has not handed over is handed at its next poll. */
     void afterEvent() {
-        long v = sw.stateVersion();
-        if (v != ControllerSoftware.UNKNOWN_VERSION && v == seenVersion) {
+        if (!moved) {
             return;
         }
-        seenVersion = v;
+        moved = unversioned;
         if (pollPending || !sw.running()) {
             return;
         }

@@ -86,7 +86,8 @@ public final class PairSimulation {
             StallGate gate = new StallGate(time, chassis, sc);
             MeteredLanes lanes = new MeteredLanes(gate, () -> chassis.drainBusyNanos(sc), cc.slots());
             sw[sc.index()] = factory.create(hw, cfg, gate, lanes, listener(), () -> chassis.drainBusyNanos(sc));
-            sync[sc.index()] = new DatasyncStandIn(time, sw[sc.index()], schedule.fdtNanos(), schedule.syncPublishNanos());
+            sync[sc.index()] = new DatasyncStandIn(time, sw[sc.index()], schedule.fdtNanos(), schedule.syncPublishNanos(),
+                    checkerMode == SafetyChecker.Mode.FULL); // FULL: the reference, pushes not trusted
         }
         chassis.addLifecycleListener(new ControllerLifecycleListener() {
             @Override
@@ -131,6 +132,12 @@ public final class PairSimulation {
                 if (role == Role.MAIN && lossAt >= 0 && sc != lostMain && takeoverNanos < 0) {
                     takeoverNanos = now - lossAt;
                 }
+            }
+
+            @Override
+            public void onStateChange(ScId sc) {
+                checker.stateMoved(); // pushed, so that neither polls the software after every event
+                sync[sc.index()].stateMoved();
             }
 
             @Override

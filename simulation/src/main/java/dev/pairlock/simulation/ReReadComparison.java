@@ -38,7 +38,9 @@ final class ReReadComparison {
         paths(t, e0, e1);
         if (!factsCurrent) {
             throw new IllegalStateException("the checker skipped the pass after the event at " + t
-                    + " ns, but a full pass would have changed its facts");
+                    + " ns, but a full pass would have changed its facts (or a software state version moved):"
+                    + " a writer of what the pass reads did not mark the checker dirty — a runtime's"
+                    + " Listener.onStateChange, a trace event or a checker callback — mark it where that fact changes");
         }
     }
 }

@@ -52,14 +52,9 @@ final class SafetyChecker {
      * (whether each SC emits) are read after every event and compared with {@link #emitted}.
      */
     private boolean pathsDirty = true;
-    /**
-     * Something the pass after each event reads, other than the software's state and time, can
-     * have changed since the last full pass: a trace event (the chassis), a callback (the
-     * checker's own state). With the software versions and {@link #recheckAt}, what lets
-     * {@link #afterEvent()} skip its pass.
-     */
+    /** Something the pass reads may have changed since the last: set by its writers ({@link #afterEvent()}). */
     private boolean dirty = true;
-    /** Each SC's {@link ControllerSoftware#stateVersion()} at the last full pass. */
+    /** Each SC's {@link ControllerSoftware#stateVersion()} at the last full pass (VERIFIED: that none moved unpushed). */
     private final long[] seenVersion = {ControllerSoftware.UNKNOWN_VERSION, ControllerSoftware.UNKNOWN_VERSION};
     /** The first instant at which time alone changes what the last full pass read or left (a lease or a stall ends, a trim is due). */
     private long recheckAt = Long.MIN_VALUE;
@@ -177,32 +172,33 @@ final class SafetyChecker {
 
     /**
      * After every event: S1, and the facts later rules need (signal paths, settings). What they are
-     * read from — each SC's software (running, role, epoch, lease, failover setting: its {@link
-     * ControllerSoftware#stateVersion()}; commands and frames not yet taken), the chassis (a trace event
-     * marks every change), the checker's own state (its callbacks) and time (a lease runs out, a
-     * stall ends, the latency history is due a trim) — is compared first: after an event that
-     * changed none of it, the full pass would change nothing, and is skipped.
+     * read from marks {@link #dirty} as it changes — each SC's software state (its runtime pushes
+     * every move of its {@link ControllerSoftware#stateVersion()}: {@link #stateMoved}), the chassis
+     * (a trace event), the checker's own state (its callbacks); commands or frames waiting for a
+     * stopped SC leave it set — or is due at {@link #recheckAt} (a lease or stall ends, a trim): after
+     * an event that marked nothing, the pass would change nothing, and is skipped on own fields only.
      */
     void afterEvent() {
         long t = now();
-        long v0 = sw[0].stateVersion();
-        long v1 = sw[1].stateVersion();
-        if (mode != Mode.FULL && !dirty && t < recheckAt && v0 == seenVersion[0] && v1 == seenVersion[1]
-                && v0 != ControllerSoftware.UNKNOWN_VERSION && v1 != ControllerSoftware.UNKNOWN_VERSION
-                && settings.settled(sw)) {
+        if (mode != Mode.FULL && !dirty && t < recheckAt) {
             if (comparison != null) {
                 verifySkipped(t);
             }
             return;
         }
-        pass(t, v0, v1);
+        pass(t);
+    }
+
+    /** {@code sc}'s software state version moved (its runtime's push, from the step that moved it). */
+    void stateMoved() {
+        dirty = true;
     }
 
     /**
      * The full pass after an event (a method of its own: the check above runs after every event
      * and stays small enough to be inlined into the event loop; this runs after one in ten).
      */
-    private void pass(long t, long v0, long v1) {
+    private void pass(long t) {
         boolean both = authority.holds(ScId.SC0, t) && authority.holds(ScId.SC1, t);
         if (both && !bothAuthority) {
             fail("S1", "both SCs hold MAIN authority");
@@ -238,9 +234,12 @@ final class SafetyChecker {
             }
         }
         settings.observe(sw);
+        long v0 = sw[0].stateVersion();
+        long v1 = sw[1].stateVersion();
         seenVersion[0] = v0;
         seenVersion[1] = v1;
-        dirty = false;
+        // software that cannot tell its version pushes nothing; until what waits is settled, a pass per event
+        dirty = v0 == ControllerSoftware.UNKNOWN_VERSION || v1 == ControllerSoftware.UNKNOWN_VERSION || !settings.settled(sw);
         recheckAt = Math.min(Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t)),
                 paths.trimDue());
     }
@@ -255,7 +254,8 @@ final class SafetyChecker {
         boolean e0 = emitting(ScId.SC0);
         boolean e1 = emitting(ScId.SC1);
         boolean same = (authority.holds(ScId.SC0, t) && authority.holds(ScId.SC1, t)) == bothAuthority
-                && e0 == emitted[0] && e1 == emitted[1] && settings.unchanged(sw);
+                && e0 == emitted[0] && e1 == emitted[1] && settings.unchanged(sw)
+                && sw[0].stateVersion() == seenVersion[0] && sw[1].stateVersion() == seenVersion[1]; // a push forgotten
         for (int i = 0; i < 2; i++) {
             same &= pendingTakeover[i] == null && (spareTerms.epoch(i) < 0 || sw[i].epoch() == spareTerms.epoch(i));
         }

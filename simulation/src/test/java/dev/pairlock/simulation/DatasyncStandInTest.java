@@ -32,6 +32,8 @@ class DatasyncStandInTest {
     private static final class Recording extends StubSoftware {
         private final VirtualTime time;
         private long version;
+        /** Told of every move of the version, as a runtime tells its listener. */
+        DatasyncStandIn sync;
         final List<String> words = new ArrayList<>();
 
         Recording(VirtualTime time) {
@@ -42,6 +44,7 @@ class DatasyncStandInTest {
             role = r;
             epoch = e;
             version++;
+            sync.stateMoved();
         }
 
         @Override
@@ -60,6 +63,7 @@ class DatasyncStandInTest {
         VirtualTime time = new VirtualTime();
         Recording sw = new Recording(time);
         DatasyncStandIn sync = new DatasyncStandIn(time, sw, FDT, 30 * MS);
+        sw.sync = sync;
         time.afterEachEvent(sync::afterEvent);
         sw.start();
         sync.started(); // at 0: the bridge hands NONE over at once, polls every 250 ms from here
