@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.crypto.SecretKey;
 
 /**
@@ -32,7 +34,9 @@ import javax.crypto.SecretKey;
  * and stops. If a part cannot be opened, or the start fails, {@link #startFailed} releases what was
  * opened, in reverse: the watchdog disarmed (a start that failed must not reset the SC), and the SEL,
  * once open, told why, as the events module tells it of a failure of its own. Each release is a step
- * of a {@link Teardown}, as each of the stop's: one that throws does not keep the others from running.
+ * of a {@link Teardown}, as each of the stop's: one that throws does not keep the others from running,
+ * and is recorded as the stop's are ({@link StopRecord}): in the SEL while it is open, else in
+ * {@code STATE_DIR/stop-failures} for the next start ({@code during=start cleanup}).
  */
 final class DaemonAssembly {
     final PlatformConfig cfg;
@@ -60,6 +64,15 @@ final class DaemonAssembly {
     final String priority;
     /** How to release each part opened so far after a failed start, in the order opened ({@link #startFailed}). */
     private final List<Opened> opened = new ArrayList<>();
+    /**
+     * Where a failed start's release steps that fail are recorded besides the journal: the SEL's
+     * {@link StopRecord} once the events module is open, else {@code STATE_DIR/stop-failures} when this
+     * daemon has a SEL at all (the next start that opens it records them), else nowhere (tests).
+     */
+    private final Consumer<Teardown.StepFailed> cleanupRecordWithoutSel;
+    private EventsPlugin eventsOpened;
+    /** Tests: release steps that throw after they ran ({@link Daemon.Builder#failStepsForTests}), the start's as the stop's. */
+    private final Set<String> failSteps;
 
     /** How one opened part is released when the start fails; {@code cause} is why it failed. */
     @FunctionalInterface
@@ -82,6 +95,8 @@ final class DaemonAssembly {
         this.fdtNanos = cfg.failover().fdt().toNanos();
         this.notify = b.notify;
         this.hardwareSource = b.hardware;
+        this.failSteps = b.failSteps;
+        this.cleanupRecordWithoutSel = b.eventsConfig == null ? f -> { } : StopRecord.fileOnly(cfg.stateDir(), b.wall);
         FileStateStore store = new FileStateStore(cfg.stateDir());
         store.check();
         try {
@@ -114,6 +129,7 @@ final class DaemonAssembly {
                 EventsPlugin p = EventsPlugin.open(b.eventsConfig, b.services, cfg.stateDir(), sc, b.wall, loopRef::get,
                         ticksPerFdt, failfast);
                 opened.add(new Opened("close the SEL", p::startFailed)); // the SEL says why, as for a failure of its own
+                eventsOpened = p;
                 this.events = Optional.of(p);
             } else {
                 this.events = Optional.empty();
@@ -163,7 +179,9 @@ final class DaemonAssembly {
      * failed (each later one suppressed on it) is added to {@code e} as suppressed.
      */
     void startFailed(Exception e) {
-        Teardown t = new Teardown(sc, "start cleanup");
+        // once the SEL closes in this cleanup, its StopRecord sends the later steps' failures to the file
+        Teardown t = new Teardown(sc, "start cleanup", eventsOpened != null ? eventsOpened.stopRecord() : cleanupRecordWithoutSel,
+                failSteps);
         for (Opened o : opened.reversed()) {
             t.step(o.step(), () -> o.release().release(e));
         }

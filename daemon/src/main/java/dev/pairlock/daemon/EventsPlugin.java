@@ -104,13 +104,23 @@ final class EventsPlugin {
      * is no service to stop.
      */
     void startFailed(Exception cause) {
-        couldNotStart(events, supervision, cause);
+        events.reporter().report(couldNotStart(cause));
+        stopRecord.selClosing(); // after the last record: a failure of a later release step goes to the file
+        try {
+            supervision.close();
+            events.close();
+        } finally {
+            stopRecord.selClosed();
+        }
+    }
+
+    /** The SEL's last record of a start that failed: what pairlockd prints on stderr as it exits. */
+    private static EventDraft couldNotStart(Exception cause) {
+        return EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause", "could not start: " + Pairlockd.describe(cause));
     }
 
     private static void couldNotStart(Events events, ThreadScheduler supervision, Exception cause) {
-        // what pairlockd prints on stderr as it exits
-        events.reporter().report(EventDraft.of(EventKind.DAEMON_STOPPED, Role.UNKNOWN, 0).with("cause",
-                "could not start: " + Pairlockd.describe(cause)));
+        events.reporter().report(couldNotStart(cause));
         supervision.close();
         events.close();
     }
@@ -232,7 +242,7 @@ final class EventsPlugin {
         }
     }
 
-    /** Where the clean stop's {@link Teardown} reports its failed steps ({@link StopRecord}). */
+    /** Where the clean stop's {@link Teardown}, and a failed start's, report their failed steps ({@link StopRecord}). */
     StopRecord stopRecord() {
         return stopRecord;
     }

@@ -16,12 +16,13 @@ import java.util.List;
 
 /**
  * {@code STATE_DIR/stop-failures}: the steps of a stop that failed once the SEL had closed (its own
- * close among them), kept for the next start, which records each in the SEL ({@code STOP_STEP_FAILED},
+ * close among them), and those of a failed start's release that failed with no SEL open, kept for the next start, which records each in the SEL ({@code STOP_STEP_FAILED},
  * {@link StopFailureImport}) and then removes the file.
  *
  * <p>One failure a line, tab-separated {@code key=value} in a fixed order — {@code entry} (unique: the
  * SEL record carries it, so that an import a crash cut short is not recorded twice), {@code at} (ISO-8601),
- * {@code step}, {@code left}, {@code error} — values escaped ({@code \\}, {@code \t}, {@code \n},
+ * {@code step}, {@code left}, {@code error}, and {@code during} only for a step of a failed start's release
+ * ({@code start cleanup}; the stop's lines have none) — values escaped ({@code \\}, {@code \t}, {@code \n},
  * {@code \r}); {@code #} lines are comments. Every write replaces the whole file (temp, fsync, rename,
  * fsync of the directory): a crash leaves the old file or the new one, never a torn one. The file is a
  * few lines: a stop has a dozen steps. ({@link AtomicFiles}, as {@code failover.state} and {@code services.groups}.)
@@ -31,9 +32,21 @@ final class StopFailureFile {
     private static final String HEADER = "# pairlockd: steps of a stop that failed after the SEL closed; the next start records"
             + " each in the SEL (STOP_STEP_FAILED) and then removes this file\n";
     private static final String[] KEYS = {"entry", "at", "step", "left", "error"};
+    /**
+     * The optional sixth key: the sequence the step belonged to when it was not the clean stop (a failed
+     * start's release: "start cleanup"). Left out for the stop, so a stop's lines are as before (an
+     * older pairlockd reads them).
+     */
+    private static final String DURING = "during";
+    /** The clean stop: the sequence of a line without {@code during}. */
+    static final String STOP = "stop";
 
-    /** One failed step. */
-    record Entry(String id, Instant at, String step, String left, String error) {
+    /** One failed step; {@code during} the sequence it belonged to ({@link #STOP} or "start cleanup"). */
+    record Entry(String id, Instant at, String step, String left, String error, String during) {
+        /** A step of the clean stop. */
+        Entry(String id, Instant at, String step, String left, String error) {
+            this(id, at, step, left, error, STOP);
+        }
     }
 
     /** What a read found: the well-formed entries and, for each line that is not, {@code path:line: what}. */
@@ -82,6 +95,9 @@ final class StopFailureFile {
             }
             b.append(KEYS[i]).append('=').append(escape(values[i]));
         }
+        if (!e.during().equals(STOP)) {
+            b.append('\t').append(DURING).append('=').append(escape(e.during()));
+        }
         return b.toString();
     }
 
@@ -124,8 +140,16 @@ final class StopFailureFile {
 
     private static Entry entry(String l) {
         String[] parts = l.split("\t", -1);
-        if (parts.length != KEYS.length) {
-            throw new IllegalArgumentException(parts.length + " tab-separated fields, not " + KEYS.length);
+        if (parts.length != KEYS.length && parts.length != KEYS.length + 1) {
+            throw new IllegalArgumentException(parts.length + " tab-separated fields, not " + KEYS.length + " (or "
+                    + (KEYS.length + 1) + " with " + DURING + "=)");
+        }
+        String during = STOP;
+        if (parts.length > KEYS.length) {
+            if (!parts[KEYS.length].startsWith(DURING + "=")) {
+                throw new IllegalArgumentException("field " + (KEYS.length + 1) + " is not " + DURING + "=");
+            }
+            during = unescape(parts[KEYS.length].substring(DURING.length() + 1), DURING);
         }
         String[] values = new String[KEYS.length];
         for (int k = 0; k < KEYS.length; k++) {
@@ -137,7 +161,7 @@ final class StopFailureFile {
         if (values[0].isEmpty()) {
             throw new IllegalArgumentException("entry is empty");
         }
-        return new Entry(values[0], Instant.parse(values[1]), values[2], values[3], values[4]);
+        return new Entry(values[0], Instant.parse(values[1]), values[2], values[3], values[4], during);
     }
 
     static String escape(String v) {

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the clean stop's failed steps go besides the journal ({@link Teardown}'s {@code onFailure}):
+ * Where the clean stop's failed steps go besides the journal ({@link Teardown}'s {@code onFailure}), and
+ * a failed start's release's ({@link DaemonAssembly#startFailed}: the SEL while it is open, else the file):
  * into the SEL as {@code STOP_STEP_FAILED} while it is open, which is where an operator paged at night
  * looks ({@code scctl events}); once the SEL is closing, into {@link StopFailureFile}, which the next
  * start imports ({@link StopFailureImport}). A record the SEL did not store by the time it closed (its
@@ -53,10 +54,20 @@ final class StopRecord implements Consumer<Teardown.StepFailed> {
         this.stopId = ProcessHandle.current().pid() + "-" + wall.millis();
     }
 
+    /**
+     * A failed start's release before the SEL opened, or after a failure of its own closed it: every
+     * failure goes to the file at once (there is no SEL to wait for), for the next start that opens one.
+     */
+    static StopRecord fileOnly(Path stateDir, InstantSource wall) {
+        StopRecord r = new StopRecord(null, stateDir, wall);
+        r.selOpen = false;
+        return r;
+    }
+
     @Override
     public void accept(Teardown.StepFailed f) {
         StopFailureFile.Entry e = new StopFailureFile.Entry(stopId + "-" + ++failures, wall.instant(), f.step(), f.ifFailed(),
-                f.error());
+                f.error(), f.what());
         if (selOpen) {
             toSel.add(new Pending(e, reporter.record(draft(e))));
         } else {
@@ -84,10 +95,15 @@ final class StopRecord implements Consumer<Teardown.StepFailed> {
         }
     }
 
-    /** The record of {@code e}, as written during the stop (the import adds {@code failed_at} and {@code from}). */
+    /**
+     * The record of {@code e}, as written during the stop (the import adds {@code failed_at} and {@code from});
+     * a step of a failed start's release says so ({@code during=start cleanup}): same kind, as the SEL
+     * records a failed start as a stop (DAEMON_STOPPED, {@code cause=could not start: …}).
+     */
     static EventDraft draft(StopFailureFile.Entry e) {
-        return EventDraft.of(EventKind.STOP_STEP_FAILED, Role.UNKNOWN, 0).with("step", e.step()).with("error", e.error())
+        EventDraft d = EventDraft.of(EventKind.STOP_STEP_FAILED, Role.UNKNOWN, 0).with("step", e.step()).with("error", e.error())
                 .with("left", e.left()).with("entry", e.id());
+        return e.during().equals(StopFailureFile.STOP) ? d : d.with("during", e.during());
     }
 
     private void toFile(List<StopFailureFile.Entry> entries) {

@@ -32,13 +32,20 @@ final class Teardown {
 
     /** A step that threw: its name ({@link #step}), why (the cause), what it left (the message); later ones suppressed on the first. */
     static final class StepFailed extends RuntimeException {
+        private final String what;
         private final String step;
         private final String ifFailed;
 
         StepFailed(String what, String step, String ifFailed, Throwable cause) {
             super(what + " step '" + step + "' failed: " + describe(cause) + "; " + ifFailed, cause);
+            this.what = what;
             this.step = step;
             this.ifFailed = ifFailed;
+        }
+
+        /** The sequence the step belongs to: "stop", "crash", "start cleanup". */
+        String what() {
+            return what;
         }
 
         String step() {

@@ -194,7 +194,10 @@ final class Claim {
         }
         if (!deferLogged) {
             deferLogged = true;
-            core.log(now, Kind.TAKEOVER_DEFERRED, Detail.NONE, out);
+            // words only: what is known of the peer and of sync (the decision above does not read them)
+            Detail.Deferral.Peer seen = !peer.heard ? Detail.Deferral.Peer.NOT_HEARD
+                    : peer.mainOrClaiming() ? Detail.Deferral.Peer.SILENT_MAIN : Detail.Deferral.Peer.UNCONFIRMED;
+            core.log(now, Kind.TAKEOVER_DEFERRED, new Detail.Deferral(seen, core.sync.engineSpoke()), out);
         }
         return true;
     }

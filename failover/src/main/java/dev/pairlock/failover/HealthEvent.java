@@ -16,8 +16,8 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
         ROLE_CHANGE("role changed"),
         DEAD_MAIN_TAKEOVER("a claim went past a peer it could not confirm: if that peer was MAIN, it was replaced"),
         TAKEOVER_WHILE_NOT_IN_SYNC("a dead MAIN (its clock gone) was replaced while priority-1 data was not in sync"),
-        TAKEOVER_DEFERRED("the MAIN is silent but its clock runs and priority-1 data is not in sync: it may be "
-                + "alive, so no takeover until it is in sync or certainly dead"),
+        TAKEOVER_DEFERRED("the peer may be a MAIN we cannot see (its clock runs) and priority-1 data is not known to be in"
+                + " sync: no takeover until it is, the peer speaks, or its clock goes"),
         PEER_FENCED("the peer was held in reset (fence)"),
         PEER_RELEASED("the peer's reset was released so it reboots as SPARE"),
         LOCAL_FAULT("every signal failed on our own side: no takeover"),
@@ -53,7 +53,7 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
 
     /** What a health event is about; each kind carries one sort (see the factory methods' users). */
     public sealed interface Detail permits Detail.Nothing, Detail.NewRole, Detail.Slot, Detail.Priority1,
-            Detail.Takeover, Detail.Reach, Signal, SwitchoverRefusal, FailoverSetting {
+            Detail.Takeover, Detail.Reach, Detail.Deferral, Signal, SwitchoverRefusal, FailoverSetting {
         /** Words for a log line; empty when there is nothing to add to the kind. */
         String describe();
 
@@ -104,6 +104,40 @@ public record HealthEvent(long timeNanos, Kind kind, long epoch, Detail detail) 
             @Override
             public String describe() {
                 return "slot " + slot;
+            }
+        }
+
+        /**
+         * TAKEOVER_DEFERRED: what is known, no more — the peer's clock runs in every case (S5 asks only
+         * then), but whether it was ever MAIN, and why the data is not known to be in sync, differ: a
+         * just-started SC whose engine has not spoken yet (no MAIN need ever have existed) is not a
+         * SPARE whose MAIN went silent with sync lost.
+         */
+        record Deferral(Peer peer, boolean engineSpoke) implements Detail {
+            public Deferral {
+                java.util.Objects.requireNonNull(peer, "peer");
+            }
+
+            /** What we last knew of the peer. */
+            public enum Peer {
+                /** Its last frame said MAIN (or claiming), and it has gone silent. */
+                SILENT_MAIN("the MAIN went silent"),
+                /** Nothing heard since our start. */
+                NOT_HEARD("nothing heard from the peer since our start"),
+                /** Heard undecided or SPARE, but not now, or on a link too slow to rule out an unseen MAIN. */
+                UNCONFIRMED("the peer is not confirmed undecided or SPARE");
+
+                private final String words;
+
+                Peer(String words) {
+                    this.words = words;
+                }
+            }
+
+            @Override
+            public String describe() {
+                return peer.words + " (its clock runs), " + (engineSpoke ? "priority-1 not in sync"
+                        : "no word from the sync engine yet");
             }
         }
 

@@ -44,10 +44,19 @@ final class SyncView {
     private For standing = For.NEITHER;
     private long standingEpoch;
 
+    /** Any word heard (or no engine to wait for): for the words of TAKEOVER_DEFERRED only, never for a decision. */
+    private boolean spoke;
+
     /** @param engine this SC runs a sync engine ({@link CoreConfig#syncEngine}): not in sync until it speaks */
     SyncView(boolean engine) {
         inSync = !engine;
         tied = engine;
+        spoke = !engine;
+    }
+
+    /** False only while this SC's sync engine has said nothing yet (a start waiting for its first word). */
+    boolean engineSpoke() {
+        return spoke;
     }
 
     /** Priority-1 data in sync, for the role we hold. */
@@ -62,6 +71,7 @@ final class SyncView {
 
     /** A word from the sync engine; returns whether {@link #inSync} changed. */
     boolean heard(Event.SyncStatus s) {
+        spoke = true;
         boolean was = inSync;
         For f = s.speaksFor();
         if (f == For.EVERY_ROLE) {
