@@ -5,29 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pairlock.config.ConfigFile;
 import dev.pairlock.events.EventKind;
-import dev.pairlock.events.EventsConfig;
 import dev.pairlock.events.SelQuery;
 import dev.pairlock.events.SelReader;
 import dev.pairlock.events.SelRecord;
 import dev.pairlock.hal.ControllerHardware;
-import dev.pairlock.hal.ScId;
 import dev.pairlock.hal.peer.PeerLink;
 import dev.pairlock.hal.time.Clock;
 import dev.pairlock.hal.time.Scheduler;
-import dev.pairlock.hal.time.SystemClock;
-import dev.pairlock.mock.ChassisConfig;
-import dev.pairlock.peerlink.UdpPeerLink;
-import dev.pairlock.platform.PlatformFile;
-import dev.pairlock.supervision.SupervisionConfig;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +42,7 @@ class StartCleanupRecordTest {
 
     /** The chassis, or hardware whose opening fails as an unopenable device does. */
     private static HardwareSource hardware(boolean unopenable) {
-        HardwareSource chassis = new RealTimeChassis(ChassisConfig.builder().slots(2).build(), SystemClock.INSTANCE).source(ScId.SC0);
+        HardwareSource chassis = LoneDaemon.chassis();
         return !unopenable ? chassis : new HardwareSource() {
             @Override
             public ControllerHardware open(PeerLink link, Clock clock, Scheduler scheduler) {
@@ -74,26 +62,8 @@ class StartCleanupRecordTest {
     }
 
     private Daemon start(boolean unopenable, Path socket, String... failingSteps) throws Exception {
-        Path watchdog = dir.resolve("watchdog");
-        Files.createDirectories(dir.resolve("run"));
-        if (!Files.exists(watchdog)) {
-            Files.createFile(watchdog);
-        }
-        String text = "sc = sc0\nslots = 2\nfdt = 1000ms\nstate.dir = " + dir.resolve("state") + "\ncontrol.socket = " + socket
-                + "\nwatchdog.device = " + watchdog + "\nwatchdog.timeout = 10s\nsel.dir = " + sel()
-                + "\nsnmp.boots_file = " + dir.resolve("boots") + "\n";
-        Path f = dir.resolve("sc0.conf");
-        Files.writeString(f, text, StandardCharsets.UTF_8);
-        PlatformFile pf = PlatformFile.parse(f, text.getBytes(StandardCharsets.UTF_8));
-        ConfigFile file = pf.file();
-        EventsConfig ev = EventsConfig.parse(file, ScId.SC0);
-        SupervisionConfig services = SupervisionConfig.parse(file);
-        pf.requireAllUsed();
-        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        UdpPeerLink link = UdpPeerLink.open(ScId.SC0, List.of(new UdpPeerLink.Endpoint("primary", any, any, Optional.empty())),
-                DaemonPair.KEY, 1, Daemon.linkProbeNanos(1_000_000_000L), SystemClock.INSTANCE, dir);
-        return Daemon.builder(pf.config()).hardware(hardware(unopenable)).peerLink(link).controlGroup(Optional.empty())
-                .events(ev, services).failStepsForTests(failingSteps).start();
+        LoneDaemon lone = new LoneDaemon(dir, socket);
+        return lone.builder(lone.openLink()).hardware(hardware(unopenable)).failStepsForTests(failingSteps).start();
     }
 
     private Path socket() {
