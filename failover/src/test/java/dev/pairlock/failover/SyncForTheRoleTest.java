@@ -21,7 +21,8 @@ class SyncForTheRoleTest {
     private static final long FDT_TICKS = 10;
 
     /** SC1, SPARE of SC0's epoch 1, data sync having said "in sync" for that. */
-    private static CoreDriver spareInSync(CoreConfig cfg) {
+    /** SC1 as SPARE of an SC0 MAIN in epoch 1, its engine's word "in sync" for that role (shared with TakeoverDeferredWordsTest). */
+    static CoreDriver spareInSync(CoreConfig cfg) {
         CoreDriver sc1 = new CoreDriver(cfg);
         sc1.boot(RefSel.FOLLOWER);
         sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER);

@@ -47,16 +47,7 @@ class TakeoverDeferredWordsTest {
 
     @Test
     void aSpareWhoseMainWentSilentWithSyncLostSaysSo() {
-        CoreDriver sc1 = new CoreDriver(CoreConfig.defaults(ScId.SC1, 2).withSyncEngine(true));
-        sc1.boot(RefSel.FOLLOWER);
-        sc1.frame(PeerMessage.Kind.CLAIM, Role.BECOMING_MAIN, 1, RefSel.FOLLOWER);
-        sc1.step(new Event.RefSelWritten(RefSel.FOLLOWER, RefSel.FOLLOWER, true));
-        sc1.step(new Event.SyncStatus(true, false, For.SPARE, 1));
-        for (int i = 0; i < 6; i++) {
-            sc1.frame(PeerMessage.Kind.PONG, Role.MAIN, 1, RefSel.LEADER);
-            sc1.tick(true);
-        }
-        assertEquals(Role.SPARE, sc1.core.role());
+        CoreDriver sc1 = SyncForTheRoleTest.spareInSync(CoreConfig.defaults(ScId.SC1, 2).withSyncEngine(true));
         sc1.step(new Event.SyncStatus(false, false, For.SPARE, 1)); // sync lost
         for (int i = 0; i < 4 * FDT_TICKS && sc1.core.role() == Role.SPARE; i++) {
             sc1.tick(false);
