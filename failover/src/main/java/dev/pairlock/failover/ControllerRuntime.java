@@ -59,6 +59,15 @@ public final class ControllerRuntime {
         /** {@link ControllerRuntime#stateVersion()} moved: a watcher marks itself to read the state again (the simulator's checker). */
         default void onStateChange(ScId sc) {
         }
+
+        /**
+         * The state version moved for a renewal only: a MAIN's lease in force before the step and after
+         * it, nothing else changed — authority neither began nor ended (the checker moves only its
+         * recheck time; about one event in ten). By default a state change.
+         */
+        default void onLeaseRenewed(ScId sc) {
+            onStateChange(sc);
+        }
     }
 
     final ControllerHardware hw;
@@ -152,7 +161,7 @@ public final class ControllerRuntime {
         failSafe.guarded(inc, "start", () -> {
             core = protocol.apply(cfg);
             running = true; // only once there is a core: one that failed to be made holds no role
-            stateMoved();
+            stateMoved(false);
             stepEpoch = Long.MIN_VALUE; // the new core's first step counts as a change, whatever it reports
             syncDelivered = null;
             listener.onStart(cfg.self(), now());
@@ -176,7 +185,7 @@ public final class ControllerRuntime {
         incarnation++;
         authorityUntil = Long.MIN_VALUE;
         claimant = false;
-        stateMoved();
+        stateMoved(false);
     }
 
     /**
@@ -246,15 +255,19 @@ public final class ControllerRuntime {
         @SuppressWarnings("unchecked")
         ArrayList<Command> out = (ArrayList<Command>) outByDepth[stepDepth];
         out.clear();
-        core.handle(event, now(), out);
+        long now = now();
+        core.handle(event, now, out);
         Role after = core.role();
         long until = after == Role.MAIN ? core.leaseExpiry() : Long.MIN_VALUE;
         long epoch = core.epoch();
         boolean enabled = core.failoverEnabled();
-        if (after != before || until != authorityUntil || epoch != stepEpoch || enabled != stepEnabled) {
-            stateMoved();
+        if (after != before || epoch != stepEpoch || enabled != stepEnabled) {
+            stateMoved(false);
             stepEpoch = epoch;
             stepEnabled = enabled;
+        } else if (until != authorityUntil) {
+            // a MAIN still MAIN: authority held before and after (both leases in force) is a renewal
+            stateMoved(after == Role.MAIN && authorityUntil > now && until > now);
         }
         // volatile (lane threads read them): written only when they change, most steps change neither
         if (until != authorityUntil) {
@@ -338,9 +351,13 @@ public final class ControllerRuntime {
     }
 
     /** Pushed as well as counted: a watcher need not poll {@link #stateVersion()} after every event. */
-    private void stateMoved() {
+    private void stateMoved(boolean renewalOnly) {
         stateVersion++;
-        listener.onStateChange(cfg.self());
+        if (renewalOnly) {
+            listener.onLeaseRenewed(cfg.self());
+        } else {
+            listener.onStateChange(cfg.self());
+        }
     }
 
     /**

@@ -224,6 +224,48 @@ class ControllerRuntimeTest {
     }
 
     /**
+     * A MAIN's lease renewal (about one event in ten) is pushed as a renewal, which the simulator's
+     * checker takes without a full pass: only a lease in force before and after the step qualifies.
+     * A lease that had lapsed and is renewed (authority begins again), and a role change, are state changes.
+     */
+    @Test
+    void onlyARenewalOfALeaseInForceIsPushedAsARenewal() {
+        Scripted logic = new Scripted();
+        List<String> pushes = new ArrayList<>();
+        ControllerRuntime rt = new ControllerRuntime(hardware(), CoreConfig.defaults(ScId.SC0, 1), scheduler,
+                new MeteredLanes(scheduler, () -> 0, 1), c -> logic, new ControllerRuntime.Listener() {
+                    @Override
+                    public void onStateChange(ScId sc) {
+                        pushes.add("change");
+                    }
+
+                    @Override
+                    public void onLeaseRenewed(ScId sc) {
+                        pushes.add("renewal");
+                    }
+                }, 0);
+        logic.lease = 1_000;
+        rt.start();
+        runDue();
+        rt.deliver(new Event.Wake());
+        pushes.clear();
+        logic.lease = 2_000; // in force (now 0) before and after
+        rt.deliver(new Event.Wake());
+        assertEquals(List.of("renewal"), pushes);
+        long v = rt.stateVersion();
+        now = 2_000; // lapsed: MAIN authority ended with it
+        logic.lease = 3_000;
+        rt.deliver(new Event.Wake());
+        assertEquals(List.of("renewal", "change"), pushes, "authority beginning again is a change");
+        assertTrue(rt.stateVersion() != v, "a renewal moves the state version too");
+        logic.lease = 2_500; // shorter, still in force: what holds now is the same
+        rt.deliver(new Event.Wake());
+        logic.becomes = Role.SPARE;
+        rt.deliver(new Event.Wake());
+        assertEquals(List.of("renewal", "change", "renewal", "change"), pushes);
+    }
+
+    /**
      * A role listener may step the core again at once (it delivers an event): that nested step must
      * not take the list holding the commands of the step that changed the role, which are still to run.
      */

@@ -141,6 +141,12 @@ public final class PairSimulation {
             }
 
             @Override
+            public void onLeaseRenewed(ScId sc) {
+                checker.leaseRenewed(sc); // a hint each checks against what it reads itself
+                sync[sc.index()].stateMoved();
+            }
+
+            @Override
             public void onStart(ScId sc, long now) {
                 chassis.trace().record(now, TraceEvent.Kind.PROTOCOL_NOTE, sc, -1, NOTE_SOFTWARE_START,
                         sw[sc.index()].epoch());

@@ -58,6 +58,10 @@ final class SafetyChecker {
     private final long[] seenVersion = {ControllerSoftware.UNKNOWN_VERSION, ControllerSoftware.UNKNOWN_VERSION};
     /** The first instant at which time alone changes what the last full pass read or left (a lease or a stall ends, a trim is due). */
     private long recheckAt = Long.MIN_VALUE;
+    /** Each SC at the last full pass: whether it held MAIN authority, its epoch and failover setting (a renewal's check). */
+    private final boolean[] held = new boolean[2];
+    private final long[] passEpoch = new long[2];
+    private final boolean[] passEnabled = new boolean[2];
     private final boolean[] emitted = new boolean[2];
     private final Mode mode;
     /** VERIFIED only (null otherwise): the incremental facts compared with a full re-read. */
@@ -195,11 +199,33 @@ final class SafetyChecker {
     }
 
     /**
+     * {@code sc}'s MAIN renewed a lease that was in force (its runtime's push): what a pass would
+     * read of it is the same but the time its authority ends, so when nothing else waits for a
+     * pass, only {@link #recheckAt} moves. A pass already due (dirty, or due by time) does it all.
+     */
+    void leaseRenewed(ScId sc) {
+        long t = now();
+        int i = sc.index();
+        ControllerSoftware s = sw[i];
+        // the runtime's word is a hint, not a fact: a renewal is taken only as what a pass would read
+        if (mode == Mode.FULL || dirty || t >= recheckAt || !held[i] || !authority.holds(sc, t)
+                || s.epoch() != passEpoch[i] || s.failoverEnabled() != passEnabled[i]) {
+            dirty = true;
+            return;
+        }
+        seenVersion[i] = s.stateVersion();
+        recheckAt = Math.min(Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t)),
+                paths.trimDue());
+    }
+
+    /**
      * The full pass after an event (a method of its own: the check above runs after every event
      * and stays small enough to be inlined into the event loop; this runs after one in ten).
      */
     private void pass(long t) {
-        boolean both = authority.holds(ScId.SC0, t) && authority.holds(ScId.SC1, t);
+        held[0] = authority.holds(ScId.SC0, t);
+        held[1] = authority.holds(ScId.SC1, t);
+        boolean both = held[0] && held[1];
         if (both && !bothAuthority) {
             fail("S1", "both SCs hold MAIN authority");
         }
@@ -226,12 +252,12 @@ final class SafetyChecker {
                 pendingTakeover[i] = null;
                 takeoverLogged[i] = false;
             }
-            if (spareTerms.epoch(i) >= 0) {
-                long epoch = sw[i].epoch();
-                if (epoch != spareTerms.epoch(i)) {
-                    spareTerms.set(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
-                }
+            long epoch = sw[i].epoch();
+            if (spareTerms.epoch(i) >= 0 && epoch != spareTerms.epoch(i)) {
+                spareTerms.set(i, epoch); // a SPARE follows a later MAIN's epoch without a role change
             }
+            passEpoch[i] = epoch;
+            passEnabled[i] = sw[i].failoverEnabled();
         }
         settings.observe(sw);
         long v0 = sw[0].stateVersion();
