@@ -57,7 +57,7 @@ def render(args):
              + (", run before JMH and again after it" if c_after else ""))
     if c_after:
         moved = [f"{k} {c[k].mean:.3f} → {c_after[k].mean:.3f} ns ({c_after[k].mean / c[k].mean - 1:+.1%})"
-                 for k in ("read", "write", "ioctl_fionread") if k in c and k in c_after]
+                 for k in ("read", "write", "ioctl_fionread", "ioctl_fionread_threaded") if k in c and k in c_after]
         L.append(f"- C baseline before → after JMH: {'; '.join(moved)}. A target relative to C is met only if met "
                  "against both; the tables use the run before.")
     L.append(f"- Load average (1/5/15 min) before: {args.load_before}; after: {args.load_after}")

@@ -56,7 +56,14 @@ NOTES = {
              "hundreds of ns between them, which alone moves this ratio by more than 0.1 — on a quiet one too "
              "(2026-12-01, 15:00: the C loop 129 ns at the run's start, 199 ns in the interleaved run 20 minutes "
              "later); the interleaved "
-             "table (C and Java batches alternating within milliseconds) is the steadier comparison.",
+             "table (C and Java batches alternating within milliseconds) is the steadier comparison. "
+             "And the C program is single-threaded, which no JVM is: the kernel looks up a descriptor of a "
+             "process whose descriptor table is not shared without touching the file's reference count "
+             "(fs/file.c, `__fget_light`), and a second thread costs every call an atomic increment and "
+             "decrement (2026-12-02, AMD EPYC: 258 → 305 ns per FIONREAD with one idle thread beside the "
+             "loop). `regbench` measures both since the nineteenth stop, and `NativeCallBench.cLoopInThisProcess` "
+             "runs the same C loop inside the JMH forks (359 ns there on that host): the verdict is against "
+             "it, the standalone programs' ratios beside.",
 }
 
 

@@ -8,6 +8,10 @@ from results_inputs import MODES
 from results_stats import paired, ratio, sample_figure
 
 
+# a row of the C run rather than of JMH (regbench's ioctl loop with a second thread in its process)
+C_THREADED = "c:ioctl_fionread_threaded"
+
+
 def groups(j, c):
     """(title, baseline label, baseline figure, [(label, benchmark key)])."""
     rw = []
@@ -32,7 +36,11 @@ def groups(j, c):
                     ("NIO MappedByteBuffer (plain)", f"{cls}.single_nioPlain")]))
     rw.append(("Native call: ioctl(pipe, FIONREAD), one call per invocation", "C ioctl loop (gcc -O2)",
                c.get("ioctl_fionread"),
-               [("pairlock libc, `IdempotentIoctl` (FIONREAD as libc calls it: critical, errno captured only if it fails)",
+               [("C ioctl loop, with a second (idle) thread in the process: the descriptor table shared, as in every JVM",
+                 C_THREADED),
+                ("C ioctl loop inside the JMH fork (bench/c/loops.c, 1000 calls per downcall): the same syscall in a JVM's process",
+                 "NativeCallBench.cLoopInThisProcess"),
+                ("pairlock libc, `IdempotentIoctl` (FIONREAD as libc calls it: critical, errno captured only if it fails)",
                  "NativeCallBench.pairlockLibcIdempotentCritical"),
                 ("pairlock libc, critical handle (ioctls that never wait; errno captured)", "NativeCallBench.pairlockLibcCritical"),
                 ("pairlock libc, plain handle (every ioctl that may block; errno captured)", "NativeCallBench.pairlockLibc"),
@@ -59,7 +67,9 @@ def figure_tables(j, c, reasons):
         L.append(f"| **{base_label}** (baseline) | {base.text() if base else 'not run'} | 1 | "
                  f"{fmt_alloc(base) if base else '—'} |")
         for label, key in rows:
-            f = j.get(key)
+            f = c.get(key[2:]) if key.startswith("c:") else j.get(key)
+            if f is None and key.startswith("c:"):
+                continue  # a C run from before regbench measured it
             if f is None:
                 why = reasons.get(key)
                 L.append(f"| {label} | not run{(': ' + why.replace('|', '/')) if why else ''} | — | — |")

@@ -104,7 +104,29 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| 1.050 ± 0.011× | met |", text)
         self.assertNotIn("before → after", text)
 
-    def report(self, jmh, quiet, interleaved=None, c_after=None):
+    def test_the_ioctl_target_is_judged_against_c_with_a_second_thread_when_regbench_measured_it(self):
+        # a single-threaded C process skips the descriptor's reference count (fs/file.c, __fget_light);
+        # a JVM never can: the verdict is against regbench's loop with a second thread, both shown
+        jmh = [{"benchmark": results_inputs.PKG + "NativeCallBench.pairlockLibcIdempotentCritical", "mode": "avgt",
+                "primaryMetric": {"score": 345.0, "scoreError": 3.45, "scoreUnit": "ns/op"},
+                "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 0.0}}}]
+        text = self.report(jmh, quiet=True, c_extra={"ioctl_fionread_threaded": [330.0] * 3})
+        self.assertIn("| 1.045 ± 0.010× against C with a second thread (against single-threaded C 1.150 ± 0.011×) | met |", text)
+        self.assertIn("| C ioctl loop, with a second (idle) thread in the process: the descriptor table shared, as in every JVM "
+                      "| 330.000 ± 0.000 | 1.100 ± 0.000× | — |", text)
+        # with the C loop run inside the JMH forks: judged against it, the standalone C beside
+        in_process = {"benchmark": results_inputs.PKG + "NativeCallBench.cLoopInThisProcess", "mode": "avgt",
+                      "primaryMetric": {"score": 360.0, "scoreError": 0.0, "scoreUnit": "ns/op"},
+                      "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 0.0}}}
+        text = self.report(jmh + [in_process], quiet=True, c_extra={"ioctl_fionread_threaded": [330.0] * 3})
+        self.assertIn("| 0.958 ± 0.010× the C loop run in the same JMH forks (against the standalone C program with a second "
+                      "thread 1.045 ± 0.010×; against single-threaded C 1.150 ± 0.011×) | met |", text)
+        # an older regbench's file (no threaded loop): judged against the single-threaded loop, no row
+        text = self.report(jmh, quiet=True)
+        self.assertIn("| 1.150 ± 0.011× | missed |", text)
+        self.assertNotIn("second (idle) thread", text)
+
+    def report(self, jmh, quiet, interleaved=None, c_after=None, c_extra=None):
         with tempfile.TemporaryDirectory() as d:
             paths = {k: os.path.join(d, k) for k in ("jmh", "c", "out", "quiet", "il", "c_after")}
             extra = []
@@ -120,7 +142,7 @@ class ReportTest(unittest.TestCase):
                 json.dump(jmh, f)
             with open(paths["c"], "w") as f:
                 json.dump({"iterations": 10, "read": [0.3, 0.3, 0.3], "write": [0.3, 0.3, 0.3],
-                           "ioctl_fionread": [300.0, 300.0, 300.0]}, f)
+                           "ioctl_fionread": [300.0, 300.0, 300.0], **(c_extra or {})}, f)
             with open(paths["quiet"], "w") as f:
                 json.dump({"quiet": quiet, "reasons": [] if quiet else ["other processes used 50.0 % of one core during it"],
                            "rule": "r", "window_seconds": 10, "others_cpu_seconds": 0 if quiet else 5,

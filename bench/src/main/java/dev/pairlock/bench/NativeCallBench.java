@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -69,6 +70,11 @@ public class NativeCallBench {
     IdempotentIoctl failingIdempotentRequest;
     long failingRequest;
 
+    /** Calls of the C loop per invocation of {@link #cLoopInThisProcess}: the downcall's own cost spread thin. */
+    static final int C_BATCH = 1000;
+    /** bench/c/loops.c's {@code loops_fionread}, linked in {@link #openPipe}: null when the library is not built. */
+    MethodHandle cFionread;
+
     @Setup(Level.Trial)
     public void openPipe() {
         arena = Arena.ofConfined();
@@ -87,6 +93,12 @@ public class NativeCallBench {
         funcs = arena.allocate(Libc.C_LONG);
         failingIdempotentRequest = IdempotentIoctl.I2C_FUNCS;
         failingRequest = IdempotentIoctl.I2C_FUNCS.number();
+        try {
+            cFionread = Interleaved.loop(Interleaved.loops(Arena.global()), "loops_fionread",
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        } catch (IllegalStateException e) {
+            cFionread = null; // cLoopInThisProcess says so when it runs; the other benchmarks need no library
+        }
     }
 
     @TearDown(Level.Trial)
@@ -96,6 +108,26 @@ public class NativeCallBench {
         jnaCount.close();
         sharedArena.close();
         arena.close();
+    }
+
+    /**
+     * The C baseline's loop, run inside this JMH fork (bench/c/loops.c through one downcall per
+     * {@value #C_BATCH} calls): the syscall as this process pays it — a JVM's descriptor table is
+     * shared by its threads, which a single-threaded C program's is not (regbench measures both) —
+     * timed by the same harness as the Java rows, minutes apart from nothing.
+     */
+    @Benchmark
+    @OperationsPerInvocation(C_BATCH)
+    public long cLoopInThisProcess() throws Throwable {
+        if (cFionread == null) {
+            throw new IllegalStateException("bench/target/libbenchloops.so is not built (bench/run builds it; "
+                    + "or -Dbench.loops=PATH): no in-process C loop");
+        }
+        long ns = (long) cFionread.invokeExact(readFd, (long) C_BATCH);
+        if (ns < 0) {
+            throw new IllegalStateException("ioctl(FIONREAD) failed in the C loop");
+        }
+        return ns;
     }
 
     @Benchmark
