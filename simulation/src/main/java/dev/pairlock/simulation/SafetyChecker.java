@@ -214,8 +214,7 @@ final class SafetyChecker {
             return;
         }
         seenVersion[i] = s.stateVersion();
-        recheckAt = Math.min(Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t)),
-                paths.trimDue());
+        recheckAt = nextRecheck(t);
     }
 
     /**
@@ -266,7 +265,12 @@ final class SafetyChecker {
         seenVersion[1] = v1;
         // software that cannot tell its version pushes nothing; until what waits is settled, a pass per event
         dirty = v0 == ControllerSoftware.UNKNOWN_VERSION || v1 == ControllerSoftware.UNKNOWN_VERSION || !settings.settled(sw);
-        recheckAt = Math.min(Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t)),
+        recheckAt = nextRecheck(t);
+    }
+
+    /** When time alone next changes what a pass read at {@code t}: a lease or a stall ends, a trim is due. */
+    private long nextRecheck(long t) {
+        return Math.min(Math.min(authority.timeChangesAt(ScId.SC0, t), authority.timeChangesAt(ScId.SC1, t)),
                 paths.trimDue());
     }
 
