@@ -63,7 +63,9 @@ NOTES = {
              "decrement (2026-12-02, AMD EPYC: 258 → 305 ns per FIONREAD with one idle thread beside the "
              "loop). `regbench` measures both since the nineteenth stop, and `NativeCallBench.cLoopInThisProcess` "
              "runs the same C loop inside the JMH forks (359 ns there on that host): the verdict is against "
-             "it, the standalone programs' ratios beside.",
+             "it, the standalone programs' ratios beside. JMH runs that loop first, minutes before the Java "
+             "rows (2026-12-02, 14:22: 330 ns, while the host slowed 12–14 % over the run), so `bench/run` "
+             "runs it again after every Java row, and the verdict holds only if it holds against both.",
 }
 
 

@@ -40,6 +40,8 @@ def groups(j, c):
                  C_THREADED),
                 ("C ioctl loop inside the JMH fork (bench/c/loops.c, 1000 calls per downcall): the same syscall in a JVM's process",
                  "NativeCallBench.cLoopInThisProcess"),
+                *([("the same C loop inside a JMH fork, again after every Java row (bench/run)",
+                    "NativeCallBench.cLoopInThisProcessAfterJmh")] if "NativeCallBench.cLoopInThisProcessAfterJmh" in j else []),
                 ("pairlock libc, `IdempotentIoctl` (FIONREAD as libc calls it: critical, errno captured only if it fails)",
                  "NativeCallBench.pairlockLibcIdempotentCritical"),
                 ("pairlock libc, critical handle (ioctls that never wait; errno captured)", "NativeCallBench.pairlockLibcCritical"),

@@ -121,6 +121,19 @@ class ReportTest(unittest.TestCase):
         text = self.report(jmh + [in_process], quiet=True, c_extra={"ioctl_fionread_threaded": [330.0] * 3})
         self.assertIn("| 0.958 ± 0.010× the C loop run in the same JMH forks (against the standalone C program with a second "
                       "thread 1.045 ± 0.010×; against single-threaded C 1.150 ± 0.011×) | met |", text)
+        # the in-fork loop run again after JMH (bench/run): met only if met against both, else unresolved
+        after = dict(in_process, benchmark=results_inputs.PKG + "NativeCallBench.cLoopInThisProcessAfterJmh",
+                     primaryMetric={"score": 300.0, "scoreError": 0.0, "scoreUnit": "ns/op"})
+        text = self.report(jmh + [in_process, after], quiet=True, c_extra={"ioctl_fionread_threaded": [330.0] * 3})
+        self.assertIn("| 0.958 ± 0.010× the C loop run in the same JMH forks (against the same loop run again after JMH "
+                      "1.150 ± 0.011×; against the standalone C program with a second thread 1.045 ± 0.010×; against "
+                      "single-threaded C 1.150 ± 0.011×) | unresolved: met against the in-fork C loop before the Java "
+                      "rows, missed against the one after them (it moved -16.7% during the run) |", text)
+        self.assertIn("| the same C loop inside a JMH fork, again after every Java row (bench/run) | 300.000 ± 0.000 |", text)
+        after["primaryMetric"] = {"score": 340.0, "scoreError": 0.0, "scoreUnit": "ns/op"}
+        text = self.report(jmh + [in_process, after], quiet=True, c_extra={"ioctl_fionread_threaded": [330.0] * 3})
+        self.assertIn("(against the same loop run again after JMH 1.015 ± 0.010×; against the standalone C program", text)
+        self.assertIn("single-threaded C 1.150 ± 0.011×) | met |", text)
         # an older regbench's file (no threaded loop): judged against the single-threaded loop, no row
         text = self.report(jmh, quiet=True)
         self.assertIn("| 1.150 ± 0.011× | missed |", text)
