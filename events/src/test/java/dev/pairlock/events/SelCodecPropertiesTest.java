@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class SelCodecProperties {
+class SelCodecPropertiesTest {
     @Provide
     Arbitrary<SelRecord> records() {
         Arbitrary<Map<String, String>> fields = Arbitraries.maps(
