@@ -48,12 +48,16 @@ def against_c(fig, key, limit, c, c_after):
         return f"{r.text()}×", v
     text = f"{r.text()}× (against the C run after JMH: {after.text()}×)"
     v_after = verdict(after.mean <= limit, after, limit, True)
+    return text, against_both(v, v_after, "the C run before JMH", "the one after",
+                              f"C moved {c_after[key].mean / c[key].mean - 1:+.1%} during the run")
+
+
+def against_both(v, v_after, before, after, drift):
+    """The verdict against two runs of one baseline: as it is when both agree, else unresolved (why)."""
     if v.startswith("met") == v_after.startswith("met"):
-        return text, v
-    drift = c_after[key].mean / c[key].mean - 1
-    return text, (f"unresolved: {'met' if v.startswith('met') else 'missed'} against the C run before JMH, "
-                  f"{'met' if v_after.startswith('met') else 'missed'} against the one after (C moved {drift:+.1%} "
-                  f"during the run)")
+        return v
+    return (f"unresolved: {'met' if v.startswith('met') else 'missed'} against {before}, "
+            f"{'met' if v_after.startswith('met') else 'missed'} against {after} ({drift})")
 
 
 def targets(j, c, interleaved=(), c_after=None):
@@ -92,12 +96,9 @@ def targets(j, c, interleaved=(), c_after=None):
         if after:
             # JMH ran that loop first, minutes before the Java rows; bench/run runs it again after them
             beside.append(f"against the same loop run again after JMH {after.text()}×")
-            v_after = verdict(after.mean <= 1.10, after, 1.10, True)
-            if v.startswith("met") != v_after.startswith("met"):
-                drift = in_process_after.mean / in_process.mean - 1
-                v = (f"unresolved: {'met' if v.startswith('met') else 'missed'} against the in-fork C loop before the "
-                     f"Java rows, {'met' if v_after.startswith('met') else 'missed'} against the one after them "
-                     f"(it moved {drift:+.1%} during the run)")
+            v = against_both(v, verdict(after.mean <= 1.10, after, 1.10, True),
+                             "the in-fork C loop before the Java rows", "the one after them",
+                             f"it moved {in_process_after.mean / in_process.mean - 1:+.1%} during the run")
         alone_text, _ = against_c(idempotent, c_key, 1.10, c, c_after)
         beside.append(f"against the standalone C program{' with a second thread' if c_key != 'ioctl_fionread' else ''} "
                       f"{alone_text}")
