@@ -397,8 +397,13 @@ def judge_selftest(runner, log):
         time.sleep(0.5)
         run = runner.run_one(by_name[name], 1)
         caught = any(words in f for f in run.failures)
-        detail = f"stand-in bug {bug} in {name}: " + ("caught: " if caught else "NOT caught: ") + "; ".join(
-            run.failures)[:300]
+        if caught:
+            detail = f"stand-in bug {bug} in {name}: caught: " + "; ".join(run.failures)[:300]
+        else:
+            # what the judge saw, so that a miss can be told apart from a bug that never showed
+            detail = (f"stand-in bug {bug} in {name}: NOT caught (wanted a failure saying '{words}'): failures "
+                      f"[{'; '.join(run.failures)[:300]}], select writes judged {run.metrics.get('select_writes')},"
+                      f" notes [{'; '.join(run.notes)[:200]}]")
         log(f"{'PASS' if caught else 'FAIL'} judge-selftest {detail}")
         results.append(dict(scenario=f"judge-selftest:{bug}", rep=1, seed=run.seed, passed=caught, detail=detail,
                             metrics=run.metrics, failures=run.failures, notes=run.notes, fdt_ms=runner.fdt_ms,

@@ -178,6 +178,10 @@ class StandIn:
         if role != self.role:
             self.role = role
             log(role, self.epoch, cause)
+            if role == "SPARE" and BUG == "spare-writes":
+                # at once, not only at the next probe: the scenario may kill this SPARE within a probe
+                # period of its role line, and a bug that never showed proves nothing about the judge
+                self.spare_writes()
 
     # ---- the loop -------------------------------------------------------------------------------------
     def run(self):
@@ -270,11 +274,15 @@ class StandIn:
         elif self.role == "MAIN":
             self.program()
         elif self.role == "SPARE" and BUG == "spare-writes":
-            for b in self.boards:
-                try:
-                    b.write(0x10, b.read(0x10) & 1)
-                except OSError:
-                    pass
+            self.spare_writes()
+
+    def spare_writes(self):
+        """The bug spare-writes: a SPARE rewrites every board's select (with the value it holds)."""
+        for b in self.boards:
+            try:
+                b.write(0x10, b.read(0x10) & 1)
+            except OSError:
+                pass
 
     def takeover(self, cause, fence):
         if BUG == "no-fence":
