@@ -105,6 +105,38 @@ def interleaved_table(path):
     return L
 
 
+def interleaved_heartbeat_table(path):
+    """The interleaved heartbeat table (dev.pairlock.bench.InterleavedHeartbeat) and pairlock's per-round
+    ratios to the C reader, {"p50": (Figure, median), "p90": (Figure, median)}; None when not run."""
+    if not os.path.exists(path):
+        return [f"Interleaved measurement `{os.path.basename(path)}`: not run.\n"], None
+    with open(path) as f:
+        d = json.load(f)
+    base_name, p50, p90, pooled = d["baseline"], d["p50_us"], d["p90_us"], d["pooled"]
+    L = ["### Interleaved with C: heartbeat kernel edge to listener\n",
+         f"The C reader thread and pairlock's listener each on its own line of the gpio-sim chip, both requested "
+         f"throughout; every round takes a batch of {d['edges_per_batch']} edges on each, in random order, back to "
+         f"back, from the same writer ({d['rounds']} rounds; {d.get('clock', '?')}; load average before "
+         f"{d.get('load_before', '?')}, after {d.get('load_after', '?')}). A round's ratio compares the p50 (p90) "
+         "of two batches taken milliseconds apart, so the emulator's speed at that minute hits both alike. Mean of "
+         "the per-round ratios ± 99.9 % half-width, and the median; pooled percentiles over every round beside them.\n",
+         "| Reader | samples | pooled p50 µs | pooled p90 µs | pooled p99 µs | p50 ratio to C | median | p90 ratio to C | median |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    figures = None
+    for name in p50:
+        r50, m50 = paired(p50[name], p50[base_name])
+        r90, m90 = paired(p90[name], p90[base_name])
+        q = pooled.get(name, {})
+        label = f"**{name}** (baseline)" if name == base_name else name
+        L.append(f"| {label} | {q.get('samples', '?')} | {q.get('p50_us', float('nan')):.1f} | "
+                 f"{q.get('p90_us', float('nan')):.1f} | {q.get('p99_us', float('nan')):.1f} | {r50.text()}× | "
+                 f"{m50:.3f}× | {r90.text()}× | {m90:.3f}× |")
+        if name != base_name:
+            figures = {"p50": (r50, m50), "p90": (r90, m90)}
+    L.append("")
+    return L, figures
+
+
 def fmt_alloc(f):
     return "—" if f is None or f.alloc is None else f"{f.alloc:.3f}"
 

@@ -6,15 +6,24 @@
  * loops_use_thread_cpu_clock) and returns the elapsed nanoseconds of its loop (the one downcall
  * around it is not included), or -1 on a failed call.
  *
- *   gcc -O2 -Wall -Wextra -shared -fPIC -o libbenchloops.so loops.c
+ * loops_edge_reader_* is the heartbeat's C reader for the interleaved edge-to-listener measurement
+ * (dev.pairlock.bench.InterleavedHeartbeat): vmbench.c's reader thread, started in the JVM's process.
+ *
+ *   gcc -O2 -Wall -Wextra -pthread -shared -fPIC -o libbenchloops.so loops.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/gpio.h>
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 static volatile int sink;
 static clockid_t clock_id = CLOCK_MONOTONIC;
@@ -82,4 +91,86 @@ long long loops_write32(volatile uint32_t *reg, long n) {
         *reg = (uint32_t)i;
     }
     return now_ns() - t0;
+}
+
+/*
+ * The C edge reader: requests <offset> of <chip> as an input with both edges (GPIO v2 uAPI) and starts
+ * a thread blocked in poll() on the line request fd that read()s each gpio_v2_line_event — vmbench.c's
+ * reader, the shape of pairlock's event thread plus a listener. For event k it stores the kernel's
+ * edge timestamp to the moment the read returned (CLOCK_MONOTONIC, ns) in samples[k % capacity], then
+ * publishes k + 1 in *count with a release store, so a reader that loads *count with acquire sees the
+ * sample. One reader at a time. Returns 0, or -errno of the call that failed.
+ */
+static int edge_line_fd = -1;
+static int edge_stop;
+static pthread_t edge_thread;
+static long long *edge_samples;
+static long edge_capacity;
+static long long *edge_count;
+
+static long long monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void *edge_reader(void *arg) {
+    (void)arg;
+    struct pollfd p = {.fd = edge_line_fd, .events = POLLIN};
+    struct gpio_v2_line_event ev;
+    while (!__atomic_load_n(&edge_stop, __ATOMIC_ACQUIRE)) {
+        int r = poll(&p, 1, 100);
+        if (r > 0 && read(edge_line_fd, &ev, sizeof ev) == (ssize_t)sizeof ev) {
+            long long took = monotonic_ns() - (long long)ev.timestamp_ns;
+            long long k = __atomic_load_n(edge_count, __ATOMIC_RELAXED);
+            edge_samples[k % edge_capacity] = took;
+            __atomic_store_n(edge_count, k + 1, __ATOMIC_RELEASE);
+        }
+    }
+    return NULL;
+}
+
+int loops_edge_reader_start(const char *chip, int offset, long long *samples, long capacity, long long *count) {
+    if (edge_line_fd >= 0 || capacity <= 0) {
+        return -EBUSY;
+    }
+    int chip_fd = open(chip, O_RDWR | O_CLOEXEC);
+    if (chip_fd < 0) {
+        return -errno;
+    }
+    struct gpio_v2_line_request req;
+    memset(&req, 0, sizeof req);
+    req.offsets[0] = (uint32_t)offset;
+    req.num_lines = 1;
+    strcpy(req.consumer, "benchloops");
+    req.config.flags = GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING | GPIO_V2_LINE_FLAG_EDGE_FALLING;
+    int r = ioctl(chip_fd, GPIO_V2_GET_LINE_IOCTL, &req);
+    int saved = errno;
+    close(chip_fd);
+    if (r < 0) {
+        return -saved;
+    }
+    edge_line_fd = req.fd;
+    edge_samples = samples;
+    edge_capacity = capacity;
+    edge_count = count;
+    __atomic_store_n(&edge_stop, 0, __ATOMIC_RELEASE);
+    int e = pthread_create(&edge_thread, NULL, edge_reader, NULL);
+    if (e != 0) {
+        close(edge_line_fd);
+        edge_line_fd = -1;
+        return -e;
+    }
+    return 0;
+}
+
+/* stops the reader thread (within its 100 ms poll timeout) and releases the line */
+void loops_edge_reader_stop(void) {
+    if (edge_line_fd < 0) {
+        return;
+    }
+    __atomic_store_n(&edge_stop, 1, __ATOMIC_RELEASE);
+    pthread_join(edge_thread, NULL);
+    close(edge_line_fd);
+    edge_line_fd = -1;
 }
