@@ -116,7 +116,8 @@ def interleaved_heartbeat_table(path):
     L = ["### Interleaved with C: heartbeat kernel edge to listener\n",
          f"The C reader thread and pairlock's listener each on its own line of the gpio-sim chip, both requested "
          f"throughout; every round takes a batch of {d['edges_per_batch']} edges on each, in random order, back to "
-         f"back, from the same writer ({d['rounds']} rounds; {d.get('clock', '?')}; load average before "
+         f"back, from the same writer ({d['rounds']} rounds; {d.get('placement', 'placement not recorded')}; "
+         f"{d.get('clock', '?')}; load average before "
          f"{d.get('load_before', '?')}, after {d.get('load_after', '?')}). A round's ratio compares the p50 (p90) "
          "of two batches taken milliseconds apart, so the emulator's speed at that minute hits both alike. Mean of "
          "the per-round ratios ± 99.9 % half-width, and the median; pooled percentiles over every round beside them.\n",

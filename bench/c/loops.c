@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <linux/gpio.h>
 #include <linux/i2c-dev.h>
@@ -99,9 +100,11 @@ long long loops_write32(volatile uint32_t *reg, long n) {
  * reader, the shape of pairlock's event thread plus a listener. For event k it stores the kernel's
  * edge timestamp to the moment the read returned (CLOCK_MONOTONIC, ns) in samples[k % capacity], then
  * publishes k + 1 in *count with a release store, so a reader that loads *count with acquire sees the
- * sample. One reader at a time. Returns 0, or -errno of the call that failed.
+ * sample. With cpu >= 0 the thread pins itself to that CPU first. One reader at a time. Returns 0, or
+ * -errno of the call that failed.
  */
 static int edge_line_fd = -1;
+static int edge_cpu = -1;
 static int edge_stop;
 static pthread_t edge_thread;
 static long long *edge_samples;
@@ -114,8 +117,19 @@ static long long monotonic_ns(void) {
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Pins thread tid (0: the calling thread) to one CPU; 0, or -errno. */
+int loops_pin(int tid, int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(tid, sizeof set, &set) == 0 ? 0 : -errno;
+}
+
 static void *edge_reader(void *arg) {
     (void)arg;
+    if (edge_cpu >= 0) {
+        loops_pin(0, edge_cpu);
+    }
     struct pollfd p = {.fd = edge_line_fd, .events = POLLIN};
     struct gpio_v2_line_event ev;
     while (!__atomic_load_n(&edge_stop, __ATOMIC_ACQUIRE)) {
@@ -130,7 +144,8 @@ static void *edge_reader(void *arg) {
     return NULL;
 }
 
-int loops_edge_reader_start(const char *chip, int offset, long long *samples, long capacity, long long *count) {
+int loops_edge_reader_start(const char *chip, int offset, long long *samples, long capacity, long long *count,
+                            int cpu) {
     if (edge_line_fd >= 0 || capacity <= 0) {
         return -EBUSY;
     }
@@ -154,6 +169,7 @@ int loops_edge_reader_start(const char *chip, int offset, long long *samples, lo
     edge_samples = samples;
     edge_capacity = capacity;
     edge_count = count;
+    edge_cpu = cpu;
     __atomic_store_n(&edge_stop, 0, __ATOMIC_RELEASE);
     int e = pthread_create(&edge_thread, NULL, edge_reader, NULL);
     if (e != 0) {

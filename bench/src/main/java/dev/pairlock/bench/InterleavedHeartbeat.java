@@ -114,7 +114,15 @@ public final class InterleavedHeartbeat {
             CallState writer = CallState.allocate(arena);
             SymbolLookup lib = Interleaved.loops(arena);
             MethodHandle start = Interleaved.loop(lib, "loops_edge_reader_start", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT));
+            MethodHandle pin = Interleaved.loop(lib, "loops_pin",
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            // The writer spins on one CPU while a reader wakes: on which CPU each reader wakes (beside the
+            // spinning writer, or on the idle one) moved a whole run's ratio by 1.3x under TCG, so with two
+            // CPUs or more the writer has CPU 0 and both readers CPU 1.
+            boolean pinned = Runtime.getRuntime().availableProcessors() >= 2;
+            int readerCpu = pinned ? 1 : -1;
             MethodHandle stop = Interleaved.loop(lib, "loops_edge_reader_stop", FunctionDescriptor.ofVoid());
             MemorySegment cSamples = arena.allocate(ValueLayout.JAVA_LONG, C_CAPACITY);
             MemorySegment cCount = arena.allocate(ValueLayout.JAVA_LONG);
@@ -122,7 +130,7 @@ public final class InterleavedHeartbeat {
             int pPull = openPull(writer, pairlockLine);
             pullDown(writer, cPull);
             pullDown(writer, pPull);
-            int r = (int) start.invokeExact(arena.allocateFrom(chipPath), cLine, cSamples, (long) C_CAPACITY, cCount);
+            int r = (int) start.invokeExact(arena.allocateFrom(chipPath), cLine, cSamples, (long) C_CAPACITY, cCount, readerCpu);
             if (r < 0) {
                 throw new IllegalStateException("the C edge reader could not request line " + cLine + " of " + chipPath
                         + ": errno " + -r);
@@ -135,6 +143,14 @@ public final class InterleavedHeartbeat {
                 pSamples[(int) (k % C_CAPACITY)] = System.nanoTime() - timestampNanos;
                 COUNT.setRelease(pCount, 0, k + 1);
             })) {
+                String placement = "not pinned (one CPU)";
+                if (pinned) {
+                    int tid = threadId("gpio-events");
+                    check((int) pin.invokeExact(tid, readerCpu), "pairlock's event thread to CPU " + readerCpu);
+                    check((int) pin.invokeExact(0, 0), "the writer to CPU 0");
+                    placement = "writer on CPU 0; the C reader and pairlock's event thread (tid " + tid + ") on CPU "
+                            + readerCpu;
+                }
                 Reader c = new Reader("c", cPull) {
                     long count() {
                         return (long) C_COUNT.getAcquire(cCount, 0L);
@@ -157,12 +173,12 @@ public final class InterleavedHeartbeat {
                 String after = Files.readString(Path.of("/proc/loadavg")).strip();
                 System.out.print(result.summary());
                 System.out.println("loadavg before " + load + ", after " + after + "; lines: pairlock " + pairlockLine
-                        + " (hb-in), C " + cLine + " (reset-in)");
+                        + " (hb-in), C " + cLine + " (reset-in); " + placement);
                 if (input.missedCount() != 0) {
                     throw new IllegalStateException(input.missedCount() + " edges overflowed the kernel buffer");
                 }
                 if (args.length > 3) {
-                    Files.writeString(Path.of(args[3]), result.json(load, after, pairlockLine, cLine));
+                    Files.writeString(Path.of(args[3]), result.json(load, after, pairlockLine, cLine, placement));
                 }
             } finally {
                 input.close();
@@ -172,6 +188,24 @@ public final class InterleavedHeartbeat {
                 Libc.close(writer, cPull);
                 Libc.close(writer, pPull);
             }
+        }
+    }
+
+    /** The Linux thread id of this process's thread whose name starts with {@code prefix}. */
+    static int threadId(String prefix) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().startsWith(prefix)) {
+                    return Integer.parseInt(task.getFileName().toString());
+                }
+            }
+        }
+        throw new IllegalStateException("no thread named " + prefix + "* in /proc/self/task");
+    }
+
+    static void check(int result, String what) {
+        if (result < 0) {
+            throw new IllegalStateException("cannot pin " + what + ": errno " + -result);
         }
     }
 
@@ -203,12 +237,13 @@ public final class InterleavedHeartbeat {
                     .toString();
         }
 
-        String json(String loadBefore, String loadAfter, int pairlockLine, int cLine) {
+        String json(String loadBefore, String loadAfter, int pairlockLine, int cLine, String placement) {
             StringBuilder b = new StringBuilder("{\n");
             b.append("  \"what\": \"heartbeat kernel edge to listener on gpio-sim, C and pairlock interleaved (kernel-it VM)\",\n");
             b.append("  \"clock\": \"CLOCK_MONOTONIC: the kernel's edge timestamp to the reader having the event\",\n");
             b.append("  \"load_before\": \"").append(loadBefore).append("\",\n");
             b.append("  \"load_after\": \"").append(loadAfter).append("\",\n");
+            b.append("  \"placement\": \"").append(placement).append("\",\n");
             b.append("  \"lines\": {\"pairlock\": ").append(pairlockLine).append(", \"c\": ").append(cLine).append("},\n");
             b.append("  \"baseline\": \"").append(names.get(0)).append("\",\n");
             b.append("  \"edges_per_batch\": ").append(perBatch).append(",\n");

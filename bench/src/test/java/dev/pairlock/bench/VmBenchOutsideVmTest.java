@@ -30,4 +30,10 @@ class VmBenchOutsideVmTest {
     void heartbeatFailsOutsideVm() {
         failsOutsideVm(() -> new VmHeartbeatBench().open(null));
     }
+
+    @Test
+    void interleavedRunsFailOutsideVm() {
+        failsOutsideVm(() -> InterleavedSmbus.main(new String[0]));
+        failsOutsideVm(() -> InterleavedHeartbeat.main(new String[0]));
+    }
 }
