@@ -255,8 +255,13 @@ class VmSectionTest(unittest.TestCase):
                            "pairlock": {"samples": 8000, "p50_us": 77.0, "p90_us": 117.0, "p99_us": 260.0}}})
             put("quiet.json", {"rule": "r", "others_cpu_seconds": 0.0, "window_seconds": 200.0,
                                "others_share_of_one_core": 0.0, "load_before": "0.1", "quiet": True, "reasons": []})
-            args = type("A", (), {"dir": d, "command": "bench/run-vm", "seconds": 1})()
+            args = type("A", (), {"dir": d, "command": "bench/run-vm", "seconds": 1, "accel": "tcg"})()
             section = results_vm.render(args)
+            args.accel = "kvm"
+            on_kvm = results_vm.render(args)
+        self.assertIn("**TCG, no KVM**", section)
+        self.assertIn("**KVM**", on_kvm)
+        self.assertNotIn("TCG", on_kvm.split("\n\n")[1])
         self.assertIn("### Interleaved with C: heartbeat kernel edge to listener", section)
         self.assertIn("<!-- target: heartbeat edge to listener in the VM ≤ 1.2× C at p50 | 1.100 ± 0.000× "
                       "(interleaved, per-round p50; median 1.100×; sequential 3.00×) | met -->", section)
