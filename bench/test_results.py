@@ -268,6 +268,30 @@ class VmSectionTest(unittest.TestCase):
         self.assertIn("<!-- target: heartbeat edge to listener in the VM ≤ 1.2× C at p90 | 1.300 ± 0.000× "
                       "(interleaved, per-round p90; median 1.300×; sequential 3.00×) | missed -->", section)
 
+    def test_edge_to_listener_without_interleaved_figures_is_not_judged_and_a_limit_in_the_error_bar_is_said(self):
+        with tempfile.TemporaryDirectory() as d:
+            def put(name, obj):
+                with open(os.path.join(d, name), "w") as f:
+                    json.dump(obj, f)
+            put("vm-c-heartbeat.json", {"heartbeat_thread_edge_to_reader": {"samples": 2000, "p50_us": 50.0,
+                                                                           "p90_us": 90.0, "p99_us": 100.0}})
+            put("vm-hb-edge-pairlockEdgeToListener.json", {"samples": 9000, "p50_us": 40.0, "p90_us": 80.0,
+                                                           "p99_us": 400.0})
+            put("vm-il-smbus.json", {"baseline": "c", "calls_per_batch": 100,
+                                     "ns_per_call": {"c": [100.0, 100.0, 100.0, 100.0],
+                                                     "pairlock": [105.0, 115.0, 100.0, 120.0],
+                                                     "diozero": [110.0, 110.0, 110.0, 110.0]}})
+            put("quiet.json", {"rule": "r", "others_cpu_seconds": 0.0, "window_seconds": 200.0,
+                               "others_share_of_one_core": 0.0, "load_before": "0.1", "quiet": True, "reasons": []})
+            args = type("A", (), {"dir": d, "command": "bench/run-vm", "seconds": 1, "accel": "tcg"})()
+            section = results_vm.render(args)
+        # sequentially the listener looks faster than C (0.80x), but runs minutes apart are not judged
+        self.assertIn("<!-- target: heartbeat edge to listener in the VM ≤ 1.2× C at p50 | no interleaved figure "
+                      "(sequential 0.80×, not judged) | not evaluated -->", section)
+        # pairlock 1.10 ± 0.2x: the 1.10 limit is inside its error bar
+        self.assertRegex(section, r"SMBus read-byte-data in the VM ≤ 1.10× C \| 1.100 ± [0-9.]+× .* \| "
+                                  r"(met|missed) \(limit inside the error bar\) -->")
+
 
 class QuietTest(unittest.TestCase):
     def test_others_are_the_machine_busy_time_minus_our_own_children(self):

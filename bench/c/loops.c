@@ -100,11 +100,10 @@ long long loops_write32(volatile uint32_t *reg, long n) {
  * reader, the shape of pairlock's event thread plus a listener. For event k it stores the kernel's
  * edge timestamp to the moment the read returned (CLOCK_MONOTONIC, ns) in samples[k % capacity], then
  * publishes k + 1 in *count with a release store, so a reader that loads *count with acquire sees the
- * sample. With cpu >= 0 the thread pins itself to that CPU first. One reader at a time. Returns 0, or
- * -errno of the call that failed.
+ * sample. With cpu >= 0 the thread runs on that CPU only (set before it starts: a CPU it cannot have
+ * fails the start). One reader at a time. Returns 0, or -errno of the call that failed.
  */
 static int edge_line_fd = -1;
-static int edge_cpu = -1;
 static int edge_stop;
 static pthread_t edge_thread;
 static long long *edge_samples;
@@ -127,13 +126,13 @@ int loops_pin(int tid, int cpu) {
 
 static void *edge_reader(void *arg) {
     (void)arg;
-    if (edge_cpu >= 0) {
-        loops_pin(0, edge_cpu);
-    }
     struct pollfd p = {.fd = edge_line_fd, .events = POLLIN};
     struct gpio_v2_line_event ev;
     while (!__atomic_load_n(&edge_stop, __ATOMIC_ACQUIRE)) {
         int r = poll(&p, 1, 100);
+        if ((r < 0 && errno != EINTR) || (r > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)))) {
+            break; /* the line is gone: stop, and the writer's 5 s timeout says so, rather than spin */
+        }
         if (r > 0 && read(edge_line_fd, &ev, sizeof ev) == (ssize_t)sizeof ev) {
             long long took = monotonic_ns() - (long long)ev.timestamp_ns;
             long long k = __atomic_load_n(edge_count, __ATOMIC_RELAXED);
@@ -146,8 +145,11 @@ static void *edge_reader(void *arg) {
 
 int loops_edge_reader_start(const char *chip, int offset, long long *samples, long capacity, long long *count,
                             int cpu) {
-    if (edge_line_fd >= 0 || capacity <= 0) {
+    if (edge_line_fd >= 0) {
         return -EBUSY;
+    }
+    if (capacity <= 0 || cpu >= CPU_SETSIZE) {
+        return -EINVAL;
     }
     int chip_fd = open(chip, O_RDWR | O_CLOEXEC);
     if (chip_fd < 0) {
@@ -169,9 +171,18 @@ int loops_edge_reader_start(const char *chip, int offset, long long *samples, lo
     edge_samples = samples;
     edge_capacity = capacity;
     edge_count = count;
-    edge_cpu = cpu;
     __atomic_store_n(&edge_stop, 0, __ATOMIC_RELEASE);
-    int e = pthread_create(&edge_thread, NULL, edge_reader, NULL);
+    /* the affinity is the new thread's from its first instruction, and a CPU it cannot have fails here */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        pthread_attr_setaffinity_np(&attr, sizeof set, &set);
+    }
+    int e = pthread_create(&edge_thread, &attr, edge_reader, NULL);
+    pthread_attr_destroy(&attr);
     if (e != 0) {
         close(edge_line_fd);
         edge_line_fd = -1;
