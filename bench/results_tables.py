@@ -115,11 +115,12 @@ def interleaved_heartbeat_table(path):
     base_name, p50, p90, pooled = d["baseline"], d["p50_us"], d["p90_us"], d["pooled"]
     L = ["### Interleaved with C: heartbeat kernel edge to listener\n",
          f"The C reader thread and pairlock's listener each on its own line of the gpio-sim chip, both requested "
-         f"throughout; every round takes a batch of {d['edges_per_batch']} edges on each, in random order, back to "
-         f"back, from the same writer ({d['rounds']} rounds; {d.get('placement', 'placement not recorded')}; "
+         f"throughout; every round takes {d['edges_per_batch']} edges on each from the same writer "
+         f"({d.get('gap', 'a batch of each in random order')}; {d.get('lines', 'lines not recorded')}; "
+         f"{d['rounds']} rounds; {d.get('placement', 'placement not recorded')}; "
          f"{d.get('clock', '?')}; load average before "
          f"{d.get('load_before', '?')}, after {d.get('load_after', '?')}). A round's ratio compares the p50 (p90) "
-         "of two batches taken milliseconds apart, so the emulator's speed at that minute hits both alike. Mean of "
+         "of two sets of edges taken within the same milliseconds, so the emulator's speed hits both alike. Mean of "
          "the per-round ratios ± 99.9 % half-width, and the median; pooled percentiles over every round beside them.\n",
          "| Reader | samples | pooled p50 µs | pooled p90 µs | pooled p99 µs | p50 ratio to C | median | p90 ratio to C | median |",
          "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -27,9 +25,9 @@ import java.util.Random;
  * VM only, {@code bench/run-vm}). The sequential figures ({@code vmbench heartbeat} before the JVM,
  * then JMH) put minutes between the C reader and pairlock's listener, and under TCG the C reader's own
  * median moved 0.4–2.9× between its run before the JVM and its run after: a ratio of two such runs says
- * more about the emulator's speed in those minutes than about the path. Here each round takes a batch
- * of edges on each side, in a fresh random order, back to back, and the figure is the mean (and
- * median) of the per-round ratios of p50 and of p90, as {@link Interleaved} does for calls.
+ * more about the emulator's speed in those minutes than about the path. Here each round takes
+ * {@code edges-per-batch} edges on each side, alternating edge by edge in a random order within each
+ * pair, and the figure is the mean (and median) of the per-round ratios of p50 and of p90.
  *
  * <p>C: {@code bench/c/loops.c}'s edge reader, a thread blocked in {@code poll} on its own line
  * request, {@code read}ing each {@code gpio_v2_line_event} (vmbench's reader, started in this JVM's
@@ -39,8 +37,9 @@ import java.util.Random;
  * {@code reset-in}, the other half the other way round, so that nothing of a line's own (its IRQ
  * thread, say) is taken for the reader's. The writer is the same for both: one {@code write(2)} of the
  * line's gpio-sim {@code pull} file from this thread, a fixed {@link #GAP_NANOS} after the previous
- * edge reached its reader (so that each reader is back in its blocking call, however long its way
- * back is), then a spin until the reader has the edge. With two CPUs or more the writer runs on CPU 0
+ * edge (of either reader) reached its reader — so that each reader is back in its blocking call,
+ * however long its way back is, and wakes from idle as a heartbeat's reader does — then a spin until
+ * the reader has the edge. With two CPUs or more the writer runs on CPU 0
  * and both readers on CPU 1: unpinned, which CPU a reader woke on (beside the spinning writer or on
  * the idle one) moved a whole run's ratio by 1.3×. Each sample is the kernel's edge timestamp to the
  * reader having the event (CLOCK_MONOTONIC on both sides).
@@ -63,7 +62,6 @@ public final class InterleavedHeartbeat {
         final String name;
         final int pullFd;
         boolean high;
-        long lastEdge;
 
         Reader(String name, int pullFd) {
             this.name = name;
@@ -98,15 +96,23 @@ public final class InterleavedHeartbeat {
             return before;
         }
 
+        /** One edge; its sample in µs. */
+        double edgeMicros(CallState writer) {
+            return sample(edge(writer)) / 1e3;
+        }
+
         /** {@code n} edges; their samples in µs. */
         double[] batch(CallState writer, int n) {
             double[] us = new double[n];
             for (int i = 0; i < n; i++) {
-                us[i] = sample(edge(writer)) / 1e3;
+                us[i] = edgeMicros(writer);
             }
             return us;
         }
     }
+
+    /** When the last edge, of either reader, reached its reader (the writer's thread only). */
+    private static long lastEdge;
 
     /** The C reader's native side: loops.c's functions and the memory its thread writes. */
     private record CReader(MethodHandle start, MethodHandle stop, MemorySegment samples, MemorySegment count) {
@@ -158,7 +164,8 @@ public final class InterleavedHeartbeat {
                         new String[] {"load_before", load}, new String[] {"load_after", after},
                         new String[] {"placement", placement},
                         new String[] {"lines", "hb-in (" + lines[0] + ") and reset-in (" + lines[1] + "), swapped between the halves"},
-                        new String[] {"gap", "each edge written " + GAP_NANOS / 1000 + " µs after the previous reached its reader"})));
+                        new String[] {"gap", "the readers alternate edge by edge (random order within each pair); each edge"
+                                + " written " + GAP_NANOS / 1000 + " µs after the previous one reached its reader"})));
             }
         }
     }
@@ -239,13 +246,17 @@ public final class InterleavedHeartbeat {
                     r.batch(writer, 16); // C2 compiles the event thread's loop and the listener
                 }
             }
-            List<Integer> order = new ArrayList<>(List.of(0, 1));
+            // edge by edge, in random order within each pair: under TCG the wake-up's cost switches between
+            // two regimes (~50 and ~120 µs here) from one batch to the next, and batch against batch a
+            // round could compare one regime with the other (per-round ratios of 0.5 and 2.4)
             Random random = new Random(pairlockLine);
+            int n = all.perBatch();
             for (int round = 0; round < rounds; round++) {
-                Collections.shuffle(order, random);
-                double[][] batches = new double[2][];
-                for (int t : order) {
-                    batches[t] = readers.get(t).batch(writer, all.perBatch());
+                double[][] batches = new double[2][n];
+                for (int i = 0; i < n; i++) {
+                    int first = random.nextInt(2);
+                    batches[first][i] = readers.get(first).edgeMicros(writer);
+                    batches[1 - first][i] = readers.get(1 - first).edgeMicros(writer);
                 }
                 all = all.plus(batches);
             }
