@@ -235,30 +235,38 @@ class VmSectionTest(unittest.TestCase):
         self.assertIn(results_vm.HEADING + "\n\nnew\n", kept)
         self.assertLess(kept.index(results_vm.MARK), kept.index("## Reproduce"))
 
-    def test_edge_to_listener_is_judged_on_the_interleaved_rounds_not_on_runs_minutes_apart(self):
-        # sequentially the listener looks 3x slower than the C reader measured before the JVM; round by
-        # round, with the emulator's speed the same for both batches, it is 1.1x at p50 and 1.3x at p90
+    @staticmethod
+    def vm_sections(files, accels=("tcg",)):
+        """The VM section rendered from these raw files (name -> JSON object) of a quiet run, once per accelerator."""
         with tempfile.TemporaryDirectory() as d:
-            def put(name, obj):
+            files = dict(files, **{"quiet.json": {"rule": "r", "others_cpu_seconds": 0.0, "window_seconds": 200.0,
+                                                  "others_share_of_one_core": 0.0, "load_before": "0.1", "quiet": True,
+                                                  "reasons": []}})
+            for name, obj in files.items():
                 with open(os.path.join(d, name), "w") as f:
                     json.dump(obj, f)
-            put("vm-c-heartbeat.json", {"heartbeat_thread_edge_to_reader": {"samples": 2000, "p50_us": 20.0,
-                                                                           "p90_us": 50.0, "p99_us": 100.0}})
-            put("vm-hb-edge-pairlockEdgeToListener.json", {"samples": 9000, "p50_us": 60.0, "p90_us": 150.0,
-                                                           "p99_us": 400.0})
-            rounds = 40
-            put("vm-il-heartbeat.json", {
-                "baseline": "c", "edges_per_batch": 200, "rounds": rounds, "clock": "CLOCK_MONOTONIC",
-                "p50_us": {"c": [50.0 + k for k in range(rounds)], "pairlock": [1.1 * (50.0 + k) for k in range(rounds)]},
-                "p90_us": {"c": [90.0] * rounds, "pairlock": [117.0] * rounds},
-                "pooled": {"c": {"samples": 8000, "p50_us": 70.0, "p90_us": 90.0, "p99_us": 200.0},
-                           "pairlock": {"samples": 8000, "p50_us": 77.0, "p90_us": 117.0, "p99_us": 260.0}}})
-            put("quiet.json", {"rule": "r", "others_cpu_seconds": 0.0, "window_seconds": 200.0,
-                               "others_share_of_one_core": 0.0, "load_before": "0.1", "quiet": True, "reasons": []})
-            args = type("A", (), {"dir": d, "command": "bench/run-vm", "seconds": 1, "accel": "tcg"})()
-            section = results_vm.render(args)
-            args.accel = "kvm"
-            on_kvm = results_vm.render(args)
+            return [results_vm.render(type("A", (), {"dir": d, "command": "bench/run-vm", "seconds": 1, "accel": a})())
+                    for a in accels]
+
+    @staticmethod
+    def heartbeat_files(c_p50, listener_p50):
+        return {"vm-c-heartbeat.json": {"heartbeat_thread_edge_to_reader": {"samples": 2000, "p50_us": c_p50,
+                                                                            "p90_us": 50.0, "p99_us": 100.0}},
+                "vm-hb-edge-pairlockEdgeToListener.json": {"samples": 9000, "p50_us": listener_p50, "p90_us": 150.0,
+                                                           "p99_us": 400.0}}
+
+    def test_edge_to_listener_is_judged_on_the_interleaved_rounds_not_on_runs_minutes_apart(self):
+        # sequentially the listener looks 3x slower than the C reader measured before the JVM; round by
+        # round, with the emulator's speed the same for both sides, it is 1.1x at p50 and 1.3x at p90
+        rounds = 40
+        files = self.heartbeat_files(20.0, 60.0)
+        files["vm-il-heartbeat.json"] = {
+            "baseline": "c", "edges_per_batch": 200, "rounds": rounds, "clock": "CLOCK_MONOTONIC",
+            "p50_us": {"c": [50.0 + k for k in range(rounds)], "pairlock": [1.1 * (50.0 + k) for k in range(rounds)]},
+            "p90_us": {"c": [90.0] * rounds, "pairlock": [117.0] * rounds},
+            "pooled": {"c": {"samples": 8000, "p50_us": 70.0, "p90_us": 90.0, "p99_us": 200.0},
+                       "pairlock": {"samples": 8000, "p50_us": 77.0, "p90_us": 117.0, "p99_us": 260.0}}}
+        section, on_kvm = self.vm_sections(files, ("tcg", "kvm"))
         self.assertIn("**TCG, no KVM**", section)
         self.assertIn("**KVM**", on_kvm)
         self.assertNotIn("TCG", on_kvm.split("\n\n")[1])
@@ -269,29 +277,18 @@ class VmSectionTest(unittest.TestCase):
                       "(interleaved, per-round p90; median 1.300×; sequential 3.00×) | missed -->", section)
 
     def test_edge_to_listener_without_interleaved_figures_is_not_judged_and_a_limit_in_the_error_bar_is_said(self):
-        with tempfile.TemporaryDirectory() as d:
-            def put(name, obj):
-                with open(os.path.join(d, name), "w") as f:
-                    json.dump(obj, f)
-            put("vm-c-heartbeat.json", {"heartbeat_thread_edge_to_reader": {"samples": 2000, "p50_us": 50.0,
-                                                                           "p90_us": 90.0, "p99_us": 100.0}})
-            put("vm-hb-edge-pairlockEdgeToListener.json", {"samples": 9000, "p50_us": 40.0, "p90_us": 80.0,
-                                                           "p99_us": 400.0})
-            put("vm-il-smbus.json", {"baseline": "c", "calls_per_batch": 100,
+        files = self.heartbeat_files(50.0, 40.0)
+        files["vm-il-smbus.json"] = {"baseline": "c", "calls_per_batch": 100,
                                      "ns_per_call": {"c": [100.0, 100.0, 100.0, 100.0],
                                                      "pairlock": [105.0, 115.0, 100.0, 120.0],
-                                                     "diozero": [110.0, 110.0, 110.0, 110.0]}})
-            put("quiet.json", {"rule": "r", "others_cpu_seconds": 0.0, "window_seconds": 200.0,
-                               "others_share_of_one_core": 0.0, "load_before": "0.1", "quiet": True, "reasons": []})
-            args = type("A", (), {"dir": d, "command": "bench/run-vm", "seconds": 1, "accel": "tcg"})()
-            section = results_vm.render(args)
+                                                     "diozero": [110.0, 110.0, 110.0, 110.0]}}
+        section, = self.vm_sections(files)
         # sequentially the listener looks faster than C (0.80x), but runs minutes apart are not judged
         self.assertIn("<!-- target: heartbeat edge to listener in the VM ≤ 1.2× C at p50 | no interleaved figure "
                       "(sequential 0.80×, not judged) | not evaluated -->", section)
         # pairlock 1.10 ± 0.2x: the 1.10 limit is inside its error bar
         self.assertRegex(section, r"SMBus read-byte-data in the VM ≤ 1.10× C \| 1.100 ± [0-9.]+× .* \| "
                                   r"(met|missed) \(limit inside the error bar\) -->")
-
 
 class QuietTest(unittest.TestCase):
     def test_others_are_the_machine_busy_time_minus_our_own_children(self):
